@@ -1,0 +1,170 @@
+# floe: one plain Makefile.  `make` builds build/libfloe.a and build/floe;
+# `make check` runs every test; `make deps` installs what is missing.
+# SANITIZE=address,undefined builds an instrumented tree under build/san.
+
+CC ?= cc
+PREFIX ?= /usr/local
+PKGS = yaml-0.1 libcyaml jansson libpcre2-8 libsodium
+
+ifeq ($(SANITIZE),)
+BUILD ?= build
+OPT ?= -O2
+SANFLAGS =
+else
+BUILD ?= build/san
+OPT ?= -O1
+SANFLAGS = -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer -DFLOE_DEBUG_ARENA
+endif
+
+WARN = -Wall -Wextra -Wvla -Wwrite-strings -Wstrict-prototypes -Wshadow \
+       -Wformat=2 -Wno-unused-parameter -Wno-format-nonliteral
+ifneq ($(CI),)
+WARN += -Werror
+endif
+ifneq ($(WERROR),)
+WARN += -Werror
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+DEPS_DIR = build/deps
+DUCKDB_INC ?= $(DEPS_DIR)/duckdb/include
+DUCKDB_LIBDIR ?= $(DEPS_DIR)/duckdb/lib
+DUCKDB_DEFAULT_LIB := $(abspath $(DUCKDB_LIBDIR))/libduckdb.so
+
+CPPFLAGS += -Iinclude -Isrc -I$(BUILD)/gen -I$(DUCKDB_INC) -D_GNU_SOURCE \
+	    -DFLOE_DUCKDB_DEFAULT='"$(DUCKDB_DEFAULT_LIB)"' \
+	    -DFLOE_PREFIX='"$(PREFIX)"'
+CFLAGS ?= -g $(OPT)
+CFLAGS += -std=c11 -MMD -MP $(WARN) $(SANFLAGS) $(PKG_CFLAGS)
+LDFLAGS += $(SANFLAGS)
+LDLIBS += $(PKG_LIBS) -ldl -lpthread -lm
+
+LIB_SRC := $(sort $(wildcard src/util/*.c src/diag/*.c src/doc/*.c src/yaml/*.c \
+	src/schema/*.c src/resolve/*.c src/emit/*.c src/runtime/*.c src/lint/*.c))
+CLI_SRC := $(sort $(wildcard src/cli/*.c))
+EMBED_IN := $(sort $(wildcard schemas/*.json templates/*))
+GEN_SRC := $(BUILD)/gen/embedded.c
+
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%-replay)
+
+.PHONY: debs all check unit suite golden golden-update fuzz-replay examples-check \
+	deps install clean bench fuzz demo headertest
+
+all: $(BUILD)/floe
+
+$(BUILD)/floe: $(CLI_OBJ) $(BUILD)/libfloe.a
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libfloe.a $(LDLIBS)
+
+$(BUILD)/libfloe.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+# Schemas and templates are embedded in the binary: one file to install,
+# and `floe schema export` prints exactly what floe validates with.
+$(BUILD)/tools/embed: src/tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O1 -o $@ $<
+
+$(GEN_SRC): $(BUILD)/tools/embed $(EMBED_IN)
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed $(EMBED_IN) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/embedded.o: $(GEN_SRC)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libfloe.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -Itests/unit -o $@ $< $(BUILD)/libfloe.a $(LDLIBS)
+
+$(BUILD)/fuzz/%-replay: tests/fuzz/%.c tests/fuzz/replay.c $(BUILD)/libfloe.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libfloe.a $(LDLIBS)
+
+check: all unit suite golden fuzz-replay examples-check
+	@echo "check: all passed"
+
+unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do $$t; done
+
+suite: $(BUILD)/tests/test_schema_suite
+	$(BUILD)/tests/test_schema_suite /usr/share/json-schema-test-suite
+
+golden: $(BUILD)/floe
+	@FLOE=$(abspath $(BUILD)/floe) sh tests/golden/run.sh
+
+golden-update: $(BUILD)/floe
+	@FLOE=$(abspath $(BUILD)/floe) UPDATE=1 sh tests/golden/run.sh
+
+fuzz-replay: $(FUZZ_REPLAY)
+	@set -e; for f in $(FUZZ_REPLAY); do \
+		n=$$(basename $$f -replay); n=$${n#fuzz_}; \
+		$$f tests/fuzz/corpus/$$n; done
+
+examples-check: $(BUILD)/floe
+	@FLOE=$(abspath $(BUILD)/floe) sh tests/examples.sh
+
+# libFuzzer builds (clang-14 + libclang-rt-14-dev); FUZZ_SECONDS per target.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
+
+bench: $(BUILD)/floe
+	@FLOE=$(abspath $(BUILD)/floe) sh tests/bench/run.sh
+
+headertest:
+	@set -e; for h in include/floe/*.h; do \
+		echo "#include \"$${h#include/}\"" | $(CC) -std=c11 -pedantic -Werror \
+		-Iinclude -fsyntax-only -x c -; done; echo "headers ok"
+
+# Debian -dev packages (apt-get as root, else sudo), then DuckDB 1.4.4 from
+# npm with `npm pack` (its install script reaches a host that is closed here).
+DEB_PKGS = gcc make pkg-config libyaml-dev libcyaml-dev libjansson-dev \
+	   libsodium-dev libpcre2-dev json-schema-test-suite python3-yaml \
+	   python3-jsonschema npm
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DUCKDB_NPM_LIB = @duckdb/node-bindings-linux-x64@1.4.4-r.4
+DUCKDB_NPM_HDR = duckdb@1.4.4
+
+deps: $(DEPS_DIR)/duckdb/lib/libduckdb.so
+
+debs:
+	@missing=""; for p in $(DEB_PKGS); do \
+		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+$(DEPS_DIR)/duckdb/lib/libduckdb.so: | debs
+	@rm -rf $(DEPS_DIR)/npm && mkdir -p $(DEPS_DIR)/npm $(DEPS_DIR)/duckdb/lib $(DEPS_DIR)/duckdb/include
+	cd $(DEPS_DIR)/npm && npm pack --silent $(DUCKDB_NPM_LIB) $(DUCKDB_NPM_HDR) >/dev/null
+	tar -xzf $(DEPS_DIR)/npm/duckdb-node-bindings-linux-x64-*.tgz -C $(DEPS_DIR)/npm package/libduckdb.so
+	tar -xzf $(DEPS_DIR)/npm/duckdb-1.4.4.tgz -C $(DEPS_DIR)/npm package/src/duckdb/src/include/duckdb.h
+	cp $(DEPS_DIR)/npm/package/src/duckdb/src/include/duckdb.h $(DEPS_DIR)/duckdb/include/duckdb.h
+	cp $(DEPS_DIR)/npm/package/libduckdb.so $@.tmp && mv $@.tmp $@
+	@rm -rf $(DEPS_DIR)/npm
+
+install: $(BUILD)/floe
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/share/floe/schemas
+	install -m 755 $(BUILD)/floe $(DESTDIR)$(PREFIX)/bin/floe
+	install -m 644 schemas/*.json $(DESTDIR)$(PREFIX)/share/floe/schemas/
+	if [ -f $(DUCKDB_LIBDIR)/libduckdb.so ]; then \
+		install -m 755 $(DUCKDB_LIBDIR)/libduckdb.so $(DESTDIR)$(PREFIX)/lib/libduckdb.so; fi
+
+clean:
+	rm -rf build/san build/src build/gen build/tests build/fuzz build/tools build/libfloe.a build/floe
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

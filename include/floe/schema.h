@@ -1,0 +1,64 @@
+/*
+ * floe/schema.h: JSON Schema draft-07, compiled once, validated over the
+ * positioned document tree.
+ *
+ * Compilation turns a schema document (any floe_doc, so schema problems are
+ * positioned too) into a graph of compiled subschemas; $ref is resolved at
+ * compile time against $id base URIs, the built-in draft-07 metaschema, and
+ * a caller-supplied resolver for remote documents.  Validation records every
+ * problem as a diagnostic at the instance node's span, all in one pass.
+ */
+#ifndef FLOE_SCHEMA_H
+#define FLOE_SCHEMA_H
+
+#include <stdbool.h>
+#include "floe/doc.h"
+
+typedef struct floe_schema floe_schema;
+
+/*
+ * Resolve an absolute URI (fragment removed) to a document.  Return 0 and
+ * set *out (ownership passes to the schema), or FLOE_ENOTFOUND.
+ */
+typedef int (*floe_schema_resolver)(floe_doc **out, floe_diags *d,
+				    const char *uri, void *ctx);
+
+typedef struct floe_schema_opts {
+	floe_schema_resolver resolve;  /* may be NULL */
+	void *resolve_ctx;
+	bool no_formats;               /* do not assert "format" */
+	const floe_limits *limits;     /* for resolved documents; NULL: defaults */
+} floe_schema_opts;
+
+/*
+ * Compile `doc` (the schema keeps a reference to doc's nodes: doc must
+ * outlive the schema).  Problems in the schema are diagnostics (codes
+ * schema/invalid-schema, schema/bad-ref, schema/bad-pattern) and give
+ * FLOE_EINVALID.  The caller owns *out (floe_schema_free).
+ */
+int floe_schema_compile(floe_schema **out, floe_diags *d, const floe_doc *doc,
+			const floe_schema_opts *opts);
+void floe_schema_free(floe_schema *s);
+
+/*
+ * Validate `instance` (NULL counts as JSON null).  Returns 0 when valid,
+ * FLOE_EINVALID after recording every problem in `d`.
+ */
+int floe_schema_validate(const floe_schema *s, floe_diags *d,
+			 const floe_node *instance);
+
+/*
+ * Walk the annotations that apply to each instance node: for every node the
+ * schema validates successfully, `fn` is called with the subschema node
+ * (a map in the schema document) that applied to it.  Used to find
+ * "x-floe-secret" and "description" for a value.
+ */
+typedef void (*floe_schema_visit)(const floe_node *instance,
+				  const floe_node *subschema, void *ctx);
+void floe_schema_annotate(const floe_schema *s, const floe_node *instance,
+			  floe_schema_visit fn, void *ctx);
+
+/* The draft-07 metaschema, built in (JSON text, NUL-terminated). */
+const char *floe_schema_draft07(size_t *len);
+
+#endif

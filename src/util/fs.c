@@ -1,0 +1,108 @@
+/*
+ * fs.c: whole-file reads and path helpers.  Writing generated outputs
+ * atomically lives in src/emit; this file only reads.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "util.h"
+
+int floe_fs_read(floe_buf *out, const char *path, size_t max)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int rc = 0;
+
+	if (fd < 0) {
+		floe_error_set("cannot open '%s': %s", path, strerror(errno));
+		return errno == ENOENT || errno == ENOTDIR ? FLOE_ENOTFOUND
+							  : FLOE_EIO;
+	}
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		floe_error_set("'%s' is a directory", path);
+		rc = FLOE_EIO;
+		goto out;
+	}
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		if ((size_t)st.st_size > max) {
+			floe_error_set("'%s' is larger than %zu bytes", path, max);
+			rc = FLOE_ETOOBIG;
+			goto out;
+		}
+		floe_buf_grow(out, (size_t)st.st_size);
+	}
+	for (;;) {
+		floe_buf_grow(out, 65536);
+		ssize_t n = read(fd, out->ptr + out->len, 65536);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			floe_error_set("cannot read '%s': %s", path,
+				       strerror(errno));
+			rc = FLOE_EIO;
+			goto out;
+		}
+		if (n == 0)
+			break;
+		out->len += (size_t)n;
+		out->ptr[out->len] = '\0';
+		if (out->len > max) {
+			floe_error_set("'%s' is larger than %zu bytes", path,
+				       max);
+			rc = FLOE_ETOOBIG;
+			goto out;
+		}
+	}
+	if (!out->ptr)
+		floe_buf_put(out, "", 0);
+out:
+	close(fd);
+	return rc;
+}
+
+bool floe_fs_exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0;
+}
+
+bool floe_fs_is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+char *floe_path_join(floe_arena *a, const char *dir, const char *rel)
+{
+	if (rel[0] == '/' || !dir || !dir[0] || floe_str_eq(dir, "."))
+		return floe_arena_strdup(a, rel);
+	while (rel[0] == '.' && rel[1] == '/')
+		rel += 2;
+	size_t n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	return floe_arena_printf(a, "%.*s/%s", (int)n, dir, rel);
+}
+
+char *floe_path_dirname(floe_arena *a, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return floe_arena_strdup(a, ".");
+	if (slash == path)
+		return floe_arena_strdup(a, "/");
+	return floe_arena_strndup(a, path, (size_t)(slash - path));
+}
+
+const char *floe_path_basename(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+bool floe_path_has_ext(const char *path, const char *ext)
+{
+	return floe_str_endswith(path, ext);
+}

@@ -1,0 +1,90 @@
+/*
+ * util.h: the arena, allocation wrappers, pointer vector, file helpers and
+ * small string utilities that every module uses.  Depends on nothing but
+ * libc and floe/common.h, floe/buf.h.
+ */
+#ifndef FLOE_UTIL_H
+#define FLOE_UTIL_H
+
+#include <stdbool.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "floe/common.h"
+#include "floe/buf.h"
+
+#define FLOE_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Allocation that never returns NULL: out of memory aborts (jq's policy). */
+void *floe_xmalloc(size_t n);
+void *floe_xcalloc(size_t n, size_t size);
+void *floe_xrealloc(void *p, size_t n);
+char *floe_xstrdup(const char *s);
+char *floe_xstrndup(const char *s, size_t n);
+
+/*
+ * Arena: one per compilation.  Allocations are zeroed and 16-byte aligned
+ * and die with the arena.  With -DFLOE_DEBUG_ARENA every allocation is a
+ * separate malloc so that ASan sees it.
+ */
+typedef struct floe_arena floe_arena;
+floe_arena *floe_arena_new(void);
+void floe_arena_free(floe_arena *a); /* accepts NULL; runs deferred calls in reverse */
+void *floe_arena_alloc(floe_arena *a, size_t n);
+char *floe_arena_strdup(floe_arena *a, const char *s);
+char *floe_arena_strndup(floe_arena *a, const char *s, size_t n);
+char *floe_arena_printf(floe_arena *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+char *floe_arena_vprintf(floe_arena *a, const char *fmt, va_list ap);
+/* Call fn(p) when the arena is freed (for objects with their own destructor). */
+void floe_arena_defer(floe_arena *a, void (*fn)(void *), void *p);
+size_t floe_arena_used(const floe_arena *a);
+
+/* A vector of pointers, on the heap. */
+typedef struct floe_vec {
+	void **items;
+	size_t len, cap;
+} floe_vec;
+#define FLOE_VEC_INIT { NULL, 0, 0 }
+void floe_vec_push(floe_vec *v, void *p);
+void floe_vec_release(floe_vec *v);
+
+/* Files. */
+/* Read a whole file into out; FLOE_ENOTFOUND, FLOE_EIO, or FLOE_ETOOBIG past max. */
+int floe_fs_read(floe_buf *out, const char *path, size_t max);
+bool floe_fs_exists(const char *path);
+bool floe_fs_is_dir(const char *path);
+/* Join a directory and a relative path ("a" + "b/c" -> "a/b/c"; absolute rel wins). */
+char *floe_path_join(floe_arena *a, const char *dir, const char *rel);
+/* The directory part of a path ("." when none). */
+char *floe_path_dirname(floe_arena *a, const char *path);
+const char *floe_path_basename(const char *path);
+bool floe_path_has_ext(const char *path, const char *ext);
+
+/* Strings. */
+bool floe_str_eq(const char *a, const char *b);           /* NULL-safe */
+bool floe_str_startswith(const char *s, const char *prefix);
+bool floe_str_endswith(const char *s, const char *suffix);
+/* Levenshtein distance, bounded: returns max+1 when over `max`. */
+size_t floe_str_distance(const char *a, const char *b, size_t max);
+/*
+ * The candidate nearest to `word` ("did you mean"), or NULL when none is
+ * close enough (distance <= max(1, len/3)).
+ */
+const char *floe_str_suggest(const char *word, const char *const *cands,
+			     size_t n);
+/* Join candidates as "a, b, c" into b (sorted by caller). */
+void floe_buf_put_list(floe_buf *b, const char *const *items, size_t n);
+
+/* UTF-8. */
+/* True when valid; else *bad is the offset of the first bad byte. */
+bool floe_utf8_valid(const char *s, size_t n, size_t *bad);
+/* Number of code points in the first n bytes (invalid bytes count as one). */
+size_t floe_utf8_count(const char *s, size_t n);
+/* Byte offset of the code point at index `cp` (clamped to n). */
+size_t floe_utf8_offset(const char *s, size_t n, size_t cp);
+
+/* Monotonic clock, for progress lines and benchmarks. */
+double floe_now_ms(void);
+
+#endif
