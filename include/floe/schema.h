@@ -24,6 +24,7 @@ typedef int (*floe_schema_resolver)(floe_doc **out, floe_diags *d,
 				    const char *uri, void *ctx);
 
 typedef struct floe_schema_opts {
+	const char *base_uri;          /* initial base URI (e.g. file:///abs/schema.json); NULL: none */
 	floe_schema_resolver resolve;  /* may be NULL */
 	void *resolve_ctx;
 	bool no_formats;               /* do not assert "format" */

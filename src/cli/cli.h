@@ -1,0 +1,52 @@
+/*
+ * cli.h: what the command files share: the global options and the few
+ * output helpers of main.c.  Commands use only include/floe + src/util.
+ */
+#ifndef FLOE_CLI_H
+#define FLOE_CLI_H
+
+#include <stdbool.h>
+#include "floe/common.h"
+#include "floe/buf.h"
+#include "floe/diag.h"
+
+/* Exit codes: the contract of product.md. */
+enum {
+	EXIT_OK = 0,
+	EXIT_REJECTED = 1,  /* input rejected, missing or unreadable */
+	EXIT_USAGE = 2,
+	EXIT_RUNTIME = 3,
+};
+
+typedef struct cli {
+	bool color;         /* stderr diagnostics in color */
+	const char *prog;   /* "floe" */
+	floe_limits limits;
+} cli;
+
+typedef struct cli_command {
+	const char *name;
+	int (*run)(cli *c, int argc, char **argv);
+	const char *summary;
+	const char *usage;  /* full --help text */
+} cli_command;
+
+int cmd_validate(cli *c, int argc, char **argv);
+int cmd_schema(cli *c, int argc, char **argv);
+
+extern const char usage_validate[], usage_schema[];
+
+/* Print "floe: error: ..." and the command's usage hint; returns EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Print a one-line runtime error (with floe_error_last() when set). */
+int cli_runtime_error(int code, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* True when argv[i] is --help or -h. */
+bool cli_wants_help(int argc, char **argv);
+/* Write a buffer to stdout or stderr in full; false on failure. */
+bool cli_write(int fd, const floe_buf *b);
+/* Render diagnostics: text to stderr, machine formats to stdout. */
+void cli_render(cli *c, floe_diags *d, floe_format fmt, const char *suite);
+
+#endif

@@ -1,0 +1,31 @@
+#!/bin/sh
+# Every file in schemas/ and examples/ is compiled or validated:
+#  - each schema in schemas/ validates against the draft-07 metaschema;
+#  - each example project validates in every environment.
+set -u
+: "${FLOE:?set FLOE to the floe binary}"
+root=$(cd "$(dirname "$0")/.." && pwd)
+pass=0
+fail=0
+check() {
+	if "$@" >/tmp/floe-examples.$$ 2>&1; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL: $*"; cat /tmp/floe-examples.$$
+		fail=$((fail + 1))
+	fi
+}
+for s in "$root"/schemas/*.json; do
+	check "$FLOE" validate --schema "$root/schemas/json-schema-draft-07.json" "$s"
+done
+for p in "$root"/examples/*/; do
+	[ -f "$p/floe.yaml" ] || continue
+	check "$FLOE" validate --schema "$root/schemas/floe.schema.json" "$p/floe.yaml"
+	for e in "$p"/platform/*/platform.yaml; do
+		[ -f "$e" ] || continue
+		check "$FLOE" validate --schema "$root/schemas/platform.schema.json" "$e"
+	done
+done
+rm -f /tmp/floe-examples.$$
+echo "examples: $pass passed, $fail failed"
+[ $fail = 0 ]
