@@ -10,6 +10,7 @@
 #include <string.h>
 #include "cli.h"
 #include "floe/doc.h"
+#include "floe/project.h"
 #include "floe/schema.h"
 #include "util/util.h"
 
@@ -109,6 +110,73 @@ out:
 	return status;
 }
 
+/* --all-envs: each logical reference of floe.yaml x each environment. */
+static void print_matrix(const floe_project *p)
+{
+	size_t nenv = floe_project_env_count(p), nref = floe_project_ref_count(p);
+	size_t w0 = strlen("reference");
+	floe_buf b = FLOE_BUF_INIT;
+
+	for (size_t r = 0; r < nref; r++)
+		if (strlen(floe_project_ref_name(p, r)) > w0)
+			w0 = strlen(floe_project_ref_name(p, r));
+	floe_buf_printf(&b, "%-*s", (int)w0, "reference");
+	for (size_t e = 0; e < nenv; e++)
+		floe_buf_printf(&b, "  %s", floe_project_env_name(p, e));
+	floe_buf_putc(&b, '\n');
+	for (size_t r = 0; r < nref; r++) {
+		floe_buf_printf(&b, "%-*s", (int)w0, floe_project_ref_name(p, r));
+		for (size_t e = 0; e < nenv; e++) {
+			int w = (int)strlen(floe_project_env_name(p, e));
+			floe_buf_printf(&b, "  %-*s", w < 7 ? 7 : w,
+					floe_project_ref_ok(p, r, e) ? "ok" : "missing");
+		}
+		while (b.len && b.ptr[b.len - 1] == ' ')
+			floe_buf_truncate(&b, b.len - 1);
+		floe_buf_putc(&b, '\n');
+	}
+	cli_write(1, &b);
+	floe_buf_release(&b);
+}
+
+static int validate_project(cli *c, const struct opts *o)
+{
+	floe_diags *d = floe_diags_new(c->limits.max_diags);
+	floe_project *p = NULL;
+	floe_project_opts po = {
+		.env = o->env,
+		.platform = o->platform,
+		.all_envs = o->all_envs,
+		.limits = &c->limits,
+	};
+	int rc = floe_project_load(&p, d, &po);
+	int status = EXIT_OK;
+
+	if (rc != 0 && rc != FLOE_EINVALID) {
+		status = cli_runtime_error(EXIT_RUNTIME, "cannot validate");
+		goto out;
+	}
+	if (floe_diags_errors(d))
+		status = EXIT_REJECTED;
+	cli_render(c, d, o->format, "validate");
+	if (o->format != FLOE_FMT_TEXT)
+		goto out;
+	if (o->all_envs && p && floe_project_env_count(p))
+		print_matrix(p);
+	if (status == EXIT_OK) {
+		size_t n = floe_project_env_count(p);
+		if (n == 1)
+			printf("ok: floe.yaml is valid in environment '%s' (%s)\n",
+			       floe_project_env_name(p, 0), floe_project_env_path(p, 0));
+		else
+			printf("ok: floe.yaml is valid in %zu environments\n", n);
+	}
+out:
+	floe_project_free(p);
+	floe_diags_free(d);
+	return status;
+}
+
 static int parse_opts(struct opts *o, int argc, char **argv)
 {
 	enum { O_ENV = 1, O_ALL, O_PLATFORM, O_SCHEMA, O_FORMAT, O_NOFMT };
@@ -162,5 +230,5 @@ int cmd_validate(cli *c, int argc, char **argv)
 	if (optind != argc)
 		return cli_usage_error("validate",
 			"unexpected argument '%s' (documents go with --schema)", argv[optind]);
-	return cli_usage_error("validate", "project validation is not built yet; use --schema");
+	return validate_project(c, &o);
 }

@@ -1,0 +1,278 @@
+/*
+ * project.c: load floe.yaml and the platform file of each selected
+ * environment, validate both against the built-in schemas, then run the
+ * cross-checks of refs.c, secrets.c and version.c.  Selection follows
+ * product.md and floe-runtime's search order (reference section 4).
+ */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include "resolve.h"
+
+static const char *real_getenv(const char *name)
+{
+	return getenv(name);
+}
+
+/* Paths as the user sees them: relative to where floe runs. */
+static const char *project_path(floe_project *p, const char *rel)
+{
+	return floe_path_join(p->arena, p->dir, rel);
+}
+
+floe_span floe__file_span(const floe_doc *doc)
+{
+	floe_span s = { 0 };
+	if (doc) {
+		s.src = doc->src;
+		s.line = s.end_line = 1;
+		s.col = s.end_col = 1;
+	}
+	return s;
+}
+
+static bool env_name_ok(const char *name)
+{
+	if (!name[0] || name[0] == '.' || strstr(name, ".."))
+		return false;
+	for (const char *c = name; *c; c++)
+		if (!(*c >= 'a' && *c <= 'z') && !(*c >= 'A' && *c <= 'Z') &&
+		    !(*c >= '0' && *c <= '9') && *c != '_' && *c != '-' && *c != '.')
+			return false;
+	return true;
+}
+
+static struct env *add_env(floe_project *p, const char *name, const char *path)
+{
+	p->envs = floe_xrealloc(p->envs, (p->nenvs + 1) * sizeof(*p->envs));
+	struct env *e = &p->envs[p->nenvs++];
+	e->name = floe_arena_strdup(p->arena, name);
+	e->path = floe_arena_strdup(p->arena, path);
+	e->doc = NULL;
+	return e;
+}
+
+/* floe-runtime's search order for one environment (reference section 4). */
+static int search_platform(floe_project *p, floe_diags *d, const char *env)
+{
+	const char *cands[] = {
+		floe_arena_printf(p->arena, "platform/%s/platform.yaml", env),
+		floe_arena_printf(p->arena, "%s/platform.yaml", env),
+		floe_arena_printf(p->arena, ".floe/%s/platform.yaml", env),
+		"platform/platform.yaml",
+		"platform.yaml",
+		".floe/platform.yaml",
+	};
+	for (size_t i = 0; i < FLOE_ARRAY_SIZE(cands); i++) {
+		const char *path = project_path(p, cands[i]);
+		if (floe_fs_exists(path)) {
+			add_env(p, env, path);
+			return 0;
+		}
+	}
+	floe_diag *g = floe_diag_add(d, FLOE_SEV_ERROR, "resolve/platform-not-found",
+		NULL, NULL, "no platform file for environment '%s'", env);
+	floe_buf b = FLOE_BUF_INIT;
+	for (size_t i = 0; i < FLOE_ARRAY_SIZE(cands); i++)
+		floe_buf_printf(&b, "%s%s", i ? ", " : "", project_path(p, cands[i]));
+	floe_diag_note(d, g, NULL, "searched: %s", floe_buf_cstr(&b));
+	floe_diag_hint(d, g, "create %s, or pass --platform FILE",
+		       project_path(p, cands[0]));
+	floe_buf_release(&b);
+	return FLOE_EINVALID;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* --all-envs: every platform/<env>/platform.yaml, sorted by name. */
+static int all_envs(floe_project *p, floe_diags *d)
+{
+	const char *dir = project_path(p, "platform");
+	DIR *dh = opendir(dir);
+	floe_vec names = FLOE_VEC_INIT;
+	struct dirent *ent;
+
+	while (dh && (ent = readdir(dh))) {
+		if (ent->d_name[0] == '.')
+			continue;
+		char *rel = floe_arena_printf(p->arena, "platform/%s/platform.yaml",
+					      ent->d_name);
+		if (floe_fs_exists(project_path(p, rel)))
+			floe_vec_push(&names, floe_arena_strdup(p->arena, ent->d_name));
+	}
+	if (dh)
+		closedir(dh);
+	if (names.len == 0) {
+		floe_diag_add(d, FLOE_SEV_ERROR, "resolve/no-environments", NULL, NULL,
+			      "no environments: '%s' has no <env>/platform.yaml", dir);
+		floe_vec_release(&names);
+		return FLOE_EINVALID;
+	}
+	qsort(names.items, names.len, sizeof(void *), cmp_str);
+	for (size_t i = 0; i < names.len; i++) {
+		const char *rel = floe_arena_printf(p->arena, "platform/%s/platform.yaml",
+						    (char *)names.items[i]);
+		add_env(p, names.items[i], project_path(p, rel));
+	}
+	floe_vec_release(&names);
+	return 0;
+}
+
+/* The environment's name for an exact platform file: --env, else its folder. */
+static const char *name_from_file(floe_project *p, const char *env, const char *file)
+{
+	if (env)
+		return env;
+	char *dir = floe_path_dirname(p->arena, file);
+	const char *base = floe_path_basename(dir);
+	return (base[0] && strcmp(base, ".") != 0 && strcmp(base, "/") != 0) ? base : "local";
+}
+
+static int select_envs(floe_project *p, floe_diags *d, const floe_project_opts *o,
+		       const char *(*get)(const char *))
+{
+	const char *env = o->env;
+	const char *file = o->platform;
+
+	if (o->all_envs)
+		return all_envs(p, d);
+	if (!file && get("FLOE_PLATFORM_FILE") && get("FLOE_PLATFORM_FILE")[0])
+		file = get("FLOE_PLATFORM_FILE");
+	if (file) {
+		add_env(p, name_from_file(p, env, file), file);
+		return 0;
+	}
+	if (!env && get("FLOE_PLATFORM_ENV") && get("FLOE_PLATFORM_ENV")[0])
+		env = get("FLOE_PLATFORM_ENV");
+	if (!env)
+		env = "local";
+	if (!env_name_ok(env)) {
+		floe_diag_add(d, FLOE_SEV_ERROR, "resolve/bad-env-name", NULL, NULL,
+			      "invalid environment name '%s'", env);
+		return FLOE_EINVALID;
+	}
+	return search_platform(p, d, env);
+}
+
+/* floe.yaml's storage, catalog and compute references. */
+static void collect_refs(floe_project *p)
+{
+	static const char *const kinds[3][2] = {
+		{ "storage", "storage" }, { "catalog", "catalogs" }, { "compute", "compute" },
+	};
+	const floe_node *root = p->floe ? p->floe->root : NULL;
+	for (size_t i = 0; i < 3; i++) {
+		struct logical_ref *r = &p->refs[i];
+		const char *name = NULL;
+		r->kind = kinds[i][0];
+		r->section = kinds[i][1];
+		r->node = floe_node_get(root, r->kind);
+		if (!r->node || !floe_node_as_string(r->node, &name))
+			r->node = NULL;
+		r->name = name ? name : "default";
+	}
+}
+
+static int load_envs(floe_project *p, floe_diags *d)
+{
+	for (size_t i = 0; i < p->nenvs; i++) {
+		struct env *e = &p->envs[i];
+		floe_diags_checked(d, e->path);
+		floe_doc_load(&e->doc, d, e->path, NULL, NULL);
+		if (e->doc && p->platform_schema)
+			floe_schema_validate(p->platform_schema, d, e->doc->root);
+		if (!e->doc)
+			continue;
+		floe__check_version(p, d, i);
+		floe__check_refs(p, d, i);
+		floe__check_secrets(p, d, i);
+	}
+	return 0;
+}
+
+int floe_project_load(floe_project **out, floe_diags *d,
+		      const floe_project_opts *o)
+{
+	floe_project *p = floe_xcalloc(1, sizeof(*p));
+	const char *(*get)(const char *) = o->getenv ? o->getenv : real_getenv;
+	size_t errors = floe_diags_errors(d);
+	int rc;
+
+	*out = p;
+	p->arena = floe_arena_new();
+	p->dir = floe_arena_strdup(p->arena, o->dir ? o->dir : ".");
+	p->floe_path = project_path(p, "floe.yaml");
+	rc = floe__builtin_schema(&p->floe_schema, &p->schema_docs[0], d, "floe");
+	if (rc == 0)
+		rc = floe__builtin_schema(&p->platform_schema, &p->schema_docs[1], d,
+					  "platform");
+	if (rc != 0 && rc != FLOE_EINVALID)
+		return rc;
+	floe_diags_checked(d, p->floe_path);
+	floe_doc_load(&p->floe, d, p->floe_path, NULL, o->limits);
+	if (p->floe && p->floe_schema)
+		floe_schema_validate(p->floe_schema, d, p->floe->root);
+	collect_refs(p);
+	if (p->floe)
+		floe__check_floe(p, d);
+	if (select_envs(p, d, o, get) == 0)
+		load_envs(p, d);
+	return floe_diags_errors(d) > errors ? FLOE_EINVALID : 0;
+}
+
+void floe_project_free(floe_project *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->nenvs; i++)
+		floe_doc_free(p->envs[i].doc);
+	free(p->envs);
+	free(p->matrix);
+	floe_doc_free(p->floe);
+	floe_schema_free(p->floe_schema);
+	floe_schema_free(p->platform_schema);
+	floe_doc_free(p->schema_docs[0]);
+	floe_doc_free(p->schema_docs[1]);
+	floe_arena_free(p->arena);
+	free(p);
+}
+
+const floe_doc *floe_project_floe(const floe_project *p) { return p->floe; }
+const char *floe_project_dir(const floe_project *p) { return p->dir; }
+size_t floe_project_env_count(const floe_project *p) { return p->nenvs; }
+
+const char *floe_project_env_name(const floe_project *p, size_t i)
+{
+	return i < p->nenvs ? p->envs[i].name : NULL;
+}
+
+const floe_doc *floe_project_env_doc(const floe_project *p, size_t i)
+{
+	return i < p->nenvs ? p->envs[i].doc : NULL;
+}
+
+const char *floe_project_env_path(const floe_project *p, size_t i)
+{
+	return i < p->nenvs ? p->envs[i].path : NULL;
+}
+
+size_t floe_project_ref_count(const floe_project *p)
+{
+	return 3;
+}
+
+const char *floe_project_ref_name(const floe_project *p, size_t r)
+{
+	return floe_arena_printf(p->arena, "%s '%s'", p->refs[r].kind, p->refs[r].name);
+}
+
+bool floe_project_ref_ok(const floe_project *p, size_t r, size_t env)
+{
+	if (r >= 3 || env >= p->nenvs || !p->envs[env].doc)
+		return false;
+	const floe_node *sec = floe_node_get(p->envs[env].doc->root, p->refs[r].section);
+	return floe_node_get(sec, p->refs[r].name) != NULL;
+}

@@ -1,0 +1,33 @@
+/*
+ * schemas.c: the built-in floe and platform schemas, parsed from the copy
+ * embedded in the binary and compiled; `floe schema export` prints the
+ * same bytes, so what users point their editors at is what floe checks.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "resolve.h"
+#include "util/embedded.h"
+
+int floe__builtin_schema(floe_schema **schema, floe_doc **doc, floe_diags *d,
+			 const char *name)
+{
+	char path[64];
+	size_t len = 0;
+	const char *text;
+	int rc;
+
+	snprintf(path, sizeof(path), "schemas/%s.schema.json", name);
+	text = floe_embedded_get(path, &len);
+	*schema = NULL;
+	*doc = NULL;
+	if (!text) {
+		floe_error_set("the built-in schema '%s' is missing", path);
+		return FLOE_ERROR;
+	}
+	rc = floe_doc_parse_json(doc, d, path, text, len, NULL);
+	if (rc == 0) {
+		floe_schema_opts o = { 0 };
+		rc = floe_schema_compile(schema, d, *doc, &o);
+	}
+	return rc;
+}
