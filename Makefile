@@ -120,8 +120,14 @@ FUZZ_SECONDS ?= 60
 fuzz:
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
 
-bench: $(BUILD)/floe
-	@FLOE=$(abspath $(BUILD)/floe) sh tests/bench/run.sh
+# A benchmark, not a test: figures go to build/bench/report.md.
+bench: $(BUILD)/floe $(BUILD)/bench/yaml_floor
+	@FLOE=$(abspath $(BUILD)/floe) YAML_FLOOR=$(abspath $(BUILD)/bench/yaml_floor) \
+		python3 tests/bench/bench.py
+
+$(BUILD)/bench/yaml_floor: tests/bench/yaml_floor.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -o $@ $< $(shell pkg-config --cflags --libs yaml-0.1)
 
 headertest:
 	@set -e; for h in include/floe/*.h; do \
