@@ -1,7 +1,8 @@
 #!/bin/sh
 # Every file in schemas/ and examples/ is compiled or validated:
 #  - each schema in schemas/ validates against the draft-07 metaschema;
-#  - each example project validates in every environment.
+#  - each example project validates in every environment (schemas and
+#    references, floe validate --all-envs).
 set -u
 : "${FLOE:?set FLOE to the floe binary}"
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,11 +21,7 @@ for s in "$root"/schemas/*.json; do
 done
 for p in "$root"/examples/*/; do
 	[ -f "$p/floe.yaml" ] || continue
-	check "$FLOE" validate --schema "$root/schemas/floe.schema.json" "$p/floe.yaml"
-	for e in "$p"/platform/*/platform.yaml; do
-		[ -f "$e" ] || continue
-		check "$FLOE" validate --schema "$root/schemas/platform.schema.json" "$e"
-	done
+	check "$FLOE" -C "$p" validate --all-envs
 done
 rm -f /tmp/floe-examples.$$
 echo "examples: $pass passed, $fail failed"
