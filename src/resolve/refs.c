@@ -28,7 +28,7 @@ static size_t map_keys(const floe_node *map, const char **keys, size_t max)
 void floe__note_available(floe_diags *d, floe_diag *diag, const char *what,
 			  const floe_node *map, const char *want, const char *env)
 {
-	const char *keys[64];
+	const char *keys[64] = { 0 };
 	size_t n = map_keys(map, keys, FLOE_ARRAY_SIZE(keys));
 	const char *near = floe_str_suggest(want, keys, n);
 	floe_buf b = FLOE_BUF_INIT;
