@@ -1,0 +1,132 @@
+/*
+ * doc.c: documents as a whole: reading a file (with the size limit),
+ * choosing the loader by extension, and what both loaders share about
+ * sources and positions.  The parsing itself is json.c and src/yaml.
+ */
+#include <errno.h>
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+
+floe_doc *floe_doc_new_owned(const char *display, char *text, size_t len)
+{
+	floe_doc *doc = floe_xcalloc(1, sizeof(*doc));
+	doc->arena = floe_arena_new();
+	doc->src = floe_source_new(display, text, len);
+	return doc;
+}
+
+void floe_doc_free(floe_doc *doc)
+{
+	if (!doc)
+		return;
+	floe_arena_free(doc->arena);
+	floe_source_unref(doc->src);
+	free(doc);
+}
+
+const floe_limits *floe_limits_or_default(const floe_limits *lim,
+					  floe_limits *tmp)
+{
+	if (lim)
+		return lim;
+	floe_limits_default(tmp);
+	return tmp;
+}
+
+bool floe_doc_too_large(floe_diags *d, const floe_doc *doc, size_t len,
+			const floe_limits *lim)
+{
+	if (len <= lim->max_bytes)
+		return false;
+	floe_span sp = { doc->src, 0, 0, 0, 0 };
+	floe_diag_add(d, FLOE_SEV_ERROR, "io/too-large", &sp, NULL,
+		      "file '%s' is larger than the limit of %zu bytes",
+		      floe_source_path(doc->src), lim->max_bytes);
+	return true;
+}
+
+void floe_text_pos(const char *text, size_t len, size_t off, uint32_t *line,
+		   uint32_t *col)
+{
+	size_t start = 0;
+	uint32_t l = 1;
+
+	if (off > len)
+		off = len;
+	for (const char *p = text; (p = memchr(p, '\n', off - (size_t)(p - text)));
+	     p++) {
+		l++;
+		start = (size_t)(p - text) + 1;
+	}
+	*line = l;
+	*col = (uint32_t)floe_utf8_count(text + start, off - start) + 1;
+}
+
+floe_span floe_text_span(const floe_source *src, size_t off)
+{
+	size_t len;
+	const char *text = floe_source_text(src, &len);
+	floe_span sp = { src, 0, 0, 0, 0 };
+
+	floe_text_pos(text, len, off, &sp.line, &sp.col);
+	sp.end_line = sp.line;
+	sp.end_col = sp.col + 1;
+	return sp;
+}
+
+/* A file that could not be read: a diagnostic on the file as a whole. */
+static int io_problem(floe_diags *d, const char *display, int rc, int err,
+		      const floe_limits *lim)
+{
+	floe_source *src = floe_source_new(display, NULL, 0);
+	floe_span sp = { src, 0, 0, 0, 0 };
+
+	if (rc == FLOE_ENOTFOUND) {
+		floe_diag_add(d, FLOE_SEV_ERROR, "io/not-found", &sp, NULL,
+			      "cannot read '%s': no such file", display);
+	} else if (rc == FLOE_ETOOBIG) {
+		floe_diag_add(d, FLOE_SEV_ERROR, "io/too-large", &sp, NULL,
+			      "file '%s' is larger than the limit of %zu bytes",
+			      display, lim->max_bytes);
+	} else {
+		char reason[128];
+		const char *r = err == EISDIR ? "is a directory" : strerror(err);
+		size_t i = 0;
+		for (; r[i] && i + 1 < sizeof(reason); i++)
+			reason[i] = (char)(i == 0 ? tolower((unsigned char)r[i])
+						  : r[i]);
+		reason[i] = '\0';
+		floe_diag_add(d, FLOE_SEV_ERROR, "io/unreadable", &sp, NULL,
+			      "cannot read '%s': %s", display, reason);
+	}
+	floe_source_unref(src);
+	return FLOE_EINVALID;
+}
+
+int floe_doc_load(floe_doc **out, floe_diags *d, const char *path,
+		  const char *display, const floe_limits *lim)
+{
+	floe_limits tmp;
+	floe_buf buf = FLOE_BUF_INIT;
+	int rc;
+
+	*out = NULL;
+	lim = floe_limits_or_default(lim, &tmp);
+	if (!display)
+		display = path;
+	errno = 0;
+	rc = floe_fs_read(&buf, path, lim->max_bytes);
+	if (rc < 0) {
+		int err = floe_fs_is_dir(path) ? EISDIR : errno;
+		floe_buf_release(&buf);
+		return io_problem(d, display, rc, err, lim);
+	}
+	size_t len = buf.len;
+	floe_doc *doc = floe_doc_new_owned(display, floe_buf_detach(&buf), len);
+	*out = doc;
+	if (floe_path_has_ext(path, ".json"))
+		return floe_json_load(doc, d, lim);
+	return floe_yaml_load(doc, d, lim);
+}

@@ -1,0 +1,64 @@
+/*
+ * internal.h: what the JSON and YAML loaders share inside libfloe: the
+ * core-schema scalar reader, the document constructor, positions of byte
+ * offsets, a key set for duplicate and merge-key checks and the message
+ * form of a key.  Not a public header.
+ */
+#ifndef FLOE_DOC_INTERNAL_H
+#define FLOE_DOC_INTERNAL_H
+
+#include "floe/doc.h"
+#include "util/util.h"
+
+/*
+ * Resolve `text` as a YAML 1.2 core-schema plain scalar: sets n->kind (NULL,
+ * BOOL, INT, FLOAT or STRING), n->v and FLOE_NODE_BIGINT; leaves text, len
+ * and the other flags alone.
+ */
+void floe_scalar_resolve(floe_node *n, const char *text, size_t len);
+/* Parse as one kind only (for explicit tags); false when the text is not one. */
+bool floe_scalar_parse(floe_node *n, floe_node_kind kind, const char *text,
+		       size_t len);
+
+/* A new, empty document whose source owns `text` (malloc'd, may be NULL). */
+floe_doc *floe_doc_new_owned(const char *display, char *text, size_t len);
+/* `lim` or the defaults. */
+const floe_limits *floe_limits_or_default(const floe_limits *lim,
+					  floe_limits *tmp);
+/* io/too-large when len is past lim->max_bytes; true when it was. */
+bool floe_doc_too_large(floe_diags *d, const floe_doc *doc, size_t len,
+			const floe_limits *lim);
+
+/* The loaders proper, over doc's source text (json.c, src/yaml/load.c). */
+int floe_json_load(floe_doc *doc, floe_diags *d, const floe_limits *lim);
+int floe_yaml_load(floe_doc *doc, floe_diags *d, const floe_limits *lim);
+
+/* 1-based line and code-point column of byte offset `off` (lines end at \n). */
+void floe_text_pos(const char *text, size_t len, size_t off, uint32_t *line,
+		   uint32_t *col);
+/* A span of one code point at byte offset `off`. */
+floe_span floe_text_span(const floe_source *src, size_t off);
+
+/*
+ * A hash set of keys (text + length, NUL allowed) to the index of their
+ * first occurrence.  floe_keyset_add returns that index when the key is
+ * already there, else stores idx and returns -1.  Keys are not copied.
+ * floe_keyset_reset empties the set, sized for n keys (it grows past them);
+ * floe_keyset_set replaces the index stored for a key.
+ */
+typedef struct floe_keyset {
+	struct floe_keyslot *slots;
+	size_t cap, count;
+} floe_keyset;
+void floe_keyset_reset(floe_keyset *ks, size_t n);
+long floe_keyset_add(floe_keyset *ks, const char *s, size_t len, size_t idx);
+long floe_keyset_find(const floe_keyset *ks, const char *s, size_t len);
+void floe_keyset_set(floe_keyset *ks, const char *s, size_t len, size_t idx);
+void floe_keyset_release(floe_keyset *ks);
+
+/* A key as shown in messages: controls escaped, long keys cut (arena). */
+const char *floe_key_display(floe_arena *a, const char *s, size_t len);
+/* Append "/" and the RFC 6901 escaped token to b. */
+void floe_pointer_put(floe_buf *b, const char *s, size_t len);
+
+#endif

@@ -1,0 +1,519 @@
+/*
+ * json.c: JSON (RFC 8259) into the document tree.  jansson decides what is
+ * valid and words the syntax errors; as it keeps no positions, a scanner
+ * then walks the validated text once and builds the tree with each value's
+ * span, the raw text of numbers (integers beyond int64 stay exact) and
+ * strings with NUL.  Duplicate keys are all reported, not just the first.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+
+struct frame {
+	floe_node *node;
+	size_t base;        /* first scratch slot of its items */
+	floe_node *seg_key; /* its key in the parent map, or NULL */
+	uint32_t seg_index; /* its index in the parent sequence */
+};
+
+struct jp {
+	floe_doc *doc;
+	floe_diags *d;
+	const floe_limits *lim;
+	const char *text;
+	size_t len, pos;
+	uint32_t line, col;
+	size_t nodes;
+	struct frame *frames;
+	size_t nframes, capframes;
+	floe_node **scratch;   /* items of open collections; maps: key, value */
+	size_t nscratch, capscratch;
+	floe_keyset keys;
+	bool failed;
+};
+
+static void advance(struct jp *p, size_t n)
+{
+	for (size_t end = p->pos + n; p->pos < end; p->pos++)
+		if (((unsigned char)p->text[p->pos] & 0xc0) != 0x80)
+			p->col++;
+}
+
+static void skip_ws(struct jp *p)
+{
+	for (; p->pos < p->len; p->pos++) {
+		char c = p->text[p->pos];
+		if (c == '\n') {
+			p->line++;
+			p->col = 1;
+		} else if (c == ' ' || c == '\t' || c == '\r') {
+			p->col++;
+		} else {
+			break;
+		}
+	}
+}
+
+static void span_start(struct jp *p, floe_node *n)
+{
+	n->span.src = p->doc->src;
+	n->span.line = p->line;
+	n->span.col = p->col;
+}
+
+static void span_end(struct jp *p, floe_node *n)
+{
+	n->span.end_line = p->line;
+	n->span.end_col = p->col;
+}
+
+static const char *frames_pointer(struct jp *p, const floe_node *key)
+{
+	floe_buf b = FLOE_BUF_INIT;
+	for (size_t i = 1; i < p->nframes; i++) {
+		const struct frame *f = &p->frames[i];
+		if (f->seg_key)
+			floe_pointer_put(&b, f->seg_key->text, f->seg_key->len);
+		else
+			floe_buf_printf(&b, "/%u", f->seg_index);
+	}
+	if (key)
+		floe_pointer_put(&b, key->text, key->len);
+	const char *s = floe_arena_strndup(p->doc->arena, b.ptr ? b.ptr : "",
+					   b.len);
+	floe_buf_release(&b);
+	return s;
+}
+
+static floe_node *new_node(struct jp *p, floe_node_kind kind)
+{
+	floe_node *n = floe_node_new(p->doc->arena, kind);
+	if (++p->nodes > p->lim->max_nodes && !p->failed) {
+		floe_span sp = { p->doc->src, p->line, p->col, p->line, p->col + 1 };
+		floe_diag_add(p->d, FLOE_SEV_ERROR, "json/too-many-nodes", &sp,
+			      NULL, "document has more than %zu values",
+			      p->lim->max_nodes);
+		p->failed = true;
+	}
+	span_start(p, n);
+	return n;
+}
+
+static void push_scratch(struct jp *p, floe_node *n)
+{
+	if (p->nscratch == p->capscratch) {
+		p->capscratch = p->capscratch ? 2 * p->capscratch : 256;
+		p->scratch = floe_xrealloc(p->scratch,
+					   p->capscratch * sizeof(*p->scratch));
+	}
+	p->scratch[p->nscratch++] = n;
+}
+
+/* ---- scalars ---- */
+
+static unsigned hex4(const char *s)
+{
+	unsigned v = 0;
+	for (int i = 0; i < 4; i++) {
+		char c = s[i];
+		v = v * 16 + (unsigned)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+	}
+	return v;
+}
+
+static size_t put_utf8(char *o, unsigned cp)
+{
+	if (cp < 0x80) {
+		o[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		o[0] = (char)(0xc0 | cp >> 6);
+		o[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		o[0] = (char)(0xe0 | cp >> 12);
+		o[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		o[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	o[0] = (char)(0xf0 | cp >> 18);
+	o[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	o[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	o[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+/* Decode the escapes of s[0..n) (validated by jansson) into o. */
+static size_t unescape(char *o, const char *s, size_t n)
+{
+	static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '\\') {
+			o[k++] = s[i];
+			continue;
+		}
+		char e = s[++i];
+		if (e != 'u') {
+			o[k++] = to[strchr(from, e) - from];
+			continue;
+		}
+		unsigned cp = hex4(s + i + 1);
+		i += 4;
+		if (cp >= 0xd800 && cp < 0xdc00) {
+			cp = 0x10000 + ((cp - 0xd800) << 10) + (hex4(s + i + 3) - 0xdc00);
+			i += 6;
+		}
+		k += put_utf8(o + k, cp);
+	}
+	return k;
+}
+
+static floe_node *string(struct jp *p)
+{
+	floe_node *n = new_node(p, FLOE_NODE_STRING);
+	size_t start = ++p->pos, end = start;
+	bool esc = false;
+
+	for (; p->text[end] != '"'; end++) {
+		if (p->text[end] == '\\') {
+			esc = true;
+			end++;
+		}
+	}
+	if (esc) {
+		char *o = floe_arena_alloc(p->doc->arena, end - start + 1);
+		n->len = unescape(o, p->text + start, end - start);
+		n->text = o;
+	} else {
+		n->text = floe_arena_strndup(p->doc->arena, p->text + start,
+					     end - start);
+		n->len = end - start;
+	}
+	p->pos--;
+	advance(p, end + 1 - p->pos);
+	span_end(p, n);
+	return n;
+}
+
+static floe_node *literal(struct jp *p, floe_node_kind kind, const char *word)
+{
+	floe_node *n = new_node(p, kind);
+	n->text = word;
+	n->len = strlen(word);
+	n->v.b = word[0] == 't';
+	advance(p, n->len);
+	span_end(p, n);
+	return n;
+}
+
+static floe_node *number(struct jp *p)
+{
+	floe_node *n = new_node(p, FLOE_NODE_INT);
+	size_t end = p->pos;
+
+	while (end < p->len && strchr("+-0123456789.eE", p->text[end]) &&
+	       p->text[end])
+		end++;
+	char *t = floe_arena_strndup(p->doc->arena, p->text + p->pos,
+				     end - p->pos);
+	n->text = t;
+	n->len = end - p->pos;
+	floe_scalar_resolve(n, t, n->len);
+	advance(p, n->len);
+	span_end(p, n);
+	return n;
+}
+
+static floe_node *scalar(struct jp *p)
+{
+	switch (p->text[p->pos]) {
+	case '"':
+		return string(p);
+	case 't':
+		return literal(p, FLOE_NODE_BOOL, "true");
+	case 'f':
+		return literal(p, FLOE_NODE_BOOL, "false");
+	case 'n':
+		return literal(p, FLOE_NODE_NULL, "null");
+	default:
+		return number(p);
+	}
+}
+
+/* ---- collections ---- */
+
+static void open_frame(struct jp *p, floe_node *n)
+{
+	if (p->nframes == p->capframes) {
+		p->capframes = p->capframes ? 2 * p->capframes : 16;
+		p->frames = floe_xrealloc(p->frames,
+					  p->capframes * sizeof(*p->frames));
+	}
+	struct frame *f = &p->frames[p->nframes++];
+	f->node = n;
+	f->base = p->nscratch;
+	f->seg_key = NULL;
+	f->seg_index = 0;
+	if (p->nframes > 1) {
+		struct frame *up = f - 1;
+		size_t k = p->nscratch - up->base;
+		if (up->node->kind == FLOE_NODE_MAP)
+			f->seg_key = p->scratch[p->nscratch - 1];
+		else
+			f->seg_index = (uint32_t)k;
+	}
+}
+
+static void duplicate(struct jp *p, floe_node *key, floe_node *first)
+{
+	floe_diag *dg = floe_diag_add(p->d, FLOE_SEV_ERROR, "json/duplicate-key",
+				      &key->span, frames_pointer(p, key),
+				      "duplicate key '%s'",
+				      floe_key_display(p->doc->arena, key->text,
+						       key->len));
+	floe_diag_note(p->d, dg, &first->span, "first defined here");
+}
+
+/* The index of a key equal to `key` among the first n of map (small maps). */
+static long earlier(const floe_node *map, size_t n, const floe_node *key)
+{
+	for (size_t j = 0; j < n; j++) {
+		const floe_node *o = map->keys[j];
+		if (o->len == key->len && memcmp(o->text, key->text, key->len) == 0)
+			return (long)j;
+	}
+	return -1;
+}
+
+/* Copy the pairs of the innermost map into it, dropping duplicate keys. */
+static void finish_map(struct jp *p, floe_node *map, floe_node **kv, size_t n)
+{
+	size_t k = 0;
+	bool small = n <= 8;
+
+	map->keys = floe_arena_alloc(p->doc->arena, n * sizeof(floe_node *));
+	map->items = floe_arena_alloc(p->doc->arena, n * sizeof(floe_node *));
+	if (!small)
+		floe_keyset_reset(&p->keys, n);
+	for (size_t i = 0; i < n; i++) {
+		floe_node *key = kv[2 * i], *val = kv[2 * i + 1];
+		long first = small ? earlier(map, k, key)
+				   : floe_keyset_add(&p->keys, key->text,
+						     key->len, k);
+		if (first >= 0) {
+			duplicate(p, key, map->keys[first]);
+			continue;
+		}
+		key->parent = val->parent = map;
+		key->index = val->index = (uint32_t)k;
+		map->keys[k] = key;
+		map->items[k++] = val;
+	}
+	map->len = k;
+}
+
+static void finish_seq(floe_node *seq, floe_arena *a, floe_node **it, size_t n)
+{
+	seq->items = floe_arena_alloc(a, n * sizeof(floe_node *));
+	for (size_t i = 0; i < n; i++) {
+		it[i]->parent = seq;
+		it[i]->index = (uint32_t)i;
+		seq->items[i] = it[i];
+	}
+	seq->len = n;
+}
+
+static floe_node *close_frame(struct jp *p)
+{
+	struct frame *f = &p->frames[p->nframes - 1];
+	floe_node *n = f->node;
+	size_t count = p->nscratch - f->base;
+
+	advance(p, 1);
+	span_end(p, n);
+	if (n->kind == FLOE_NODE_MAP)
+		finish_map(p, n, p->scratch + f->base, count / 2);
+	else
+		finish_seq(n, p->doc->arena, p->scratch + f->base, count);
+	p->nscratch = f->base;
+	p->nframes--;
+	return n;
+}
+
+/* After '{' or ',' in a map: the key and its ':'. */
+static void read_key(struct jp *p)
+{
+	skip_ws(p);
+	push_scratch(p, string(p));
+	skip_ws(p);
+	advance(p, 1);
+}
+
+/* Attach a finished value; true when it completed the document. */
+static bool attach(struct jp *p, floe_node *v)
+{
+	for (;;) {
+		if (p->nframes == 0) {
+			p->doc->root = v;
+			return true;
+		}
+		push_scratch(p, v);
+		skip_ws(p);
+		if (p->text[p->pos] == ',') {
+			advance(p, 1);
+			if (p->frames[p->nframes - 1].node->kind == FLOE_NODE_MAP)
+				read_key(p);
+			return false;
+		}
+		v = close_frame(p);
+	}
+}
+
+/*
+ * value := object | array | scalar, over validated text.  Collections
+ * open frames on a stack instead of recursing: depth costs heap, not stack.
+ */
+static void build(struct jp *p)
+{
+	while (!p->failed) {
+		floe_node *v;
+		skip_ws(p);
+		char c = p->text[p->pos];
+		if (c == '{' || c == '[') {
+			v = new_node(p, c == '{' ? FLOE_NODE_MAP : FLOE_NODE_SEQ);
+			open_frame(p, v);
+			advance(p, 1);
+			skip_ws(p);
+			c = p->text[p->pos];
+			if (c != '}' && c != ']') {
+				if (v->kind == FLOE_NODE_MAP)
+					read_key(p);
+				continue;
+			}
+			v = close_frame(p);
+		} else {
+			v = scalar(p);
+		}
+		if (p->failed || attach(p, v))
+			return;
+	}
+}
+
+/* ---- checks before the build ---- */
+
+static bool check_utf8(struct jp *p)
+{
+	size_t bad;
+	if (floe_utf8_valid(p->text, p->len, &bad))
+		return true;
+	floe_span sp = floe_text_span(p->doc->src, bad);
+	floe_diag_add(p->d, FLOE_SEV_ERROR, "json/invalid-utf8", &sp, NULL,
+		      "invalid UTF-8 byte 0x%02x",
+		      (unsigned char)p->text[bad]);
+	return false;
+}
+
+/* The first bracket past max_depth, found without parsing. */
+static bool check_depth(struct jp *p)
+{
+	bool in_str = false;
+	size_t depth = 0;
+
+	for (size_t i = p->pos; i < p->len; i++) {
+		char c = p->text[i];
+		if (in_str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_str = false;
+		} else if (c == '"') {
+			in_str = true;
+		} else if (c == '[' || c == '{') {
+			if (++depth <= p->lim->max_depth)
+				continue;
+			floe_span sp = floe_text_span(p->doc->src, i);
+			floe_diag_add(p->d, FLOE_SEV_ERROR, "json/too-deep", &sp,
+				      NULL, "nesting is deeper than %u levels",
+				      p->lim->max_depth);
+			return false;
+		} else if ((c == ']' || c == '}') && depth > 0) {
+			depth--;
+		}
+	}
+	return true;
+}
+
+/* The byte length of the token jansson quotes in "... near 'tok'". */
+static size_t token_len(const char *msg)
+{
+	const char *near = strstr(msg, " near '");
+	size_t n = strlen(msg);
+	if (!near || n < 1 || msg[n - 1] != '\'')
+		return 0;
+	near += 7;
+	return (size_t)(msg + n - 1 - near);
+}
+
+static bool check_syntax(struct jp *p)
+{
+	json_error_t err;
+	json_t *j = json_loadb(p->text + p->pos, p->len - p->pos,
+			       JSON_DECODE_ANY | JSON_ALLOW_NUL |
+				       JSON_DECODE_INT_AS_REAL,
+			       &err);
+	if (j) {
+		json_decref(j);
+		return true;
+	}
+	size_t end = p->pos + (err.position > 0 ? (size_t)err.position : 0);
+	size_t tok = strstr(err.text, "near end of file") ? 0 : token_len(err.text);
+	size_t start = end >= p->pos + tok ? end - tok : p->pos;
+	floe_span sp = floe_text_span(p->doc->src, start);
+	if (end > start)
+		floe_text_pos(p->text, p->len, end, &sp.end_line, &sp.end_col);
+	floe_diag_add(p->d, FLOE_SEV_ERROR, "json/syntax", &sp, NULL, "%s",
+		      err.text);
+	return false;
+}
+
+int floe_json_load(floe_doc *doc, floe_diags *d, const floe_limits *lim)
+{
+	floe_limits tmp;
+	struct jp p = { .doc = doc, .d = d, .line = 1, .col = 1 };
+	size_t errors_before = floe_diags_errors(d);
+
+	p.lim = floe_limits_or_default(lim, &tmp);
+	p.text = floe_source_text(doc->src, &p.len);
+	if (!p.text)
+		p.text = "";
+	if (floe_doc_too_large(d, doc, p.len, p.lim) || !check_utf8(&p))
+		return FLOE_EINVALID;
+	if (p.len >= 3 && memcmp(p.text, "\xef\xbb\xbf", 3) == 0)
+		advance(&p, 3); /* a byte-order mark is allowed and ignored */
+	if (!check_depth(&p) || !check_syntax(&p))
+		return FLOE_EINVALID;
+	/* never NULL: empty collections still point into it */
+	p.capscratch = 64;
+	p.scratch = floe_xmalloc(p.capscratch * sizeof(*p.scratch));
+	build(&p);
+	free(p.frames);
+	free(p.scratch);
+	floe_keyset_release(&p.keys);
+	return floe_diags_errors(d) > errors_before ? FLOE_EINVALID : 0;
+}
+
+int floe_doc_parse_json(floe_doc **out, floe_diags *d, const char *display,
+			const char *text, size_t len, const floe_limits *lim)
+{
+	char *copy = floe_xmalloc(len + 1);
+	if (len)
+		memcpy(copy, text, len);
+	copy[len] = '\0';
+	*out = floe_doc_new_owned(display, copy, len);
+	return floe_json_load(*out, d, lim);
+}

@@ -1,0 +1,292 @@
+/*
+ * test_json.c: the JSON loader: spans of values and keys, exact numbers
+ * (big integers keep their text), NUL in strings, every json/ diagnostic
+ * with its message and position, and floe_doc_load's file problems.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include "unit.h"
+#include "floe/doc.h"
+#include "util/util.h"
+
+static floe_diags *diags;
+
+static floe_doc *parse_lim(const char *text, size_t len, int want_rc,
+			   const floe_limits *lim)
+{
+	floe_doc *doc = NULL;
+	floe_diags_free(diags);
+	diags = floe_diags_new(0);
+	int rc = floe_doc_parse_json(&doc, diags, "t.json", text, len, lim);
+	CHECK_INT(rc, want_rc);
+	return doc;
+}
+
+static floe_doc *parse(const char *text, int want_rc)
+{
+	return parse_lim(text, strlen(text), want_rc, NULL);
+}
+
+/* Diagnostic i is `code` at line:col with message `msg`. */
+static void check_diag(size_t i, const char *code, uint32_t line, uint32_t col,
+		       const char *msg)
+{
+	CHECK(i < floe_diags_count(diags));
+	if (i >= floe_diags_count(diags))
+		return;
+	const floe_diag *g = floe_diags_at(diags, i);
+	CHECK_STR(g->code, code);
+	CHECK_INT(g->span.line, line);
+	CHECK_INT(g->span.col, col);
+	CHECK_STR(g->msg, msg);
+}
+
+static void check_span(const floe_span *s, uint32_t l, uint32_t c,
+		       uint32_t el, uint32_t ec)
+{
+	CHECK_INT(s->line, l);
+	CHECK_INT(s->col, c);
+	CHECK_INT(s->end_line, el);
+	CHECK_INT(s->end_col, ec);
+}
+
+static void test_json__spans(void)
+{
+	floe_doc *doc = parse("{\n  \"name\": \"x\",\n  \"list\": [1, {\"é\": "
+			      "true}],\n  \"n\": null\n}\n", 0);
+	floe_node *r = doc->root;
+	check_span(&r->span, 1, 1, 5, 2);
+	check_span(&floe_node_get_key(r, "name")->span, 2, 3, 2, 9);
+	check_span(&floe_node_get(r, "name")->span, 2, 11, 2, 14);
+	floe_node *list = floe_node_get(r, "list");
+	check_span(&list->span, 3, 11, 3, 27);
+	check_span(&list->items[0]->span, 3, 12, 3, 13);
+	floe_node *m = list->items[1];
+	check_span(&floe_node_get_key(m, "é")->span, 3, 16, 3, 19);
+	check_span(&floe_node_get(m, "é")->span, 3, 21, 3, 25); /* code points */
+	check_span(&floe_node_get(r, "n")->span, 4, 8, 4, 12);
+	CHECK(floe_node_get(r, "n")->span.src == doc->src);
+	CHECK_STR(floe_node_get(r, "n")->text, "null");
+	CHECK_STR(floe_node_get(m, "é")->text, "true");
+	CHECK(floe_node_get(m, "é")->v.b);
+	floe_doc_free(doc);
+}
+
+static void test_json__crlf_and_bom(void)
+{
+	floe_doc *doc = parse("\xef\xbb\xbf{\"a\": 1,\r\n \"b\": [\r\n2]}", 0);
+	check_span(&doc->root->span, 1, 2, 3, 4);
+	check_span(&floe_node_get(doc->root, "b")->span, 2, 7, 3, 3);
+	check_span(&floe_node_at(doc->root, "/b/0")->span, 3, 1, 3, 2);
+	floe_doc_free(doc);
+}
+
+static void test_json__numbers(void)
+{
+	floe_doc *doc = parse("[0, -7, 1.0, 1e2, -0, 9223372036854775807, "
+			      "-9223372036854775808, 9223372036854775808, "
+			      "-123456789012345678901234567890, 2.5E-3]", 0);
+	floe_node **it = doc->root->items;
+	CHECK(it[0]->kind == FLOE_NODE_INT && it[0]->v.i == 0);
+	CHECK(it[1]->kind == FLOE_NODE_INT && it[1]->v.i == -7);
+	CHECK(it[2]->kind == FLOE_NODE_FLOAT && it[2]->v.d == 1.0);
+	CHECK_STR(it[2]->text, "1.0");
+	CHECK(it[3]->kind == FLOE_NODE_FLOAT && it[3]->v.d == 100.0);
+	CHECK(it[4]->kind == FLOE_NODE_INT && it[4]->v.i == 0);
+	CHECK(it[5]->kind == FLOE_NODE_INT && it[5]->v.i == INT64_MAX);
+	CHECK(it[6]->kind == FLOE_NODE_INT && it[6]->v.i == INT64_MIN);
+	CHECK(!(it[6]->flags & FLOE_NODE_BIGINT));
+	CHECK(it[7]->kind == FLOE_NODE_INT && (it[7]->flags & FLOE_NODE_BIGINT));
+	CHECK_STR(it[7]->text, "9223372036854775808");
+	CHECK(it[7]->v.d == 9223372036854775808.0);
+	CHECK(it[8]->flags & FLOE_NODE_BIGINT);
+	CHECK_STR(it[8]->text, "-123456789012345678901234567890");
+	CHECK(it[8]->v.d < -1.2e29 && it[8]->v.d > -1.3e29);
+	CHECK(it[9]->kind == FLOE_NODE_FLOAT && it[9]->v.d == 2.5e-3);
+	for (int i = 0; i < 10; i++)
+		CHECK(!(it[i]->flags & (FLOE_NODE_PLAIN | FLOE_NODE_QUOTED)));
+	floe_doc_free(doc);
+}
+
+static void test_json__strings(void)
+{
+	floe_doc *doc = parse("{\"a\": \"x\\u0000y\", \"e\": "
+			      "\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00\"}",
+			      0);
+	floe_node *r = doc->root;
+	CHECK_INT(r->items[0]->len, 3);
+	CHECK(memcmp(r->items[0]->text, "x\0y", 4) == 0);
+	CHECK_STR(floe_node_get(r, "e")->text,
+		  "\"\\/\b\f\n\r\t\xc3\xa9\xf0\x9f\x98\x80");
+	CHECK(r->items[0]->kind == FLOE_NODE_STRING && r->items[0]->flags == 0);
+	floe_doc_free(doc);
+	/* jansson keeps keys as C strings */
+	floe_doc_free(parse("{\"a\\u0000b\": 1}", -2));
+	check_diag(0, "json/syntax", 1, 2, "NUL byte in object key not "
+		   "supported near '\"a\\u0000b\"'");
+}
+
+static void test_json__scalar_roots(void)
+{
+	floe_doc *doc = parse(" \"s\" ", 0);
+	CHECK(doc->root->kind == FLOE_NODE_STRING);
+	check_span(&doc->root->span, 1, 2, 1, 5);
+	floe_doc_free(doc);
+	doc = parse("null", 0);
+	CHECK(doc->root->kind == FLOE_NODE_NULL);
+	floe_doc_free(doc);
+	doc = parse("[[], {}, [[]]]", 0);
+	CHECK_INT(doc->root->len, 3);
+	CHECK_INT(doc->root->items[1]->len, 0);
+	CHECK(doc->root->items[2]->items[0]->parent == doc->root->items[2]);
+	floe_doc_free(doc);
+}
+
+static void test_json__duplicate_keys(void)
+{
+	floe_doc *doc = parse("{\"a\": 1,\n \"b\": 2,\n \"a\": 3, \"a\": 4}", -2);
+	CHECK_INT(floe_diags_count(diags), 2);
+	check_diag(0, "json/duplicate-key", 3, 2, "duplicate key 'a'");
+	check_diag(1, "json/duplicate-key", 3, 10, "duplicate key 'a'");
+	const floe_diag *g = floe_diags_at(diags, 0);
+	CHECK_STR(g->pointer, "/a");
+	CHECK(g->notes && g->notes->span.line == 1 && g->notes->span.col == 2);
+	CHECK_STR(g->notes->msg, "first defined here");
+	CHECK_INT(doc->root->len, 2);
+	CHECK_INT(floe_node_get(doc->root, "a")->v.i, 1);
+	floe_doc_free(doc);
+}
+
+static void test_json__duplicate_keys_big_map(void)
+{
+	floe_buf b = FLOE_BUF_INIT;
+	floe_buf_puts(&b, "{\"o\": {");
+	for (int i = 0; i < 1000; i++)
+		floe_buf_printf(&b, "\"k%d\": %d, ", i, i);
+	floe_buf_puts(&b, "\"k5~/\": 1, \"k5~/\": 2}}");
+	floe_doc *doc = parse(b.ptr, -2);
+	CHECK_INT(floe_diags_count(diags), 1);
+	CHECK_STR(floe_diags_at(diags, 0)->pointer, "/o/k5~0~1");
+	CHECK_INT(floe_node_get(doc->root, "o")->len, 1001);
+	floe_doc_free(doc);
+	floe_buf_release(&b);
+}
+
+static void test_json__syntax_errors(void)
+{
+	floe_doc_free(parse("{\"a\": x}", -2));
+	check_diag(0, "json/syntax", 1, 7, "invalid token near 'x'");
+	CHECK_INT(floe_diags_at(diags, 0)->span.end_col, 8);
+	floe_doc_free(parse("[1,\n 2,\n  tru]", -2));
+	check_diag(0, "json/syntax", 3, 3, "invalid token near 'tru'");
+	floe_doc_free(parse("{\"é\": 1,}", -2));
+	check_diag(0, "json/syntax", 1, 9, "string or '}' expected near '}'");
+	floe_doc_free(parse("[1] 2", -2));
+	check_diag(0, "json/syntax", 1, 5, "end of file expected near '2'");
+	floe_doc_free(parse("", -2));
+	check_diag(0, "json/syntax", 1, 1, "unexpected token near end of file");
+	floe_doc_free(parse("[\"\\ud800\"]", -2));
+	CHECK_STR(floe_diags_at(diags, 0)->code, "json/syntax");
+	floe_doc *doc = parse("{\"a\": [1, 2", -2);
+	CHECK(doc->root == NULL);
+	floe_doc_free(doc);
+}
+
+static void test_json__invalid_utf8(void)
+{
+	floe_doc_free(parse("{\"a\":\n \"x\xc3\x28\"}", -2));
+	check_diag(0, "json/invalid-utf8", 2, 4, "invalid UTF-8 byte 0xc3");
+}
+
+static void test_json__too_deep(void)
+{
+	size_t n = 100000;
+	char *s = floe_xmalloc(2 * n + 1);
+	memset(s, '[', n);
+	memset(s + n, ']', n);
+	s[2 * n] = '\0';
+	floe_doc_free(parse(s, -2));
+	check_diag(0, "json/too-deep", 1, 129, "nesting is deeper than 128 levels");
+	/* brackets in strings do not count */
+	floe_doc_free(parse("[\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+			    "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+			    "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+			    "\\\"\"]", 0));
+	free(s);
+}
+
+static void test_json__limits(void)
+{
+	floe_limits lim;
+	floe_limits_default(&lim);
+	lim.max_nodes = 5;
+	floe_doc_free(parse_lim("[1, 2, 3, 4, 5, 6]", 18, -2, &lim));
+	check_diag(0, "json/too-many-nodes", 1, 14,
+		   "document has more than 5 values");
+	floe_limits_default(&lim);
+	lim.max_bytes = 4;
+	floe_doc_free(parse_lim("[1, 2]", 6, -2, &lim));
+	check_diag(0, "io/too-large", 0, 0,
+		   "file 't.json' is larger than the limit of 4 bytes");
+}
+
+static void test_json__load_files(void)
+{
+	char dir[] = "/tmp/floe-test-json-XXXXXX";
+	CHECK(mkdtemp(dir) != NULL);
+	char *path = floe_xmalloc(strlen(dir) + 16);
+	memcpy(path, dir, strlen(dir));
+	memcpy(path + strlen(dir), "/x.json", 8);
+	FILE *f = fopen(path, "w");
+	fputs("{\"k\": 1}", f);
+	fclose(f);
+
+	floe_doc *doc;
+	floe_diags_free(diags);
+	diags = floe_diags_new(0);
+	CHECK_INT(floe_doc_load(&doc, diags, path, "shown.json", NULL), 0);
+	CHECK_INT(floe_node_get(doc->root, "k")->v.i, 1);
+	CHECK_STR(floe_source_path(doc->src), "shown.json");
+	CHECK(floe_node_get(doc->root, "k")->flags == 0);
+	floe_doc_free(doc);
+
+	CHECK_INT(floe_doc_load(&doc, diags, "/nonexistent/x.yaml", NULL, NULL),
+		  -2);
+	CHECK(doc == NULL);
+	check_diag(0, "io/not-found", 0, 0,
+		   "cannot read '/nonexistent/x.yaml': no such file");
+	CHECK_STR(floe_source_path(floe_diags_at(diags, 0)->span.src),
+		  "/nonexistent/x.yaml");
+
+	CHECK_INT(floe_doc_load(&doc, diags, dir, "d", NULL), -2);
+	check_diag(1, "io/unreadable", 0, 0, "cannot read 'd': is a directory");
+
+	floe_limits lim;
+	floe_limits_default(&lim);
+	lim.max_bytes = 3;
+	CHECK_INT(floe_doc_load(&doc, diags, path, NULL, &lim), -2);
+	CHECK(floe_diags_count(diags) == 3);
+	CHECK_STR(floe_diags_at(diags, 2)->code, "io/too-large");
+	unlink(path);
+	rmdir(dir);
+	free(path);
+}
+
+int main(void)
+{
+	RUN(test_json__spans);
+	RUN(test_json__crlf_and_bom);
+	RUN(test_json__numbers);
+	RUN(test_json__strings);
+	RUN(test_json__scalar_roots);
+	RUN(test_json__duplicate_keys);
+	RUN(test_json__duplicate_keys_big_map);
+	RUN(test_json__syntax_errors);
+	RUN(test_json__invalid_utf8);
+	RUN(test_json__too_deep);
+	RUN(test_json__limits);
+	RUN(test_json__load_files);
+	floe_diags_free(diags);
+	return unit_done("json");
+}
