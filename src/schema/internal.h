@@ -1,0 +1,240 @@
+/*
+ * internal.h: the compiled form of a JSON Schema (draft-07) shared by the
+ * schema module's files: compiled subschemas, the validation context, and
+ * the helpers for URIs, regular expressions, formats and messages.  Not a
+ * public header.
+ */
+#ifndef FLOE_SCHEMA_INTERNAL_H
+#define FLOE_SCHEMA_INTERNAL_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include "floe/schema.h"
+#include "util/util.h"
+
+/* Instance types as a bit mask, in the order draft-07 names them. */
+enum {
+	ST_NULL = 1u << 0,
+	ST_BOOL = 1u << 1,
+	ST_INT = 1u << 2,
+	ST_NUM = 1u << 3,
+	ST_STR = 1u << 4,
+	ST_ARR = 1u << 5,
+	ST_OBJ = 1u << 6,
+};
+
+enum sch_kind { SCH_TRUE, SCH_FALSE, SCH_MAP };
+
+/* Keyword groups present in a subschema, to skip the absent ones fast. */
+enum {
+	H_ENUM = 1u << 0,
+	H_CONST = 1u << 1,
+	H_NUM = 1u << 2,
+	H_STR = 1u << 3,
+	H_ARR = 1u << 4,
+	H_OBJ = 1u << 5,
+	H_COMB = 1u << 6,
+};
+
+typedef struct sch sch;
+
+typedef struct sch_list {
+	sch **v;
+	size_t n;
+} sch_list;
+
+typedef struct sch_prop {
+	const char *name; /* key text, may hold NUL */
+	size_t len;
+	sch *s;
+} sch_prop;
+
+typedef struct sch_pattern {
+	pcre2_code *re;
+	sch *s;
+} sch_pattern;
+
+typedef struct sch_dep {
+	const floe_node *key;   /* the key in "dependencies" */
+	sch *s;                 /* schema form, or NULL */
+	const floe_node *names; /* array form: a sequence of strings */
+} sch_dep;
+
+/* A numeric bound, kept with its schema node for messages. */
+typedef struct sch_bound {
+	const floe_node *node; /* NULL: absent */
+	double d;
+	int64_t i;
+	bool isint;            /* i holds the exact value */
+} sch_bound;
+
+struct sch {
+	const floe_node *node; /* the schema (a map or a boolean) */
+	const char *base;      /* its base URI */
+	uint8_t kind;          /* sch_kind */
+	bool secret;           /* "x-floe-secret": true */
+	bool filled;
+	uint32_t has;          /* H_* */
+	sch *ref;              /* $ref: the only keyword that applies (8.3) */
+	const floe_node *ref_node;
+
+	uint8_t types;         /* ST_* mask; 0 when "type" is absent */
+	const floe_node *type_node;
+	const floe_node *enum_node, *const_node;
+
+	sch_bound min, max, xmin, xmax, mult;
+
+	int64_t min_len, max_len; /* -1: absent */
+	pcre2_code *pattern;
+	const floe_node *pattern_node;
+	int format;               /* sch_format_* or 0 */
+	int content_enc, content_json;
+
+	sch *items;               /* "items" as one schema */
+	sch_list tuple;           /* "items" as an array */
+	bool is_tuple;
+	sch *additional_items, *contains;
+	int64_t min_items, max_items;
+	bool unique;
+
+	sch_prop *props;          /* sorted by key bytes */
+	size_t nprops;
+	const char **prop_order;  /* names in schema order, for suggestions */
+	sch_pattern *pprops;
+	size_t npprops;
+	sch *additional;
+	const floe_node **required;
+	int32_t *required_prop;   /* index in props, or -1 */
+	size_t nrequired;
+	int64_t min_props, max_props;
+	sch_dep *deps;
+	size_t ndeps;
+	sch *names;
+
+	sch_list all_of, any_of, one_of;
+	sch *not_, *if_, *then_, *else_;
+};
+
+struct floe_schema {
+	floe_arena *arena;
+	sch *root;
+	floe_vec owned;              /* floe_doc *: resolved and built-in documents */
+	pcre2_match_context *mctx;
+	bool no_formats;
+};
+
+/* ---- compile.c / keywords.c ---- */
+
+typedef struct compiler compiler;
+/* The compiled subschema of `node` (created and queued when new). */
+sch *sch_get(compiler *C, const floe_node *node);
+/* Resolve a $ref string found at `at` (whose base is `base`). */
+sch *sch_ref(compiler *C, const floe_node *at, const char *base);
+/* Fill a queued subschema from its keywords. */
+void sch_fill(compiler *C, sch *s);
+floe_schema *sch_compiler_schema(compiler *C);
+floe_diags *sch_compiler_diags(compiler *C);
+void sch_compiler_fail(compiler *C);
+/* A schema problem at `at`: code schema/invalid-schema etc. */
+floe_diag *sch_bad(compiler *C, const char *code, const floe_node *at,
+		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* ---- uri.c ---- */
+
+/* Resolve `ref` against the absolute `base` (RFC 3986 section 5.2). */
+char *sch_uri_resolve(floe_arena *a, const char *base, const char *ref);
+/* Split off the fragment: *frag is after '#', or NULL when none. */
+char *sch_uri_split(floe_arena *a, const char *uri, const char **frag);
+/* Percent-decode into the arena (bad escapes are kept as they are). */
+char *sch_uri_decode(floe_arena *a, const char *s);
+
+/* String-keyed and pointer-keyed hash maps (heap, for compilation). */
+typedef struct sch_map {
+	struct sch_slot *slots;
+	size_t cap, len;
+} sch_map;
+void *sch_map_get(const sch_map *m, const char *key);
+void sch_map_put(sch_map *m, const char *key, void *val); /* key must live on */
+void *sch_pmap_get(const sch_map *m, const void *key);
+void sch_pmap_put(sch_map *m, const void *key, void *val);
+void sch_map_release(sch_map *m);
+
+/* ---- regex.c ---- */
+
+/*
+ * Compile an ECMA-262 pattern with PCRE2 (JIT when available).  On error
+ * returns NULL, with the message in err and the offset in the pattern's
+ * bytes in *erroff.
+ */
+pcre2_code *sch_regex_compile(const char *pat, size_t len, floe_buf *err,
+			      size_t *erroff);
+/* Unanchored search; errors (match limits) count as no match. */
+bool sch_regex_search(const pcre2_code *re, pcre2_match_data *md,
+		      pcre2_match_context *mctx, const char *s, size_t len);
+
+/* ---- format.c ---- */
+
+int sch_format_lookup(const char *name);  /* 0 when unknown */
+const char *sch_format_name(int fmt);
+bool sch_format_check(int fmt, const char *s, size_t len);
+/* contentEncoding / contentMediaType (draft-07 validation section 8). */
+int sch_content_encoding(const char *name);   /* 0 unknown, 1 base64 */
+bool sch_content_check(int enc, bool json, const char *s, size_t len);
+
+/* ---- validate.c ---- */
+
+typedef struct vctx {
+	const floe_schema *S;
+	floe_diags *d;            /* NULL: no messages */
+	floe_schema_visit visit;  /* annotate mode */
+	void *visit_ctx;
+	pcre2_match_data *md;
+	unsigned depth;
+	bool secret;
+} vctx;
+
+/* Validate n against s; records diagnostics when c->d is set. */
+bool sch_validate(vctx *c, const sch *s, const floe_node *n);
+/* The same, silently and stopping at the first problem. */
+bool sch_check(const vctx *c, const sch *s, const floe_node *n);
+/* Whether validation goes on after a failure (messages or annotations). */
+static inline bool sch_all(const vctx *c) { return c->d || c->visit; }
+/* Whether n can be read as one of the types s allows (doc.h's rules). */
+bool sch_type_ok(const sch *s, const floe_node *n);
+/* Index of a key in an instance map, or -1. */
+long sch_find_key(const floe_node *map, const char *s, size_t len);
+/* Enum / const membership with the YAML typing rules (doc.h). */
+bool sch_value_equal(const floe_node *want, const floe_node *n);
+bool sch_enum_has(const floe_node *values, const floe_node *n);
+
+/* ---- combine.c ---- */
+
+bool sch_combinators(vctx *c, const sch *s, const floe_node *n);
+
+/* ---- message.c ---- */
+
+floe_diag *sch_fail(vctx *c, const char *code, const floe_node *n,
+		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Like sch_fail, at the span of `at` (a key) but the pointer of `n`. */
+floe_diag *sch_fail_at(vctx *c, const char *code, const floe_node *at,
+		       const floe_node *n, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+/* 'text' quoted for a message, cut at about 40 code points. */
+const char *sch_quote(floe_arena *a, const char *s, size_t len);
+/* The subject of a message: 'abc', 3, or "value" for containers. */
+const char *sch_subject(vctx *c, const floe_node *n);
+/* "string 'abc'", "a mapping", "null" ... */
+const char *sch_describe(vctx *c, const floe_node *n);
+/* "integer or string" from a type mask. */
+const char *sch_type_list(floe_arena *a, unsigned types);
+/* A value as written in a schema: text for scalars, {...} / [...] else. */
+void sch_put_value(floe_buf *b, const floe_node *v);
+void sch_type_mismatch(vctx *c, const sch *s, const floe_node *n);
+void sch_enum_mismatch(vctx *c, const floe_node *values, const floe_node *n);
+/* schema/enum for a value that is none of vals (also from several branches). */
+void sch_enum_report(vctx *c, const floe_node *const *vals, size_t nvals,
+		     const floe_node *n);
+void sch_const_mismatch(vctx *c, const floe_node *want, const floe_node *n);
+void sch_unknown_key(vctx *c, const sch *s, const floe_node *map, size_t i);
+
+#endif

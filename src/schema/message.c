@@ -1,0 +1,257 @@
+/*
+ * message.c: the wording of validation diagnostics: how values, types and
+ * lists of allowed values are shown, "did you mean" suggestions, and the
+ * diagnostics for unknown keys, enum and const.  Values under a schema
+ * marked "x-floe-secret" are never shown.
+ */
+#include <string.h>
+#include "internal.h"
+
+#define QUOTE_MAX 40      /* code points shown of a value */
+#define LIST_MAX 12       /* allowed keys / values listed in a note */
+
+static const floe_node null_node = { .kind = FLOE_NODE_NULL };
+
+static floe_diag *vfail(vctx *c, const char *code, const floe_node *at,
+			const floe_node *n, const char *fmt, va_list ap)
+{
+	floe_arena *a = floe_diags_arena(c->d);
+	char *msg = floe_arena_vprintf(a, fmt, ap);
+	if (!n)
+		n = at = &null_node;
+	return floe_diag_add(c->d, FLOE_SEV_ERROR, code, &at->span,
+			     floe_node_pointer(a, n), "%s", msg);
+}
+
+floe_diag *sch_fail(vctx *c, const char *code, const floe_node *n,
+		    const char *fmt, ...)
+{
+	va_list ap;
+	if (!c->d)
+		return NULL;
+	va_start(ap, fmt);
+	floe_diag *dg = vfail(c, code, n, n, fmt, ap);
+	va_end(ap);
+	return dg;
+}
+
+floe_diag *sch_fail_at(vctx *c, const char *code, const floe_node *at,
+		       const floe_node *n, const char *fmt, ...)
+{
+	va_list ap;
+	if (!c->d)
+		return NULL;
+	va_start(ap, fmt);
+	floe_diag *dg = vfail(c, code, at ? at : n, n, fmt, ap);
+	va_end(ap);
+	return dg;
+}
+
+/* Controls escaped, cut after QUOTE_MAX code points. */
+static void put_text(floe_buf *b, const char *s, size_t len)
+{
+	size_t cps = 0, i = 0;
+	for (; i < len && cps < QUOTE_MAX; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if ((ch & 0xc0) != 0x80)
+			cps++;
+		if (ch == '\n')
+			floe_buf_puts(b, "\\n");
+		else if (ch == '\t')
+			floe_buf_puts(b, "\\t");
+		else if (ch < 0x20 || ch == 0x7f)
+			floe_buf_printf(b, "\\x%02x", ch);
+		else
+			floe_buf_putc(b, (char)ch);
+	}
+	while (i < len && ((unsigned char)s[i] & 0xc0) == 0x80)
+		floe_buf_putc(b, s[i++]);
+	if (i < len)
+		floe_buf_puts(b, "...");
+}
+
+const char *sch_quote(floe_arena *a, const char *s, size_t len)
+{
+	floe_buf b = FLOE_BUF_INIT;
+	floe_buf_putc(&b, '\'');
+	put_text(&b, s ? s : "", s ? len : 0);
+	floe_buf_putc(&b, '\'');
+	char *out = floe_arena_strndup(a, b.ptr, b.len);
+	floe_buf_release(&b);
+	return out;
+}
+
+static const char *scalar_text(floe_arena *a, const floe_node *n)
+{
+	if (n->text)
+		return n->text;
+	switch (n->kind) {
+	case FLOE_NODE_BOOL: return n->v.b ? "true" : "false";
+	case FLOE_NODE_INT: return floe_arena_printf(a, "%lld", (long long)n->v.i);
+	case FLOE_NODE_FLOAT: return floe_arena_printf(a, "%.17g", n->v.d);
+	}
+	return "null";
+}
+
+const char *sch_subject(vctx *c, const floe_node *n)
+{
+	floe_arena *a = floe_diags_arena(c->d);
+	if (c->secret)
+		return "the secret value";
+	switch (n->kind) {
+	case FLOE_NODE_STRING: return sch_quote(a, n->text, n->len);
+	case FLOE_NODE_SEQ:
+	case FLOE_NODE_MAP: return "value";
+	case FLOE_NODE_NULL: return "null";
+	}
+	return scalar_text(a, n);
+}
+
+const char *sch_describe(vctx *c, const floe_node *n)
+{
+	floe_arena *a = floe_diags_arena(c->d);
+	const char *kind = floe_node_kind_name(n->kind);
+	switch (n->kind) {
+	case FLOE_NODE_SEQ: return "a sequence";
+	case FLOE_NODE_MAP: return "a mapping";
+	case FLOE_NODE_NULL: return "null";
+	}
+	if (c->secret)
+		return floe_arena_printf(a, "a secret %s", kind);
+	if (n->kind == FLOE_NODE_STRING)
+		return floe_arena_printf(a, "string %s",
+					 sch_quote(a, n->text, n->len));
+	return floe_arena_printf(a, "%s %s", kind, scalar_text(a, n));
+}
+
+const char *sch_type_list(floe_arena *a, unsigned types)
+{
+	static const char *const names[] = {
+		"null", "boolean", "integer", "number", "string", "a sequence",
+		"a mapping",
+	};
+	const char *pick[FLOE_ARRAY_SIZE(names)];
+	size_t n = 0;
+	floe_buf b = FLOE_BUF_INIT;
+
+	if (types & ST_NUM)
+		types &= ~(unsigned)ST_INT;
+	for (size_t i = 0; i < FLOE_ARRAY_SIZE(names); i++)
+		if (types & (1u << i))
+			pick[n++] = names[i];
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			floe_buf_puts(&b, i + 1 == n ? " or " : ", ");
+		floe_buf_puts(&b, pick[i]);
+	}
+	char *out = floe_arena_strdup(a, floe_buf_cstr(&b));
+	floe_buf_release(&b);
+	return out;
+}
+
+void sch_put_value(floe_buf *b, const floe_node *v)
+{
+	switch (v->kind) {
+	case FLOE_NODE_STRING: put_text(b, v->text, v->len); return;
+	case FLOE_NODE_SEQ: floe_buf_puts(b, "[...]"); return;
+	case FLOE_NODE_MAP: floe_buf_puts(b, "{...}"); return;
+	}
+	if (v->text)
+		floe_buf_puts(b, v->text);
+	else if (v->kind == FLOE_NODE_BOOL)
+		floe_buf_puts(b, v->v.b ? "true" : "false");
+	else if (v->kind == FLOE_NODE_INT)
+		floe_buf_printf(b, "%lld", (long long)v->v.i);
+	else if (v->kind == FLOE_NODE_FLOAT)
+		floe_buf_printf(b, "%.17g", v->v.d);
+	else
+		floe_buf_puts(b, "null");
+}
+
+static void put_list(floe_buf *b, const floe_node *const *vals, size_t n)
+{
+	for (size_t i = 0; i < n && i < LIST_MAX; i++) {
+		if (i > 0)
+			floe_buf_puts(b, ", ");
+		sch_put_value(b, vals[i]);
+	}
+	if (n > LIST_MAX)
+		floe_buf_puts(b, ", ...");
+}
+
+void sch_type_mismatch(vctx *c, const sch *s, const floe_node *n)
+{
+	sch_fail(c, "schema/type", n, "expected %s, got %s",
+		 sch_type_list(floe_diags_arena(c->d), s->types),
+		 sch_describe(c, n));
+}
+
+/* "did you mean" among the strings of vals. */
+static const char *suggest(vctx *c, const floe_node *const *vals, size_t n,
+			   const char *word)
+{
+	floe_arena *a = floe_diags_arena(c->d);
+	const char **cands = floe_arena_alloc(a, (n + 1) * sizeof(*cands));
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (vals[i]->kind == FLOE_NODE_STRING)
+			cands[k++] = vals[i]->text;
+	const char *near = floe_str_suggest(word, cands, k);
+	return near && strcmp(near, word) != 0 ? near : NULL;
+}
+
+void sch_enum_report(vctx *c, const floe_node *const *vals, size_t nvals,
+		     const floe_node *n)
+{
+	floe_buf b = FLOE_BUF_INIT;
+	const char *text;
+	floe_diag *dg = sch_fail(c, "schema/enum", n,
+				 "%s is not one of the allowed values",
+				 sch_subject(c, n));
+	put_list(&b, vals, nvals);
+	floe_diag_note(c->d, dg, NULL, "expected one of: %s", floe_buf_cstr(&b));
+	floe_buf_release(&b);
+	if (!c->secret && floe_node_as_string(n, &text)) {
+		const char *near = suggest(c, vals, nvals, text);
+		if (near)
+			floe_diag_note(c->d, dg, NULL, "did you mean '%s'?", near);
+	}
+}
+
+void sch_enum_mismatch(vctx *c, const floe_node *values, const floe_node *n)
+{
+	sch_enum_report(c, (const floe_node *const *)values->items,
+			values->len, n);
+}
+
+void sch_const_mismatch(vctx *c, const floe_node *want, const floe_node *n)
+{
+	floe_buf b = FLOE_BUF_INIT;
+	bool quote = want->kind == FLOE_NODE_STRING;
+	if (quote)
+		floe_buf_putc(&b, '\'');
+	sch_put_value(&b, want);
+	if (quote)
+		floe_buf_putc(&b, '\'');
+	sch_fail(c, "schema/const", n, "%s is not the allowed value %s",
+		 sch_subject(c, n), floe_buf_cstr(&b));
+	floe_buf_release(&b);
+}
+
+void sch_unknown_key(vctx *c, const sch *s, const floe_node *map, size_t i)
+{
+	const floe_node *k = map->keys[i];
+	floe_arena *a = floe_diags_arena(c->d);
+	floe_diag *dg = sch_fail_at(c, "schema/unknown-key", k, map->items[i],
+				    "unknown key %s", sch_quote(a, k->text, k->len));
+	const char *near = s->nprops ? floe_str_suggest(k->text, s->prop_order,
+							s->nprops) : NULL;
+	if (near) {
+		floe_diag_note(c->d, dg, NULL, "did you mean '%s'?", near);
+	} else if (s->nprops > 0 && s->nprops <= LIST_MAX) {
+		floe_buf b = FLOE_BUF_INIT;
+		floe_buf_put_list(&b, s->prop_order, s->nprops);
+		floe_diag_note(c->d, dg, NULL, "allowed keys: %s", floe_buf_cstr(&b));
+		floe_buf_release(&b);
+	}
+}

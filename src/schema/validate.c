@@ -1,0 +1,694 @@
+/*
+ * validate.c: walks an instance against compiled subschemas (draft-07
+ * validation sections 6.1-6.6) in one pass, recording every problem; the
+ * same walk answers yes/no silently for trial branches and calls the
+ * annotation visitor.  Scalars are read through the schema-typing rules of
+ * floe/doc.h.  Combinators are combine.c's, messages message.c's.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+
+/* Nested subschema applications before a $ref loop is suspected. */
+#define MAX_DEPTH 1000
+
+static const floe_node null_node = { .kind = FLOE_NODE_NULL };
+
+/* The instance as one type, chosen by the schema ("type" and doc.h). */
+typedef struct view {
+	unsigned t;        /* ST_NULL, ST_BOOL, ST_NUM, ST_STR, ST_ARR, ST_OBJ */
+	const char *s;     /* ST_STR */
+	size_t len;
+	double d;          /* ST_NUM */
+	int64_t i;
+	bool isint;        /* i is exact */
+} view;
+
+static bool float_integral(double d)
+{
+	return isfinite(d) && floor(d) == d;
+}
+
+static unsigned natural(const floe_node *n)
+{
+	switch (n->kind) {
+	case FLOE_NODE_NULL: return ST_NULL;
+	case FLOE_NODE_BOOL: return ST_BOOL;
+	case FLOE_NODE_INT: return ST_INT | ST_NUM;
+	case FLOE_NODE_FLOAT:
+		return ST_NUM | (float_integral(n->v.d) ? ST_INT : 0);
+	case FLOE_NODE_STRING: return ST_STR;
+	case FLOE_NODE_SEQ: return ST_ARR;
+	case FLOE_NODE_MAP: return ST_OBJ;
+	}
+	return 0;
+}
+
+static void number_view(const floe_node *n, view *v)
+{
+	v->t = ST_NUM;
+	floe_node_as_number(n, &v->d);
+	v->isint = floe_node_as_int(n, &v->i);
+}
+
+static void natural_view(const floe_node *n, view *v)
+{
+	unsigned t = natural(n);
+	if (t & ST_NUM) {
+		number_view(n, v);
+		return;
+	}
+	v->t = t;
+	v->s = n->text;
+	v->len = n->len;
+}
+
+static bool make_view(const sch *s, const floe_node *n, view *v)
+{
+	bool b;
+	double d;
+
+	if (!s->types || (natural(n) & s->types)) {
+		natural_view(n, v);
+		return true;
+	}
+	if ((n->flags & FLOE_NODE_PLAIN) && (s->types & ST_STR) &&
+	    floe_node_as_string(n, &v->s)) {
+		v->t = ST_STR;
+		v->len = n->len;
+		return true;
+	}
+	if (!(n->flags & FLOE_NODE_QUOTED) || n->kind != FLOE_NODE_STRING ||
+	    (s->types & ST_STR))
+		return false;
+	if (((s->types & ST_INT) && floe_node_as_int(n, &v->i)) ||
+	    ((s->types & ST_NUM) && floe_node_as_number(n, &d))) {
+		number_view(n, v);
+		return true;
+	}
+	if ((s->types & ST_BOOL) && floe_node_as_bool(n, &b)) {
+		v->t = ST_BOOL;
+		return true;
+	}
+	return false;
+}
+
+bool sch_type_ok(const sch *s, const floe_node *n)
+{
+	view v;
+	return make_view(s, n, &v);
+}
+
+long sch_find_key(const floe_node *map, const char *s, size_t len)
+{
+	for (size_t i = 0; i < map->len; i++) {
+		const floe_node *k = map->keys[i];
+		if (k->len == len && memcmp(k->text, s, len) == 0)
+			return (long)i;
+	}
+	return -1;
+}
+
+/* ---- enum and const (validation 6.1.2, 6.1.3) ---- */
+
+bool sch_value_equal(const floe_node *want, const floe_node *n)
+{
+	if (floe_node_equal(want, n))
+		return true;
+	if ((n->flags & FLOE_NODE_PLAIN) && want->kind == FLOE_NODE_STRING &&
+	    n->kind != FLOE_NODE_NULL && n->text)
+		return n->len == want->len && memcmp(n->text, want->text, n->len) == 0;
+	if (!(n->flags & FLOE_NODE_QUOTED) || n->kind != FLOE_NODE_STRING)
+		return false;
+	if (want->kind == FLOE_NODE_BOOL) {
+		bool b;
+		return floe_node_as_bool(n, &b) && b == want->v.b;
+	}
+	if (want->kind == FLOE_NODE_INT || want->kind == FLOE_NODE_FLOAT) {
+		int64_t i, wi;
+		double d, wd;
+		if (floe_node_as_int(n, &i) && floe_node_as_int(want, &wi) &&
+		    !(want->flags & FLOE_NODE_BIGINT))
+			return i == wi;
+		return floe_node_as_number(n, &d) &&
+		       floe_node_as_number(want, &wd) && d == wd;
+	}
+	return false;
+}
+
+bool sch_enum_has(const floe_node *values, const floe_node *n)
+{
+	for (size_t i = 0; i < values->len; i++)
+		if (sch_value_equal(values->items[i], n))
+			return true;
+	return false;
+}
+
+/* ---- numbers (6.2) ---- */
+
+static int cmp_bound(const view *v, const sch_bound *b)
+{
+	if (v->isint && b->isint)
+		return (v->i > b->i) - (v->i < b->i);
+	return (v->d > b->d) - (v->d < b->d);
+}
+
+static bool multiple_of(const view *v, const sch_bound *b)
+{
+	if (v->isint && b->isint && b->i > 0)
+		return v->i % b->i == 0;
+	double q = v->d / b->d;
+	if (!isfinite(q))
+		return false;
+	/* decimal multiples are inexact in binary: 0.3 / 0.1 = 2.9999999999999996 */
+	return fabs(q - nearbyint(q)) <= 1e-9 * fmax(1.0, fabs(q));
+}
+
+static const char *num_text(vctx *c, const floe_node *n, const view *v)
+{
+	if (c->secret)
+		return "the secret value";
+	if (n->text)
+		return n->text;
+	return floe_arena_printf(floe_diags_arena(c->d), "%.17g", v->d);
+}
+
+static bool check_num(vctx *c, const floe_node *n, const view *v, bool bad,
+		      const char *code, const char *what, const sch_bound *b)
+{
+	if (!bad)
+		return true;
+	if (c->d)
+		sch_fail(c, code, n, "%s %s %s", num_text(c, n, v), what,
+			 b->node->text ? b->node->text : "the bound");
+	return false;
+}
+
+static bool v_number(vctx *c, const sch *s, const floe_node *n, const view *v)
+{
+	bool ok = true;
+	if (s->min.node)
+		ok &= check_num(c, n, v, cmp_bound(v, &s->min) < 0, "schema/minimum",
+				"is less than the minimum of", &s->min);
+	if (s->max.node)
+		ok &= check_num(c, n, v, cmp_bound(v, &s->max) > 0, "schema/maximum",
+				"is greater than the maximum of", &s->max);
+	if (s->xmin.node)
+		ok &= check_num(c, n, v, cmp_bound(v, &s->xmin) <= 0,
+				"schema/exclusive-minimum", "is not greater than",
+				&s->xmin);
+	if (s->xmax.node)
+		ok &= check_num(c, n, v, cmp_bound(v, &s->xmax) >= 0,
+				"schema/exclusive-maximum", "is not less than",
+				&s->xmax);
+	if (s->mult.node)
+		ok &= check_num(c, n, v, !multiple_of(v, &s->mult),
+				"schema/multiple-of", "is not a multiple of", &s->mult);
+	return ok;
+}
+
+/* ---- strings (6.3, 7, 8) ---- */
+
+static const char *str_subject(vctx *c, const view *v)
+{
+	if (c->secret)
+		return "the secret value";
+	return sch_quote(floe_diags_arena(c->d), v->s, v->len);
+}
+
+static bool v_length(vctx *c, const sch *s, const floe_node *n, const view *v)
+{
+	size_t cps = floe_utf8_count(v->s, v->len);
+	if (s->min_len >= 0 && cps < (uint64_t)s->min_len) {
+		if (c->d)
+			sch_fail(c, "schema/min-length", n,
+				 "%s is too short (%zu characters, minimum %lld)",
+				 str_subject(c, v), cps, (long long)s->min_len);
+		return false;
+	}
+	if (s->max_len >= 0 && cps > (uint64_t)s->max_len) {
+		if (c->d)
+			sch_fail(c, "schema/max-length", n,
+				 "%s is too long (%zu characters, maximum %lld)",
+				 str_subject(c, v), cps, (long long)s->max_len);
+		return false;
+	}
+	return true;
+}
+
+static bool v_string(vctx *c, const sch *s, const floe_node *n, const view *v)
+{
+	bool ok = true;
+	if ((s->min_len >= 0 || s->max_len >= 0) && !v_length(c, s, n, v))
+		ok = false;
+	if (s->pattern && !sch_regex_search(s->pattern, c->md, c->S->mctx,
+					    v->s, v->len)) {
+		if (c->d)
+			sch_fail(c, "schema/pattern", n, "%s does not match pattern %s",
+				 str_subject(c, v),
+				 sch_quote(floe_diags_arena(c->d),
+					   s->pattern_node->text,
+					   s->pattern_node->len));
+		ok = false;
+	}
+	if (s->format && !sch_format_check(s->format, v->s, v->len)) {
+		if (c->d)
+			sch_fail(c, "schema/format", n, "%s is not a valid %s",
+				 str_subject(c, v), sch_format_name(s->format));
+		ok = false;
+	}
+	if ((s->content_enc || s->content_json) &&
+	    !sch_content_check(s->content_enc, s->content_json, v->s, v->len)) {
+		if (c->d)
+			sch_fail(c, "schema/content", n, "%s is not valid %s",
+				 str_subject(c, v),
+				 s->content_enc && s->content_json ? "base64-encoded JSON" :
+				 s->content_enc ? "base64" : "JSON");
+		ok = false;
+	}
+	return ok;
+}
+
+/* ---- arrays (6.4) ---- */
+
+static uint64_t mix(uint64_t h)
+{
+	h ^= h >> 31;
+	h *= 0x7fb5d329728ea185ull;
+	h ^= h >> 27;
+	return h;
+}
+
+/* A hash that agrees with floe_node_equal (1 == 1.0, maps unordered). */
+static uint64_t hash_node(const floe_node *n)
+{
+	uint64_t h = n->kind;
+	double d;
+	switch (n->kind) {
+	case FLOE_NODE_BOOL:
+		return mix(2 + n->v.b);
+	case FLOE_NODE_INT:
+	case FLOE_NODE_FLOAT:
+		floe_node_as_number(n, &d);
+		if (d == 0)
+			d = 0; /* -0.0 */
+		memcpy(&h, &d, sizeof(h));
+		return mix(h ^ 0x9e3779b97f4a7c15ull);
+	case FLOE_NODE_STRING:
+		for (size_t i = 0; i < n->len; i++)
+			h = (h ^ (unsigned char)n->text[i]) * 1099511628211ull;
+		return mix(h);
+	case FLOE_NODE_SEQ:
+		for (size_t i = 0; i < n->len; i++)
+			h = mix(h * 31 + hash_node(n->items[i]));
+		return h;
+	case FLOE_NODE_MAP:
+		for (size_t i = 0; i < n->len; i++)
+			h += mix(hash_node(n->keys[i]) * 31 + hash_node(n->items[i]));
+		return mix(h);
+	}
+	return h;
+}
+
+typedef struct hashed {
+	uint64_t h;
+	size_t i;
+} hashed;
+
+static int cmp_hashed(const void *x, const void *y)
+{
+	const hashed *a = x, *b = y;
+	if (a->h != b->h)
+		return a->h < b->h ? -1 : 1;
+	return (a->i > b->i) - (a->i < b->i);
+}
+
+static bool dup_report(vctx *c, const floe_node *n, size_t first, size_t dup)
+{
+	if (c->d) {
+		floe_diag *dg = sch_fail(c, "schema/unique-items", n->items[dup],
+					 "duplicate item at index %zu", dup);
+		floe_diag_note(c->d, dg, &n->items[first]->span,
+			       "the same value is at index %zu", first);
+	}
+	return false;
+}
+
+/* uniqueItems: pairwise for short sequences, by hash for long ones. */
+static bool v_unique(vctx *c, const floe_node *n)
+{
+	bool ok = true;
+	if (n->len <= 16) {
+		for (size_t j = 1; j < n->len && (ok || sch_all(c)); j++)
+			for (size_t i = 0; i < j; i++)
+				if (floe_node_equal(n->items[i], n->items[j])) {
+					ok = dup_report(c, n, i, j);
+					break;
+				}
+		return ok;
+	}
+	hashed *h = floe_xmalloc(n->len * sizeof(*h));
+	for (size_t i = 0; i < n->len; i++)
+		h[i] = (hashed){ hash_node(n->items[i]), i };
+	qsort(h, n->len, sizeof(*h), cmp_hashed);
+	for (size_t j = 1; j < n->len && (ok || sch_all(c)); j++)
+		for (size_t i = j; i-- > 0 && h[i].h == h[j].h;)
+			if (floe_node_equal(n->items[h[i].i], n->items[h[j].i])) {
+				ok = dup_report(c, n, h[i].i, h[j].i);
+				break;
+			}
+	free(h);
+	return ok;
+}
+
+static bool v_items(vctx *c, const sch *s, const floe_node *n)
+{
+	bool ok = true;
+	size_t k = 0;
+	if (s->is_tuple) {
+		for (; k < n->len && k < s->tuple.n && (ok || sch_all(c)); k++)
+			ok &= sch_validate(c, s->tuple.v[k], n->items[k]);
+		if (!s->additional_items || k >= n->len)
+			return ok;
+		if (s->additional_items->kind == SCH_FALSE) {
+			if (c->d)
+				sch_fail(c, "schema/additional-items", n->items[k],
+					 "unexpected item at index %zu: at most %zu items are allowed",
+					 k, s->tuple.n);
+			return false;
+		}
+		for (; k < n->len && (ok || sch_all(c)); k++)
+			ok &= sch_validate(c, s->additional_items, n->items[k]);
+	} else if (s->items) {
+		for (; k < n->len && (ok || sch_all(c)); k++)
+			ok &= sch_validate(c, s->items, n->items[k]);
+	}
+	return ok;
+}
+
+static bool v_contains(vctx *c, const sch *s, const floe_node *n)
+{
+	bool found = false;
+	for (size_t i = 0; i < n->len; i++) {
+		if (!sch_check(c, s->contains, n->items[i]))
+			continue;
+		found = true;
+		if (!c->visit)
+			break;
+		sch_validate(c, s->contains, n->items[i]);
+	}
+	if (!found && c->d)
+		sch_fail(c, "schema/contains", n,
+			 "no item matches the 'contains' schema");
+	return found;
+}
+
+static bool v_array(vctx *c, const sch *s, const floe_node *n)
+{
+	bool ok = v_items(c, s, n);
+	if (s->min_items >= 0 && n->len < (uint64_t)s->min_items) {
+		if (c->d)
+			sch_fail(c, "schema/min-items", n,
+				 "expected at least %lld items, got %zu",
+				 (long long)s->min_items, n->len);
+		ok = false;
+	}
+	if (s->max_items >= 0 && n->len > (uint64_t)s->max_items) {
+		if (c->d)
+			sch_fail(c, "schema/max-items", n,
+				 "expected at most %lld items, got %zu",
+				 (long long)s->max_items, n->len);
+		ok = false;
+	}
+	if (!ok && !sch_all(c))
+		return false;
+	if (s->unique && n->len > 1)
+		ok &= v_unique(c, n);
+	if (s->contains && (ok || sch_all(c)))
+		ok &= v_contains(c, s, n);
+	return ok;
+}
+
+/* ---- objects (6.5) ---- */
+
+static int cmp_key(const char *a, size_t na, const sch_prop *p)
+{
+	size_t m = na < p->len ? na : p->len;
+	int r = memcmp(a, p->name, m);
+	return r ? r : (na > p->len) - (na < p->len);
+}
+
+static long find_prop(const sch *s, const char *k, size_t len)
+{
+	size_t lo = 0, hi = s->nprops;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int r = cmp_key(k, len, &s->props[mid]);
+		if (r == 0)
+			return (long)mid;
+		if (r < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return -1;
+}
+
+/* properties, patternProperties, additionalProperties for key i. */
+static bool v_member(vctx *c, const sch *s, const floe_node *n, size_t i,
+		     uint64_t *seen)
+{
+	const floe_node *k = n->keys[i], *val = n->items[i];
+	bool ok = true, matched = false;
+	long p = s->nprops ? find_prop(s, k->text, k->len) : -1;
+
+	if (p >= 0) {
+		matched = true;
+		if (p < 256)
+			seen[p / 64] |= 1ull << (p % 64);
+		ok = sch_validate(c, s->props[p].s, val);
+	}
+	for (size_t j = 0; j < s->npprops && (ok || sch_all(c)); j++) {
+		if (!sch_regex_search(s->pprops[j].re, c->md, c->S->mctx,
+				      k->text, k->len))
+			continue;
+		matched = true;
+		ok &= sch_validate(c, s->pprops[j].s, val);
+	}
+	if (matched || !s->additional)
+		return ok;
+	if (s->additional->kind == SCH_FALSE) {
+		if (c->d)
+			sch_unknown_key(c, s, n, i);
+		return false;
+	}
+	return sch_validate(c, s->additional, val) && ok;
+}
+
+static bool v_required(vctx *c, const sch *s, const floe_node *n,
+		       const uint64_t *seen)
+{
+	bool ok = true;
+	for (size_t r = 0; r < s->nrequired && (ok || sch_all(c)); r++) {
+		const floe_node *name = s->required[r];
+		int32_t p = s->required_prop[r];
+		bool present = p >= 0 && p < 256
+			? (seen[p / 64] >> (p % 64)) & 1
+			: sch_find_key(n, name->text, name->len) >= 0;
+		if (present)
+			continue;
+		ok = false;
+		if (c->d)
+			sch_fail(c, "schema/required", n, "missing required key %s",
+				 sch_quote(floe_diags_arena(c->d), name->text,
+					   name->len));
+	}
+	return ok;
+}
+
+static bool v_deps(vctx *c, const sch *s, const floe_node *n)
+{
+	bool ok = true;
+	for (size_t i = 0; i < s->ndeps && (ok || sch_all(c)); i++) {
+		const sch_dep *d = &s->deps[i];
+		long at = sch_find_key(n, d->key->text, d->key->len);
+		if (at < 0)
+			continue;
+		if (d->s) {
+			ok &= sch_validate(c, d->s, n);
+			continue;
+		}
+		for (size_t j = 0; d->names && j < d->names->len; j++) {
+			const floe_node *want = d->names->items[j];
+			if (sch_find_key(n, want->text, want->len) >= 0)
+				continue;
+			ok = false;
+			if (!c->d)
+				break;
+			floe_arena *a = floe_diags_arena(c->d);
+			sch_fail_at(c, "schema/dependencies", n->keys[at], n,
+				    "key %s requires key %s",
+				    sch_quote(a, d->key->text, d->key->len),
+				    sch_quote(a, want->text, want->len));
+		}
+	}
+	return ok;
+}
+
+static bool v_names(vctx *c, const sch *s, const floe_node *n)
+{
+	bool ok = true;
+	for (size_t i = 0; i < n->len && (ok || sch_all(c)); i++) {
+		const floe_node *k = n->keys[i];
+		if (sch_check(c, s->names, k))
+			continue;
+		ok = false;
+		if (!c->d)
+			continue;
+		floe_diags *tmp = floe_diags_new(0);
+		vctx t = *c;
+		t.d = tmp;
+		sch_validate(&t, s->names, k);
+		floe_diag *dg = sch_fail_at(c, "schema/property-names", k,
+					    n->items[i], "invalid key %s",
+					    sch_quote(floe_diags_arena(c->d),
+						      k->text, k->len));
+		if (floe_diags_count(tmp) > 0)
+			floe_diag_note(c->d, dg, NULL, "%s",
+				       floe_diags_at(tmp, 0)->msg);
+		floe_diags_free(tmp);
+	}
+	return ok;
+}
+
+static bool v_object(vctx *c, const sch *s, const floe_node *n)
+{
+	uint64_t seen[4] = { 0, 0, 0, 0 };
+	bool ok = true;
+
+	for (size_t i = 0; i < n->len && (ok || sch_all(c)); i++)
+		ok &= v_member(c, s, n, i, seen);
+	if (s->nrequired && (ok || sch_all(c)))
+		ok &= v_required(c, s, n, seen);
+	if (s->min_props >= 0 && n->len < (uint64_t)s->min_props) {
+		if (c->d)
+			sch_fail(c, "schema/min-properties", n,
+				 "expected at least %lld keys, got %zu",
+				 (long long)s->min_props, n->len);
+		ok = false;
+	}
+	if (s->max_props >= 0 && n->len > (uint64_t)s->max_props) {
+		if (c->d)
+			sch_fail(c, "schema/max-properties", n,
+				 "expected at most %lld keys, got %zu",
+				 (long long)s->max_props, n->len);
+		ok = false;
+	}
+	if (s->ndeps && (ok || sch_all(c)))
+		ok &= v_deps(c, s, n);
+	if (s->names && (ok || sch_all(c)))
+		ok &= v_names(c, s, n);
+	return ok;
+}
+
+/* ---- one subschema ---- */
+
+static bool v_enum_const(vctx *c, const sch *s, const floe_node *n)
+{
+	bool ok = true;
+	if ((s->has & H_ENUM) && !sch_enum_has(s->enum_node, n)) {
+		if (c->d)
+			sch_enum_mismatch(c, s->enum_node, n);
+		ok = false;
+	}
+	if ((s->has & H_CONST) && !sch_value_equal(s->const_node, n)) {
+		if (c->d)
+			sch_const_mismatch(c, s->const_node, n);
+		ok = false;
+	}
+	return ok;
+}
+
+static bool apply(vctx *c, const sch *s, const floe_node *n)
+{
+	view v;
+	bool ok;
+
+	if (!make_view(s, n, &v)) {
+		if (c->d)
+			sch_type_mismatch(c, s, n);
+		return false;
+	}
+	ok = !(s->has & (H_ENUM | H_CONST)) || v_enum_const(c, s, n);
+	if (!ok && !sch_all(c))
+		return false;
+	if (v.t == ST_NUM && (s->has & H_NUM))
+		ok &= v_number(c, s, n, &v);
+	else if (v.t == ST_STR && (s->has & H_STR))
+		ok &= v_string(c, s, n, &v);
+	else if (v.t == ST_ARR && (s->has & H_ARR))
+		ok &= v_array(c, s, n);
+	else if (v.t == ST_OBJ && (s->has & H_OBJ))
+		ok &= v_object(c, s, n);
+	if ((s->has & H_COMB) && (ok || sch_all(c)))
+		ok &= sch_combinators(c, s, n);
+	return ok;
+}
+
+bool sch_validate(vctx *c, const sch *s, const floe_node *n)
+{
+	bool ok, secret = c->secret;
+
+	if (s->kind == SCH_TRUE)
+		return true;
+	if (s->kind == SCH_FALSE) {
+		if (c->d)
+			sch_fail(c, "schema/false", n, "value not allowed here");
+		return false;
+	}
+	if (c->depth >= MAX_DEPTH) {
+		if (c->d)
+			sch_fail(c, "schema/too-deep", n,
+				 "schema applies too deeply here (a $ref loop?)");
+		return false;
+	}
+	c->depth++;
+	c->secret = c->secret || s->secret;
+	ok = s->ref ? sch_validate(c, s->ref, n) : apply(c, s, n);
+	c->secret = secret;
+	c->depth--;
+	if (ok && c->visit)
+		c->visit(n, s->node, c->visit_ctx);
+	return ok;
+}
+
+bool sch_check(const vctx *c, const sch *s, const floe_node *n)
+{
+	vctx q = *c;
+	q.d = NULL;
+	q.visit = NULL;
+	return sch_validate(&q, s, n);
+}
+
+static bool run(const floe_schema *S, floe_diags *d, const floe_node *n,
+		floe_schema_visit fn, void *ctx)
+{
+	vctx c = { .S = S, .d = d, .visit = fn, .visit_ctx = ctx };
+	c.md = pcre2_match_data_create(1, NULL);
+	bool ok = sch_validate(&c, S->root, n ? n : &null_node);
+	pcre2_match_data_free(c.md);
+	return ok;
+}
+
+int floe_schema_validate(const floe_schema *s, floe_diags *d,
+			 const floe_node *instance)
+{
+	return run(s, d, instance, NULL, NULL) ? 0 : FLOE_EINVALID;
+}
+
+void floe_schema_annotate(const floe_schema *s, const floe_node *instance,
+			  floe_schema_visit fn, void *ctx)
+{
+	run(s, NULL, instance, fn, ctx);
+}
