@@ -33,8 +33,9 @@ typedef struct cli_command {
 
 int cmd_validate(cli *c, int argc, char **argv);
 int cmd_schema(cli *c, int argc, char **argv);
+int cmd_secrets(cli *c, int argc, char **argv);
 
-extern const char usage_validate[], usage_schema[];
+extern const char usage_validate[], usage_schema[], usage_secrets[];
 
 /* Print "floe: error: ..." and the command's usage hint; returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)

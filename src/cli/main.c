@@ -32,6 +32,7 @@ static const char usage_main[] =
 static const cli_command commands[] = {
 	{ "validate", cmd_validate, "check floe.yaml and platform files, or any document against a schema", usage_validate },
 	{ "schema", cmd_schema, "print the JSON Schemas floe validates with", usage_schema },
+	{ "secrets", cmd_secrets, "sealed secrets: make a key pair, seal a value, reseal for a new key", usage_secrets },
 };
 
 static void print_main_usage(FILE *f)

@@ -1,0 +1,151 @@
+/*
+ * secret_key.c: the X25519 key pairs of sealed secrets: generate, parse
+ * from base64, load from FLOE_SECRETS_KEY or FLOE_SECRETS_KEY_FILE, export.
+ * The private key only ever sits in guarded memory; the public key is
+ * derived from it.  Sealing and opening live in sealed.c.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "secret_impl.h"
+#include "util/util.h"
+
+/* A key file holds one line of base64; anything bigger is not a key. */
+#define KEY_FILE_MAX 4096
+
+static floe_seal_key *key_new(void)
+{
+	floe_seal_key *k = floe_xcalloc(1, sizeof(*k));
+	k->sk = floe__guarded_alloc(crypto_box_SECRETKEYBYTES);
+	return k;
+}
+
+/* Derive the public half and lock the private one. */
+static void key_finish(floe_seal_key *k)
+{
+	crypto_scalarmult_base(k->pk, k->sk);
+	sodium_bin2base64(k->pk_b64, sizeof(k->pk_b64), k->pk, sizeof(k->pk),
+			  FLOE_B64);
+	sodium_mprotect_readonly(k->sk);
+}
+
+void floe_seal_key_free(floe_seal_key *k)
+{
+	if (!k)
+		return;
+	sodium_free(k->sk);
+	free(k);
+}
+
+int floe_seal_key_generate(floe_seal_key **out)
+{
+	int rc = floe_secrets_init();
+	*out = NULL;
+	if (rc)
+		return rc;
+	floe_seal_key *k = key_new();
+	crypto_box_keypair(k->pk, k->sk);
+	key_finish(k);
+	*out = k;
+	return 0;
+}
+
+int floe_seal_key_parse(floe_seal_key **out, const char *b64, size_t len)
+{
+	int rc = floe_secrets_init();
+	*out = NULL;
+	if (rc)
+		return rc;
+	floe_seal_key *k = key_new();
+	if (!floe__b64_exact(k->sk, crypto_box_SECRETKEYBYTES, b64, len)) {
+		floe_seal_key_free(k);
+		floe_error_set("not a private key (base64 of %d bytes)",
+			       crypto_box_SECRETKEYBYTES);
+		return FLOE_ESECRET;
+	}
+	key_finish(k);
+	*out = k;
+	return 0;
+}
+
+static int key_from_file(floe_seal_key **out, const char *path)
+{
+	floe_buf what = FLOE_BUF_INIT;
+	char *text = NULL;
+	size_t len;
+	int rc, fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		floe_error_set("cannot open key file '%s' (FLOE_SECRETS_KEY_FILE): %s",
+			       path, strerror(errno));
+		return FLOE_EIO;
+	}
+	floe_buf_printf(&what, "key file '%s'", path);
+	rc = floe__read_guarded(&text, &len, fd, KEY_FILE_MAX, what.ptr);
+	close(fd);
+	if (rc == 0 && (rc = floe_seal_key_parse(out, text, len)) != 0)
+		floe_error_set("key file '%s' (FLOE_SECRETS_KEY_FILE) does not hold a private key (base64 of %d bytes)",
+			       path, crypto_box_SECRETKEYBYTES);
+	if (text)
+		sodium_free(text);
+	floe_buf_release(&what);
+	return rc;
+}
+
+static const char *real_getenv(const char *name)
+{
+	return getenv(name);
+}
+
+int floe_seal_key_from_env(floe_seal_key **out,
+			   const char *(*getenv_fn)(const char *name))
+{
+	const char *(*get)(const char *) = getenv_fn ? getenv_fn : real_getenv;
+	const char *v = get("FLOE_SECRETS_KEY");
+	*out = NULL;
+	if (v && v[0]) {
+		int rc = floe_seal_key_parse(out, v, strlen(v));
+		if (rc == FLOE_ESECRET)
+			floe_error_set("FLOE_SECRETS_KEY does not hold a private key (base64 of %d bytes)",
+				       crypto_box_SECRETKEYBYTES);
+		return rc;
+	}
+	const char *path = get("FLOE_SECRETS_KEY_FILE");
+	if (path && path[0])
+		return key_from_file(out, path);
+	floe_error_set("no private key: set FLOE_SECRETS_KEY or FLOE_SECRETS_KEY_FILE");
+	return FLOE_ENOTFOUND;
+}
+
+const char *floe_seal_key_public(const floe_seal_key *k)
+{
+	return k->pk_b64;
+}
+
+int floe_seal_key_export(floe_secret **out, const floe_seal_key *k)
+{
+	size_t n = sodium_base64_ENCODED_LEN(crypto_box_SECRETKEYBYTES, FLOE_B64);
+	floe_secret *s = floe__secret_new("secrets-key", NULL, "FLOE_SECRETS_KEY",
+					  "key", n);
+	/* n counts the NUL that the newline replaces */
+	sodium_bin2base64(s->value, n + 1, k->sk, crypto_box_SECRETKEYBYTES,
+			  FLOE_B64);
+	s->value[n - 1] = '\n';
+	s->value[n] = '\0';
+	floe__secret_lock(s);
+	*out = s;
+	return 0;
+}
+
+int floe_seal_pubkey_check(const char *b64)
+{
+	unsigned char pk[crypto_box_PUBLICKEYBYTES];
+	if (!b64 || !floe__b64_exact(pk, sizeof(pk), b64, strlen(b64))) {
+		/* not echoed: it might be a private key given by mistake */
+		floe_error_set("the recipient is not a public key (base64 of %d bytes)",
+			       crypto_box_PUBLICKEYBYTES);
+		return FLOE_EUSAGE;
+	}
+	return 0;
+}
