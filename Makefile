@@ -75,7 +75,7 @@ $(BUILD)/%.o: %.c
 # and `floe schema export` prints exactly what floe validates with.
 $(BUILD)/tools/embed: src/tools/embed.c
 	@mkdir -p $(dir $@)
-	$(CC) -std=c11 -O1 -o $@ $<
+	$(CC) -std=c11 -O1 -o $@ $< $(shell pkg-config --cflags --libs jansson)
 
 $(GEN_SRC): $(BUILD)/tools/embed $(EMBED_IN)
 	@mkdir -p $(dir $@)

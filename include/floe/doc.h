@@ -76,6 +76,13 @@ int floe_doc_parse_yaml(floe_doc **out, floe_diags *d, const char *display,
 			const char *text, size_t len, const floe_limits *lim);
 int floe_doc_parse_json(floe_doc **out, floe_diags *d, const char *display,
 			const char *text, size_t len, const floe_limits *lim);
+/*
+ * Parse JSON that is known to be valid because it was checked when floe was
+ * built (the embedded schemas): the same tree, without the syntax, UTF-8,
+ * depth and size checks.  Not for anything a user wrote.
+ */
+int floe_doc_parse_json_trusted(floe_doc **out, const char *display,
+				const char *text, size_t len);
 void floe_doc_free(floe_doc *doc);
 
 /* Allocate a node in the document's arena (for documents built in code). */

@@ -1,7 +1,8 @@
 /*
  * schemas.c: the built-in floe and platform schemas, parsed from the copy
  * embedded in the binary and compiled; `floe schema export` prints the
- * same bytes, so what users point their editors at is what floe checks.
+ * full file, the same schema with its descriptions, so what users point
+ * their editors at is what floe checks.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,20 +12,22 @@
 int floe__builtin_schema(floe_schema **schema, floe_doc **doc, floe_diags *d,
 			 const char *name)
 {
-	char path[64];
+	char path[64], compact[80];
 	size_t len = 0;
 	const char *text;
 	int rc;
 
 	snprintf(path, sizeof(path), "schemas/%s.schema.json", name);
-	text = floe_embedded_get(path, &len);
+	snprintf(compact, sizeof(compact), "%s#compact", path);
+	text = floe_embedded_get(compact, &len);
 	*schema = NULL;
 	*doc = NULL;
 	if (!text) {
 		floe_error_set("the built-in schema '%s' is missing", path);
 		return FLOE_ERROR;
 	}
-	rc = floe_doc_parse_json(doc, d, path, text, len, NULL);
+	/* the compact copy: checked at build time, no annotations for people */
+	rc = floe_doc_parse_json_trusted(doc, path, text, len);
 	if (rc == 0) {
 		floe_schema_opts o = { 0 };
 		rc = floe_schema_compile(schema, d, *doc, &o);

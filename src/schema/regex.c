@@ -3,7 +3,7 @@
  * format mean, draft-07 validation 4.3) run by PCRE2.  The pattern is
  * translated where the dialects differ (\d \w \b stay ASCII as in ECMA, \s
  * gains the Unicode spaces, \u escapes, escapes ECMA lacks are errors) and
- * compiled with JIT.  Matching is an unanchored search over code points.
+ * compiled without JIT (see compile_translated).  Matching is an unanchored search over code points.
  */
 #include <string.h>
 #include "internal.h"
@@ -244,7 +244,8 @@ static pcre2_code *compile_translated(xlate *x, floe_buf *err, size_t *erroff)
 		*erroff = off < x->out.len ? x->map[off] : x->n;
 		return NULL;
 	}
-	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* best effort */
+	/* No JIT: compiling one costs as much as hundreds of matches of the
+	 * short strings schemas test, and a CLI run matches each a few times. */
 	return re;
 }
 

@@ -3,9 +3,77 @@
  * schemas and templates ship inside the floe binary.  Usage:
  *   embed FILE... > embedded.c
  * The generated file defines floe_embedded_get() (src/util/embedded.h).
+ *
+ * Each JSON Schema (a .json file) is also embedded as "<name>#compact":
+ * no whitespace and no annotations meant for people (description, title,
+ * $comment, examples), which is the copy floe parses to validate with.
+ * Only string-valued description/title/$comment and array-valued examples
+ * are dropped, so a property that happens to be named "description" (an
+ * object schema) stays.  `floe schema export` prints the full file.
  */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+static void strip(json_t *j)
+{
+	const char *k;
+	json_t *v;
+	void *tmp;
+	size_t i;
+
+	if (json_is_array(j)) {
+		json_array_foreach(j, i, v)
+			strip(v);
+		return;
+	}
+	if (!json_is_object(j))
+		return;
+	json_object_foreach_safe(j, tmp, k, v) {
+		if ((json_is_string(v) && (!strcmp(k, "description") ||
+		     !strcmp(k, "title") || !strcmp(k, "$comment"))) ||
+		    (json_is_array(v) && !strcmp(k, "examples")))
+			json_object_del(j, k);
+		else
+			strip(v);
+	}
+}
+
+static void put_bytes(const char *id, const unsigned char *p, size_t n)
+{
+	printf("static const char %s[] = {", id);
+	for (size_t i = 0; i < n; i++)
+		printf("%s%d,", i % 16 == 0 ? "\n" : "", p[i]);
+	printf("0};\n");
+}
+
+static int compact(const char *path, int i)
+{
+	json_error_t err;
+	json_t *j = json_load_file(path, 0, &err);
+	char id[32], *text;
+
+	if (!j) {
+		fprintf(stderr, "%s:%d:%d: %s\n", path, err.line, err.column, err.text);
+		return 1;
+	}
+	strip(j);
+	text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	if (!text)
+		return 1;
+	snprintf(id, sizeof(id), "c%d", i);
+	put_bytes(id, (const unsigned char *)text, strlen(text));
+	free(text);
+	return 0;
+}
+
+static int is_json(const char *path)
+{
+	size_t n = strlen(path);
+	return n > 5 && strcmp(path + n - 5, ".json") == 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -27,10 +95,16 @@ int main(int argc, char **argv)
 		}
 		printf("0};\n");
 		fclose(f);
+		if (is_json(argv[i]) && compact(argv[i], i))
+			return 1;
 	}
 	printf("\nconst floe_embedded_file floe_embedded_files[] = {\n");
-	for (int i = 1; i < argc; i++)
+	for (int i = 1; i < argc; i++) {
 		printf("\t{\"%s\", f%d, sizeof(f%d) - 1},\n", argv[i], i, i);
+		if (is_json(argv[i]))
+			printf("\t{\"%s#compact\", c%d, sizeof(c%d) - 1},\n",
+			       argv[i], i, i);
+	}
 	printf("\t{NULL, NULL, 0},\n};\n\n");
 	printf("const char *floe_embedded_get(const char *name, size_t *len)\n{\n"
 	       "\tfor (const floe_embedded_file *e = floe_embedded_files; e->name; e++)\n"
