@@ -26,7 +26,16 @@ WARN += -Werror
 endif
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+# The five libraries are linked statically when their .a files are there
+# (Debian's -dev packages ship them): one binary to copy into a container,
+# and no dynamic loading of five objects at every start (STATIC_LIBS=0 to
+# link them dynamically).
+STATIC_LIBS ?= 1
+ifeq ($(STATIC_LIBS),1)
+PKG_LIBS := -Wl,-Bstatic $(shell pkg-config --libs $(PKGS) 2>/dev/null) -Wl,-Bdynamic
+else
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+endif
 
 DEPS_DIR = build/deps
 DUCKDB_INC ?= $(DEPS_DIR)/duckdb/include
@@ -150,7 +159,7 @@ headertest:
 DEB_PKGS = gcc make pkg-config libyaml-dev libcyaml-dev libjansson-dev \
 	   libsodium-dev libpcre2-dev json-schema-test-suite
 # Only `make bench` needs these: the Python peer it measures floe against.
-BENCH_DEB_PKGS = python3-yaml python3-jsonschema
+BENCH_DEB_PKGS = python3-yaml python3-jsonschema time
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DUCKDB_NPM_LIB = @duckdb/node-bindings-linux-x64@1.4.4-r.4
 DUCKDB_NPM_HDR = duckdb@1.4.4

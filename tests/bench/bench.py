@@ -2,7 +2,7 @@
 peers, run in the same session on the same inputs.
 
 Each command runs REPEAT times as a fresh process; we report the median wall
-time and the peak RSS (from wait4).  Figures go to stdout and to
+time and the peak RSS (GNU time).  Figures go to stdout and to
 build/bench/report.md.  This is a benchmark, not a test: it never fails on a
 number, it reports.
 """
@@ -19,18 +19,31 @@ OUT = os.path.join(ROOT, "build", "bench")
 REPEAT = int(os.environ.get("REPEAT", "30"))
 
 
+def peak_rss_mb(cmd, cwd=None):
+    """Peak RSS of one run, taken by GNU time from its own small process:
+    wait4() on a child of this Python process would count the Python
+    process's memory, which the child shares until it execs."""
+    if not os.path.exists("/usr/bin/time"):
+        return float("nan")
+    p = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, cwd=cwd,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        return int(p.stderr.strip().splitlines()[-1]) / 1024.0
+    except (ValueError, IndexError):
+        return float("nan")
+
+
 def run(cmd, repeat=REPEAT, cwd=None, expect=(0, 1)):
-    times, rss = [], 0
+    times = []
     for _ in range(repeat):
         t0 = time.perf_counter()
         p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _, status, ru = os.wait4(p.pid, 0)
+        _, status, _ = os.wait4(p.pid, 0)
         times.append(time.perf_counter() - t0)
         code = os.waitstatus_to_exitcode(status)
         if code not in expect:
             raise SystemExit(f"bench: {' '.join(cmd)} exited {code}")
-        rss = max(rss, ru.ru_maxrss)
-    return statistics.median(times) * 1e3, rss / 1024.0
+    return statistics.median(times) * 1e3, peak_rss_mb(cmd, cwd)
 
 
 def row(rows, name, cmd, **kw):
