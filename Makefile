@@ -121,8 +121,13 @@ fuzz-replay: $(FUZZ_REPLAY)
 		n=$$(basename $$f -replay); n=$${n#fuzz_}; \
 		$$f tests/fuzz/corpus/$$n; done
 
-examples-check: $(BUILD)/floe
-	@FLOE=$(abspath $(BUILD)/floe) sh tests/examples.sh
+examples-check: $(BUILD)/floe $(BUILD)/tests/trap_duckdb.so
+	@FLOE=$(abspath $(BUILD)/floe) TRAP_DUCKDB=$(abspath $(BUILD)/tests/trap_duckdb.so) \
+		sh tests/examples.sh
+
+$(BUILD)/tests/trap_duckdb.so: tests/support/trap_duckdb.c
+	@mkdir -p $(dir $@)
+	$(CC) -shared -fPIC -o $@ $<
 
 # libFuzzer builds (clang-14 + libclang-rt-14-dev); FUZZ_SECONDS per target.
 FUZZ_SECONDS ?= 60

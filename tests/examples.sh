@@ -2,7 +2,9 @@
 # Every file in schemas/ and examples/ is compiled or validated:
 #  - each schema in schemas/ validates against the draft-07 metaschema;
 #  - each example project validates in every environment (schemas and
-#    references, floe validate --all-envs).
+#    references, floe validate --all-envs);
+#  - with TRAP_DUCKDB (a libduckdb stand-in that aborts when loaded) as
+#    FLOE_LIBDUCKDB, --version and validate never load DuckDB.
 set -u
 : "${FLOE:?set FLOE to the floe binary}"
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,10 +21,15 @@ check() {
 for s in "$root"/schemas/*.json; do
 	check "$FLOE" validate --schema "$root/schemas/json-schema-draft-07.json" "$s"
 done
+if [ -n "${TRAP_DUCKDB:-}" ]; then
+	export FLOE_LIBDUCKDB="$TRAP_DUCKDB"
+fi
+check "$FLOE" --version
 for p in "$root"/examples/*/; do
 	[ -f "$p/floe.yaml" ] || continue
 	check "$FLOE" -C "$p" validate --all-envs
 done
+unset FLOE_LIBDUCKDB
 rm -f /tmp/floe-examples.$$
 echo "examples: $pass passed, $fail failed"
 [ $fail = 0 ]
