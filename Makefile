@@ -65,7 +65,7 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%-replay)
 
 .PHONY: debs all check unit suite golden golden-update fuzz-replay examples-check \
-	deps bench-deps install clean bench fuzz demo headertest
+	deps bench-deps canary install clean bench fuzz demo headertest
 
 all: $(BUILD)/floe
 
@@ -101,7 +101,7 @@ $(BUILD)/fuzz/%-replay: tests/fuzz/%.c tests/fuzz/replay.c $(BUILD)/libfloe.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libfloe.a $(LDLIBS)
 
-check: all unit suite golden fuzz-replay examples-check
+check: all unit suite golden fuzz-replay examples-check canary
 	@echo "check: all passed"
 
 unit: $(UNIT_BIN)
@@ -128,6 +128,10 @@ examples-check: $(BUILD)/floe $(BUILD)/tests/trap_duckdb.so
 $(BUILD)/tests/trap_duckdb.so: tests/support/trap_duckdb.c
 	@mkdir -p $(dir $@)
 	$(CC) -shared -fPIC -o $@ $<
+
+# Planted secret values must appear in no output, file or message.
+canary: $(BUILD)/floe
+	@FLOE=$(abspath $(BUILD)/floe) sh tests/canary/run.sh
 
 # libFuzzer builds (clang-14 + libclang-rt-14-dev); FUZZ_SECONDS per target.
 FUZZ_SECONDS ?= 60

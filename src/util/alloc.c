@@ -112,7 +112,7 @@ static void region_map(void)
 	region = p;
 }
 
-static struct block *region_block(size_t cap)
+static __attribute__((unused)) struct block *region_block(size_t cap)
 {
 	size_t len = sizeof(struct block) + cap, at;
 
