@@ -65,7 +65,7 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%-replay)
 
 .PHONY: debs all check unit suite golden golden-update fuzz-replay examples-check \
-	deps bench-deps canary install clean bench fuzz demo headertest
+	deps bench-deps canary lint-corpus install clean bench fuzz demo headertest
 
 all: $(BUILD)/floe
 
@@ -101,7 +101,7 @@ $(BUILD)/fuzz/%-replay: tests/fuzz/%.c tests/fuzz/replay.c $(BUILD)/libfloe.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libfloe.a $(LDLIBS)
 
-check: all unit suite golden fuzz-replay examples-check canary
+check: all unit suite golden fuzz-replay examples-check canary lint-corpus
 	@echo "check: all passed"
 
 unit: $(UNIT_BIN)
@@ -128,6 +128,10 @@ examples-check: $(BUILD)/floe $(BUILD)/tests/trap_duckdb.so
 $(BUILD)/tests/trap_duckdb.so: tests/support/trap_duckdb.c
 	@mkdir -p $(dir $@)
 	$(CC) -shared -fPIC -o $@ $<
+
+# floe lint's corpus: positive cases fire where expected, negative ones never.
+lint-corpus: $(BUILD)/floe
+	@FLOE=$(abspath $(BUILD)/floe) sh tests/lint/run.sh
 
 # Planted secret values must appear in no output, file or message.
 canary: $(BUILD)/floe

@@ -1,0 +1,2 @@
+{{ config(location='s3://old-bucket/x') }}
+select 1 as id

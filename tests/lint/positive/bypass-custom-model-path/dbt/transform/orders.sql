@@ -1,0 +1,2 @@
+{{ config(location='s3a://acme/orders') }}
+select 1 as id

@@ -1,0 +1,2 @@
+{{ config(materialized='table', bucket='acme-raw') }}
+select 1 as id
