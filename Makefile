@@ -162,6 +162,11 @@ $(BUILD)/bench/yaml_floor: tests/bench/yaml_floor.c
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -o $@ $< $(shell pkg-config --cflags --libs yaml-0.1)
 
+# The README's first command: the medallion example (CSV seeds -> bronze ->
+# silver -> gold, with tests) run by floe itself on embedded DuckDB.
+demo: deps all
+	$(BUILD)/floe -C examples/medallion run --env local --show gld_daily_revenue
+
 headertest:
 	@set -e; for h in include/floe/*.h; do \
 		echo "#include \"$${h#include/}\"" | $(CC) -std=c11 -pedantic -Werror \

@@ -51,6 +51,15 @@ typedef struct floe_span {
 	uint32_t end_line, end_col;
 } floe_span;
 
+/*
+ * Mask the text under `span` in its source, in place, one mask character
+ * per code point of the same byte length (so carets stay put): a secret
+ * written where a reference belongs must not reappear in the source line
+ * that a later diagnostic quotes.  Sources are shared: every view of the
+ * source shows the mask from then on.
+ */
+void floe_source_redact(const floe_span *span);
+
 typedef struct floe_note {
 	struct floe_note *next;
 	floe_span span;  /* src NULL when the note has no position */

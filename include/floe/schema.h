@@ -29,13 +29,22 @@ typedef struct floe_schema_opts {
 	void *resolve_ctx;
 	bool no_formats;               /* do not assert "format" */
 	const floe_limits *limits;     /* for resolved documents; NULL: defaults */
+	/*
+	 * Fill each subschema when validation first reaches it, instead of
+	 * all of them now: for schemas known to be valid, such as the
+	 * built-in ones (checked when floe is built).  Problems in a lazy
+	 * schema are never reported (a bad keyword is ignored), and the
+	 * resolver and its ctx must live as long as the schema.
+	 */
+	bool lazy;
 } floe_schema_opts;
 
 /*
  * Compile `doc` (the schema keeps a reference to doc's nodes: doc must
  * outlive the schema).  Problems in the schema are diagnostics (codes
  * schema/invalid-schema, schema/bad-ref, schema/bad-pattern) and give
- * FLOE_EINVALID.  The caller owns *out (floe_schema_free).
+ * FLOE_EINVALID, except with opts->lazy.  The caller owns *out
+ * (floe_schema_free).
  */
 int floe_schema_compile(floe_schema **out, floe_diags *d, const floe_doc *doc,
 			const floe_schema_opts *opts);
@@ -43,7 +52,9 @@ void floe_schema_free(floe_schema *s);
 
 /*
  * Validate `instance` (NULL counts as JSON null).  Returns 0 when valid,
- * FLOE_EINVALID after recording every problem in `d`.
+ * FLOE_EINVALID after recording every problem in `d`.  Several threads may
+ * validate with the same schema at once (a lazy one fills subschemas
+ * under a lock of its own).
  */
 int floe_schema_validate(const floe_schema *s, floe_diags *d,
 			 const floe_node *instance);

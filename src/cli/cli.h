@@ -34,8 +34,41 @@ typedef struct cli_command {
 int cmd_validate(cli *c, int argc, char **argv);
 int cmd_schema(cli *c, int argc, char **argv);
 int cmd_secrets(cli *c, int argc, char **argv);
+int cmd_compile(cli *c, int argc, char **argv);
+int cmd_requirements(cli *c, int argc, char **argv);
+extern const char usage_compile[], usage_requirements[];
+int cmd_lint(cli *c, int argc, char **argv);
+extern const char usage_lint[];
+int cmd_exec(cli *c, int argc, char **argv);
+int cmd_run(cli *c, int argc, char **argv);
+extern const char usage_exec[], usage_run[];
+int cmd_explain(cli *c, int argc, char **argv);
+int cmd_diff(cli *c, int argc, char **argv);
+extern const char usage_explain[], usage_diff[];
 
 extern const char usage_validate[], usage_schema[], usage_secrets[];
+
+/*
+ * What `exec` and `run` share (cmd_exec.c): the project of one
+ * environment, compiled, its outputs written to .floe/<env>, and its
+ * secrets resolved.
+ */
+struct floe_project;
+struct floe_compile_result;
+struct floe_secret_set;
+struct floe_launch_env;
+typedef struct cli_prepared {
+	struct floe_project *project;
+	struct floe_compile_result *result;
+	struct floe_secret_set *secrets;  /* NULL when not asked for */
+	char *out_dir;                    /* ".floe/<env>" */
+} cli_prepared;
+/* Returns EXIT_OK, or the exit status after printing why (not the diags). */
+int cli_prepare(cli_prepared *pp, cli *c, floe_diags *d, const char *env,
+		const char *platform, bool secrets);
+/* The container environment without secrets, DBT_PROFILES_DIR absolute. */
+struct floe_launch_env *cli_prepared_env(cli_prepared *pp, size_t *n);
+void cli_prepared_release(cli_prepared *pp);
 
 /* Print "floe: error: ..." and the command's usage hint; returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)

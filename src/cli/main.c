@@ -13,7 +13,7 @@
 #include "util/util.h"
 
 static const char usage_main[] =
-	"usage: floe [-C DIR] [--no-color] COMMAND [ARGS]\n"
+	"usage: floe [-C DIR] [--no-color] [--max-LIMIT N] COMMAND [ARGS]\n"
 	"\n"
 	"floe compiles floe.yaml against platform/<env>/platform.yaml and runs\n"
 	"the pipeline.\n"
@@ -22,17 +22,31 @@ static const char usage_main[] =
 	"%s"
 	"\n"
 	"global options:\n"
-	"  -C DIR        run as if floe was started in DIR\n"
-	"  --no-color    no colors (also when NO_COLOR is set)\n"
-	"  --version     print the version\n"
-	"  -h, --help    this help; `floe COMMAND --help` for a command\n"
+	"  -C DIR           run as if floe was started in DIR\n"
+	"  --no-color       no colors (also when NO_COLOR is set)\n"
+	"  --version        print the version\n"
+	"  -h, --help       this help; `floe COMMAND --help` for a command\n"
+	"\n"
+	"limits on input (docs/limits.md; also FLOE_MAX_BYTES etc., the option wins):\n"
+	"  --max-bytes N    largest input file, in bytes, or with K, M, G (64M)\n"
+	"  --max-depth N    deepest nesting of mappings and sequences (128)\n"
+	"  --max-nodes N    values in one document, aliases expanded (4194304)\n"
+	"  --max-aliases N  alias references in one document (10000)\n"
+	"  --max-diags N    diagnostics shown; more are counted (200)\n"
 	"\n"
 	"exit codes: 0 ok, 1 input rejected, 2 usage, 3 runtime failure\n";
 
 static const cli_command commands[] = {
 	{ "validate", cmd_validate, "check floe.yaml and platform files, or any document against a schema", usage_validate },
 	{ "schema", cmd_schema, "print the JSON Schemas floe validates with", usage_schema },
+	{ "compile", cmd_compile, "write profiles.yml, attach.sql, container.env, k8s-env.yaml, manifest.json", usage_compile },
+	{ "requirements", cmd_requirements, "list what an environment needs at run time", usage_requirements },
 	{ "secrets", cmd_secrets, "sealed secrets: make a key pair, seal a value, reseal for a new key", usage_secrets },
+	{ "run", cmd_run, "run the pipeline: on embedded DuckDB, or dbt for other compute", usage_run },
+	{ "exec", cmd_exec, "run a command with the environment's variables and secrets", usage_exec },
+	{ "lint", cmd_lint, "platform policy rules: credentials, TLS, sizing, catalog bypass, production", usage_lint },
+	{ "explain", cmd_explain, "why a value is what it is, and which generated lines use it", usage_explain },
+	{ "diff", cmd_diff, "how two environments resolve differently, key by key", usage_diff },
 };
 
 static void print_main_usage(FILE *f)
@@ -45,12 +59,26 @@ static void print_main_usage(FILE *f)
 	floe_buf_release(&list);
 }
 
+/* Messages echo arguments: no control sequence reaches the terminal. */
+static void put_clean(FILE *f, const char *fmt, va_list ap)
+{
+	floe_buf b = FLOE_BUF_INIT;
+	floe_buf_vprintf(&b, fmt, ap);
+	for (size_t i = 0; i < b.len; i++) {
+		unsigned char c = (unsigned char)b.ptr[i];
+		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+			b.ptr[i] = '?';
+	}
+	fputs(floe_buf_cstr(&b), f);
+	floe_buf_release(&b);
+}
+
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 	fputs("floe: error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	put_clean(stderr, fmt, ap);
 	va_end(ap);
 	if (cmd)
 		fprintf(stderr, "\nsee 'floe %s --help'\n", cmd);
@@ -143,8 +171,141 @@ static int unknown_command(const char *name)
 	return cli_usage_error(NULL, "unknown command '%s'", name);
 }
 
+/* strerror() in floe's style: "no such file or directory". */
+static const char *lower_reason(int err)
+{
+	static char buf[128];
+	snprintf(buf, sizeof(buf), "%s", strerror(err));
+	if (buf[0] >= 'A' && buf[0] <= 'Z' && !(buf[1] >= 'A' && buf[1] <= 'Z'))
+		buf[0] = (char)(buf[0] - 'A' + 'a');
+	return buf;
+}
+
+/*
+ * Limits the user can set (docs/limits.md): each by an option before the
+ * command or by an environment variable; the option wins.  Bounds keep a
+ * raised limit below what the loaders and the validator handle safely.
+ */
+static const struct limit_opt {
+	const char *opt, *env;
+	uint64_t min, max;
+	bool bytes;  /* takes K, M, G */
+} limit_opts[] = {
+	{ "--max-bytes", "FLOE_MAX_BYTES", 1, (uint64_t)1 << 40, true },
+	{ "--max-depth", "FLOE_MAX_DEPTH", 1, 2048, false },  /* jansson's own cap */
+	{ "--max-nodes", "FLOE_MAX_NODES", 1, (uint64_t)1 << 32, false },
+	{ "--max-aliases", "FLOE_MAX_ALIASES", 0, (uint64_t)1 << 32, false },
+	{ "--max-diags", "FLOE_MAX_DIAGS", 1, 1000000, false },
+};
+
+/* Digits, then for sizes one of K, M, G (powers of 1024); no sign, no space. */
+static bool parse_count(uint64_t *out, const char *s, bool bytes)
+{
+	uint64_t v = 0;
+	unsigned shift = 0;
+	const char *p = s;
+
+	if (*p < '0' || *p > '9')
+		return false;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (v > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
+			return false;
+		v = v * 10 + (uint64_t)(*p - '0');
+	}
+	if (bytes && *p) {
+		const char *units = "KMG", *u = strchr(units, *p & ~0x20);
+		if (!u || !*u)
+			return false;
+		shift = 10 * (unsigned)(u - units + 1);
+		p++;
+	}
+	if (*p || v > (UINT64_MAX >> shift))
+		return false;
+	*out = v << shift;
+	return true;
+}
+
+static void set_limit(floe_limits *l, size_t i, uint64_t v)
+{
+	switch (i) {
+	case 0: l->max_bytes = (size_t)v; break;
+	case 1: l->max_depth = (unsigned)v; break;
+	case 2: l->max_nodes = (size_t)v; break;
+	case 3: l->max_aliases = (size_t)v; break;
+	default: l->max_diags = (size_t)v; break;
+	}
+}
+
+/* Check `value` of limit i (named `where`) and set it; EXIT_USAGE if bad. */
+static int take_limit(cli *c, size_t i, const char *value, const char *where)
+{
+	const struct limit_opt *o = &limit_opts[i];
+	uint64_t v;
+	if (!parse_count(&v, value, o->bytes) || v < o->min || v > o->max ||
+	    v > SIZE_MAX)
+		return cli_usage_error(NULL,
+			"invalid value '%s' for %s: expected %s from %llu to %llu%s",
+			value, where, o->bytes ? "a number of bytes" : "an integer",
+			(unsigned long long)o->min, (unsigned long long)o->max,
+			o->bytes ? ", or with K, M or G (like 64M)" : "");
+	set_limit(&c->limits, i, v);
+	return 0;
+}
+
+/*
+ * argv[*i] as a limit option (`--max-depth N` or `--max-depth=N`): -1 when
+ * it is not one, else 0 or EXIT_USAGE.  `set` records which were given.
+ */
+static int limit_option(cli *c, int argc, char **argv, int *i, bool *set)
+{
+	for (size_t k = 0; k < FLOE_ARRAY_SIZE(limit_opts); k++) {
+		const char *a = argv[*i], *o = limit_opts[k].opt;
+		size_t n = strlen(o);
+		if (strncmp(a, o, n) != 0 || (a[n] != '\0' && a[n] != '='))
+			continue;
+		if (a[n] == '\0' && ++*i == argc)
+			return cli_usage_error(NULL, "%s needs a value", o);
+		set[k] = true;
+		return take_limit(c, k, a[n] ? a + n + 1 : argv[*i], o);
+	}
+	return -1;
+}
+
+/* A limit after the command: commands do not know it, so say where it goes. */
+static int misplaced_limit(const char *cmd, int argc, char **argv)
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		for (size_t k = 0; k < FLOE_ARRAY_SIZE(limit_opts); k++) {
+			const char *o = limit_opts[k].opt;
+			size_t n = strlen(o);
+			if (strncmp(argv[i], o, n) == 0 &&
+			    (argv[i][n] == '\0' || argv[i][n] == '='))
+				return cli_usage_error(cmd,
+					"'%s' is a global option: give it before the command ('floe %s N %s ...')",
+					o, o, cmd);
+		}
+	}
+	return 0;
+}
+
+/* FLOE_MAX_* for each limit no option set. */
+static int limits_from_env(cli *c, const bool *set)
+{
+	for (size_t k = 0; k < FLOE_ARRAY_SIZE(limit_opts); k++) {
+		const char *v = getenv(limit_opts[k].env);
+		int rc;
+		if (set[k] || !v || !v[0])
+			continue;
+		if ((rc = take_limit(c, k, v, limit_opts[k].env)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	bool limit_set[FLOE_ARRAY_SIZE(limit_opts)] = { false };
+	int rc;
 	cli c = { .color = want_color(), .prog = "floe" };
 	int i = 1;
 
@@ -156,7 +317,7 @@ int main(int argc, char **argv)
 				return cli_usage_error(NULL, "-C needs a directory");
 			if (chdir(argv[i]) != 0)
 				return cli_usage_error(NULL, "cannot change to '%s': %s",
-						       argv[i], strerror(errno));
+						       argv[i], lower_reason(errno));
 		} else if (strcmp(a, "--no-color") == 0) {
 			c.color = false;
 		} else if (strcmp(a, "--color") == 0) {
@@ -167,10 +328,15 @@ int main(int argc, char **argv)
 		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			print_main_usage(stdout);
 			return EXIT_OK;
+		} else if ((rc = limit_option(&c, argc, argv, &i, limit_set)) >= 0) {
+			if (rc)
+				return rc;
 		} else {
 			return cli_usage_error(NULL, "unknown option '%s'", a);
 		}
 	}
+	if ((rc = limits_from_env(&c, limit_set)) != 0)
+		return rc;
 	if (i == argc) {
 		print_main_usage(stderr);
 		return EXIT_USAGE;
@@ -178,6 +344,8 @@ int main(int argc, char **argv)
 	const cli_command *cmd = find_command(argv[i]);
 	if (!cmd)
 		return unknown_command(argv[i]);
+	if ((rc = misplaced_limit(cmd->name, argc - i, argv + i)) != 0)
+		return rc;
 	if (cli_wants_help(argc - i, argv + i)) {
 		fputs(cmd->usage, stdout);
 		return EXIT_OK;

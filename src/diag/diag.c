@@ -92,6 +92,43 @@ const char *floe_source_line(const floe_source *src, uint32_t line,
 	return s->text + start;
 }
 
+/* A mask of the same byte length and one code point: carets stay put. */
+static const char *const masks[] = { "*", "\xc2\xb7", "\xe2\x88\x97", "\xf0\x9f\x9e\xb1" };
+
+/* Bytes of the UTF-8 sequence led by c (1 for a stray byte). */
+static size_t seq_len(unsigned char c)
+{
+	return c >= 0xf0 && c < 0xf8 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+}
+
+void floe_source_redact(const floe_span *span)
+{
+	floe_source *s = (floe_source *)span->src;
+	size_t from, to, n;
+	const char *line;
+
+	if (!s || !s->text || span->line == 0)
+		return;
+	line = floe_source_line(s, span->line, &n);
+	if (!line)
+		return;
+	from = floe_utf8_offset(line, n, span->col - 1) + (size_t)(line - s->text);
+	line = floe_source_line(s, span->end_line, &n);
+	to = line ? floe_utf8_offset(line, n, span->end_col - 1) + (size_t)(line - s->text)
+		  : s->len;
+	for (size_t i = from; i < to && i < s->len;) {
+		size_t k = seq_len((unsigned char)s->text[i]);
+		if (s->text[i] == '\n' || s->text[i] == '\r') {
+			i++;
+			continue;
+		}
+		if (i + k > s->len)
+			k = 1;
+		memcpy(s->text + i, masks[k - 1], k);
+		i += k;
+	}
+}
+
 /* ---- the list ---- */
 
 struct floe_diags {

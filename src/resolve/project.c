@@ -5,8 +5,10 @@
  * product.md and floe-runtime's search order (reference section 4).
  */
 #include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "resolve.h"
 
 static const char *real_getenv(const char *name)
@@ -20,15 +22,55 @@ static const char *project_path(floe_project *p, const char *rel)
 	return floe_path_join(p->arena, p->dir, rel);
 }
 
+/* The file as a whole (line 0): a caret at 1:1 would blame its first token. */
 floe_span floe__file_span(const floe_doc *doc)
 {
 	floe_span s = { 0 };
-	if (doc) {
+	if (doc)
 		s.src = doc->src;
-		s.line = s.end_line = 1;
-		s.col = s.end_col = 1;
-	}
 	return s;
+}
+
+/*
+ * Names come from the input (profile names, keys, paths, environment
+ * names): escaped so that none can break a diagnostic's line or send a
+ * control sequence to a terminal, and cut after 64 code points.
+ */
+const char *floe__name(floe_arena *a, const char *s)
+{
+	floe_buf b = FLOE_BUF_INIT;
+	size_t n = strlen(s), i = 0, cps = 0;
+
+	for (; i < n && cps < 64; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c & 0xc0) != 0x80)
+			cps++;
+		if (c == '\n')
+			floe_buf_puts(&b, "\\n");
+		else if (c == '\t')
+			floe_buf_puts(&b, "\\t");
+		else if (c < 0x20 || c == 0x7f)
+			floe_buf_printf(&b, "\\x%02x", c);
+		else
+			floe_buf_putc(&b, (char)c);
+	}
+	while (i < n && ((unsigned char)s[i] & 0xc0) == 0x80)
+		floe_buf_putc(&b, s[i++]);
+	if (i < n)
+		floe_buf_puts(&b, "...");
+	const char *out = floe_arena_strndup(a, b.ptr ? b.ptr : "", b.len);
+	floe_buf_release(&b);
+	return out;
+}
+
+/*
+ * Something is there, even a symlink that leads nowhere or a file in a
+ * folder floe may not search: reading it then says why.
+ */
+static bool present(const char *path)
+{
+	struct stat st;
+	return lstat(path, &st) == 0 || errno == EACCES;
 }
 
 static bool env_name_ok(const char *name)
@@ -65,7 +107,7 @@ static int search_platform(floe_project *p, floe_diags *d, const char *env)
 	};
 	for (size_t i = 0; i < FLOE_ARRAY_SIZE(cands); i++) {
 		const char *path = project_path(p, cands[i]);
-		if (floe_fs_exists(path)) {
+		if (present(path)) {
 			add_env(p, env, path);
 			return 0;
 		}
@@ -100,7 +142,7 @@ static int all_envs(floe_project *p, floe_diags *d)
 			continue;
 		char *rel = floe_arena_printf(p->arena, "platform/%s/platform.yaml",
 					      ent->d_name);
-		if (floe_fs_exists(project_path(p, rel)))
+		if (present(project_path(p, rel)))
 			floe_vec_push(&names, floe_arena_strdup(p->arena, ent->d_name));
 	}
 	if (dh)
@@ -151,7 +193,7 @@ static int select_envs(floe_project *p, floe_diags *d, const floe_project_opts *
 		env = "local";
 	if (!env_name_ok(env)) {
 		floe_diag_add(d, FLOE_SEV_ERROR, "resolve/bad-env-name", NULL, NULL,
-			      "invalid environment name '%s'", env);
+			      "invalid environment name '%s'", floe__name(p->arena, env));
 		return FLOE_EINVALID;
 	}
 	return search_platform(p, d, env);
@@ -176,14 +218,36 @@ static void collect_refs(floe_project *p)
 	}
 }
 
-static int load_envs(floe_project *p, floe_diags *d)
+/*
+ * Load one input and check it against its schema.  A file that did not
+ * parse is dropped (NULL, like a missing one): its syntax diagnostics say
+ * why, and checking what is left would only repeat them.  An empty file
+ * is null, reported on the file as a whole.
+ */
+static floe_doc *load_checked(floe_diags *d, const char *path,
+			      const floe_schema *schema, const floe_limits *lim)
+{
+	floe_doc *doc = NULL;
+	int rc = floe_doc_load(&doc, d, path, NULL, lim);
+
+	if (doc && rc != 0 && !doc->root) {
+		floe_doc_free(doc);
+		return NULL;
+	}
+	if (doc && schema) {
+		floe_node empty = { .kind = FLOE_NODE_NULL };
+		empty.span = floe__file_span(doc);
+		floe_schema_validate(schema, d, doc->root ? doc->root : &empty);
+	}
+	return doc;
+}
+
+static int load_envs(floe_project *p, floe_diags *d, const floe_limits *lim)
 {
 	for (size_t i = 0; i < p->nenvs; i++) {
 		struct env *e = &p->envs[i];
 		floe_diags_checked(d, e->path);
-		floe_doc_load(&e->doc, d, e->path, NULL, NULL);
-		if (e->doc && p->platform_schema)
-			floe_schema_validate(p->platform_schema, d, e->doc->root);
+		e->doc = load_checked(d, e->path, p->platform_schema, lim);
 		if (!e->doc)
 			continue;
 		floe__check_version(p, d, i);
@@ -212,14 +276,12 @@ int floe_project_load(floe_project **out, floe_diags *d,
 	if (rc != 0 && rc != FLOE_EINVALID)
 		return rc;
 	floe_diags_checked(d, p->floe_path);
-	floe_doc_load(&p->floe, d, p->floe_path, NULL, o->limits);
-	if (p->floe && p->floe_schema)
-		floe_schema_validate(p->floe_schema, d, p->floe->root);
+	p->floe = load_checked(d, p->floe_path, p->floe_schema, o->limits);
 	collect_refs(p);
 	if (p->floe)
 		floe__check_floe(p, d);
 	if (select_envs(p, d, o, get) == 0)
-		load_envs(p, d);
+		load_envs(p, d, o->limits);
 	return floe_diags_errors(d) > errors ? FLOE_EINVALID : 0;
 }
 

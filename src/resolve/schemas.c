@@ -29,7 +29,7 @@ int floe__builtin_schema(floe_schema **schema, floe_doc **doc, floe_diags *d,
 	/* the compact copy: checked at build time, no annotations for people */
 	rc = floe_doc_parse_json_trusted(doc, path, text, len);
 	if (rc == 0) {
-		floe_schema_opts o = { 0 };
+		floe_schema_opts o = { .lazy = true };
 		rc = floe_schema_compile(schema, d, *doc, &o);
 	}
 	return rc;

@@ -76,8 +76,9 @@ static void add_ref(struct collect *c, const floe_node *node, const char *name,
 		floe_diag *g = floe_diag_add(c->d, FLOE_SEV_ERROR, "resolve/secret-collision",
 			&node->span, floe_node_pointer(a, node),
 			"secret '%s%s%s' maps to variable '%s', like secret '%s%s%s'",
-			name, key ? "' key '" : "", key ? key : "", var,
-			r->name, r->key ? "' key '" : "", r->key ? r->key : "");
+			floe__name(a, name), key ? "' key '" : "", key ? floe__name(a, key) : "",
+			floe__name(a, var), floe__name(a, r->name), r->key ? "' key '" : "",
+			r->key ? floe__name(a, r->key) : "");
 		floe_diag_note(c->d, g, &r->node->span, "the other reference is here");
 		floe_diag_hint(c->d, g, "rename one of the secrets so their variables differ");
 		return;
@@ -86,13 +87,13 @@ static void add_ref(struct collect *c, const floe_node *node, const char *name,
 		floe_diag *g = floe_diag_add(c->d, FLOE_SEV_ERROR, "resolve/reserved-secret-name",
 			&node->span, floe_node_pointer(a, node),
 			"secret '%s' maps to variable '%s', which the process relies on",
-			name, var);
+			floe__name(a, name), floe__name(a, var));
 		floe_diag_hint(c->d, g, "rename the secret (variables PATH, HOME, LD_*, LC_*, FLOE_*, DUCKDB_*, DBT_* are taken)");
 	} else if (var[0] >= '0' && var[0] <= '9') {
 		floe_diag_add(c->d, FLOE_SEV_WARNING, "resolve/secret-env-name",
 			&node->span, floe_node_pointer(a, node),
 			"secret '%s' maps to variable '%s', which starts with a digit (Kubernetes and shells reject it)",
-			name, var);
+			floe__name(a, name), floe__name(a, var));
 	}
 	if (c->len == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 16;

@@ -32,6 +32,22 @@ struct since_ctx {
 	const floe_node *last;   /* one warning per instance node */
 };
 
+/*
+ * A `then` marked x-floe-since is a new type or mode of the whole map: blame
+ * that value ("type 'duckdb'"), not the map's key (the profile's name).
+ */
+static const floe_node *new_variant(const floe_node *inst, const floe_node *sub)
+{
+	const floe_node *k = floe_node_key_of(sub), *v;
+	if (!k || strcmp(k->text, "then") != 0)
+		return NULL;
+	if ((v = floe_node_get(inst, "type")) && v->kind == FLOE_NODE_STRING)
+		return v;
+	if ((v = floe_node_get(inst, "mode")) && v->kind == FLOE_NODE_STRING)
+		return v;
+	return NULL;
+}
+
 static void visit(const floe_node *inst, const floe_node *sub, void *ctx)
 {
 	struct since_ctx *c = ctx;
@@ -42,12 +58,16 @@ static void visit(const floe_node *inst, const floe_node *sub, void *ctx)
 	if (cmp_semver(v, c->declared) <= 0 || inst == c->last)
 		return;
 	c->last = inst;
-	const floe_node *key = floe_node_key_of(inst);
-	const char *ptr = floe_node_pointer(c->p->arena, inst);
-	floe_span s = key ? key->span : inst->span;
+	const floe_node *var = new_variant(inst, sub);
+	const floe_node *key = floe_node_key_of(var ? var : inst);
+	const char *ptr = floe_node_pointer(c->p->arena, var ? var : inst);
+	floe_arena *a = c->p->arena;
+	const char *what = var ? floe_arena_printf(a, "%s '%s'", key->text, floe__name(a, var->text))
+			       : floe_arena_printf(a, "'%s'", floe__name(a, key ? key->text : ptr));
+	floe_span s = var ? var->span : key ? key->span : inst->span;
 	floe_diag *g = floe_diag_add(c->d, FLOE_SEV_WARNING, "resolve/version-feature",
-		&s, ptr, "'%s' needs platform spec %s, but this file declares version %s",
-		key ? key->text : ptr, since->text, c->declared_text);
+		&s, ptr, "%s needs platform spec %s, but this file declares version %s",
+		what, since->text, floe__name(a, c->declared_text));
 	floe_diag_hint(c->d, g, "set version: \"%s\" (floe reads older files unchanged)",
 		       since->text);
 }
@@ -65,7 +85,7 @@ void floe__check_version(floe_project *p, floe_diags *d, size_t env)
 	if (v[0] != 1 || cmp_semver(v, latest) > 0) {
 		floe_diag *g = floe_diag_add(d, FLOE_SEV_ERROR, "resolve/unsupported-version",
 			&vn->span, "/version",
-			"platform spec version '%s' is not supported", text);
+			"platform spec version '%s' is not supported", floe__name(p->arena, text));
 		floe_diag_note(d, g, NULL, "this floe reads versions 1.0.0 to %s", FLOE_SPEC_LATEST);
 		return;
 	}

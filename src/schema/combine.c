@@ -10,10 +10,12 @@
 
 #define MAX_NOTES 8
 
-static const sch *deref(const sch *s)
+/* Through $ref to the subschema with the keywords, filled. */
+static const sch *deref(const floe_schema *S, const sch *s)
 {
+	s = sch_ready(S, s);
 	for (int i = 0; s->ref && i < 64; i++)
-		s = s->ref;
+		s = sch_ready(S, s->ref);
 	return s;
 }
 
@@ -29,28 +31,29 @@ static bool accepts(const sch *p, const floe_node *v)
  * value, -1 when one does not, 0 when none applies.  *key names the first
  * mismatching property.
  */
-static int discriminate(const sch *b, const floe_node *n, const sch_prop **key,
-			int depth)
+static int discriminate(const floe_schema *S, const sch *b, const floe_node *n,
+			const sch_prop **key, int depth)
 {
 	int r = 0;
-	b = deref(b);
+	b = deref(S, b);
 	if (b->kind != SCH_MAP || n->kind != FLOE_NODE_MAP || depth > 8)
 		return 0;
-	for (size_t i = 0; i < b->nprops; i++) {
-		const sch *p = deref(b->props[i].s);
+	const sch_obj *o = b->obj;
+	for (size_t i = 0; i < o->nprops; i++) {
+		const sch *p = deref(S, o->props[i].s);
 		if (p->kind != SCH_MAP || !(p->has & (H_ENUM | H_CONST)))
 			continue;
-		long at = sch_find_key(n, b->props[i].name, b->props[i].len);
+		long at = sch_find_key(n, o->props[i].name, o->props[i].len);
 		if (at < 0)
 			continue;
 		if (!accepts(p, n->items[at])) {
-			*key = &b->props[i];
+			*key = &o->props[i];
 			return -1;
 		}
 		r = 1;
 	}
-	for (size_t i = 0; i < b->all_of.n; i++) {
-		int x = discriminate(b->all_of.v[i], n, key, depth + 1);
+	for (size_t i = 0; i < b->comb->all_of.n; i++) {
+		int x = discriminate(S, b->comb->all_of.v[i], n, key, depth + 1);
 		if (x < 0)
 			return -1;
 		r |= x;
@@ -59,15 +62,16 @@ static int discriminate(const sch *b, const floe_node *n, const sch_prop **key,
 }
 
 /* The branch's own "type" (through $ref and allOf) accepts n. */
-static bool type_fits(const sch *b, const floe_node *n, int depth)
+static bool type_fits(const floe_schema *S, const sch *b, const floe_node *n,
+		      int depth)
 {
-	b = deref(b);
+	b = deref(S, b);
 	if (b->kind != SCH_MAP)
 		return b->kind == SCH_TRUE;
 	if (b->types && !sch_type_ok(b, n))
 		return false;
-	for (size_t i = 0; i < b->all_of.n && depth < 8; i++)
-		if (!type_fits(b->all_of.v[i], n, depth + 1))
+	for (size_t i = 0; i < b->comb->all_of.n && depth < 8; i++)
+		if (!type_fits(S, b->comb->all_of.v[i], n, depth + 1))
 			return false;
 	return true;
 }
@@ -87,7 +91,7 @@ static bool discriminator_error(vctx *c, const sch_list *l, const floe_node *n,
 		    memcmp(keys[i]->name, k->name, k->len) != 0)
 			return false;
 	for (size_t i = 0; i < l->n; i++) {
-		const sch *p = deref(keys[i]->s);
+		const sch *p = deref(c->S, keys[i]->s);
 		if (p->has & H_CONST)
 			floe_vec_push(&vals, (void *)p->const_node);
 		for (size_t j = 0; (p->has & H_ENUM) && j < p->enum_node->len; j++)
@@ -105,7 +109,7 @@ static bool type_error(vctx *c, const sch_list *l, const floe_node *n)
 {
 	unsigned types = 0;
 	for (size_t i = 0; i < l->n; i++) {
-		const sch *b = deref(l->v[i]);
+		const sch *b = deref(c->S, l->v[i]);
 		if (b->kind != SCH_MAP || !b->types || sch_type_ok(b, n))
 			return false;
 		types |= b->types;
@@ -127,12 +131,12 @@ static long best_branch(vctx *c, const sch_list *l, const floe_node *n,
 	*done = false;
 	for (size_t i = 0; i < l->n; i++) {
 		const sch_prop *key = NULL;
-		int d = discriminate(l->v[i], n, &key, 0);
+		int d = discriminate(c->S, l->v[i], n, &key, 0);
 		if (d > 0)
 			return (long)i;
 		if (i < FLOE_ARRAY_SIZE(keys) && key)
 			keys[i] = key, nkeys++;
-		if (d == 0 && type_fits(l->v[i], n, 0))
+		if (d == 0 && type_fits(c->S, l->v[i], n, 0))
 			cand = (long)i, ncand++;
 	}
 	if (ncand == 1)
@@ -242,30 +246,31 @@ static bool one_of(vctx *c, const sch_list *l, const floe_node *n)
 
 static bool if_then_else(vctx *c, const sch *s, const floe_node *n)
 {
-	bool cond = sch_check(c, s->if_, n);
+	bool cond = sch_check(c, s->comb->if_, n);
 	if (cond && c->visit)
-		sch_validate(c, s->if_, n);
-	const sch *branch = cond ? s->then_ : s->else_;
+		sch_validate(c, s->comb->if_, n);
+	const sch *branch = cond ? s->comb->then_ : s->comb->else_;
 	return branch ? sch_validate(c, branch, n) : true;
 }
 
 bool sch_combinators(vctx *c, const sch *s, const floe_node *n)
 {
+	const sch_comb *g = s->comb;
 	bool ok = true;
-	if (s->all_of.n)
-		ok &= all_of(c, &s->all_of, n);
-	if (s->any_of.n && (ok || sch_all(c)))
-		ok &= any_of(c, &s->any_of, n);
-	if (s->one_of.n && (ok || sch_all(c)))
-		ok &= one_of(c, &s->one_of, n);
-	if (s->not_ && (ok || sch_all(c)) && sch_check(c, s->not_, n)) {
+	if (g->all_of.n)
+		ok &= all_of(c, &g->all_of, n);
+	if (g->any_of.n && (ok || sch_all(c)))
+		ok &= any_of(c, &g->any_of, n);
+	if (g->one_of.n && (ok || sch_all(c)))
+		ok &= one_of(c, &g->one_of, n);
+	if (g->not_ && (ok || sch_all(c)) && sch_check(c, g->not_, n)) {
 		if (c->d)
 			sch_fail(c, "schema/not", n,
 				 "%s is not allowed here: it matches the 'not' schema",
 				 sch_subject(c, n));
 		ok = false;
 	}
-	if (s->if_ && (ok || sch_all(c)))
+	if (g->if_ && (ok || sch_all(c)))
 		ok &= if_then_else(c, s, n);
 	return ok;
 }

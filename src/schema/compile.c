@@ -1,10 +1,12 @@
 /*
- * compile.c: turns a schema document into compiled subschemas.  A first
- * walk records every subschema's base URI and registers $id values
- * (draft-07 core section 8.2); $ref is then resolved to compiled nodes
- * (section 8.3), loading the built-in metaschema or remote documents
- * through the caller's resolver.  Keywords are read by keywords.c.
+ * compile.c: turns a schema document into compiled subschemas, each with
+ * its base URI (draft-07 core section 8.2), reached from the root through
+ * keywords and $ref (section 8.3, resolved against the registered $id
+ * values, the built-in metaschema or the caller's resolver).  Eagerly all
+ * are filled at once so that every problem is reported; lazily each is
+ * filled when validation first reaches it.  Keywords are keywords.c's.
  */
+#include <assert.h>
 #include <string.h>
 #include "internal.h"
 #include "util/embedded.h"
@@ -12,19 +14,18 @@
 #define DRAFT07_URI "http://json-schema.org/draft-07/schema"
 #define ROOT_BASE "floe:///schema.json"
 
-typedef struct info {
-	const char *base;
-	sch *s;
-} info;
-
 struct compiler {
 	floe_schema *S;
 	floe_diags *d;
-	const floe_schema_opts *opts;
+	floe_schema_opts opts;
 	floe_limits lim;
 	sch_map uris;   /* canonical URI -> floe_node * (or &unresolvable) */
-	sch_map nodes;  /* floe_node * -> info * */
-	floe_vec queue; /* sch * to fill */
+	sch_map nodes;  /* floe_node * -> sch * */
+	floe_vec queue; /* eager: sch * to fill */
+	floe_vec docs;  /* each document's root and URI, in turn */
+	sch_map regexes; /* pattern text -> pcre2_code *, compiled once */
+	bool lazy;
+	bool scanned;   /* every $id is registered */
 	bool failed;
 };
 
@@ -33,6 +34,8 @@ static const floe_node unresolvable;
 floe_schema *sch_compiler_schema(compiler *C) { return C->S; }
 floe_diags *sch_compiler_diags(compiler *C) { return C->d; }
 void sch_compiler_fail(compiler *C) { C->failed = true; }
+bool sch_compiler_lazy(compiler *C) { return C->lazy; }
+sch_map *sch_compiler_regexes(compiler *C) { return &C->regexes; }
 
 floe_diag *sch_bad(compiler *C, const char *code, const floe_node *at,
 		   const char *fmt, ...)
@@ -47,116 +50,210 @@ floe_diag *sch_bad(compiler *C, const char *code, const floe_node *at,
 			     at ? floe_node_pointer(a, at) : NULL, "%s", msg);
 }
 
-/* ---- the first walk: base URIs and $id ---- */
-
-static void scan(compiler *C, const floe_node *n, const char *base);
+/* ---- base URIs and $id (core 8.2) ---- */
 
 /* $id: a location-independent "#name", or a new base URI. */
-static const char *register_id(compiler *C, const floe_node *id,
-			       const char *base, const floe_node *n)
+static const char *id_base(compiler *C, const floe_node *id, const char *base,
+			   const floe_node *n, bool reg)
 {
 	floe_arena *a = C->S->arena;
 	const char *frag;
 	char *uri = sch_uri_resolve(a, base, id->text);
 	char *doc = sch_uri_split(a, uri, &frag);
+	bool named = frag && *frag;
 
-	if (frag && *frag) {
-		if (!sch_map_get(&C->uris, uri))
-			sch_map_put(&C->uris, uri, (void *)n);
-		return id->text[0] == '#' ? base : doc;
-	}
-	if (!sch_map_get(&C->uris, doc))
-		sch_map_put(&C->uris, doc, (void *)n);
-	return doc;
+	if (reg && !sch_map_get(&C->uris, named ? uri : doc))
+		sch_map_put(&C->uris, named ? uri : doc, (void *)n);
+	return named && id->text[0] == '#' ? base : doc;
 }
 
-static bool name_in(const floe_node *k, const char *const *names, size_t n)
+/*
+ * The base URI within n: its $id's when it has one and no $ref; `reg`
+ * registers the $id (the first of two equal ones wins).
+ */
+static const char *own_base(compiler *C, const floe_node *n, const char *base,
+			    bool reg)
 {
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(k->text, names[i]) == 0)
-			return true;
-	return false;
-}
-
-/* Walk the keywords whose values are subschemas (validation sections 6.x). */
-static void scan_children(compiler *C, const floe_node *n, const char *base)
-{
-	static const char *const one[] = {
-		"additionalItems", "additionalProperties", "contains", "else",
-		"if", "items", "not", "propertyNames", "then",
-	};
-	static const char *const list[] = { "allOf", "anyOf", "items", "oneOf" };
-	static const char *const map[] = {
-		"definitions", "dependencies", "patternProperties", "properties",
-	};
+	const floe_node *id = NULL;
+	if (n->kind != FLOE_NODE_MAP)
+		return base;
 	for (size_t i = 0; i < n->len; i++) {
-		const floe_node *k = n->keys[i], *v = n->items[i];
-		if (v->kind == FLOE_NODE_MAP || v->kind == FLOE_NODE_BOOL) {
-			if (name_in(k, one, FLOE_ARRAY_SIZE(one)))
-				scan(C, v, base);
-			if (v->kind == FLOE_NODE_MAP &&
-			    name_in(k, map, FLOE_ARRAY_SIZE(map)))
-				for (size_t j = 0; j < v->len; j++)
-					scan(C, v->items[j], base);
-		} else if (v->kind == FLOE_NODE_SEQ &&
-			   name_in(k, list, FLOE_ARRAY_SIZE(list))) {
+		int kw = sch_keyword(n->keys[i]);
+		if (kw == KW_REF)
+			return base;
+		if (kw == KW_ID && !id)
+			id = n->items[i];
+	}
+	return id && id->kind == FLOE_NODE_STRING ? id_base(C, id, base, n, reg)
+						  : base;
+}
+
+/* Keywords whose value is a subschema, an array of them, a map of them. */
+static bool one_schema(int kw)
+{
+	return kw == KW_ADD_ITEMS || kw == KW_ADD_PROPS || kw == KW_CONTAINS ||
+	       kw == KW_ELSE || kw == KW_IF || kw == KW_ITEMS || kw == KW_NOT ||
+	       kw == KW_NAMES || kw == KW_THEN;
+}
+
+static bool schema_list(int kw)
+{
+	return kw == KW_ITEMS || kw == KW_ALL_OF || kw == KW_ANY_OF ||
+	       kw == KW_ONE_OF;
+}
+
+static bool schema_map(int kw)
+{
+	return kw == KW_DEFS || kw == KW_DEPS || kw == KW_PATTERN_PROPS ||
+	       kw == KW_PROPS;
+}
+
+/*
+ * The walk over every subschema position that registers each $id, in
+ * document order: eager compilation does it first, a lazy one only when a
+ * URI is not found otherwise.
+ */
+static void scan_ids(compiler *C, const floe_node *n, const char *base)
+{
+	base = own_base(C, n, base, true);
+	if (n->kind != FLOE_NODE_MAP)
+		return;
+	for (size_t i = 0; i < n->len; i++) {
+		const floe_node *v = n->items[i];
+		int kw = sch_keyword(n->keys[i]);
+		if (v->kind == FLOE_NODE_SEQ && schema_list(kw)) {
 			for (size_t j = 0; j < v->len; j++)
-				scan(C, v->items[j], base);
+				scan_ids(C, v->items[j], base);
+		} else if (v->kind == FLOE_NODE_MAP || v->kind == FLOE_NODE_BOOL) {
+			if (one_schema(kw))
+				scan_ids(C, v, base);
+			if (v->kind == FLOE_NODE_MAP && schema_map(kw))
+				for (size_t j = 0; j < v->len; j++)
+					scan_ids(C, v->items[j], base);
 		}
 	}
 }
 
-static void scan(compiler *C, const floe_node *n, const char *base)
+static void scan_all(compiler *C)
 {
-	if (sch_pmap_get(&C->nodes, n))
-		return;
-	info *in = floe_arena_alloc(C->S->arena, sizeof(*in));
-	if (n->kind == FLOE_NODE_MAP && !floe_node_get(n, "$ref")) {
-		const floe_node *id = floe_node_get(n, "$id");
-		if (id && id->kind == FLOE_NODE_STRING)
-			base = register_id(C, id, base, n);
-	}
-	in->base = base;
-	sch_pmap_put(&C->nodes, n, in);
-	if (n->kind == FLOE_NODE_MAP)
-		scan_children(C, n, base);
+	C->scanned = true;
+	for (size_t i = 0; i < C->docs.len; i += 2)
+		scan_ids(C, C->docs.items[i], C->docs.items[i + 1]);
 }
 
-/* A node reached by a JSON pointer outside the keywords: its ancestors' base. */
-static const char *ancestor_base(compiler *C, const floe_node *n)
+/* The subschema whose keyword holds n (n may itself be no schema). */
+static const floe_node *holder(const floe_node *n)
 {
-	for (const floe_node *p = n->parent; p; p = p->parent) {
-		info *in = sch_pmap_get(&C->nodes, p);
-		if (in)
-			return in->base;
+	const floe_node *p = n->parent, *pp = p ? p->parent : NULL;
+	if (pp && pp->kind == FLOE_NODE_MAP) {
+		int kw = sch_keyword(pp->keys[p->index]);
+		if ((p->kind == FLOE_NODE_SEQ && schema_list(kw)) ||
+		    (p->kind == FLOE_NODE_MAP && schema_map(kw)))
+			return pp;
 	}
-	return ROOT_BASE;
+	if (p && p->kind == FLOE_NODE_MAP &&
+	    (n->kind == FLOE_NODE_MAP || n->kind == FLOE_NODE_BOOL) &&
+	    one_schema(sch_keyword(p->keys[n->index])))
+		return p;
+	return NULL;
+}
+
+/* Whether n is a subschema the walk from its document's root reaches. */
+static bool schema_pos(compiler *C, const floe_node *n)
+{
+	const floe_node *up;
+	return sch_pmap_get(&C->nodes, n) ||
+	       ((up = holder(n)) && schema_pos(C, up));
+}
+
+static const char *base_of(compiler *C, const floe_node *n);
+
+/* The base URI of the subschema around n (its holder, else an ancestor). */
+static const char *outer_base(compiler *C, const floe_node *n)
+{
+	const floe_node *up = holder(n);
+	if (!up || !schema_pos(C, up))
+		for (up = n->parent; up && !schema_pos(C, up); up = up->parent)
+			;
+	return up ? base_of(C, up) : ROOT_BASE;
+}
+
+static const char *base_of(compiler *C, const floe_node *n)
+{
+	const sch *s = sch_pmap_get(&C->nodes, n);
+	return s ? s->base : own_base(C, n, outer_base(C, n), false);
+}
+
+/* ---- subschemas ---- */
+
+/* A new subschema: its kind and base are known before it is filled. */
+static sch *add(compiler *C, const floe_node *n, const char *base)
+{
+	sch *s = floe_arena_alloc(C->S->arena, sizeof(*s));
+	s->node = n;
+	s->base = base;
+	if (n->kind == FLOE_NODE_BOOL)
+		s->kind = n->v.b ? SCH_TRUE : SCH_FALSE;
+	else
+		s->kind = n->kind == FLOE_NODE_MAP ? SCH_MAP : SCH_TRUE;
+	atomic_init(&s->filled, false);
+	s->num = &sch_no_num;
+	s->str = &sch_no_str;
+	s->arr = &sch_no_arr;
+	s->obj = &sch_no_obj;
+	s->comb = &sch_no_comb;
+	sch_pmap_put(&C->nodes, n, s);
+	return s;
+}
+
+/* A document's root, with the URI it was loaded by. */
+static sch *add_root(compiler *C, const floe_node *root, const char *uri)
+{
+	floe_vec_push(&C->docs, (void *)root);
+	floe_vec_push(&C->docs, (void *)uri);
+	sch *s = add(C, root, own_base(C, root, uri, true));
+	if (C->scanned)
+		scan_ids(C, root, uri);
+	return s;
 }
 
 sch *sch_get(compiler *C, const floe_node *n)
 {
-	info *in = sch_pmap_get(&C->nodes, n);
-	if (!in) {
-		scan(C, n, ancestor_base(C, n));
-		in = sch_pmap_get(&C->nodes, n);
+	sch *s = sch_pmap_get(&C->nodes, n);
+	if (!s) {
+		const floe_node *h = holder(n);
+		const sch *up = h ? sch_pmap_get(&C->nodes, h) : NULL;
+		const char *base = up ? up->base : outer_base(C, n);
+		if (!up && !schema_pos(C, n))
+			scan_ids(C, n, base); /* a $ref elsewhere: its $ids count */
+		s = add(C, n, own_base(C, n, base, false));
 	}
-	if (!in->s) {
-		sch *s = floe_arena_alloc(C->S->arena, sizeof(*s));
-		s->node = n;
-		s->base = in->base;
-		in->s = s;
+	if (!C->lazy && !s->queued) {
+		s->queued = true;
 		floe_vec_push(&C->queue, s);
 	}
-	return in->s;
+	return s;
 }
 
 /* ---- documents: the one compiled, the metaschema, remote ones ---- */
 
 static void add_doc(compiler *C, floe_doc *doc, const char *uri)
 {
+	char *u = floe_arena_strdup(C->S->arena, uri);
 	floe_vec_push(&C->S->owned, doc);
-	sch_map_put(&C->uris, floe_arena_strdup(C->S->arena, uri), doc->root);
-	scan(C, doc->root, floe_arena_strdup(C->S->arena, uri));
+	sch_map_put(&C->uris, u, doc->root);
+	add_root(C, doc->root, u);
+}
+
+/* A URI not found: lazily, the $ids not registered yet may name it. */
+static const floe_node *lookup(compiler *C, const char *uri)
+{
+	const floe_node *n = sch_map_get(&C->uris, uri);
+	if (!n && !C->scanned) {
+		scan_all(C);
+		n = sch_map_get(&C->uris, uri);
+	}
+	return n;
 }
 
 static floe_doc *load(compiler *C, const char *uri)
@@ -170,8 +267,8 @@ static floe_doc *load(compiler *C, const char *uri)
 			floe_doc_free(doc);
 			doc = NULL;
 		}
-	} else if (C->opts && C->opts->resolve) {
-		if (C->opts->resolve(&doc, C->d, uri, C->opts->resolve_ctx) != 0) {
+	} else if (C->opts.resolve) {
+		if (C->opts.resolve(&doc, C->d, uri, C->opts.resolve_ctx) != 0) {
 			floe_doc_free(doc);
 			doc = NULL;
 		}
@@ -186,7 +283,7 @@ static floe_doc *load(compiler *C, const char *uri)
 /* The root node of the resource named `uri` (no fragment), loading it once. */
 static const floe_node *resource(compiler *C, const char *uri)
 {
-	const floe_node *n = sch_map_get(&C->uris, uri);
+	const floe_node *n = lookup(C, uri);
 	if (n)
 		return n == &unresolvable ? NULL : n;
 	floe_doc *doc = load(C, uri);
@@ -199,12 +296,28 @@ static const floe_node *resource(compiler *C, const char *uri)
 	return doc->root;
 }
 
+/*
+ * The absolute URI of a $ref and its fragment.  Bases never hold a
+ * fragment, so "#..." (the common case) resolves to the base itself.
+ */
+static char *ref_uri(floe_arena *a, const char *base, const char *ref,
+		     char **docuri, const char **frag)
+{
+	if (ref[0] == '#') {
+		*docuri = (char *)base;
+		*frag = ref + 1;
+		return NULL; /* built when needed */
+	}
+	char *uri = sch_uri_resolve(a, base, ref);
+	*docuri = sch_uri_split(a, uri, frag);
+	return uri;
+}
+
 sch *sch_ref(compiler *C, const floe_node *at, const char *base)
 {
 	floe_arena *a = C->S->arena;
 	const char *frag;
-	char *uri = sch_uri_resolve(a, base, at->text);
-	char *docuri = sch_uri_split(a, uri, &frag);
+	char *docuri, *uri = ref_uri(a, base, at->text, &docuri, &frag);
 	const floe_node *root = resource(C, docuri), *target = NULL;
 
 	if (!frag || !*frag)
@@ -212,7 +325,8 @@ sch *sch_ref(compiler *C, const floe_node *at, const char *base)
 	else if (frag[0] == '/')
 		target = root ? floe_node_at(root, sch_uri_decode(a, frag)) : NULL;
 	else
-		target = sch_map_get(&C->uris, uri);
+		target = lookup(C, uri ? uri : floe_arena_printf(a, "%s#%s",
+								 docuri, frag));
 	if (!target || target == &unresolvable) {
 		sch_bad(C, "schema/bad-ref", at, "unresolvable reference '%s'",
 			at->text);
@@ -233,9 +347,9 @@ static void check_ref_cycles(compiler *C)
 			slow = slow->ref;
 			fast = fast->ref->ref;
 			if (slow == fast) {
-				sch_bad(C, "schema/bad-ref", s->ref_node,
-					"reference cycle through '%s'",
-					s->ref_node->text);
+				const floe_node *at = floe_node_get(s->node, "$ref");
+				sch_bad(C, "schema/bad-ref", at,
+					"reference cycle through '%s'", at->text);
 				for (sch *t = s->ref; t != s && t; t = t->ref)
 					t->ref = NULL; /* report it once */
 				s->ref = NULL;
@@ -260,31 +374,62 @@ static floe_schema *schema_new(const floe_schema_opts *opts)
 	pcre2_set_match_limit(S->mctx, 1000000);
 	pcre2_set_depth_limit(S->mctx, 10000);
 	floe_arena_defer(S->arena, free_code_ctx, S->mctx);
+	pthread_mutex_init(&S->lock, NULL);
 	return S;
+}
+
+static void compiler_release(compiler *C)
+{
+	sch_map_release(&C->uris);
+	sch_map_release(&C->nodes);
+	floe_vec_release(&C->queue);
+	floe_vec_release(&C->docs);
+	sch_map_release(&C->regexes);
+}
+
+/* Eager: fill everything now, so that every problem is reported. */
+static int compile_all(compiler *C)
+{
+	for (size_t i = 0; i < C->queue.len; i++)
+		sch_fill(C, C->queue.items[i]);
+	check_ref_cycles(C);
+	compiler_release(C);
+	return C->failed ? FLOE_EINVALID : 0;
+}
+
+/* Lazy: keep the compiler, with diagnostics of its own that nobody reads. */
+static void keep_lazy(floe_schema *S, const compiler *C)
+{
+	S->lazy = floe_xmalloc(sizeof(*S->lazy));
+	*S->lazy = *C;
 }
 
 int floe_schema_compile(floe_schema **out, floe_diags *d, const floe_doc *doc,
 			const floe_schema_opts *opts)
 {
 	static const floe_node empty = { .kind = FLOE_NODE_BOOL, .v.b = true };
-	compiler C = { .S = schema_new(opts), .d = d, .opts = opts };
+	compiler C = { .S = schema_new(opts), .d = d };
 	const floe_node *root = doc && doc->root ? doc->root : &empty;
 
 	*out = NULL;
+	if (opts)
+		C.opts = *opts;
 	if (opts && opts->limits)
 		C.lim = *opts->limits;
 	else
 		floe_limits_default(&C.lim);
+	C.opts.limits = NULL;
+	C.lazy = C.opts.lazy;
+	C.scanned = !C.lazy;
+	if (C.lazy)
+		C.d = floe_diags_new(0);
+	sch_map_reserve(&C.nodes, 256);
 	sch_map_put(&C.uris, ROOT_BASE, (void *)root);
-	scan(&C, root, ROOT_BASE);
+	add_root(&C, root, ROOT_BASE);
 	C.S->root = sch_get(&C, root);
-	for (size_t i = 0; i < C.queue.len; i++)
-		sch_fill(&C, C.queue.items[i]);
-	check_ref_cycles(&C);
-	sch_map_release(&C.uris);
-	sch_map_release(&C.nodes);
-	floe_vec_release(&C.queue);
-	if (C.failed) {
+	if (C.lazy) {
+		keep_lazy(C.S, &C);
+	} else if (compile_all(&C) != 0) {
 		floe_schema_free(C.S);
 		return FLOE_EINVALID;
 	}
@@ -292,14 +437,32 @@ int floe_schema_compile(floe_schema **out, floe_diags *d, const floe_doc *doc,
 	return 0;
 }
 
+void sch_fill_lazy(const floe_schema *cS, const sch *cs)
+{
+	floe_schema *S = (floe_schema *)cS; /* the lock and the lazy parts */
+	sch *s = (sch *)cs;
+
+	assert(S->lazy);
+	pthread_mutex_lock(&S->lock);
+	if (!atomic_load_explicit(&s->filled, memory_order_relaxed))
+		sch_fill(S->lazy, s);
+	pthread_mutex_unlock(&S->lock);
+}
+
 void floe_schema_free(floe_schema *s)
 {
 	if (!s)
 		return;
+	if (s->lazy) {
+		compiler_release(s->lazy);
+		floe_diags_free(s->lazy->d);
+		free(s->lazy);
+	}
 	floe_arena_free(s->arena);
 	for (size_t i = 0; i < s->owned.len; i++)
 		floe_doc_free(s->owned.items[i]);
 	floe_vec_release(&s->owned);
+	pthread_mutex_destroy(&s->lock);
 	free(s);
 }
 

@@ -9,6 +9,8 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include "floe/schema.h"
 #include "util/util.h"
 
@@ -25,7 +27,7 @@ enum {
 
 enum sch_kind { SCH_TRUE, SCH_FALSE, SCH_MAP };
 
-/* Keyword groups present in a subschema, to skip the absent ones fast. */
+/* Keyword groups that apply in a subschema, to skip the absent ones fast. */
 enum {
 	H_ENUM = 1u << 0,
 	H_CONST = 1u << 1,
@@ -68,35 +70,35 @@ typedef struct sch_bound {
 	bool isint;            /* i holds the exact value */
 } sch_bound;
 
-struct sch {
-	const floe_node *node; /* the schema (a map or a boolean) */
-	const char *base;      /* its base URI */
-	uint8_t kind;          /* sch_kind */
-	bool secret;           /* "x-floe-secret": true */
-	bool filled;
-	uint32_t has;          /* H_* */
-	sch *ref;              /* $ref: the only keyword that applies (8.3) */
-	const floe_node *ref_node;
-
-	uint8_t types;         /* ST_* mask; 0 when "type" is absent */
-	const floe_node *type_node;
-	const floe_node *enum_node, *const_node;
-
+/*
+ * Keyword groups live apart from the subschema and are allocated only when
+ * one of their keywords is present; an absent group points to a shared
+ * constant with every keyword absent (sch_no_num...), so readers never
+ * test for NULL.
+ */
+typedef struct sch_num {
 	sch_bound min, max, xmin, xmax, mult;
+} sch_num;
 
+typedef struct sch_str {
 	int64_t min_len, max_len; /* -1: absent */
 	pcre2_code *pattern;
 	const floe_node *pattern_node;
 	int format;               /* sch_format_* or 0 */
-	int content_enc, content_json;
+	int content_enc;
+	bool content_json;
+} sch_str;
 
+typedef struct sch_arr {
 	sch *items;               /* "items" as one schema */
 	sch_list tuple;           /* "items" as an array */
 	bool is_tuple;
+	bool unique;
 	sch *additional_items, *contains;
 	int64_t min_items, max_items;
-	bool unique;
+} sch_arr;
 
+typedef struct sch_obj {
 	sch_prop *props;          /* sorted by key bytes */
 	size_t nprops;
 	const char **prop_order;  /* names in schema order, for suggestions */
@@ -110,9 +112,35 @@ struct sch {
 	sch_dep *deps;
 	size_t ndeps;
 	sch *names;
+} sch_obj;
 
+typedef struct sch_comb {
 	sch_list all_of, any_of, one_of;
 	sch *not_, *if_, *then_, *else_;
+} sch_comb;
+
+extern const sch_num sch_no_num;
+extern const sch_str sch_no_str;
+extern const sch_arr sch_no_arr;
+extern const sch_obj sch_no_obj;
+extern const sch_comb sch_no_comb;
+
+struct sch {
+	const floe_node *node;    /* the schema (a map or a boolean) */
+	const char *base;         /* its base URI */
+	uint8_t kind;             /* sch_kind, known before it is filled */
+	bool secret;              /* "x-floe-secret": true */
+	uint8_t types;            /* ST_* mask; 0 when "type" is absent */
+	uint8_t has;              /* H_* */
+	bool queued;              /* eager: on the compiler's queue */
+	atomic_bool filled;       /* keywords read (see sch_ready) */
+	sch *ref;                 /* $ref: the only keyword that applies (8.3) */
+	const floe_node *enum_node, *const_node;
+	const sch_num *num;
+	const sch_str *str;
+	const sch_arr *arr;
+	const sch_obj *obj;
+	const sch_comb *comb;
 };
 
 struct floe_schema {
@@ -121,20 +149,53 @@ struct floe_schema {
 	floe_vec owned;              /* floe_doc *: resolved and built-in documents */
 	pcre2_match_context *mctx;
 	bool no_formats;
+	struct compiler *lazy;       /* kept to fill subschemas on first use */
+	pthread_mutex_t lock;        /* held while filling (lazy) */
 };
 
 /* ---- compile.c / keywords.c ---- */
+
+/* The keywords compilation reads (sch_keyword). */
+enum {
+	KW_OTHER, KW_REF, KW_ID, KW_SECRET, KW_TYPE, KW_ENUM, KW_CONST,
+	KW_MINIMUM, KW_MAXIMUM, KW_XMIN, KW_XMAX, KW_MULT, /* in sch_num's order */
+	KW_MIN_LEN, KW_MAX_LEN, KW_PATTERN, KW_FORMAT, KW_CONTENT_ENC,
+	KW_CONTENT_TYPE, KW_ITEMS, KW_ADD_ITEMS, KW_CONTAINS, KW_MIN_ITEMS,
+	KW_MAX_ITEMS, KW_UNIQUE, KW_PROPS, KW_PATTERN_PROPS, KW_ADD_PROPS,
+	KW_REQUIRED, KW_MIN_PROPS, KW_MAX_PROPS, KW_DEPS, KW_NAMES, KW_DEFS,
+	KW_ALL_OF, KW_ANY_OF, KW_ONE_OF, KW_NOT, KW_IF, KW_THEN, KW_ELSE,
+	KW_N
+};
+/* The KW_* a key of a schema map names, KW_OTHER for the rest. */
+int sch_keyword(const floe_node *key);
 
 typedef struct compiler compiler;
 /* The compiled subschema of `node` (created and queued when new). */
 sch *sch_get(compiler *C, const floe_node *node);
 /* Resolve a $ref string found at `at` (whose base is `base`). */
 sch *sch_ref(compiler *C, const floe_node *at, const char *base);
-/* Fill a queued subschema from its keywords. */
+/* Fill a subschema from its keywords. */
 void sch_fill(compiler *C, sch *s);
+/* Fill s now (lazy schemas), once, under the schema's lock. */
+void sch_fill_lazy(const floe_schema *S, const sch *s);
+
+/*
+ * s, with its keywords read: every read of a subschema reached from
+ * another goes through here, as a lazy schema fills them on first use.
+ */
+static inline const sch *sch_ready(const floe_schema *S, const sch *s)
+{
+	if (!atomic_load_explicit(&s->filled, memory_order_acquire))
+		sch_fill_lazy(S, s);
+	return s;
+}
 floe_schema *sch_compiler_schema(compiler *C);
 floe_diags *sch_compiler_diags(compiler *C);
 void sch_compiler_fail(compiler *C);
+/* Subschemas are filled on first use (floe_schema_opts.lazy). */
+bool sch_compiler_lazy(compiler *C);
+/* The patterns compiled so far, by text (the same one is often repeated). */
+struct sch_map *sch_compiler_regexes(compiler *C);
 /* A schema problem at `at`: code schema/invalid-schema etc. */
 floe_diag *sch_bad(compiler *C, const char *code, const floe_node *at,
 		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -158,6 +219,8 @@ void sch_map_put(sch_map *m, const char *key, void *val); /* key must live on */
 void *sch_pmap_get(const sch_map *m, const void *key);
 void sch_pmap_put(sch_map *m, const void *key, void *val);
 void sch_map_release(sch_map *m);
+/* Room for n entries without growing. */
+void sch_map_reserve(sch_map *m, size_t n);
 
 /* ---- regex.c ---- */
 

@@ -67,9 +67,117 @@ static unsigned type_bit(compiler *C, const floe_node *v)
 	return 0;
 }
 
+/* ---- keyword names ---- */
+
+static const char *const kw_names[KW_N] = {
+	[KW_REF] = "$ref", [KW_ID] = "$id", [KW_SECRET] = "x-floe-secret",
+	[KW_TYPE] = "type", [KW_ENUM] = "enum", [KW_CONST] = "const",
+	[KW_MINIMUM] = "minimum", [KW_MAXIMUM] = "maximum",
+	[KW_XMIN] = "exclusiveMinimum", [KW_XMAX] = "exclusiveMaximum",
+	[KW_MULT] = "multipleOf", [KW_MIN_LEN] = "minLength",
+	[KW_MAX_LEN] = "maxLength", [KW_PATTERN] = "pattern",
+	[KW_FORMAT] = "format", [KW_CONTENT_ENC] = "contentEncoding",
+	[KW_CONTENT_TYPE] = "contentMediaType", [KW_ITEMS] = "items",
+	[KW_ADD_ITEMS] = "additionalItems", [KW_CONTAINS] = "contains",
+	[KW_MIN_ITEMS] = "minItems", [KW_MAX_ITEMS] = "maxItems",
+	[KW_UNIQUE] = "uniqueItems", [KW_PROPS] = "properties",
+	[KW_PATTERN_PROPS] = "patternProperties",
+	[KW_ADD_PROPS] = "additionalProperties", [KW_REQUIRED] = "required",
+	[KW_MIN_PROPS] = "minProperties", [KW_MAX_PROPS] = "maxProperties",
+	[KW_DEPS] = "dependencies", [KW_NAMES] = "propertyNames",
+	[KW_DEFS] = "definitions", [KW_ALL_OF] = "allOf", [KW_ANY_OF] = "anyOf",
+	[KW_ONE_OF] = "oneOf", [KW_NOT] = "not", [KW_IF] = "if",
+	[KW_THEN] = "then", [KW_ELSE] = "else",
+};
+
+static int pick(const char *s, size_t len, const uint8_t *ids, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (memcmp(s, kw_names[ids[i]], len) == 0)
+			return ids[i];
+	return KW_OTHER;
+}
+
+#define PICK(...) do { \
+	static const uint8_t ids[] = { __VA_ARGS__ }; \
+	return pick(s, len, ids, sizeof(ids)); \
+} while (0)
+
+/* The keyword a key names: a switch on the length, then a few compares. */
+int sch_keyword(const floe_node *k)
+{
+	const char *s = k->text;
+	size_t len = k->len;
+
+	switch (len) {
+	case 2: PICK(KW_IF);
+	case 3: PICK(KW_ID, KW_NOT);
+	case 4: PICK(KW_TYPE, KW_REF, KW_ENUM, KW_THEN, KW_ELSE);
+	case 5: PICK(KW_CONST, KW_ITEMS, KW_ALL_OF, KW_ANY_OF, KW_ONE_OF);
+	case 6: PICK(KW_FORMAT);
+	case 7: PICK(KW_MINIMUM, KW_MAXIMUM, KW_PATTERN);
+	case 8: PICK(KW_REQUIRED, KW_CONTAINS, KW_MIN_ITEMS, KW_MAX_ITEMS);
+	case 9: PICK(KW_MIN_LEN, KW_MAX_LEN);
+	case 10: PICK(KW_PROPS, KW_MULT);
+	case 11: PICK(KW_DEFS, KW_UNIQUE);
+	case 12: PICK(KW_DEPS);
+	case 13: PICK(KW_SECRET, KW_MIN_PROPS, KW_MAX_PROPS, KW_NAMES);
+	case 15: PICK(KW_ADD_ITEMS, KW_CONTENT_ENC);
+	case 16: PICK(KW_XMIN, KW_XMAX, KW_CONTENT_TYPE);
+	case 17: PICK(KW_PATTERN_PROPS);
+	case 20: PICK(KW_ADD_PROPS);
+	}
+	return KW_OTHER;
+}
+
+/* ---- keyword groups ---- */
+
+const sch_num sch_no_num;
+const sch_str sch_no_str = { .min_len = -1, .max_len = -1 };
+const sch_arr sch_no_arr = { .min_items = -1, .max_items = -1 };
+const sch_obj sch_no_obj = { .min_props = -1, .max_props = -1 };
+const sch_comb sch_no_comb;
+
+/* The group of s, allocated (from the absent one) when first written. */
+static void *group(compiler *C, const void **slot, const void *none, size_t size)
+{
+	if (*slot == none) {
+		void *g = floe_arena_alloc(sch_compiler_schema(C)->arena, size);
+		memcpy(g, none, size);
+		*slot = g;
+	}
+	return (void *)*slot;
+}
+
+static sch_num *num_of(compiler *C, sch *s)
+{
+	return group(C, (const void **)&s->num, &sch_no_num, sizeof(sch_num));
+}
+
+static sch_str *str_of(compiler *C, sch *s)
+{
+	return group(C, (const void **)&s->str, &sch_no_str, sizeof(sch_str));
+}
+
+static sch_arr *arr_of(compiler *C, sch *s)
+{
+	return group(C, (const void **)&s->arr, &sch_no_arr, sizeof(sch_arr));
+}
+
+static sch_obj *obj_of(compiler *C, sch *s)
+{
+	return group(C, (const void **)&s->obj, &sch_no_obj, sizeof(sch_obj));
+}
+
+static sch_comb *comb_of(compiler *C, sch *s)
+{
+	return group(C, (const void **)&s->comb, &sch_no_comb, sizeof(sch_comb));
+}
+
+/* ---- the keywords ---- */
+
 static void kw_type(compiler *C, sch *s, const floe_node *v)
 {
-	s->type_node = v;
 	if (v->kind == FLOE_NODE_SEQ) {
 		if (v->len == 0)
 			sch_bad(C, INVALID, v, "'type' must not be empty");
@@ -91,8 +199,9 @@ static void kw_pattern(compiler *C, sch *s, const floe_node *v)
 		sch_bad(C, INVALID, v, "'pattern' must be a string");
 		return;
 	}
-	s->pattern = regex(C, v);
-	s->pattern_node = v;
+	sch_str *g = str_of(C, s);
+	g->pattern = regex(C, v);
+	g->pattern_node = v;
 	s->has |= H_STR;
 }
 
@@ -125,10 +234,17 @@ static pcre2_code *regex(compiler *C, const floe_node *str)
 {
 	floe_buf err = FLOE_BUF_INIT;
 	size_t off = 0;
-	pcre2_code *re = sch_regex_compile(str->text, str->len, &err, &off);
+	sch_map *done = sch_compiler_regexes(C);
+	bool nul = strlen(str->text) != str->len; /* no key for the map */
+	pcre2_code *re = nul ? NULL : sch_map_get(done, str->text);
 
+	if (re)
+		return re;
+	re = sch_regex_compile(str->text, str->len, &err, &off);
 	if (re) {
 		floe_arena_defer(sch_compiler_schema(C)->arena, free_code, re);
+		if (!nul)
+			sch_map_put(done, str->text, re);
 	} else {
 		floe_diags *d = sch_compiler_diags(C);
 		floe_span sp = char_span(str, off);
@@ -163,18 +279,29 @@ static void kw_list(compiler *C, const floe_node *k, const floe_node *v,
 		out->v[i] = sub(C, v->items[i]);
 }
 
+/* allOf, anyOf, oneOf (validation 6.7). */
+static void kw_combinator(compiler *C, sch *s, int id, const floe_node *k,
+			  const floe_node *v)
+{
+	sch_comb *g = comb_of(C, s);
+	kw_list(C, k, v, id == KW_ALL_OF ? &g->all_of :
+			 id == KW_ANY_OF ? &g->any_of : &g->one_of);
+	s->has |= H_COMB;
+}
+
 static void kw_items(compiler *C, sch *s, const floe_node *v)
 {
+	sch_arr *g = arr_of(C, s);
 	s->has |= H_ARR;
 	if (v->kind == FLOE_NODE_SEQ) {
-		s->is_tuple = true;
-		s->tuple.n = v->len;
-		s->tuple.v = floe_arena_alloc(sch_compiler_schema(C)->arena,
-					      (v->len + 1) * sizeof(*s->tuple.v));
+		g->is_tuple = true;
+		g->tuple.n = v->len;
+		g->tuple.v = floe_arena_alloc(sch_compiler_schema(C)->arena,
+					      (v->len + 1) * sizeof(*g->tuple.v));
 		for (size_t i = 0; i < v->len; i++)
-			s->tuple.v[i] = sub(C, v->items[i]);
+			g->tuple.v[i] = sub(C, v->items[i]);
 	} else {
-		s->items = sub(C, v);
+		g->items = sub(C, v);
 	}
 }
 
@@ -186,6 +313,22 @@ static int cmp_prop(const void *x, const void *y)
 	return c ? c : (a->len > b->len) - (a->len < b->len);
 }
 
+/* Most property maps are short: insertion sort, no allocation (qsort's). */
+static void sort_props(sch_prop *p, size_t n)
+{
+	if (n > 32) {
+		qsort(p, n, sizeof(*p), cmp_prop);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		sch_prop x = p[i];
+		size_t j = i;
+		for (; j > 0 && cmp_prop(&p[j - 1], &x) > 0; j--)
+			p[j] = p[j - 1];
+		p[j] = x;
+	}
+}
+
 static void kw_properties(compiler *C, sch *s, const floe_node *v)
 {
 	floe_arena *a = sch_compiler_schema(C)->arena;
@@ -193,17 +336,18 @@ static void kw_properties(compiler *C, sch *s, const floe_node *v)
 		sch_bad(C, INVALID, v, "'properties' must be a mapping");
 		return;
 	}
+	sch_obj *g = obj_of(C, s);
 	s->has |= H_OBJ;
-	s->nprops = v->len;
-	s->props = floe_arena_alloc(a, (v->len + 1) * sizeof(*s->props));
-	s->prop_order = floe_arena_alloc(a, (v->len + 1) * sizeof(char *));
+	g->nprops = v->len;
+	g->props = floe_arena_alloc(a, (v->len + 1) * sizeof(*g->props));
+	g->prop_order = floe_arena_alloc(a, (v->len + 1) * sizeof(char *));
 	for (size_t i = 0; i < v->len; i++) {
-		s->props[i].name = v->keys[i]->text;
-		s->props[i].len = v->keys[i]->len;
-		s->props[i].s = sub(C, v->items[i]);
-		s->prop_order[i] = v->keys[i]->text;
+		g->props[i].name = v->keys[i]->text;
+		g->props[i].len = v->keys[i]->len;
+		g->props[i].s = sub(C, v->items[i]);
+		g->prop_order[i] = v->keys[i]->text;
 	}
-	qsort(s->props, s->nprops, sizeof(*s->props), cmp_prop);
+	sort_props(g->props, g->nprops);
 }
 
 static void kw_pattern_props(compiler *C, sch *s, const floe_node *v)
@@ -212,15 +356,16 @@ static void kw_pattern_props(compiler *C, sch *s, const floe_node *v)
 		sch_bad(C, INVALID, v, "'patternProperties' must be a mapping");
 		return;
 	}
+	sch_obj *g = obj_of(C, s);
 	s->has |= H_OBJ;
-	s->pprops = floe_arena_alloc(sch_compiler_schema(C)->arena,
-				     (v->len + 1) * sizeof(*s->pprops));
+	g->pprops = floe_arena_alloc(sch_compiler_schema(C)->arena,
+				     (v->len + 1) * sizeof(*g->pprops));
 	for (size_t i = 0; i < v->len; i++) {
 		pcre2_code *re = regex(C, v->keys[i]);
 		if (!re)
 			continue;
-		s->pprops[s->npprops].re = re;
-		s->pprops[s->npprops++].s = sub(C, v->items[i]);
+		g->pprops[g->npprops].re = re;
+		g->pprops[g->npprops++].s = sub(C, v->items[i]);
 	}
 }
 
@@ -242,12 +387,10 @@ static void kw_required(compiler *C, sch *s, const floe_node *k,
 {
 	if (!string_array(C, k, v))
 		return;
+	sch_obj *g = obj_of(C, s);
 	s->has |= H_OBJ;
-	s->nrequired = v->len;
-	s->required = floe_arena_alloc(sch_compiler_schema(C)->arena,
-				       (v->len + 1) * sizeof(*s->required));
-	for (size_t i = 0; i < v->len; i++)
-		s->required[i] = v->items[i];
+	g->nrequired = v->len;
+	g->required = (const floe_node **)v->items;
 }
 
 static void kw_dependencies(compiler *C, sch *s, const floe_node *v)
@@ -256,18 +399,19 @@ static void kw_dependencies(compiler *C, sch *s, const floe_node *v)
 		sch_bad(C, INVALID, v, "'dependencies' must be a mapping");
 		return;
 	}
+	sch_obj *g = obj_of(C, s);
 	s->has |= H_OBJ;
-	s->ndeps = v->len;
-	s->deps = floe_arena_alloc(sch_compiler_schema(C)->arena,
-				   (v->len + 1) * sizeof(*s->deps));
+	g->ndeps = v->len;
+	g->deps = floe_arena_alloc(sch_compiler_schema(C)->arena,
+				   (v->len + 1) * sizeof(*g->deps));
 	for (size_t i = 0; i < v->len; i++) {
 		const floe_node *d = v->items[i];
-		s->deps[i].key = v->keys[i];
+		g->deps[i].key = v->keys[i];
 		if (d->kind == FLOE_NODE_SEQ) {
 			if (string_array(C, v->keys[i], d))
-				s->deps[i].names = d;
+				g->deps[i].names = d;
 		} else {
-			s->deps[i].s = sub(C, d);
+			g->deps[i].s = sub(C, d);
 		}
 	}
 }
@@ -278,14 +422,16 @@ static void kw_format(compiler *C, sch *s, const floe_node *v)
 		sch_bad(C, INVALID, v, "'format' must be a string");
 		return;
 	}
-	if (!sch_compiler_schema(C)->no_formats)
-		s->format = sch_format_lookup(v->text);
-	if (s->format)
+	int fmt = sch_compiler_schema(C)->no_formats ? 0
+						     : sch_format_lookup(v->text);
+	if (fmt) {
+		str_of(C, s)->format = fmt;
 		s->has |= H_STR;
+	}
 }
 
 static void kw_content(compiler *C, sch *s, const floe_node *k,
-		       const floe_node *v)
+		       const floe_node *v, bool enc)
 {
 	if (v->kind != FLOE_NODE_STRING) {
 		sch_bad(C, INVALID, v, "'%s' must be a string", k->text);
@@ -293,11 +439,14 @@ static void kw_content(compiler *C, sch *s, const floe_node *k,
 	}
 	if (sch_compiler_schema(C)->no_formats)
 		return;
-	if (strcmp(k->text, "contentEncoding") == 0)
-		s->content_enc = sch_content_encoding(v->text);
-	else
-		s->content_json = strcmp(v->text, "application/json") == 0;
-	if (s->content_enc || s->content_json)
+	if (enc) {
+		int e = sch_content_encoding(v->text);
+		if (e)
+			str_of(C, s)->content_enc = e;
+	} else if (strcmp(v->text, "application/json") == 0) {
+		str_of(C, s)->content_json = true;
+	}
+	if (s->str->content_enc || s->str->content_json)
 		s->has |= H_STR;
 }
 
@@ -310,8 +459,11 @@ static bool kw_bool(compiler *C, const floe_node *k, const floe_node *v)
 	return v->v.b;
 }
 
+/* Only $ref reaches a definition: compiled now to report its problems. */
 static void kw_definitions(compiler *C, const floe_node *v)
 {
+	if (sch_compiler_lazy(C))
+		return;
 	if (v->kind != FLOE_NODE_MAP) {
 		sch_bad(C, INVALID, v, "'definitions' must be a mapping");
 		return;
@@ -320,163 +472,171 @@ static void kw_definitions(compiler *C, const floe_node *v)
 		sub(C, v->items[i]);
 }
 
-/* Numeric keywords (validation 6.2); false when the key is not one. */
-static bool numeric(compiler *C, sch *s, const floe_node *k, const floe_node *v)
+/* Numeric keywords (validation 6.2). */
+static void numeric(compiler *C, sch *s, int id, const floe_node *k,
+		    const floe_node *v)
 {
-	static const char *const names[] = {
-		"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
-		"multipleOf",
-	};
-	sch_bound *b[] = { &s->min, &s->max, &s->xmin, &s->xmax, &s->mult };
-	for (size_t i = 0; i < FLOE_ARRAY_SIZE(names); i++) {
-		if (strcmp(k->text, names[i]) != 0)
-			continue;
-		if (get_bound(C, k, v, b[i])) {
-			s->has |= H_NUM;
-			if (i == 4 && b[i]->d <= 0) {
-				sch_bad(C, INVALID, v, "'multipleOf' must be greater than 0");
-				b[i]->node = NULL;
-			}
-		}
-		return true;
-	}
-	return false;
-}
-
-/* Count keywords (validation 6.3-6.5); false when the key is not one. */
-static bool counts(compiler *C, sch *s, const floe_node *k, const floe_node *v)
-{
-	static const char *const names[] = {
-		"minLength", "maxLength", "minItems", "maxItems",
-		"minProperties", "maxProperties",
-	};
-	int64_t *out[] = { &s->min_len, &s->max_len, &s->min_items,
-			   &s->max_items, &s->min_props, &s->max_props };
-	static const uint32_t has[] = { H_STR, H_STR, H_ARR, H_ARR, H_OBJ, H_OBJ };
-	for (size_t i = 0; i < FLOE_ARRAY_SIZE(names); i++) {
-		if (strcmp(k->text, names[i]) != 0)
-			continue;
-		get_count(C, k, v, out[i]);
-		if (*out[i] >= 0)
-			s->has |= has[i];
-		return true;
-	}
-	return false;
-}
-
-/* Keywords whose value is one subschema; false when the key is not one. */
-static bool single(compiler *C, sch *s, const floe_node *k, const floe_node *v)
-{
-	static const char *const names[] = {
-		"additionalItems", "contains", "additionalProperties",
-		"propertyNames", "not", "if", "then", "else",
-	};
-	sch **out[] = { &s->additional_items, &s->contains, &s->additional,
-			&s->names, &s->not_, &s->if_, &s->then_, &s->else_ };
-	static const uint32_t has[] = { H_ARR, H_ARR, H_OBJ, H_OBJ, H_COMB,
-					H_COMB, H_COMB, H_COMB };
-	for (size_t i = 0; i < FLOE_ARRAY_SIZE(names); i++) {
-		if (strcmp(k->text, names[i]) != 0)
-			continue;
-		*out[i] = sub(C, v);
-		s->has |= has[i];
-		return true;
-	}
-	return false;
-}
-
-static void keyword(compiler *C, sch *s, const floe_node *k, const floe_node *v)
-{
-	const char *name = k->text;
-
-	if (numeric(C, s, k, v) || counts(C, s, k, v) || single(C, s, k, v))
+	sch_bound b = { 0 };
+	if (!get_bound(C, k, v, &b))
 		return;
-	if (strcmp(name, "type") == 0)
-		kw_type(C, s, v);
-	else if (strcmp(name, "enum") == 0) {
+	if (id == KW_MULT && b.d <= 0) {
+		sch_bad(C, INVALID, v, "'multipleOf' must be greater than 0");
+		return;
+	}
+	sch_num *g = num_of(C, s);
+	sch_bound *out[] = { &g->min, &g->max, &g->xmin, &g->xmax, &g->mult };
+	*out[id - KW_MINIMUM] = b;
+	s->has |= H_NUM;
+}
+
+/* Count keywords (validation 6.3-6.5). */
+static void counts(compiler *C, sch *s, int id, const floe_node *k,
+		   const floe_node *v)
+{
+	int64_t n = -1;
+	get_count(C, k, v, &n);
+	if (n < 0)
+		return;
+	if (id == KW_MIN_LEN || id == KW_MAX_LEN) {
+		sch_str *g = str_of(C, s);
+		*(id == KW_MIN_LEN ? &g->min_len : &g->max_len) = n;
+		s->has |= H_STR;
+	} else if (id == KW_MIN_ITEMS || id == KW_MAX_ITEMS) {
+		sch_arr *g = arr_of(C, s);
+		*(id == KW_MIN_ITEMS ? &g->min_items : &g->max_items) = n;
+		s->has |= H_ARR;
+	} else {
+		sch_obj *g = obj_of(C, s);
+		*(id == KW_MIN_PROPS ? &g->min_props : &g->max_props) = n;
+		s->has |= H_OBJ;
+	}
+}
+
+/* Keywords whose value is one subschema. */
+static void single(compiler *C, sch *s, int id, const floe_node *v)
+{
+	sch *x = sub(C, v);
+	switch (id) {
+	case KW_ADD_ITEMS: arr_of(C, s)->additional_items = x; s->has |= H_ARR; break;
+	case KW_CONTAINS: arr_of(C, s)->contains = x; s->has |= H_ARR; break;
+	case KW_ADD_PROPS: obj_of(C, s)->additional = x; s->has |= H_OBJ; break;
+	case KW_NAMES: obj_of(C, s)->names = x; s->has |= H_OBJ; break;
+	case KW_NOT: comb_of(C, s)->not_ = x; s->has |= H_COMB; break;
+	case KW_IF: comb_of(C, s)->if_ = x; s->has |= H_COMB; break;
+	case KW_THEN: comb_of(C, s)->then_ = x; s->has |= H_COMB; break;
+	case KW_ELSE: comb_of(C, s)->else_ = x; s->has |= H_COMB; break;
+	}
+}
+
+static void keyword(compiler *C, sch *s, int id, const floe_node *k,
+		    const floe_node *v)
+{
+	switch (id) {
+	case KW_TYPE: kw_type(C, s, v); break;
+	case KW_ENUM:
 		if (v->kind != FLOE_NODE_SEQ)
 			sch_bad(C, INVALID, v, "'enum' must be an array");
 		else
 			s->enum_node = v, s->has |= H_ENUM;
-	} else if (strcmp(name, "const") == 0)
-		s->const_node = v, s->has |= H_CONST;
-	else if (strcmp(name, "pattern") == 0)
-		kw_pattern(C, s, v);
-	else if (strcmp(name, "format") == 0)
-		kw_format(C, s, v);
-	else if (strcmp(name, "contentEncoding") == 0 ||
-		 strcmp(name, "contentMediaType") == 0)
-		kw_content(C, s, k, v);
-	else if (strcmp(name, "items") == 0)
-		kw_items(C, s, v);
-	else if (strcmp(name, "uniqueItems") == 0) {
-		if ((s->unique = kw_bool(C, k, v)))
-			s->has |= H_ARR;
-	} else if (strcmp(name, "properties") == 0)
-		kw_properties(C, s, v);
-	else if (strcmp(name, "patternProperties") == 0)
-		kw_pattern_props(C, s, v);
-	else if (strcmp(name, "required") == 0)
-		kw_required(C, s, k, v);
-	else if (strcmp(name, "dependencies") == 0)
-		kw_dependencies(C, s, v);
-	else if (strcmp(name, "definitions") == 0)
-		kw_definitions(C, v);
-	else if (strcmp(name, "allOf") == 0)
-		kw_list(C, k, v, &s->all_of), s->has |= H_COMB;
-	else if (strcmp(name, "anyOf") == 0)
-		kw_list(C, k, v, &s->any_of), s->has |= H_COMB;
-	else if (strcmp(name, "oneOf") == 0)
-		kw_list(C, k, v, &s->one_of), s->has |= H_COMB;
-	else if (strcmp(name, "x-floe-secret") == 0)
-		s->secret = v->kind == FLOE_NODE_BOOL && v->v.b;
+		break;
+	case KW_CONST: s->const_node = v, s->has |= H_CONST; break;
+	case KW_MINIMUM: case KW_MAXIMUM: case KW_XMIN: case KW_XMAX:
+	case KW_MULT:
+		numeric(C, s, id, k, v);
+		break;
+	case KW_MIN_LEN: case KW_MAX_LEN: case KW_MIN_ITEMS: case KW_MAX_ITEMS:
+	case KW_MIN_PROPS: case KW_MAX_PROPS:
+		counts(C, s, id, k, v);
+		break;
+	case KW_ADD_ITEMS: case KW_CONTAINS: case KW_ADD_PROPS: case KW_NAMES:
+	case KW_NOT: case KW_IF: case KW_THEN: case KW_ELSE:
+		single(C, s, id, v);
+		break;
+	case KW_PATTERN: kw_pattern(C, s, v); break;
+	case KW_FORMAT: kw_format(C, s, v); break;
+	case KW_CONTENT_ENC: case KW_CONTENT_TYPE:
+		kw_content(C, s, k, v, id == KW_CONTENT_ENC);
+		break;
+	case KW_ITEMS: kw_items(C, s, v); break;
+	case KW_UNIQUE:
+		if (kw_bool(C, k, v))
+			arr_of(C, s)->unique = true, s->has |= H_ARR;
+		break;
+	case KW_PROPS: kw_properties(C, s, v); break;
+	case KW_PATTERN_PROPS: kw_pattern_props(C, s, v); break;
+	case KW_REQUIRED: kw_required(C, s, k, v); break;
+	case KW_DEPS: kw_dependencies(C, s, v); break;
+	case KW_DEFS: kw_definitions(C, v); break;
+	case KW_ALL_OF: case KW_ANY_OF: case KW_ONE_OF:
+		kw_combinator(C, s, id, k, v);
+		break;
+	case KW_SECRET: s->secret = v->kind == FLOE_NODE_BOOL && v->v.b; break;
+	}
 }
 
 /* Which property each required name is, for the bitmap in validate.c. */
 static void index_required(compiler *C, sch *s)
 {
-	s->required_prop = floe_arena_alloc(sch_compiler_schema(C)->arena,
-					    (s->nrequired + 1) * sizeof(int32_t));
-	for (size_t i = 0; i < s->nrequired; i++) {
-		sch_prop key = { s->required[i]->text, s->required[i]->len, NULL };
-		sch_prop *p = s->nprops ? bsearch(&key, s->props, s->nprops,
-						  sizeof(*s->props), cmp_prop)
+	sch_obj *g = obj_of(C, s);
+	g->required_prop = floe_arena_alloc(sch_compiler_schema(C)->arena,
+					    (g->nrequired + 1) * sizeof(int32_t));
+	for (size_t i = 0; i < g->nrequired; i++) {
+		sch_prop key = { g->required[i]->text, g->required[i]->len, NULL };
+		sch_prop *p = g->nprops ? bsearch(&key, g->props, g->nprops,
+						  sizeof(*g->props), cmp_prop)
 					: NULL;
-		s->required_prop[i] = p ? (int32_t)(p - s->props) : -1;
+		g->required_prop[i] = p ? (int32_t)(p - g->props) : -1;
 	}
+}
+
+/* $ref: siblings are ignored (core 8.3), but bad definitions still show. */
+static void fill_ref(compiler *C, sch *s, const floe_node *ref,
+		     const floe_node *defs)
+{
+	if (ref->kind != FLOE_NODE_STRING)
+		sch_bad(C, INVALID, ref, "'$ref' must be a string");
+	else
+		s->ref = sch_ref(C, ref, s->base);
+	if (defs)
+		kw_definitions(C, defs);
+}
+
+static void fill_map(compiler *C, sch *s)
+{
+	const floe_node *n = s->node, *ref = NULL, *defs = NULL;
+	uint8_t ids[64];
+	size_t nids = n->len < sizeof(ids) ? n->len : 0;
+
+	for (size_t i = 0; i < n->len; i++) {
+		int id = sch_keyword(n->keys[i]);
+		if (i < nids)
+			ids[i] = (uint8_t)id;
+		if (id == KW_REF && !ref)
+			ref = n->items[i];
+		else if (id == KW_DEFS && !defs)
+			defs = n->items[i];
+		else if (id == KW_SECRET)
+			s->secret = n->items[i]->kind == FLOE_NODE_BOOL &&
+				    n->items[i]->v.b;
+	}
+	if (ref) {
+		fill_ref(C, s, ref, defs);
+		return;
+	}
+	for (size_t i = 0; i < n->len; i++)
+		keyword(C, s, i < nids ? ids[i] : sch_keyword(n->keys[i]),
+			n->keys[i], n->items[i]);
+	if (s->obj->nrequired)
+		index_required(C, s);
 }
 
 void sch_fill(compiler *C, sch *s)
 {
-	const floe_node *n = s->node, *ref;
+	const floe_node *n = s->node;
 
-	s->min_len = s->max_len = s->min_items = s->max_items = -1;
-	s->min_props = s->max_props = -1;
-	if (n->kind == FLOE_NODE_BOOL) {
-		s->kind = n->v.b ? SCH_TRUE : SCH_FALSE;
-		return;
-	}
-	if (n->kind != FLOE_NODE_MAP) {
+	if (n->kind == FLOE_NODE_MAP)
+		fill_map(C, s);
+	else if (n->kind != FLOE_NODE_BOOL)
 		sch_bad(C, INVALID, n, "a schema must be a mapping or a boolean");
-		s->kind = SCH_TRUE;
-		return;
-	}
-	s->kind = SCH_MAP;
-	const floe_node *secret = floe_node_get(n, "x-floe-secret");
-	s->secret = secret && secret->kind == FLOE_NODE_BOOL && secret->v.b;
-	if ((ref = floe_node_get(n, "$ref"))) {
-		s->ref_node = ref;
-		if (ref->kind != FLOE_NODE_STRING)
-			sch_bad(C, INVALID, ref, "'$ref' must be a string");
-		else
-			s->ref = sch_ref(C, ref, s->base);
-		/* siblings are ignored (core 8.3), but bad definitions still show */
-		const floe_node *defs = floe_node_get(n, "definitions");
-		if (defs)
-			kw_definitions(C, defs);
-		return;
-	}
-	for (size_t i = 0; i < n->len; i++)
-		keyword(C, s, n->keys[i], n->items[i]);
-	index_required(C, s);
+	atomic_store_explicit(&s->filled, true, memory_order_release);
 }

@@ -244,13 +244,14 @@ void sch_unknown_key(vctx *c, const sch *s, const floe_node *map, size_t i)
 	floe_arena *a = floe_diags_arena(c->d);
 	floe_diag *dg = sch_fail_at(c, "schema/unknown-key", k, map->items[i],
 				    "unknown key %s", sch_quote(a, k->text, k->len));
-	const char *near = s->nprops ? floe_str_suggest(k->text, s->prop_order,
-							s->nprops) : NULL;
+	const sch_obj *o = s->obj;
+	const char *near = o->nprops ? floe_str_suggest(k->text, o->prop_order,
+							o->nprops) : NULL;
 	if (near) {
 		floe_diag_note(c->d, dg, NULL, "did you mean '%s'?", near);
-	} else if (s->nprops > 0 && s->nprops <= LIST_MAX) {
+	} else if (o->nprops > 0 && o->nprops <= LIST_MAX) {
 		floe_buf b = FLOE_BUF_INIT;
-		floe_buf_put_list(&b, s->prop_order, s->nprops);
+		floe_buf_put_list(&b, o->prop_order, o->nprops);
 		floe_diag_note(c->d, dg, NULL, "allowed keys: %s", floe_buf_cstr(&b));
 		floe_buf_release(&b);
 	}

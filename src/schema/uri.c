@@ -215,24 +215,34 @@ static uint64_t hash_ptr(const void *p)
 	return h;
 }
 
-static struct sch_slot *find(const sch_map *m, const void *key, bool str)
+static struct sch_slot *find_str(const sch_map *m, const char *key)
 {
 	if (!m->cap)
 		return NULL;
-	size_t i = (str ? hash_str(key) : hash_ptr(key)) & (m->cap - 1);
-	for (;; i = (i + 1) & (m->cap - 1)) {
+	for (size_t i = hash_str(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
 		struct sch_slot *s = &m->slots[i];
-		if (!s->key || (str ? strcmp(s->key, key) == 0 : s->key == key))
+		if (!s->key || strcmp(s->key, key) == 0)
+			return s;
+	}
+}
+
+static struct sch_slot *find_ptr(const sch_map *m, const void *key)
+{
+	if (!m->cap)
+		return NULL;
+	for (size_t i = hash_ptr(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+		struct sch_slot *s = &m->slots[i];
+		if (!s->key || s->key == key)
 			return s;
 	}
 }
 
 static void put(sch_map *m, const void *key, void *val, bool str);
 
-static void grow(sch_map *m, bool str)
+static void grow(sch_map *m, size_t cap, bool str)
 {
 	sch_map old = *m;
-	m->cap = m->cap ? m->cap * 2 : 64;
+	m->cap = cap;
 	m->slots = floe_xcalloc(m->cap, sizeof(*m->slots));
 	m->len = 0;
 	for (size_t i = 0; i < old.cap; i++)
@@ -244,17 +254,29 @@ static void grow(sch_map *m, bool str)
 static void put(sch_map *m, const void *key, void *val, bool str)
 {
 	if ((m->len + 1) * 2 > m->cap)
-		grow(m, str);
-	struct sch_slot *s = find(m, key, str);
+		grow(m, m->cap ? m->cap * 2 : 64, str);
+	struct sch_slot *s = str ? find_str(m, key) : find_ptr(m, key);
 	if (!s->key)
 		m->len++;
 	s->key = key;
 	s->val = val;
 }
 
+void sch_map_reserve(sch_map *m, size_t n)
+{
+	size_t cap = 64;
+	while (cap < 2 * n)
+		cap *= 2;
+	if (!m->len && cap > m->cap) {
+		free(m->slots);
+		m->slots = floe_xcalloc(cap, sizeof(*m->slots));
+		m->cap = cap;
+	}
+}
+
 void *sch_map_get(const sch_map *m, const char *key)
 {
-	struct sch_slot *s = find(m, key, true);
+	struct sch_slot *s = find_str(m, key);
 	return s && s->key ? s->val : NULL;
 }
 
@@ -265,7 +287,7 @@ void sch_map_put(sch_map *m, const char *key, void *val)
 
 void *sch_pmap_get(const sch_map *m, const void *key)
 {
-	struct sch_slot *s = find(m, key, false);
+	struct sch_slot *s = find_ptr(m, key);
 	return s && s->key ? s->val : NULL;
 }
 

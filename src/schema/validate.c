@@ -185,26 +185,27 @@ static bool check_num(vctx *c, const floe_node *n, const view *v, bool bad,
 	return false;
 }
 
-static bool v_number(vctx *c, const sch *s, const floe_node *n, const view *v)
+static bool v_number(vctx *c, const sch_num *g, const floe_node *n,
+		     const view *v)
 {
 	bool ok = true;
-	if (s->min.node)
-		ok &= check_num(c, n, v, cmp_bound(v, &s->min) < 0, "schema/minimum",
-				"is less than the minimum of", &s->min);
-	if (s->max.node)
-		ok &= check_num(c, n, v, cmp_bound(v, &s->max) > 0, "schema/maximum",
-				"is greater than the maximum of", &s->max);
-	if (s->xmin.node)
-		ok &= check_num(c, n, v, cmp_bound(v, &s->xmin) <= 0,
+	if (g->min.node)
+		ok &= check_num(c, n, v, cmp_bound(v, &g->min) < 0, "schema/minimum",
+				"is less than the minimum of", &g->min);
+	if (g->max.node)
+		ok &= check_num(c, n, v, cmp_bound(v, &g->max) > 0, "schema/maximum",
+				"is greater than the maximum of", &g->max);
+	if (g->xmin.node)
+		ok &= check_num(c, n, v, cmp_bound(v, &g->xmin) <= 0,
 				"schema/exclusive-minimum", "is not greater than",
-				&s->xmin);
-	if (s->xmax.node)
-		ok &= check_num(c, n, v, cmp_bound(v, &s->xmax) >= 0,
+				&g->xmin);
+	if (g->xmax.node)
+		ok &= check_num(c, n, v, cmp_bound(v, &g->xmax) >= 0,
 				"schema/exclusive-maximum", "is not less than",
-				&s->xmax);
-	if (s->mult.node)
-		ok &= check_num(c, n, v, !multiple_of(v, &s->mult),
-				"schema/multiple-of", "is not a multiple of", &s->mult);
+				&g->xmax);
+	if (g->mult.node)
+		ok &= check_num(c, n, v, !multiple_of(v, &g->mult),
+				"schema/multiple-of", "is not a multiple of", &g->mult);
 	return ok;
 }
 
@@ -217,54 +218,56 @@ static const char *str_subject(vctx *c, const view *v)
 	return sch_quote(floe_diags_arena(c->d), v->s, v->len);
 }
 
-static bool v_length(vctx *c, const sch *s, const floe_node *n, const view *v)
+static bool v_length(vctx *c, const sch_str *g, const floe_node *n,
+		     const view *v)
 {
 	size_t cps = floe_utf8_count(v->s, v->len);
-	if (s->min_len >= 0 && cps < (uint64_t)s->min_len) {
+	if (g->min_len >= 0 && cps < (uint64_t)g->min_len) {
 		if (c->d)
 			sch_fail(c, "schema/min-length", n,
 				 "%s is too short (%zu characters, minimum %lld)",
-				 str_subject(c, v), cps, (long long)s->min_len);
+				 str_subject(c, v), cps, (long long)g->min_len);
 		return false;
 	}
-	if (s->max_len >= 0 && cps > (uint64_t)s->max_len) {
+	if (g->max_len >= 0 && cps > (uint64_t)g->max_len) {
 		if (c->d)
 			sch_fail(c, "schema/max-length", n,
 				 "%s is too long (%zu characters, maximum %lld)",
-				 str_subject(c, v), cps, (long long)s->max_len);
+				 str_subject(c, v), cps, (long long)g->max_len);
 		return false;
 	}
 	return true;
 }
 
-static bool v_string(vctx *c, const sch *s, const floe_node *n, const view *v)
+static bool v_string(vctx *c, const sch_str *g, const floe_node *n,
+		     const view *v)
 {
 	bool ok = true;
-	if ((s->min_len >= 0 || s->max_len >= 0) && !v_length(c, s, n, v))
+	if ((g->min_len >= 0 || g->max_len >= 0) && !v_length(c, g, n, v))
 		ok = false;
-	if (s->pattern && !sch_regex_search(s->pattern, c->md, c->S->mctx,
+	if (g->pattern && !sch_regex_search(g->pattern, c->md, c->S->mctx,
 					    v->s, v->len)) {
 		if (c->d)
 			sch_fail(c, "schema/pattern", n, "%s does not match pattern %s",
 				 str_subject(c, v),
 				 sch_quote(floe_diags_arena(c->d),
-					   s->pattern_node->text,
-					   s->pattern_node->len));
+					   g->pattern_node->text,
+					   g->pattern_node->len));
 		ok = false;
 	}
-	if (s->format && !sch_format_check(s->format, v->s, v->len)) {
+	if (g->format && !sch_format_check(g->format, v->s, v->len)) {
 		if (c->d)
 			sch_fail(c, "schema/format", n, "%s is not a valid %s",
-				 str_subject(c, v), sch_format_name(s->format));
+				 str_subject(c, v), sch_format_name(g->format));
 		ok = false;
 	}
-	if ((s->content_enc || s->content_json) &&
-	    !sch_content_check(s->content_enc, s->content_json, v->s, v->len)) {
+	if ((g->content_enc || g->content_json) &&
+	    !sch_content_check(g->content_enc, g->content_json, v->s, v->len)) {
 		if (c->d)
 			sch_fail(c, "schema/content", n, "%s is not valid %s",
 				 str_subject(c, v),
-				 s->content_enc && s->content_json ? "base64-encoded JSON" :
-				 s->content_enc ? "base64" : "JSON");
+				 g->content_enc && g->content_json ? "base64-encoded JSON" :
+				 g->content_enc ? "base64" : "JSON");
 		ok = false;
 	}
 	return ok;
@@ -364,39 +367,41 @@ static bool v_unique(vctx *c, const floe_node *n)
 
 static bool v_items(vctx *c, const sch *s, const floe_node *n)
 {
+	const sch_arr *g = s->arr;
 	bool ok = true;
 	size_t k = 0;
-	if (s->is_tuple) {
-		for (; k < n->len && k < s->tuple.n && (ok || sch_all(c)); k++)
-			ok &= sch_validate(c, s->tuple.v[k], n->items[k]);
-		if (!s->additional_items || k >= n->len)
+	if (g->is_tuple) {
+		for (; k < n->len && k < g->tuple.n && (ok || sch_all(c)); k++)
+			ok &= sch_validate(c, g->tuple.v[k], n->items[k]);
+		if (!g->additional_items || k >= n->len)
 			return ok;
-		if (s->additional_items->kind == SCH_FALSE) {
+		if (g->additional_items->kind == SCH_FALSE) {
 			if (c->d)
 				sch_fail(c, "schema/additional-items", n->items[k],
 					 "unexpected item at index %zu: at most %zu items are allowed",
-					 k, s->tuple.n);
+					 k, g->tuple.n);
 			return false;
 		}
 		for (; k < n->len && (ok || sch_all(c)); k++)
-			ok &= sch_validate(c, s->additional_items, n->items[k]);
-	} else if (s->items) {
+			ok &= sch_validate(c, g->additional_items, n->items[k]);
+	} else if (g->items) {
 		for (; k < n->len && (ok || sch_all(c)); k++)
-			ok &= sch_validate(c, s->items, n->items[k]);
+			ok &= sch_validate(c, g->items, n->items[k]);
 	}
 	return ok;
 }
 
 static bool v_contains(vctx *c, const sch *s, const floe_node *n)
 {
+	const sch_arr *g = s->arr;
 	bool found = false;
 	for (size_t i = 0; i < n->len; i++) {
-		if (!sch_check(c, s->contains, n->items[i]))
+		if (!sch_check(c, g->contains, n->items[i]))
 			continue;
 		found = true;
 		if (!c->visit)
 			break;
-		sch_validate(c, s->contains, n->items[i]);
+		sch_validate(c, g->contains, n->items[i]);
 	}
 	if (!found && c->d)
 		sch_fail(c, "schema/contains", n,
@@ -406,26 +411,27 @@ static bool v_contains(vctx *c, const sch *s, const floe_node *n)
 
 static bool v_array(vctx *c, const sch *s, const floe_node *n)
 {
+	const sch_arr *g = s->arr;
 	bool ok = v_items(c, s, n);
-	if (s->min_items >= 0 && n->len < (uint64_t)s->min_items) {
+	if (g->min_items >= 0 && n->len < (uint64_t)g->min_items) {
 		if (c->d)
 			sch_fail(c, "schema/min-items", n,
 				 "expected at least %lld items, got %zu",
-				 (long long)s->min_items, n->len);
+				 (long long)g->min_items, n->len);
 		ok = false;
 	}
-	if (s->max_items >= 0 && n->len > (uint64_t)s->max_items) {
+	if (g->max_items >= 0 && n->len > (uint64_t)g->max_items) {
 		if (c->d)
 			sch_fail(c, "schema/max-items", n,
 				 "expected at most %lld items, got %zu",
-				 (long long)s->max_items, n->len);
+				 (long long)g->max_items, n->len);
 		ok = false;
 	}
 	if (!ok && !sch_all(c))
 		return false;
-	if (s->unique && n->len > 1)
+	if (g->unique && n->len > 1)
 		ok &= v_unique(c, n);
-	if (s->contains && (ok || sch_all(c)))
+	if (g->contains && (ok || sch_all(c)))
 		ok &= v_contains(c, s, n);
 	return ok;
 }
@@ -441,10 +447,11 @@ static int cmp_key(const char *a, size_t na, const sch_prop *p)
 
 static long find_prop(const sch *s, const char *k, size_t len)
 {
-	size_t lo = 0, hi = s->nprops;
+	const sch_obj *g = s->obj;
+	size_t lo = 0, hi = g->nprops;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int r = cmp_key(k, len, &s->props[mid]);
+		int r = cmp_key(k, len, &g->props[mid]);
 		if (r == 0)
 			return (long)mid;
 		if (r < 0)
@@ -459,40 +466,42 @@ static long find_prop(const sch *s, const char *k, size_t len)
 static bool v_member(vctx *c, const sch *s, const floe_node *n, size_t i,
 		     uint64_t *seen)
 {
+	const sch_obj *g = s->obj;
 	const floe_node *k = n->keys[i], *val = n->items[i];
 	bool ok = true, matched = false;
-	long p = s->nprops ? find_prop(s, k->text, k->len) : -1;
+	long p = g->nprops ? find_prop(s, k->text, k->len) : -1;
 
 	if (p >= 0) {
 		matched = true;
 		if (p < 256)
 			seen[p / 64] |= 1ull << (p % 64);
-		ok = sch_validate(c, s->props[p].s, val);
+		ok = sch_validate(c, g->props[p].s, val);
 	}
-	for (size_t j = 0; j < s->npprops && (ok || sch_all(c)); j++) {
-		if (!sch_regex_search(s->pprops[j].re, c->md, c->S->mctx,
+	for (size_t j = 0; j < g->npprops && (ok || sch_all(c)); j++) {
+		if (!sch_regex_search(g->pprops[j].re, c->md, c->S->mctx,
 				      k->text, k->len))
 			continue;
 		matched = true;
-		ok &= sch_validate(c, s->pprops[j].s, val);
+		ok &= sch_validate(c, g->pprops[j].s, val);
 	}
-	if (matched || !s->additional)
+	if (matched || !g->additional)
 		return ok;
-	if (s->additional->kind == SCH_FALSE) {
+	if (g->additional->kind == SCH_FALSE) {
 		if (c->d)
 			sch_unknown_key(c, s, n, i);
 		return false;
 	}
-	return sch_validate(c, s->additional, val) && ok;
+	return sch_validate(c, g->additional, val) && ok;
 }
 
 static bool v_required(vctx *c, const sch *s, const floe_node *n,
 		       const uint64_t *seen)
 {
+	const sch_obj *g = s->obj;
 	bool ok = true;
-	for (size_t r = 0; r < s->nrequired && (ok || sch_all(c)); r++) {
-		const floe_node *name = s->required[r];
-		int32_t p = s->required_prop[r];
+	for (size_t r = 0; r < g->nrequired && (ok || sch_all(c)); r++) {
+		const floe_node *name = g->required[r];
+		int32_t p = g->required_prop[r];
 		bool present = p >= 0 && p < 256
 			? (seen[p / 64] >> (p % 64)) & 1
 			: sch_find_key(n, name->text, name->len) >= 0;
@@ -509,9 +518,10 @@ static bool v_required(vctx *c, const sch *s, const floe_node *n,
 
 static bool v_deps(vctx *c, const sch *s, const floe_node *n)
 {
+	const sch_obj *g = s->obj;
 	bool ok = true;
-	for (size_t i = 0; i < s->ndeps && (ok || sch_all(c)); i++) {
-		const sch_dep *d = &s->deps[i];
+	for (size_t i = 0; i < g->ndeps && (ok || sch_all(c)); i++) {
+		const sch_dep *d = &g->deps[i];
 		long at = sch_find_key(n, d->key->text, d->key->len);
 		if (at < 0)
 			continue;
@@ -538,10 +548,11 @@ static bool v_deps(vctx *c, const sch *s, const floe_node *n)
 
 static bool v_names(vctx *c, const sch *s, const floe_node *n)
 {
+	const sch_obj *g = s->obj;
 	bool ok = true;
 	for (size_t i = 0; i < n->len && (ok || sch_all(c)); i++) {
 		const floe_node *k = n->keys[i];
-		if (sch_check(c, s->names, k))
+		if (sch_check(c, g->names, k))
 			continue;
 		ok = false;
 		if (!c->d)
@@ -549,7 +560,7 @@ static bool v_names(vctx *c, const sch *s, const floe_node *n)
 		floe_diags *tmp = floe_diags_new(0);
 		vctx t = *c;
 		t.d = tmp;
-		sch_validate(&t, s->names, k);
+		sch_validate(&t, g->names, k);
 		floe_diag *dg = sch_fail_at(c, "schema/property-names", k,
 					    n->items[i], "invalid key %s",
 					    sch_quote(floe_diags_arena(c->d),
@@ -564,30 +575,31 @@ static bool v_names(vctx *c, const sch *s, const floe_node *n)
 
 static bool v_object(vctx *c, const sch *s, const floe_node *n)
 {
+	const sch_obj *g = s->obj;
 	uint64_t seen[4] = { 0, 0, 0, 0 };
 	bool ok = true;
 
 	for (size_t i = 0; i < n->len && (ok || sch_all(c)); i++)
 		ok &= v_member(c, s, n, i, seen);
-	if (s->nrequired && (ok || sch_all(c)))
+	if (g->nrequired && (ok || sch_all(c)))
 		ok &= v_required(c, s, n, seen);
-	if (s->min_props >= 0 && n->len < (uint64_t)s->min_props) {
+	if (g->min_props >= 0 && n->len < (uint64_t)g->min_props) {
 		if (c->d)
 			sch_fail(c, "schema/min-properties", n,
 				 "expected at least %lld keys, got %zu",
-				 (long long)s->min_props, n->len);
+				 (long long)g->min_props, n->len);
 		ok = false;
 	}
-	if (s->max_props >= 0 && n->len > (uint64_t)s->max_props) {
+	if (g->max_props >= 0 && n->len > (uint64_t)g->max_props) {
 		if (c->d)
 			sch_fail(c, "schema/max-properties", n,
 				 "expected at most %lld keys, got %zu",
-				 (long long)s->max_props, n->len);
+				 (long long)g->max_props, n->len);
 		ok = false;
 	}
-	if (s->ndeps && (ok || sch_all(c)))
+	if (g->ndeps && (ok || sch_all(c)))
 		ok &= v_deps(c, s, n);
-	if (s->names && (ok || sch_all(c)))
+	if (g->names && (ok || sch_all(c)))
 		ok &= v_names(c, s, n);
 	return ok;
 }
@@ -624,9 +636,9 @@ static bool apply(vctx *c, const sch *s, const floe_node *n)
 	if (!ok && !sch_all(c))
 		return false;
 	if (v.t == ST_NUM && (s->has & H_NUM))
-		ok &= v_number(c, s, n, &v);
+		ok &= v_number(c, s->num, n, &v);
 	else if (v.t == ST_STR && (s->has & H_STR))
-		ok &= v_string(c, s, n, &v);
+		ok &= v_string(c, s->str, n, &v);
 	else if (v.t == ST_ARR && (s->has & H_ARR))
 		ok &= v_array(c, s, n);
 	else if (v.t == ST_OBJ && (s->has & H_OBJ))
@@ -653,6 +665,7 @@ bool sch_validate(vctx *c, const sch *s, const floe_node *n)
 				 "schema applies too deeply here (a $ref loop?)");
 		return false;
 	}
+	s = sch_ready(c->S, s);
 	c->depth++;
 	c->secret = c->secret || s->secret;
 	ok = s->ref ? sch_validate(c, s->ref, n) : apply(c, s, n);

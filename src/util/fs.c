@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -105,4 +106,27 @@ const char *floe_path_basename(const char *path)
 bool floe_path_has_ext(const char *path, const char *ext)
 {
 	return floe_str_endswith(path, ext);
+}
+
+int floe_fs_mkdirs(const char *path)
+{
+	char *p = floe_xstrdup(path);
+	int rc = 0;
+
+	for (char *s = p + 1; ; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		char c = *s;
+		*s = '\0';
+		if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+			floe_error_set("cannot create directory '%s': %s", p, strerror(errno));
+			rc = FLOE_EIO;
+			break;
+		}
+		*s = c;
+		if (c == '\0')
+			break;
+	}
+	free(p);
+	return rc;
 }

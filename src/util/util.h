@@ -54,6 +54,8 @@ void floe_vec_release(floe_vec *v);
 int floe_fs_read(floe_buf *out, const char *path, size_t max);
 bool floe_fs_exists(const char *path);
 bool floe_fs_is_dir(const char *path);
+/* mkdir -p; FLOE_EIO with floe_error_last() naming the directory. */
+int floe_fs_mkdirs(const char *path);
 /* Join a directory and a relative path ("a" + "b/c" -> "a/b/c"; absolute rel wins). */
 char *floe_path_join(floe_arena *a, const char *dir, const char *rel);
 /* The directory part of a path ("." when none). */

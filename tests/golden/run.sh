@@ -4,9 +4,19 @@
 #   input/     the files the command sees (optional)
 #   expected/  every file the command creates or changes, byte for byte
 #   stdout, stderr, status   what it prints and its exit code
+# and optionally
+#   setup      shell run in the copy before the command, with CASE set to the
+#              case directory: it makes inputs too big to commit (they count
+#              as inputs, not outputs); exit 77 skips the case, its first
+#              line of output saying why
+#   xfail      a known bug (first line: what is wrong): the case must fail
+#              until the fix lands; a pass is reported and fails the run
 # A case missing an expectation fails; an unexpected output file fails.
-# UPDATE=1 rewrites the expectations from what floe does now (review the diff).
+# Each command runs under `timeout` (GOLDEN_TIMEOUT seconds, default 60).
+# UPDATE=1 rewrites the expectations from what floe does now (review the
+# diff); xfail cases only with UPDATE_XFAIL=1 (bless them from a fixed floe).
 # Usage: FLOE=/abs/path/to/floe sh tests/golden/run.sh [CASE_DIR...]
+# GOLDEN_LABEL names the suite in the summary line (default: golden).
 set -u
 root=$(cd "$(dirname "$0")" && pwd)
 : "${FLOE:?set FLOE to the floe binary}"
@@ -16,6 +26,10 @@ mkdir -p "$tmp/bin"
 ln -s "$FLOE" "$tmp/bin/floe"
 pass=0
 fail=0
+skip=0
+xfail=0
+limit=""
+command -v timeout >/dev/null 2>&1 && limit="timeout ${GOLDEN_TIMEOUT:-60}"
 
 if [ $# -gt 0 ]; then cases="$*"; else
 	cases=$(find "$root" -name cmd -type f | sort | sed 's|/cmd$||')
@@ -25,22 +39,56 @@ fi
 list() { (cd "$1" && find . -type f | sed 's|^\./||' | LC_ALL=C sort); }
 
 fail_case() {
-	echo "FAIL ${case#$root/}: $1"
+	if [ -f "$case/xfail" ] && [ -z "${UPDATE:-}" ]; then
+		echo "XFAIL $name: $(head -n 1 "$case/xfail")"
+		xfail=$((xfail + 1))
+		return
+	fi
+	echo "FAIL $name: $1"
 	[ -n "${2:-}" ] && printf '%s\n' "$2" | head -40
 	fail=$((fail + 1))
 }
 
+pass_case() {
+	if [ -f "$case/xfail" ] && [ -z "${UPDATE:-}" ]; then
+		echo "XPASS $name: the bug is fixed, remove its xfail file"
+		fail=$((fail + 1))
+		return
+	fi
+	pass=$((pass + 1))
+}
+
 for case in $cases; do
+	case=$(cd "$case" && pwd)
+	name=${case#$root/}
+	name=${name#$(pwd)/}
+	if [ -n "${UPDATE:-}" ] && [ -f "$case/xfail" ] && [ -z "${UPDATE_XFAIL:-}" ]; then
+		echo "SKIP $name: xfail, not blessed without UPDATE_XFAIL=1"
+		skip=$((skip + 1))
+		continue
+	fi
 	work="$tmp/work"
 	rm -rf "$work" "$tmp/out"
 	mkdir -p "$work" "$tmp/out"
 	[ -d "$case/input" ] && cp -R "$case/input/." "$work/"
+	if [ -f "$case/setup" ]; then
+		(cd "$work" && CASE="$case" sh "$case/setup") >"$tmp/setup" 2>&1
+		rc=$?
+		if [ $rc = 77 ]; then
+			echo "SKIP $name: $(head -n 1 "$tmp/setup")"
+			skip=$((skip + 1))
+			continue
+		elif [ $rc != 0 ]; then
+			fail_case "setup failed ($rc)" "$(cat "$tmp/setup")"
+			continue
+		fi
+	fi
 	before="$tmp/before"
 	rm -rf "$before"; mkdir -p "$before"
 	cp -R "$work/." "$before/"
 	(cd "$work" && env -i PATH="$tmp/bin:/usr/bin:/bin" HOME="$tmp" LANG=C.UTF-8 \
 		NO_COLOR=1 FLOE_SECRETS_DIR="$tmp/no-secrets" \
-		sh -c "$(cat "$case/cmd")" >"$tmp/stdout" 2>"$tmp/stderr")
+		$limit sh -c "$(cat "$case/cmd")" >"$tmp/stdout" 2>"$tmp/stderr")
 	echo $? >"$tmp/status"
 	# outputs: files new or changed relative to input/
 	list "$work" | while read -r f; do
@@ -82,7 +130,10 @@ for case in $cases; do
 			fail_case "output '$f' differs" "$(diff -u "$tmp/exp/$f" "$tmp/out/$f")"; ok=0; break
 		fi
 	done
-	[ $ok = 1 ] && pass=$((pass + 1))
+	[ $ok = 1 ] && pass_case
 done
-echo "golden: $pass passed, $fail failed"
+summary="${GOLDEN_LABEL:-golden}: $pass passed, $fail failed"
+[ $skip = 0 ] || summary="$summary, $skip skipped"
+[ $xfail = 0 ] || summary="$summary, $xfail xfail"
+echo "$summary"
 [ $fail = 0 ]

@@ -1,0 +1,340 @@
+/*
+ * cmd_run.c: `floe run`: compile the environment, then run its pipeline.
+ * DuckDB-family compute with the native runner: open the DuckDB session
+ * (settings, secrets bound as variables, attach.sql) and build the dbt
+ * project with the runner, printing progress.  Other compute, or
+ * `--runner dbt`: launch `dbt build` with the environment, as exec does.
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+#include "floe/compile.h"
+#include "floe/launch.h"
+#include "floe/model.h"
+#include "floe/project.h"
+#include "floe/runner.h"
+#include "util/util.h"
+
+const char usage_run[] =
+	"usage: floe run [--env E] [--platform FILE] [--select NAMES] [--exclude NAMES]\n"
+	"                [--full-refresh] [--vars YAML] [--fail-fast] [--quiet]\n"
+	"                [--runner native|dbt] [--show MODEL [--rows N]]\n"
+	"\n"
+	"Compile the environment into .floe/<env> and run the pipeline.  With\n"
+	"DuckDB compute floe runs the dbt project itself on embedded DuckDB\n"
+	"(seeds, models, tests in dependency order; docs/runner.md); with other\n"
+	"compute, or --runner dbt, it launches `dbt build` with the generated\n"
+	"profiles and the resolved secrets.\n"
+	"\n"
+	"options:\n"
+	"  --env E           environment (default: $FLOE_PLATFORM_ENV, else local)\n"
+	"  --platform FILE   the platform file to use, exactly\n"
+	"  --select NAMES    only these (dbt's selector syntax: name, +name, name+,\n"
+	"                    tag:T, path:P); --exclude the same\n"
+	"  --full-refresh    rebuild incremental models and seeds\n"
+	"  --vars YAML       a map over dbt_project.yml's vars\n"
+	"  --fail-fast       start nothing new after the first failure\n"
+	"  --quiet           no progress lines, only failures and the summary\n"
+	"  --runner R        native (DuckDB compute only) or dbt\n"
+	"  --show MODEL      print the first rows of MODEL after the run (--rows N, 10)\n"
+	"\n"
+	"exit: 0 ok, 1 input rejected, 2 usage, 3 a step failed, a secret could\n"
+	"not be resolved or a DuckDB extension cannot be loaded\n";
+
+struct opts {
+	const char *env, *platform, *runner, *show;
+	size_t rows;
+	bool quiet;
+	floe_runner_opts ro;
+};
+
+static volatile sig_atomic_t cancel;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	cancel = 1;
+}
+
+static int parse_opts(struct opts *o, int argc, char **argv)
+{
+	enum { O_ENV = 1, O_PLATFORM, O_SELECT, O_EXCLUDE, O_FULL, O_VARS,
+	       O_FAIL, O_QUIET, O_RUNNER, O_SHOW, O_ROWS };
+	static const struct option longopts[] = {
+		{ "env", required_argument, NULL, O_ENV },
+		{ "platform", required_argument, NULL, O_PLATFORM },
+		{ "select", required_argument, NULL, O_SELECT },
+		{ "exclude", required_argument, NULL, O_EXCLUDE },
+		{ "full-refresh", no_argument, NULL, O_FULL },
+		{ "vars", required_argument, NULL, O_VARS },
+		{ "fail-fast", no_argument, NULL, O_FAIL },
+		{ "quiet", no_argument, NULL, O_QUIET },
+		{ "runner", required_argument, NULL, O_RUNNER },
+		{ "show", required_argument, NULL, O_SHOW },
+		{ "rows", required_argument, NULL, O_ROWS },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch;
+	char *end;
+
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case O_ENV: o->env = optarg; break;
+		case O_PLATFORM: o->platform = optarg; break;
+		case O_SELECT: o->ro.select = optarg; break;
+		case O_EXCLUDE: o->ro.exclude = optarg; break;
+		case O_FULL: o->ro.full_refresh = true; break;
+		case O_VARS: o->ro.vars = optarg; break;
+		case O_FAIL: o->ro.fail_fast = true; break;
+		case O_QUIET: o->quiet = true; break;
+		case O_SHOW: o->show = optarg; break;
+		case O_RUNNER:
+			if (strcmp(optarg, "native") && strcmp(optarg, "dbt"))
+				return cli_usage_error("run", "unknown runner '%s' (expected native or dbt)", optarg);
+			o->runner = optarg;
+			break;
+		case O_ROWS:
+			o->rows = strtoul(optarg, &end, 10);
+			if (*end || !*optarg || o->rows == 0 || o->rows > 10000)
+				return cli_usage_error("run", "--rows needs a number from 1 to 10000");
+			break;
+		default:
+			return cli_usage_error("run", "unknown or incomplete option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (optind != argc)
+		return cli_usage_error("run", "unexpected argument '%s'", argv[optind]);
+	return 0;
+}
+
+/* A string of the model, or NULL. */
+static const char *mstr(const floe_model *m, const char *fmt, const char *a)
+{
+	char path[512];
+	snprintf(path, sizeof(path), fmt, a);
+	const floe_mval *v = floe_model_get(m, path);
+	return v && v->kind == FLOE_MV_STRING ? v->text : NULL;
+}
+
+static const char *env_value(const floe_model *m, const char *name)
+{
+	for (size_t i = 0; i < floe_model_env_count(m); i++) {
+		const floe_menv *e = floe_model_env_at(m, i);
+		if (strcmp(e->name, name) == 0)
+			return e->value;
+	}
+	return NULL;
+}
+
+static void progress(void *ud, floe_runner_event_type type,
+		     const floe_runner_step *step)
+{
+	const struct opts *o = ud;
+	bool bad = step->status == FLOE_STEP_ERROR || step->status == FLOE_STEP_FAIL;
+	floe_buf b = FLOE_BUF_INIT;
+
+	if (o->quiet && !bad)
+		return;
+	floe_runner_format_step(&b, type, step, 0);
+	cli_write(1, &b);
+	floe_buf_release(&b);
+}
+
+/* `dbt build` with the environment and the secrets, as exec launches. */
+static int run_dbt(cli_prepared *pp, const struct opts *o)
+{
+	const floe_model *m = floe_compile_model(pp->result);
+	const char *dir = mstr(m, "/transforms/0/path", NULL);
+	const char *argv[8] = { "dbt", "build", "--project-dir", dir ? dir : ".", NULL };
+	size_t n = 4, nenv = 0;
+	int status = EXIT_RUNTIME;
+
+	if (o->ro.select) {
+		argv[n++] = "--select";
+		argv[n++] = o->ro.select;
+	}
+	if (o->ro.full_refresh)
+		argv[n++] = "--full-refresh";
+	floe_launch_env *vars = cli_prepared_env(pp, &nenv);
+	floe_launch_spec spec = { .argv = (char *const *)argv, .env = vars, .nenv = nenv,
+				  .secrets = pp->secrets };
+	pp->secrets = NULL;  /* consumed */
+	fflush(NULL);
+	if (floe_launch_run_child(&status, &spec) != 0)
+		fprintf(stderr, "floe: %s\n", floe_error_last());
+	free(vars);
+	return status == 0 ? EXIT_OK : status == 127 || status == 126 ? status
+								: EXIT_RUNTIME;
+}
+
+/* The local files the run writes: their folders are made first. */
+static int make_dirs(const floe_model *m)
+{
+	for (size_t i = 0; i < floe_model_req_count(m); i++) {
+		const floe_mreq *r = floe_model_req_at(m, i);
+		if (r->kind != FLOE_REQ_FILE || !r->detail || strstr(r->name, "://") ||
+		    strncmp(r->name, "md:", 3) == 0 || strcmp(r->name, ":memory:") == 0)
+			continue;
+		char *dir = floe_xstrdup(r->name);
+		char *slash = strrchr(dir, '/');
+		int rc = 0;
+		if (strcmp(r->detail, "dir") == 0)
+			rc = floe_fs_mkdirs(dir);
+		else if (strcmp(r->detail, "write") == 0 && slash && slash != dir)
+			*slash = '\0', rc = floe_fs_mkdirs(dir);
+		free(dir);
+		if (rc) {
+			fprintf(stderr, "floe: error: %s\n", floe_error_last());
+			return EXIT_RUNTIME;
+		}
+	}
+	return EXIT_OK;
+}
+
+static int open_session(floe_session **s, cli_prepared *pp)
+{
+	const floe_model *m = floe_compile_model(pp->result);
+	const char *compute = mstr(m, "/project/compute", NULL);
+	const floe_output *attach = floe_compile_output(pp->result, "attach.sql");
+	floe_session_setting offline[] = {
+		/* no network here to wait for: fail at once, by name */
+		{ "autoinstall_known_extensions", "false" },
+	};
+	floe_session_spec spec = {
+		.path = compute ? mstr(m, "/compute/%s/properties/path", compute) : NULL,
+		.memory_limit = env_value(m, "DUCKDB_MEMORY_LIMIT"),
+		.threads = env_value(m, "DUCKDB_THREADS"),
+		.temp_directory = env_value(m, "DUCKDB_TEMP_DIRECTORY"),
+		.settings = offline, .nsettings = getenv("FLOE_DUCKDB_AUTOINSTALL") ? 0 : 1,
+		.secrets = pp->secrets,
+		.attach_sql = attach ? attach->data : NULL,
+	};
+	floe_buf err = FLOE_BUF_INIT;
+	if (make_dirs(m) != EXIT_OK)
+		return EXIT_RUNTIME;
+	int rc = floe_session_open(s, &err, &spec);
+	if (rc) {
+		fprintf(stderr, "floe: error: %s\n", floe_error_last());
+		if (err.len && !floe_session_missing_extension())
+			fprintf(stderr, "%s\n", floe_buf_cstr(&err));
+	}
+	floe_buf_release(&err);
+	return rc ? EXIT_RUNTIME : EXIT_OK;
+}
+
+static void show(const floe_runner_project *rp, floe_session *s, const struct opts *o)
+{
+	floe_buf b = FLOE_BUF_INIT;
+	if (floe_runner_sample(&b, rp, floe_session_db(s), o->show,
+			       o->rows ? o->rows : 10) != 0) {
+		fprintf(stderr, "floe: cannot show '%s': %s\n", o->show, floe_error_last());
+	} else {
+		printf("\n%s (first rows):\n", o->show);
+		fflush(stdout);
+		cli_write(1, &b);
+	}
+	floe_buf_release(&b);
+}
+
+static int run_native(cli *c, cli_prepared *pp, struct opts *o)
+{
+	const floe_model *m = floe_compile_model(pp->result);
+	const char *catalog = mstr(m, "/project/catalog", NULL);
+	const char *dir = mstr(m, "/transforms/0/path", NULL);
+	const char *threads = env_value(m, "DUCKDB_THREADS");
+	floe_runner_project *rp = NULL;
+	floe_runner_results *res = NULL;
+	floe_session *s = NULL;
+	floe_diags *d = floe_diags_new(c->limits.max_diags);
+	floe_buf b = FLOE_BUF_INIT, path = FLOE_BUF_INIT;
+	int status;
+
+	o->ro.database = catalog;
+	o->ro.schema = catalog ? mstr(m, "/catalogs/%s/namespace", catalog) : NULL;
+	o->ro.target_name = floe_model_env_name(m);
+	o->ro.threads = threads ? (unsigned)strtoul(threads, NULL, 10) : 1;
+	o->ro.limits = &c->limits;
+	o->ro.progress = progress;
+	o->ro.progress_ud = o;
+	o->ro.cancel = &cancel;
+	if (floe_runner_load(&rp, d, dir ? dir : ".", &o->ro) != 0 || floe_diags_errors(d)) {
+		cli_render(c, d, FLOE_FMT_TEXT, "run");
+		status = EXIT_REJECTED;
+		goto out;
+	}
+	cli_render(c, d, FLOE_FMT_TEXT, "run");  /* warnings */
+	if ((status = open_session(&s, pp)) != EXIT_OK)
+		goto out;
+	if (floe_fs_mkdirs(floe_runner_target_dir(rp)) != 0) {
+		fprintf(stderr, "floe: error: %s\n", floe_error_last());
+		status = EXIT_RUNTIME;
+		goto out;
+	}
+	floe_buf_printf(&path, "%s/run_results.json", floe_runner_target_dir(rp));
+	o->ro.run_results = floe_buf_cstr(&path);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	int rc = floe_runner_run(&res, rp, floe_session_db(s), &o->ro);
+	if (res) {
+		floe_runner_format_summary(&b, res);
+		cli_write(1, &b);
+	}
+	if (rc && rc != FLOE_EIO) {
+		fprintf(stderr, "floe: error: %s\n", floe_error_last());
+		status = EXIT_RUNTIME;
+	} else if (rc == FLOE_EIO || !res || !floe_runner_results_ok(res)) {
+		if (rc == FLOE_EIO)
+			fprintf(stderr, "floe: error: %s\n", floe_error_last());
+		status = EXIT_RUNTIME;
+	} else if (o->show) {
+		show(rp, s, o);
+	}
+out:
+	floe_runner_results_free(res);
+	floe_session_close(s);
+	floe_runner_project_free(rp);
+	floe_buf_release(&b);
+	floe_buf_release(&path);
+	floe_diags_free(d);
+	return status;
+}
+
+int cmd_run(cli *c, int argc, char **argv)
+{
+	struct opts o = { 0 };
+	cli_prepared pp = { 0 };
+	int status = parse_opts(&o, argc, argv);
+
+	if (status)
+		return status;
+	floe_diags *d = floe_diags_new(c->limits.max_diags);
+	status = cli_prepare(&pp, c, d, o.env, o.platform, true);
+	cli_render(c, d, FLOE_FMT_TEXT, "run");
+	floe_diags_free(d);
+	if (status == EXIT_OK) {
+		const floe_model *m = floe_compile_model(pp.result);
+		const char *compute = mstr(m, "/project/compute", NULL);
+		const char *runner = compute ? mstr(m, "/compute/%s/runner", compute) : NULL;
+		if (o.runner)
+			runner = o.runner;
+		if (runner && strcmp(runner, "native") == 0) {
+			const char *type = mstr(m, "/compute/%s/type", compute);
+			if (!type || (strcmp(type, "duckdb") && strcmp(type, "motherduck")))
+				status = cli_usage_error("run", "the native runner needs DuckDB compute; "
+							 "this environment's is '%s' (use --runner dbt)",
+							 type ? type : "?");
+			else
+				status = run_native(c, &pp, &o);
+		} else {
+			status = run_dbt(&pp, &o);
+		}
+	}
+	cli_prepared_release(&pp);
+	return status;
+}
