@@ -109,6 +109,7 @@ unit: $(UNIT_BIN)
 
 suite: $(BUILD)/tests/test_schema_suite
 	$(BUILD)/tests/test_schema_suite /usr/share/json-schema-test-suite
+	$(BUILD)/tests/test_schema_suite -l /usr/share/json-schema-test-suite
 
 golden: $(BUILD)/floe
 	@FLOE=$(abspath $(BUILD)/floe) sh tests/golden/run.sh

@@ -3,8 +3,10 @@
 #  - each schema in schemas/ validates against the draft-07 metaschema;
 #  - each example project validates in every environment (schemas and
 #    references, floe validate --all-envs);
+#  - every environment of every example compiles (floe compile --out);
 #  - with TRAP_DUCKDB (a libduckdb stand-in that aborts when loaded) as
-#    FLOE_LIBDUCKDB, --version and validate never load DuckDB.
+#    FLOE_LIBDUCKDB, --version, validate, compile and requirements never
+#    load DuckDB.
 set -u
 : "${FLOE:?set FLOE to the floe binary}"
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,10 +27,19 @@ if [ -n "${TRAP_DUCKDB:-}" ]; then
 	export FLOE_LIBDUCKDB="$TRAP_DUCKDB"
 fi
 check "$FLOE" --version
+out=$(mktemp -d)
 for p in "$root"/examples/*/; do
 	[ -f "$p/floe.yaml" ] || continue
 	check "$FLOE" -C "$p" validate --all-envs
+	# every environment compiles, and neither compile nor requirements
+	# loads DuckDB either
+	for e in "$p"/platform/*/; do
+		e=$(basename "$e")
+		check "$FLOE" -C "$p" compile --env "$e" --out "$out/$e"
+		check "$FLOE" -C "$p" requirements --env "$e"
+	done
 done
+rm -rf "$out"
 unset FLOE_LIBDUCKDB
 rm -f /tmp/floe-examples.$$
 echo "examples: $pass passed, $fail failed"

@@ -69,6 +69,8 @@ static unsigned type_bit(compiler *C, const floe_node *v)
 
 /* ---- keyword names ---- */
 
+static bool secret_marker(const floe_node *v);
+
 static const char *const kw_names[KW_N] = {
 	[KW_REF] = "$ref", [KW_ID] = "$id", [KW_SECRET] = "x-floe-secret",
 	[KW_TYPE] = "type", [KW_ENUM] = "enum", [KW_CONST] = "const",
@@ -570,8 +572,20 @@ static void keyword(compiler *C, sch *s, int id, const floe_node *k,
 	case KW_ALL_OF: case KW_ANY_OF: case KW_ONE_OF:
 		kw_combinator(C, s, id, k, v);
 		break;
-	case KW_SECRET: s->secret = v->kind == FLOE_NODE_BOOL && v->v.b; break;
+	case KW_SECRET: s->secret = secret_marker(v); break;
 	}
+}
+
+/*
+ * "x-floe-secret": true or "required" marks a value that is a secret (only
+ * a reference may stand there, and what stands there is never shown);
+ * "allowed" (a string or a reference, such as an endpoint) and "name" (a
+ * secret's name) do not.
+ */
+static bool secret_marker(const floe_node *v)
+{
+	return (v->kind == FLOE_NODE_BOOL && v->v.b) ||
+	       (v->kind == FLOE_NODE_STRING && strcmp(v->text, "required") == 0);
 }
 
 /* Which property each required name is, for the bitmap in validate.c. */
@@ -616,8 +630,7 @@ static void fill_map(compiler *C, sch *s)
 		else if (id == KW_DEFS && !defs)
 			defs = n->items[i];
 		else if (id == KW_SECRET)
-			s->secret = n->items[i]->kind == FLOE_NODE_BOOL &&
-				    n->items[i]->v.b;
+			s->secret = secret_marker(n->items[i]);
 	}
 	if (ref) {
 		fill_ref(C, s, ref, defs);

@@ -19,6 +19,10 @@ static floe_diag *vfail(vctx *c, const char *code, const floe_node *at,
 	char *msg = floe_arena_vprintf(a, fmt, ap);
 	if (!n)
 		n = at = &null_node;
+	/* a value written where a secret reference belongs: the source line
+	 * quoted under the caret must not show it */
+	if (c->secret && n->kind != FLOE_NODE_MAP && n->kind != FLOE_NODE_SEQ)
+		floe_source_redact(&n->span);
 	return floe_diag_add(c->d, FLOE_SEV_ERROR, code, &at->span,
 			     floe_node_pointer(a, n), "%s", msg);
 }

@@ -377,8 +377,8 @@ static void compile_example(const char *proj, const char *env)
 		"/compute/default/type") : NULL;
 	const char *t = floe_mval_str(type);
 	if (t && strcmp(t, "duckdb") != 0 && strcmp(t, "motherduck") != 0) {
-		CHECK_INT(a.rc, FLOE_EINVALID);
-		CHECK(has_code(a.d, "compile/unsupported-compute"));
+		/* other engines compile too; test_adapters checks their outputs */
+		CHECK_INT(a.rc, 0);
 		unbuild(&a);
 		return;
 	}
