@@ -121,8 +121,12 @@ static void print_matrix(const floe_project *p)
 		if (strlen(floe_project_ref_name(p, r)) > w0)
 			w0 = strlen(floe_project_ref_name(p, r));
 	floe_buf_printf(&b, "%-*s", (int)w0, "reference");
-	for (size_t e = 0; e < nenv; e++)
-		floe_buf_printf(&b, "  %s", floe_project_env_name(p, e));
+	for (size_t e = 0; e < nenv; e++) {
+		int w = (int)strlen(floe_project_env_name(p, e));
+		floe_buf_printf(&b, "  %-*s", w < 7 ? 7 : w, floe_project_env_name(p, e));
+	}
+	while (b.len && b.ptr[b.len - 1] == ' ')
+		floe_buf_truncate(&b, b.len - 1);
 	floe_buf_putc(&b, '\n');
 	for (size_t r = 0; r < nref; r++) {
 		floe_buf_printf(&b, "%-*s", (int)w0, floe_project_ref_name(p, r));
@@ -193,8 +197,12 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	/* ':' first: a missing value is ':', not '?' */
+	while ((ch = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (ch) {
+		case ':':
+			return cli_usage_error("validate", "%s needs a value",
+					       argv[optind - 1]);
 		case O_ENV: o->env = optarg; break;
 		case O_ALL: o->all_envs = true; break;
 		case O_PLATFORM: o->platform = optarg; break;

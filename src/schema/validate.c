@@ -416,15 +416,15 @@ static bool v_array(vctx *c, const sch *s, const floe_node *n)
 	if (g->min_items >= 0 && n->len < (uint64_t)g->min_items) {
 		if (c->d)
 			sch_fail(c, "schema/min-items", n,
-				 "expected at least %lld items, got %zu",
-				 (long long)g->min_items, n->len);
+				 "expected at least %lld item%s, got %zu",
+				 (long long)g->min_items, g->min_items == 1 ? "" : "s", n->len);
 		ok = false;
 	}
 	if (g->max_items >= 0 && n->len > (uint64_t)g->max_items) {
 		if (c->d)
 			sch_fail(c, "schema/max-items", n,
-				 "expected at most %lld items, got %zu",
-				 (long long)g->max_items, n->len);
+				 "expected at most %lld item%s, got %zu",
+				 (long long)g->max_items, g->max_items == 1 ? "" : "s", n->len);
 		ok = false;
 	}
 	if (!ok && !sch_all(c))
@@ -586,15 +586,15 @@ static bool v_object(vctx *c, const sch *s, const floe_node *n)
 	if (g->min_props >= 0 && n->len < (uint64_t)g->min_props) {
 		if (c->d)
 			sch_fail(c, "schema/min-properties", n,
-				 "expected at least %lld keys, got %zu",
-				 (long long)g->min_props, n->len);
+				 "expected at least %lld key%s, got %zu",
+				 (long long)g->min_props, g->min_props == 1 ? "" : "s", n->len);
 		ok = false;
 	}
 	if (g->max_props >= 0 && n->len > (uint64_t)g->max_props) {
 		if (c->d)
 			sch_fail(c, "schema/max-properties", n,
-				 "expected at most %lld keys, got %zu",
-				 (long long)g->max_props, n->len);
+				 "expected at most %lld key%s, got %zu",
+				 (long long)g->max_props, g->max_props == 1 ? "" : "s", n->len);
 		ok = false;
 	}
 	if (g->ndeps && (ok || sch_all(c)))
@@ -648,6 +648,29 @@ static bool apply(vctx *c, const sch *s, const floe_node *n)
 	return ok;
 }
 
+/*
+ * A value the schema forbids outright (false): a map member is named by
+ * its key, with the "type" of its map when there is one, since that is
+ * what usually decides which keys apply.
+ */
+static void fail_false(vctx *c, const floe_node *n)
+{
+	const floe_node *key = floe_node_key_of(n), *type;
+	const char *t;
+
+	if (!key) {
+		sch_fail(c, "schema/false", n, "value not allowed here");
+		return;
+	}
+	type = floe_node_get(n->parent, "type");
+	if (type && type != n && floe_node_as_string(type, &t))
+		sch_fail_at(c, "schema/false", key, n,
+			    "key '%s' does not apply to type '%s'", key->text, t);
+	else
+		sch_fail_at(c, "schema/false", key, n, "key '%s' is not allowed here",
+			    key->text);
+}
+
 bool sch_validate(vctx *c, const sch *s, const floe_node *n)
 {
 	bool ok, secret = c->secret;
@@ -656,13 +679,15 @@ bool sch_validate(vctx *c, const sch *s, const floe_node *n)
 		return true;
 	if (s->kind == SCH_FALSE) {
 		if (c->d)
-			sch_fail(c, "schema/false", n, "value not allowed here");
+			fail_false(c, n);
 		return false;
 	}
 	if (c->depth >= MAX_DEPTH) {
 		if (c->d)
 			sch_fail(c, "schema/too-deep", n,
-				 "schema applies too deeply here (a $ref loop?)");
+				 "the schema applies more than %d levels deep here "
+				 "(a $ref loop, or a document nested too deeply)",
+				 MAX_DEPTH);
 		return false;
 	}
 	s = sch_ready(c->S, s);
