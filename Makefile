@@ -146,9 +146,9 @@ fuzz:
 # A benchmark, not a test: figures go to build/bench/report.md.
 # The peer runs on Debian's python3, where BENCH_DEB_PKGS put PyYAML and jsonschema.
 BENCH_PY ?= $(shell [ -x /usr/bin/python3 ] && echo /usr/bin/python3 || echo python3)
-bench: $(BUILD)/floe $(BUILD)/bench/yaml_floor bench-deps
+bench: $(BUILD)/floe $(BUILD)/bench/yaml_floor $(BUILD)/bench/sql_replay bench-deps
 	@FLOE=$(abspath $(BUILD)/floe) YAML_FLOOR=$(abspath $(BUILD)/bench/yaml_floor) \
-		$(BENCH_PY) tests/bench/bench.py
+		SQL_REPLAY=$(abspath $(BUILD)/bench/sql_replay) $(BENCH_PY) tests/bench/bench.py
 
 bench-deps:
 	@missing=""; for p in $(BENCH_DEB_PKGS); do \
@@ -162,6 +162,11 @@ bench-deps:
 $(BUILD)/bench/yaml_floor: tests/bench/yaml_floor.c
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -o $@ $< $(shell pkg-config --cflags --libs yaml-0.1)
+
+# The SQL of a `floe run` replayed on one connection: the runner's baseline.
+$(BUILD)/bench/sql_replay: tests/bench/sql_replay.c $(BUILD)/libfloe.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libfloe.a $(LDLIBS)
 
 # The README's first command: the medallion example (CSV seeds -> bronze ->
 # silver -> gold, with tests) run by floe itself on embedded DuckDB.

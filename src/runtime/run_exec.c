@@ -7,10 +7,14 @@
  * the target database (DuckDB lets one transaction write one attached
  * database; the staging table of delete+insert is a TEMP table, which
  * does not count).  Row counts come from the statements' own results;
- * nothing scans the catalog.
+ * nothing scans the catalog.  FLOE_RUNNER_SQL_LOG names a file that gets
+ * every statement executed (docs/runner.md), for `make bench`'s replay.
  */
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "run_int.h"
 #include "runtime/duckdb.h"
 
@@ -24,6 +28,53 @@ static void put_lit(floe_buf *b, const char *s)
 		floe_buf_putc(b, *s);
 	}
 	floe_buf_putc(b, '\'');
+}
+
+/* ---- FLOE_RUNNER_SQL_LOG: the statements executed, for a replay ---- */
+
+static pthread_once_t log_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t log_mu = PTHREAD_MUTEX_INITIALIZER;
+static int log_fd = -1;         /* open for the life of the process */
+
+static void log_open(void)
+{
+	const char *path = getenv("FLOE_RUNNER_SQL_LOG");
+	if (path && *path)
+		log_fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+}
+
+static bool log_on(void)
+{
+	pthread_once(&log_once, log_open);
+	return log_fd >= 0;
+}
+
+/* One record: "-- floe-sql <bytes>[ failed]", the statement, ";". */
+static void log_put(floe_buf *b, const char *sql, bool failed)
+{
+	floe_buf_printf(b, "-- floe-sql %zu%s\n", strlen(sql),
+			failed ? " failed" : "");
+	floe_buf_puts(b, sql);
+	floe_buf_puts(b, ";\n");
+}
+
+/*
+ * A step's records are written together when it ends, so the file is an
+ * order one connection can replay.  A debugging aid: write errors are
+ * ignored.
+ */
+static void log_flush(floe_buf *b)
+{
+	size_t off = 0;
+	pthread_mutex_lock(&log_mu);
+	while (off < b->len) {
+		ssize_t n = write(log_fd, b->ptr + off, b->len - off);
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+	pthread_mutex_unlock(&log_mu);
+	floe_buf_clear(b);
 }
 
 static bool builds(const struct rnode *n)
@@ -84,6 +135,12 @@ int floe_run_schemas_create(struct floe_duckdb_conn *c,
 		floe_buf_puts(&q, ";\n");
 	}
 	int rc = q.len ? floe_duckdb_query(NULL, err, c, q.ptr) : 0;
+	if (q.len && log_on()) {
+		floe_buf rec = FLOE_BUF_INIT;
+		log_put(&rec, q.ptr, rc < 0);
+		log_flush(&rec);
+		floe_buf_release(&rec);
+	}
 	floe_vec_release(&seen);
 	floe_buf_release(&q);
 	return rc;
@@ -98,6 +155,7 @@ struct ex {
 	bool txn;
 	bool failed;
 	int64_t count;          /* of the last statement that returned one */
+	floe_buf *log;          /* FLOE_RUNNER_SQL_LOG records, or NULL */
 };
 
 /* Run one statement; after a failure nothing more runs. */
@@ -112,7 +170,10 @@ static void run(struct ex *x, const char *sql)
 		floe_buf_puts(&x->o->msg, "cancelled");
 		return;
 	}
-	if (floe_duckdb_query(&r, &x->o->msg, x->c, sql) < 0) {
+	int rc = floe_duckdb_query(&r, &x->o->msg, x->c, sql);
+	if (x->log)
+		log_put(x->log, sql, rc < 0);
+	if (rc < 0) {
 		x->failed = true;
 		x->o->status = atomic_load(x->stop) ? FLOE_STEP_CANCELLED
 						    : FLOE_STEP_ERROR;
@@ -140,8 +201,11 @@ static void clear_failure(struct ex *x)
 
 static void finish(struct ex *x)
 {
-	if (x->failed && x->txn)
+	if (x->failed && x->txn) {
 		floe_duckdb_query(NULL, NULL, x->c, "ROLLBACK");
+		if (x->log)
+			log_put(x->log, "ROLLBACK", false);
+	}
 	x->txn = false;
 }
 
@@ -286,8 +350,11 @@ void floe_run_step_exec(struct step_out *o, struct floe_duckdb_conn *c,
 			const struct rnode *n, bool full_refresh,
 			const atomic_int *stop)
 {
-	struct ex x = { c, o, stop, false, false, -1 };
-	floe_buf b = FLOE_BUF_INIT;
+	struct ex x = { c, o, stop, false, false, -1, NULL };
+	floe_buf b = FLOE_BUF_INIT, log = FLOE_BUF_INIT;
+
+	if (log_on())
+		x.log = &log;
 
 	o->status = FLOE_STEP_SUCCESS;
 	o->incremental = false;
@@ -310,5 +377,8 @@ void floe_run_step_exec(struct step_out *o, struct floe_duckdb_conn *c,
 	}
 	if (!x.failed)
 		o->rows = x.count;
+	if (log.len)
+		log_flush(&log);
+	floe_buf_release(&log);
 	floe_buf_release(&b);
 }

@@ -1,5 +1,11 @@
 """Generate a large floe project for benchmarks: floe.yaml and N
-environments whose platform files add up to about 1 MB."""
+environments whose platform files add up to about 1 MB.
+
+The size knob is `extra`: the layers (and storage profiles) of each
+environment.  60 gives a platform file of about 19 KB; the size grows in
+proportion (120: about 2x, 240: about 4x).
+
+usage: gen.py DIR [ENVS [EXTRA]]"""
 import os
 
 PLATFORM_HEAD = """# generated for benchmarks
@@ -58,4 +64,6 @@ def generate(root, envs=50, extra=60):
 
 if __name__ == "__main__":
     import sys
-    generate(sys.argv[1] if len(sys.argv) > 1 else "build/bench/large")
+    a = sys.argv[1:]
+    generate(a[0] if a else "build/bench/large", int(a[1]) if len(a) > 1 else 50,
+             int(a[2]) if len(a) > 2 else 60)
