@@ -65,7 +65,7 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%-replay)
 
 .PHONY: debs all check unit suite golden golden-update fuzz-replay examples-check \
-	deps bench-deps canary lint-corpus install clean bench fuzz demo headertest
+	deps bench-deps canary lint-corpus hostile valgrind install clean bench fuzz demo headertest
 
 all: $(BUILD)/floe
 
@@ -101,7 +101,7 @@ $(BUILD)/fuzz/%-replay: tests/fuzz/%.c tests/fuzz/replay.c $(BUILD)/libfloe.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libfloe.a $(LDLIBS)
 
-check: all unit suite golden fuzz-replay examples-check canary lint-corpus
+check: all unit suite golden hostile fuzz-replay examples-check canary lint-corpus
 	@echo "check: all passed"
 
 unit: $(UNIT_BIN)
@@ -129,6 +129,14 @@ examples-check: $(BUILD)/floe $(BUILD)/tests/trap_duckdb.so
 $(BUILD)/tests/trap_duckdb.so: tests/support/trap_duckdb.c
 	@mkdir -p $(dir $@)
 	$(CC) -shared -fPIC -o $@ $<
+
+# Hostile input: each case gives its diagnostic and exit code, no crash, no
+# partial output (tests/hostile/README.md); valgrind over them is separate.
+hostile: $(BUILD)/floe
+	@FLOE=$(abspath $(BUILD)/floe) sh tests/hostile/run.sh
+
+valgrind: $(BUILD)/floe
+	@FLOE=$(abspath $(BUILD)/floe) sh tests/hostile/valgrind.sh
 
 # floe lint's corpus: positive cases fire where expected, negative ones never.
 lint-corpus: $(BUILD)/floe

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cli.h"
 #include "floe/doc.h"
 #include "floe/project.h"
@@ -64,7 +65,14 @@ static int resolve_file(floe_doc **out, floe_diags *d, const char *uri,
 		return FLOE_ENOTFOUND;
 	if (!floe_fs_exists(uri + 7))
 		return FLOE_ENOTFOUND;
-	int rcode = floe_doc_load(out, d, uri + 7, NULL, rc->limits);
+	/* shown as the user would write it: relative to where floe runs */
+	const char *path = uri + 7, *display = path;
+	char cwd[PATH_MAX];
+	size_t n;
+	if (getcwd(cwd, sizeof(cwd)) && (n = strlen(cwd)) > 1 &&
+	    strncmp(path, cwd, n) == 0 && path[n] == '/')
+		display = path + n + 1;
+	int rcode = floe_doc_load(out, d, path, display, rc->limits);
 	return rcode == 0 ? 0 : FLOE_ENOTFOUND;
 }
 
@@ -81,6 +89,13 @@ static int validate_with_schema(cli *c, const struct opts *o, int ndocs,
 	floe_diags_checked(d, o->schema);
 	if (floe_doc_load(&sdoc, d, o->schema, NULL, &c->limits) != 0)
 		goto out;
+	if (!sdoc->root) {
+		/* the library reads an empty schema as `true`: here it is a mistake */
+		floe_span sp = { sdoc->src, 0, 0, 0, 0 };
+		floe_diag_add(d, FLOE_SEV_ERROR, "schema/invalid-schema", &sp, NULL,
+			      "schema '%s' is empty", o->schema);
+		goto out;
+	}
 	floe_schema_opts so = {
 		.base_uri = file_uri(a, o->schema),
 		.resolve = resolve_file,
@@ -93,8 +108,12 @@ static int validate_with_schema(cli *c, const struct opts *o, int ndocs,
 	for (int i = 0; i < ndocs; i++) {
 		floe_doc *doc = NULL;
 		floe_diags_checked(d, docs[i]);
-		if (floe_doc_load(&doc, d, docs[i], NULL, &c->limits) == 0)
-			floe_schema_validate(schema, d, doc->root);
+		if (floe_doc_load(&doc, d, docs[i], NULL, &c->limits) == 0) {
+			/* an empty document is null, on the file as a whole */
+			floe_node empty = { .kind = FLOE_NODE_NULL };
+			empty.span.src = doc->src;
+			floe_schema_validate(schema, d, doc->root ? doc->root : &empty);
+		}
 		floe_doc_free(doc);
 	}
 out:
@@ -110,30 +129,38 @@ out:
 	return status;
 }
 
+/* `s` padded with spaces to `width` code points (names may be UTF-8). */
+static void put_cell(floe_buf *b, const char *s, size_t width)
+{
+	floe_buf_puts(b, s);
+	for (size_t n = floe_utf8_count(s, strlen(s)); n < width; n++)
+		floe_buf_putc(b, ' ');
+}
+
+static size_t width_of(const char *s)
+{
+	return floe_utf8_count(s, strlen(s));
+}
+
 /* --all-envs: each logical reference of floe.yaml x each environment. */
 static void print_matrix(const floe_project *p)
 {
 	size_t nenv = floe_project_env_count(p), nref = floe_project_ref_count(p);
-	size_t w0 = strlen("reference");
+	size_t w0 = width_of("reference");
 	floe_buf b = FLOE_BUF_INIT;
 
 	for (size_t r = 0; r < nref; r++)
-		if (strlen(floe_project_ref_name(p, r)) > w0)
-			w0 = strlen(floe_project_ref_name(p, r));
-	floe_buf_printf(&b, "%-*s", (int)w0, "reference");
-	for (size_t e = 0; e < nenv; e++) {
-		int w = (int)strlen(floe_project_env_name(p, e));
-		floe_buf_printf(&b, "  %-*s", w < 7 ? 7 : w, floe_project_env_name(p, e));
-	}
-	while (b.len && b.ptr[b.len - 1] == ' ')
-		floe_buf_truncate(&b, b.len - 1);
-	floe_buf_putc(&b, '\n');
-	for (size_t r = 0; r < nref; r++) {
-		floe_buf_printf(&b, "%-*s", (int)w0, floe_project_ref_name(p, r));
+		if (width_of(floe_project_ref_name(p, r)) > w0)
+			w0 = width_of(floe_project_ref_name(p, r));
+	for (size_t r = 0; r <= nref; r++) {
+		/* row 0 is the header; each column is as wide as "missing" or its name */
+		put_cell(&b, r ? floe_project_ref_name(p, r - 1) : "reference", w0);
 		for (size_t e = 0; e < nenv; e++) {
-			int w = (int)strlen(floe_project_env_name(p, e));
-			floe_buf_printf(&b, "  %-*s", w < 7 ? 7 : w,
-					floe_project_ref_ok(p, r, e) ? "ok" : "missing");
+			const char *name = floe_project_env_name(p, e);
+			size_t w = width_of(name);
+			floe_buf_puts(&b, "  ");
+			put_cell(&b, !r ? name : floe_project_ref_ok(p, r - 1, e) ? "ok" : "missing",
+				 w < 7 ? 7 : w);
 		}
 		while (b.len && b.ptr[b.len - 1] == ' ')
 			floe_buf_truncate(&b, b.len - 1);

@@ -21,7 +21,13 @@ static void put_escaped(floe_buf *b, const char *s, bool property)
 		case ',':
 			floe_buf_puts(b, property ? "%2C" : ",");
 			break;
-		default: floe_buf_putc(b, *s); break;
+		default:
+			/* no control sequence reaches the log viewer */
+			if ((unsigned char)*s < 0x20 || *s == 0x7f)
+				floe_buf_printf(b, "%%%02X", (unsigned char)*s);
+			else
+				floe_buf_putc(b, *s);
+			break;
 		}
 	}
 }

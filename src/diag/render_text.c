@@ -130,21 +130,45 @@ static void put_caret(floe_buf *b, const floe_span *span, const char *line,
 	floe_buf_putc(b, '\n');
 }
 
-/* The source line of the span's start, and a caret line when it has a column. */
+/*
+ * A source line longer than LINE_MAX code points (a 10 MB scalar) shows
+ * only a window of them, from WINDOW_BEFORE before the caret, its cut ends
+ * marked "...": input must not flood the terminal.
+ */
+#define LINE_MAX 240
+#define WINDOW_BEFORE 80
+
 static void put_snippet(floe_buf *b, const floe_span *span, bool color)
 {
-	size_t len;
+	size_t len, from = 0;
 	const char *line = floe_source_line(span->src, span->line, &len);
+	floe_span at = *span;
+	bool left = false, right = false;
+
 	if (!line)
 		return;
+	if (floe_utf8_count(line, len) > LINE_MAX) {
+		size_t c = span->col ? span->col - 1 : 0;
+		from = c > WINDOW_BEFORE ? c - WINDOW_BEFORE : 0;
+		size_t off = floe_utf8_offset(line, len, from);
+		size_t n = floe_utf8_offset(line + off, len - off, LINE_MAX);
+		left = off > 0;
+		right = off + n < len;
+		line += off;
+		len = n;
+		if (at.col)
+			at.col -= (uint32_t)from;
+		if (at.col && at.end_line == span->line && at.end_col > from)
+			at.end_col -= (uint32_t)from;
+	}
 	int w = gutter_width(span->line);
-	floe_buf_printf(b, "%*u | ", w, (unsigned)span->line);
+	floe_buf_printf(b, "%*u | %s", w, (unsigned)span->line, left ? "..." : "");
 	put_clean(b, line, len, false);
-	floe_buf_putc(b, '\n');
+	floe_buf_puts(b, right ? "...\n" : "\n");
 	if (span->col == 0)
 		return;
-	floe_buf_printf(b, "%*s | ", w, "");
-	put_caret(b, span, line, len, color);
+	floe_buf_printf(b, "%*s | %s", w, "", left ? "   " : "");
+	put_caret(b, &at, line, len, color);
 }
 
 static bool same_place(const floe_span *a, const floe_span *b)

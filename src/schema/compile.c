@@ -24,6 +24,7 @@ struct compiler {
 	floe_vec queue; /* eager: sch * to fill */
 	floe_vec docs;  /* each document's root and URI, in turn */
 	sch_map regexes; /* pattern text -> pcre2_code *, compiled once */
+	const char *base; /* the root's base URI: opts->base_uri, else ROOT_BASE */
 	bool lazy;
 	bool scanned;   /* every $id is registered */
 	bool failed;
@@ -175,7 +176,7 @@ static const char *outer_base(compiler *C, const floe_node *n)
 	if (!up || !schema_pos(C, up))
 		for (up = n->parent; up && !schema_pos(C, up); up = up->parent)
 			;
-	return up ? base_of(C, up) : ROOT_BASE;
+	return up ? base_of(C, up) : C->base;
 }
 
 static const char *base_of(compiler *C, const floe_node *n)
@@ -424,8 +425,11 @@ int floe_schema_compile(floe_schema **out, floe_diags *d, const floe_doc *doc,
 	if (C.lazy)
 		C.d = floe_diags_new(0);
 	sch_map_reserve(&C.nodes, 256);
-	sch_map_put(&C.uris, ROOT_BASE, (void *)root);
-	add_root(&C, root, ROOT_BASE);
+	/* relative $refs of a schema file resolve beside it */
+	C.base = C.opts.base_uri ? floe_arena_strdup(C.S->arena, C.opts.base_uri)
+				 : ROOT_BASE;
+	sch_map_put(&C.uris, C.base, (void *)root);
+	add_root(&C, root, C.base);
 	C.S->root = sch_get(&C, root);
 	if (C.lazy) {
 		keep_lazy(C.S, &C);

@@ -242,6 +242,28 @@ void sch_const_mismatch(vctx *c, const floe_node *want, const floe_node *n)
 	floe_buf_release(&b);
 }
 
+/*
+ * Maps keyed by names the user chooses (profiles, jobs) take keys by
+ * patternProperties: a key that matches none is "unknown" only because of
+ * its spelling, so say which spelling is wanted.
+ */
+static void note_key_patterns(vctx *c, floe_diag *dg, const sch *s)
+{
+	const floe_node *pp = floe_node_get(s->node, "patternProperties");
+	floe_arena *a = floe_diags_arena(c->d);
+	floe_buf b = FLOE_BUF_INIT;
+
+	if (!s->obj->npprops || !pp || pp->kind != FLOE_NODE_MAP || !pp->len)
+		return;
+	for (size_t i = 0; i < pp->len && i < LIST_MAX; i++)
+		floe_buf_printf(&b, "%s%s", i ? ", " : "",
+				sch_quote(a, pp->keys[i]->text, pp->keys[i]->len));
+	floe_diag_note(c->d, dg, NULL, "keys here must match %s %s",
+		       pp->len == 1 ? "the pattern" : "one of the patterns",
+		       floe_buf_cstr(&b));
+	floe_buf_release(&b);
+}
+
 void sch_unknown_key(vctx *c, const sch *s, const floe_node *map, size_t i)
 {
 	const floe_node *k = map->keys[i];
@@ -259,4 +281,6 @@ void sch_unknown_key(vctx *c, const sch *s, const floe_node *map, size_t i)
 		floe_diag_note(c->d, dg, NULL, "allowed keys: %s", floe_buf_cstr(&b));
 		floe_buf_release(&b);
 	}
+	if (!near)
+		note_key_patterns(c, dg, s);
 }

@@ -218,6 +218,12 @@ static const char *str_subject(vctx *c, const view *v)
 	return sch_quote(floe_diags_arena(c->d), v->s, v->len);
 }
 
+/* "s" unless there is one: "1 item", "2 items". */
+static const char *plural(uint64_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
 static bool v_length(vctx *c, const sch_str *g, const floe_node *n,
 		     const view *v)
 {
@@ -225,15 +231,15 @@ static bool v_length(vctx *c, const sch_str *g, const floe_node *n,
 	if (g->min_len >= 0 && cps < (uint64_t)g->min_len) {
 		if (c->d)
 			sch_fail(c, "schema/min-length", n,
-				 "%s is too short (%zu characters, minimum %lld)",
-				 str_subject(c, v), cps, (long long)g->min_len);
+				 "%s is too short (%zu character%s, minimum %lld)",
+				 str_subject(c, v), cps, plural(cps), (long long)g->min_len);
 		return false;
 	}
 	if (g->max_len >= 0 && cps > (uint64_t)g->max_len) {
 		if (c->d)
 			sch_fail(c, "schema/max-length", n,
-				 "%s is too long (%zu characters, maximum %lld)",
-				 str_subject(c, v), cps, (long long)g->max_len);
+				 "%s is too long (%zu character%s, maximum %lld)",
+				 str_subject(c, v), cps, plural(cps), (long long)g->max_len);
 		return false;
 	}
 	return true;
@@ -378,8 +384,8 @@ static bool v_items(vctx *c, const sch *s, const floe_node *n)
 		if (g->additional_items->kind == SCH_FALSE) {
 			if (c->d)
 				sch_fail(c, "schema/additional-items", n->items[k],
-					 "unexpected item at index %zu: at most %zu items are allowed",
-					 k, g->tuple.n);
+					 "unexpected item at index %zu: at most %zu item%s allowed",
+					 k, g->tuple.n, g->tuple.n == 1 ? " is" : "s are");
 			return false;
 		}
 		for (; k < n->len && (ok || sch_all(c)); k++)

@@ -13,8 +13,9 @@
 int floe_fs_read(floe_buf *out, const char *path, size_t max)
 {
 	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	int rc = 0;
+	/* O_NONBLOCK: opening a FIFO that has no writer must not hang */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	int rc = 0, fl;
 
 	if (fd < 0) {
 		floe_error_set("cannot open '%s': %s", path, strerror(errno));
@@ -34,6 +35,9 @@ int floe_fs_read(floe_buf *out, const char *path, size_t max)
 		}
 		floe_buf_grow(out, (size_t)st.st_size);
 	}
+	/* reads block again: a pipe with a writer is read to its end */
+	if ((fl = fcntl(fd, F_GETFL)) >= 0)
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
 	for (;;) {
 		floe_buf_grow(out, 65536);
 		ssize_t n = read(fd, out->ptr + out->len, 65536);

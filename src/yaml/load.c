@@ -11,11 +11,22 @@
 #include "doc/internal.h"
 #include "loader.h"
 
+/*
+ * A UTF-8 byte-order mark: libyaml skips it only when it detects the
+ * encoding itself, so it is cut from its input.  It still counts as the
+ * first code point of line 1, as in JSON and in the source lines shown.
+ */
+static size_t bom_bytes(const struct yp *p)
+{
+	return p->len >= 3 && memcmp(p->text, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+}
+
 static floe_span mark_span(struct yp *p, yaml_mark_t a, yaml_mark_t b)
 {
 	floe_span sp = { p->doc->src, 0, 0, 0, 0 };
-	floe_yaml_pos(p, a.index, &sp.line, &sp.col);
-	floe_yaml_pos(p, b.index, &sp.end_line, &sp.end_col);
+	size_t bom = bom_bytes(p) ? 1 : 0;
+	floe_yaml_pos(p, a.index + bom, &sp.line, &sp.col);
+	floe_yaml_pos(p, b.index + bom, &sp.end_line, &sp.end_col);
 	return sp;
 }
 
@@ -225,7 +236,8 @@ static void syntax_error(struct yp *p, const yaml_parser_t *parser)
 {
 	floe_span sp;
 	if (parser->error == YAML_READER_ERROR) {
-		sp = floe_text_span(p->doc->src, parser->problem_offset);
+		sp = floe_text_span(p->doc->src,
+				    parser->problem_offset + bom_bytes(p));
 	} else {
 		yaml_mark_t end = parser->problem_mark;
 		end.index++;
@@ -281,8 +293,9 @@ static void parse_events(struct yp *p)
 
 	yaml_parser_initialize(&parser);
 	yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
-	yaml_parser_set_input_string(&parser, (const unsigned char *)p->text,
-				     p->len);
+	yaml_parser_set_input_string(&parser,
+				     (const unsigned char *)p->text + bom_bytes(p),
+				     p->len - bom_bytes(p));
 	while (!p->stop) {
 		if (!yaml_parser_parse(&parser, &ev)) {
 			syntax_error(p, &parser);
