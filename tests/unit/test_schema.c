@@ -366,7 +366,7 @@ static void test_schema__other_keywords(void)
 	CHECK_STR(show(d, "schema/not"), "5:4 'str' is not allowed here: it matches the 'not' schema");
 	CHECK_STR(show(d, "schema/false"), "6:1 key 'f' is not allowed here");
 	CHECK_STR(show(d, "schema/additional-items"),
-		  "7:8 unexpected item at index 1: at most 1 items are allowed");
+		  "7:8 unexpected item at index 1: at most 1 item is allowed");
 	floe_diags_free(d);
 
 	d = run(s, "m: 1\n");
