@@ -564,7 +564,7 @@ out:
 }
 
 /* Skip blanks and comments from i. */
-static size_t skip_blank(const char *s, size_t len, size_t i)
+size_t floe_sql_skip_blank(const char *s, size_t len, size_t i)
 {
 	for (;;) {
 		while (i < len && strchr(" \t\r\n\f\v", s[i]))
@@ -611,10 +611,10 @@ static size_t skip_quoted(const char *s, size_t len, size_t i)
 }
 
 /* Byte offset just after the statement starting at i (at its ';'). */
-static size_t statement_end(const char *s, size_t len, size_t i)
+size_t floe_sql_statement_end(const char *s, size_t len, size_t i)
 {
 	while (i < len && s[i] != ';') {
-		size_t j = skip_blank(s, len, i);
+		size_t j = floe_sql_skip_blank(s, len, i);
 		if (j != i) {
 			i = j;
 		} else if (s[i] == '\'' || s[i] == '"' || s[i] == '$') {
@@ -632,9 +632,9 @@ static size_t statement_end(const char *s, size_t len, size_t i)
  */
 static long failing_statement(const char *text, size_t len)
 {
-	size_t i = skip_blank(text, len, 0);
+	size_t i = floe_sql_skip_blank(text, len, 0);
 	while (i < len) {
-		size_t e = statement_end(text, len, i);
+		size_t e = floe_sql_statement_end(text, len, i);
 		char *one = floe_xstrndup(text + i, e - i);
 		floe_duckdb_stmts *sts = NULL;
 		int rc = floe_duckdb_extract(&sts, NULL, check_conn, one);
@@ -642,7 +642,7 @@ static long failing_statement(const char *text, size_t len)
 		free(one);
 		if (rc < 0)
 			return (long)i;
-		i = skip_blank(text, len, e + 1);
+		i = floe_sql_skip_blank(text, len, e + 1);
 	}
 	return -1;
 }

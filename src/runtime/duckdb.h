@@ -135,6 +135,15 @@ bool floe_duckdb_missing_extension(floe_buf *out, const char *msg);
  * Returns 0, FLOE_EINVALID after recording a diagnostic, or FLOE_EDUCKDB
  * when libduckdb cannot be loaded.  Safe to call from several threads.
  */
+/*
+ * A small SQL scanner for naming statements by position (DuckDB gives no
+ * offsets for the statements it splits): skip blanks and comments from i;
+ * the offset of the ';' ending the statement that starts at i (or len),
+ * past quotes, "..." identifiers and $tag$ dollar quotes.
+ */
+size_t floe_sql_skip_blank(const char *s, size_t len, size_t i);
+size_t floe_sql_statement_end(const char *s, size_t len, size_t i);
+
 int floe_sql_check(floe_diags *d, const floe_source *src, const char *sql,
 		   size_t len);
 
