@@ -48,6 +48,7 @@ struct floe_node {
 		bool b;      /* BOOL */
 		int64_t i;   /* INT (not BIGINT) */
 		double d;    /* FLOAT, and BIGINT's approximation */
+		const uint32_t *kx; /* MAP: the loader's key index (big maps), or NULL */
 	} v;
 	floe_node **items;   /* SEQ: items; MAP: values */
 	floe_node **keys;    /* MAP: keys (STRING nodes with their spans), parallel to items */

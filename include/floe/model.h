@@ -109,6 +109,7 @@ struct floe_mval {
 		bool b;
 		int64_t i;
 		double d;
+		uint32_t *kx;        /* MAP of many keys: a hash index (model.c) */
 	} v;
 	floe_mval **items;           /* SEQ, MAP */
 	size_t len, cap;

@@ -62,7 +62,7 @@ static void index_lines(floe_source *s)
 	s->lines[0] = 0;
 	s->nlines = 1;
 	for (size_t i = 0; i < s->len; i++) {
-		if (s->text[i] != '\n')
+		if (!floe_is_line_end(s->text, s->len, i))
 			continue;
 		if (s->nlines == cap) {
 			cap *= 2;

@@ -90,14 +90,19 @@ json_t *floe_render_jstr(const char *s)
 	return j;
 }
 
+static int dump_to_buf(const char *text, size_t size, void *data)
+{
+	floe_buf_put(data, text, size);
+	return 0;
+}
+
+/* Straight into the buffer: no string from jansson's allocator to free. */
 void floe_render_dump_json(floe_buf *out, json_t *root)
 {
-	char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	if (!s)
+	if (json_dump_callback(root, dump_to_buf, out,
+			       JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
 		abort(); /* only out of memory: every string was made valid */
-	floe_buf_puts(out, s);
 	floe_buf_putc(out, '\n');
-	free(s);
 	json_decref(root);
 }
 

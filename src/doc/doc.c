@@ -55,10 +55,11 @@ void floe_text_pos(const char *text, size_t len, size_t off, uint32_t *line,
 
 	if (off > len)
 		off = len;
-	for (const char *p = text; (p = memchr(p, '\n', off - (size_t)(p - text)));
-	     p++) {
-		l++;
-		start = (size_t)(p - text) + 1;
+	for (size_t i = 0; i < off; i++) {
+		if (floe_is_line_end(text, len, i)) {
+			l++;
+			start = i + 1;
+		}
 	}
 	*line = l;
 	*col = (uint32_t)floe_utf8_count(text + start, off - start) + 1;

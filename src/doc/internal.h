@@ -39,22 +39,13 @@ void floe_text_pos(const char *text, size_t len, size_t off, uint32_t *line,
 /* A span of one code point at byte offset `off`. */
 floe_span floe_text_span(const floe_source *src, size_t off);
 
+
 /*
- * A hash set of keys (text + length, NUL allowed) to the index of their
- * first occurrence.  floe_keyset_add returns that index when the key is
- * already there, else stores idx and returns -1.  Keys are not copied.
- * floe_keyset_reset empties the set, sized for n keys (it grows past them);
- * floe_keyset_set replaces the index stored for a key.
+ * Give a finished map of many keys a hash index (in the arena) so that
+ * floe_node_get is O(1) on it; small maps are searched in order.  Call
+ * once the map's keys are final (duplicates dropped).
  */
-typedef struct floe_keyset {
-	struct floe_keyslot *slots;
-	size_t cap, count;
-} floe_keyset;
-void floe_keyset_reset(floe_keyset *ks, size_t n);
-long floe_keyset_add(floe_keyset *ks, const char *s, size_t len, size_t idx);
-long floe_keyset_find(const floe_keyset *ks, const char *s, size_t len);
-void floe_keyset_set(floe_keyset *ks, const char *s, size_t len, size_t idx);
-void floe_keyset_release(floe_keyset *ks);
+void floe_map_index(floe_arena *a, floe_node *map);
 
 /* A key as shown in messages: controls escaped, long keys cut (arena). */
 const char *floe_key_display(floe_arena *a, const char *s, size_t len);

@@ -1,11 +1,13 @@
 /*
- * json.c: JSON (RFC 8259) into the document tree.  jansson decides what is
- * valid and words the syntax errors; as it keeps no positions, a scanner
- * then walks the validated text once and builds the tree with each value's
+ * json.c: JSON (RFC 8259) into the document tree.  A recognizer checks the
+ * syntax; on an error jansson decides and words it (it keeps no positions,
+ * so the message's offset is turned into one).  A scanner then walks the
+ * validated text once and builds the tree with each value's
  * span, the raw text of numbers (integers beyond int64 stay exact) and
  * strings with NUL.  Duplicate keys are all reported, not just the first.
  */
 #include <jansson.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,10 +34,18 @@ struct jp {
 	size_t nscratch, capscratch;
 	floe_keyset keys;
 	bool failed;
+	bool ascii;            /* no byte above 0x7f: columns are byte counts */
 };
+
+static bool all_ascii(const char *s, size_t n);
 
 static void advance(struct jp *p, size_t n)
 {
+	if (p->ascii) {
+		p->pos += n;
+		p->col += (uint32_t)n;
+		return;
+	}
 	for (size_t end = p->pos + n; p->pos < end; p->pos++)
 		if (((unsigned char)p->text[p->pos] & 0xc0) != 0x80)
 			p->col++;
@@ -45,7 +55,7 @@ static void skip_ws(struct jp *p)
 {
 	for (; p->pos < p->len; p->pos++) {
 		char c = p->text[p->pos];
-		if (c == '\n') {
+		if (floe_is_line_end(p->text, p->len, p->pos)) {
 			p->line++;
 			p->col = 1;
 		} else if (c == ' ' || c == '\t' || c == '\r') {
@@ -316,6 +326,7 @@ static void finish_map(struct jp *p, floe_node *map, floe_node **kv, size_t n)
 		map->items[k++] = val;
 	}
 	map->len = k;
+	floe_map_index(p->doc->arena, map);
 }
 
 static void finish_seq(floe_node *seq, floe_arena *a, floe_node **it, size_t n)
@@ -460,9 +471,223 @@ static size_t token_len(const char *msg)
 	return (size_t)(msg + n - 1 - near);
 }
 
+/*
+ * ---- the recognizer ----
+ * RFC 8259 exactly as jansson reads it with the flags below (any value at
+ * the top, \u0000 allowed in strings but not in keys, a number whose double
+ * overflows rejected), on text already checked for UTF-8 and depth.  Valid
+ * text, the common case, needs no jansson at all; on anything it rejects,
+ * jansson runs to word the error (and decides: the recognizer only ever
+ * saves jansson's work).  fuzz_json checks that it never accepts what
+ * jansson rejects.
+ */
+static size_t ws(const char *s, size_t len, size_t i)
+{
+	while (i < len && (s[i] == ' ' || s[i] == '\n' || s[i] == '\r' || s[i] == '\t'))
+		i++;
+	return i;
+}
+
+static bool is_hex(char c)
+{
+	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+
+/* \uXXXX at s[i] (after the backslash's 'u' check): its value, or -1. */
+static long u_escape(const char *s, size_t len, size_t i)
+{
+	if (i + 6 > len || s[i] != '\\' || s[i + 1] != 'u')
+		return -1;
+	for (size_t k = 2; k < 6; k++)
+		if (!is_hex(s[i + k]))
+			return -1;
+	return (long)hex4(s + i + 2);
+}
+
+/* A string at s[*i] == '"'; *i ends past its closing quote. */
+static bool str_ok(const char *s, size_t len, size_t *i, bool key)
+{
+	size_t k = *i + 1;
+
+	for (;;) {
+		if (k >= len)
+			return false;
+		unsigned char c = (unsigned char)s[k];
+		if (c == '"')
+			break;
+		if (c < 0x20)
+			return false;
+		if (c != '\\') {
+			k++;
+			continue;
+		}
+		if (k + 1 >= len)
+			return false;
+		if (strchr("\"\\/bfnrt", s[k + 1]) && s[k + 1]) {
+			k += 2;
+			continue;
+		}
+		long cp = u_escape(s, len, k);
+		if (cp < 0 || (cp == 0 && key) || (cp >= 0xdc00 && cp <= 0xdfff))
+			return false;
+		k += 6;
+		if (cp >= 0xd800 && cp <= 0xdbff) {
+			long lo = u_escape(s, len, k);
+			if (lo < 0xdc00 || lo > 0xdfff)
+				return false;
+			k += 6;
+		}
+	}
+	*i = k + 1;
+	return true;
+}
+
+static size_t digits(const char *s, size_t len, size_t i)
+{
+	while (i < len && s[i] >= '0' && s[i] <= '9')
+		i++;
+	return i;
+}
+
+static bool num_ok(const char *s, size_t len, size_t *i)
+{
+	size_t k = *i, start = *i, d;
+	bool real = false;
+
+	if (k < len && s[k] == '-')
+		k++;
+	if (k < len && s[k] == '0')
+		k++;
+	else if ((d = digits(s, len, k)) > k)
+		k = d;
+	else
+		return false;
+	if (k < len && s[k] == '.') {
+		real = true;
+		if ((d = digits(s, len, k + 1)) == k + 1)
+			return false;
+		k = d;
+	}
+	if (k < len && (s[k] == 'e' || s[k] == 'E')) {
+		real = true;
+		k++;
+		if (k < len && (s[k] == '+' || s[k] == '-'))
+			k++;
+		if ((d = digits(s, len, k)) == k)
+			return false;
+		k = d;
+	}
+	if (k < len && s[k] >= '0' && s[k] <= '9')
+		return false; /* a leading zero: "01" */
+	if (real || k - start > 300) {
+		/* jansson reads every number as a double: no overflow */
+		char buf[64];
+		char *copy = k - start < sizeof(buf) ? buf : floe_xmalloc(k - start + 1);
+		memcpy(copy, s + start, k - start);
+		copy[k - start] = '\0';
+		double v = strtod(copy, NULL);
+		if (copy != buf)
+			free(copy);
+		if (isinf(v))
+			return false;
+	}
+	*i = k;
+	return true;
+}
+
+static bool word_ok(const char *s, size_t len, size_t *i, const char *w)
+{
+	size_t n = strlen(w);
+	if (len - *i < n || memcmp(s + *i, w, n) != 0)
+		return false;
+	*i += n;
+	return true;
+}
+
+/* A key, then ':' (at s[*i], after white space). */
+static bool key_ok(const char *s, size_t len, size_t *i)
+{
+	size_t k = ws(s, len, *i);
+	if (k >= len || s[k] != '"' || !str_ok(s, len, &k, true))
+		return false;
+	k = ws(s, len, k);
+	if (k >= len || s[k] != ':')
+		return false;
+	*i = k + 1;
+	return true;
+}
+
+static bool recognize(const char *s, size_t len, size_t i, unsigned max_depth)
+{
+	char stack[2049];
+	size_t depth = 0;
+
+	if (max_depth >= sizeof(stack))
+		return false;
+	for (;;) {
+		i = ws(s, len, i);
+		if (i >= len)
+			return false;
+		switch (s[i]) {
+		case '{':
+		case '[': {
+			char close = s[i] == '{' ? '}' : ']';
+			if (depth == max_depth)
+				return false; /* this one would be deeper */
+			i = ws(s, len, i + 1);
+			if (i < len && s[i] == close) {
+				i++;
+				break;
+			}
+			stack[depth++] = close;
+			if (close == '}' && !key_ok(s, len, &i))
+				return false;
+			continue;
+		}
+		case '"':
+			if (!str_ok(s, len, &i, false))
+				return false;
+			break;
+		case 't':
+			if (!word_ok(s, len, &i, "true"))
+				return false;
+			break;
+		case 'f':
+			if (!word_ok(s, len, &i, "false"))
+				return false;
+			break;
+		case 'n':
+			if (!word_ok(s, len, &i, "null"))
+				return false;
+			break;
+		default:
+			if (!num_ok(s, len, &i))
+				return false;
+		}
+		/* after a value: close what ends here, up to a ',' */
+		for (;;) {
+			i = ws(s, len, i);
+			if (depth == 0)
+				return i == len;
+			if (i >= len)
+				return false;
+			if (s[i] == ',')
+				break;
+			if (s[i] != stack[depth - 1])
+				return false;
+			depth--;
+			i++;
+		}
+		i++;
+		if (stack[depth - 1] == '}' && !key_ok(s, len, &i))
+			return false;
+	}
+}
+
 static bool check_syntax(struct jp *p)
 {
 	json_error_t err;
+
 	json_t *j = json_loadb(p->text + p->pos, p->len - p->pos,
 			       JSON_DECODE_ANY | JSON_ALLOW_NUL |
 				       JSON_DECODE_INT_AS_REAL,
@@ -494,9 +719,12 @@ static int load(floe_doc *doc, floe_diags *d, const floe_limits *lim)
 		p.text = "";
 	if (floe_doc_too_large(d, doc, p.len, p.lim) || !check_utf8(&p))
 		return FLOE_EINVALID;
+	p.ascii = all_ascii(p.text, p.len);
 	if (p.len >= 3 && memcmp(p.text, "\xef\xbb\xbf", 3) == 0)
 		advance(&p, 3); /* a byte-order mark is allowed and ignored */
-	if (!check_depth(&p) || !check_syntax(&p))
+	/* valid text needs only the recognizer (depth included) */
+	if (!recognize(p.text, p.len, p.pos, p.lim->max_depth) &&
+	    (!check_depth(&p) || !check_syntax(&p)))
 		return FLOE_EINVALID;
 	/* never NULL: empty collections still point into it */
 	p.capscratch = 64;
@@ -759,6 +987,8 @@ static void tfinish(struct tp *t, floe_node *coll, size_t n)
 	}
 	coll->len = k;
 	t->nstack -= n;
+	if (map)
+		floe_map_index(t->doc->arena, coll);
 }
 
 /* object := '{' [string ':' value (',' string ':' value)*] '}', and arrays. */

@@ -20,10 +20,47 @@ static bool key_is(const floe_node *k, const char *s, size_t len)
 	return k && k->len == len && memcmp(k->text, s, len) == 0;
 }
 
+/*
+ * The index: kx[0] is the mask of a power-of-two table that follows, each
+ * slot 0 (empty) or a key's position + 1; linear probing.  At least twice
+ * as many slots as keys, so a miss ends soon.
+ */
+#define INDEX_MIN 12
+
+void floe_map_index(floe_arena *a, floe_node *map)
+{
+	size_t cap = 32;
+	uint32_t *kx;
+
+	map->v.kx = NULL;
+	if (map->len < INDEX_MIN || map->len > UINT32_MAX / 4)
+		return;
+	while (cap < 2 * map->len)
+		cap *= 2;
+	kx = floe_arena_alloc(a, (cap + 1) * sizeof(uint32_t));
+	kx[0] = (uint32_t)(cap - 1);
+	for (size_t i = 0; i < map->len; i++) {
+		const floe_node *k = map->keys[i];
+		uint32_t j = floe_key_hash(k->text, k->len) & kx[0];
+		while (kx[1 + j])
+			j = (j + 1) & kx[0];
+		kx[1 + j] = (uint32_t)i + 1;
+	}
+	map->v.kx = kx;
+}
+
 static long find_key(const floe_node *map, const char *s, size_t len)
 {
 	if (!map || map->kind != FLOE_NODE_MAP)
 		return -1;
+	if (map->v.kx) {
+		const uint32_t *kx = map->v.kx;
+		for (uint32_t j = floe_key_hash(s, len) & kx[0]; kx[1 + j];
+		     j = (j + 1) & kx[0])
+			if (key_is(map->keys[kx[1 + j] - 1], s, len))
+				return (long)kx[1 + j] - 1;
+		return -1;
+	}
 	for (size_t i = 0; i < map->len; i++)
 		if (key_is(map->keys[i], s, len))
 			return (long)i;

@@ -84,6 +84,8 @@ struct dplan {
 	size_t nmd;
 	struct dstmt **stmts;     /* secrets and attachments, in order */
 	size_t nstmts;
+	floe_keyset names;        /* names of stmts[0..named) (floe__plan_name) */
+	size_t named;
 	const char **vars;        /* variables read, sorted */
 	size_t nvars;
 	const char *md_path;      /* "md:db" for MotherDuck compute, else NULL */

@@ -192,10 +192,15 @@ const char *floe__plan_name(struct cctx *c, const char *kind,
 	if (what)
 		floe_buf_printf(&b, "_%s", what);
 	size_t base = b.len;
+	struct dplan *pl = &c->plan;
+	for (; pl->named < pl->nstmts && pl->stmts[pl->named]->name; pl->named++) {
+		const char *nm = pl->stmts[pl->named]->name;
+		floe_keyset_add(&pl->names, nm, strlen(nm), pl->named);
+	}
 	for (unsigned n = 2;; n++) {
-		bool taken = false;
-		for (size_t i = 0; i < c->plan.nstmts && !taken; i++)
-			taken = floe_str_eq(c->plan.stmts[i]->name, floe_buf_cstr(&b));
+		bool taken = floe_keyset_find(&pl->names, b.ptr, b.len) >= 0;
+		for (size_t i = pl->named; i < pl->nstmts && !taken; i++)
+			taken = floe_str_eq(pl->stmts[i]->name, floe_buf_cstr(&b));
 		if (!taken)
 			break;
 		floe_buf_truncate(&b, base);
@@ -414,6 +419,7 @@ void floe__plan_release(struct dplan *pl)
 	for (size_t i = 0; i < pl->nstmts; i++)
 		free(pl->stmts[i]->opts);
 	free(pl->stmts);
+	floe_keyset_release(&pl->names);
 	free(pl->exts);
 	free(pl->vars);
 	memset(pl, 0, sizeof(*pl));

@@ -95,6 +95,50 @@ static void grow(floe_model *m, floe_mval *c)
 	c->cap = cap;
 }
 
+/*
+ * A map of INDEX_MIN keys or more gets a hash index, so that building a
+ * platform of thousands of profiles stays linear: kx[0] is the mask of a
+ * power-of-two table that follows, each slot 0 or a member's index + 1.
+ * Rebuilt (in the arena) when it would pass half full.
+ */
+#define INDEX_MIN 12
+
+static uint32_t key_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static void index_put(uint32_t *kx, const floe_mval *v)
+{
+	uint32_t j = key_hash(v->key) & kx[0];
+	while (kx[1 + j])
+		j = (j + 1) & kx[0];
+	kx[1 + j] = v->index + 1;
+}
+
+static void index_add(floe_model *m, floe_mval *map, const floe_mval *v)
+{
+	uint32_t *kx = map->v.kx;
+
+	if (map->len < INDEX_MIN)
+		return;
+	if (!kx || 2 * map->len > (size_t)kx[0] + 1) {
+		size_t cap = 64;
+		while (cap < 4 * map->len)
+			cap *= 2;
+		kx = floe_arena_alloc(m->arena, (cap + 1) * sizeof(uint32_t));
+		kx[0] = (uint32_t)(cap - 1);
+		for (size_t i = 0; i < map->len; i++)
+			index_put(kx, map->items[i]);
+		map->v.kx = kx;
+		return;
+	}
+	index_put(kx, v);
+}
+
 floe_mval *floe__mv_add(floe_model *m, floe_mval *map, const char *key,
 			floe_mval *v)
 {
@@ -103,6 +147,7 @@ floe_mval *floe__mv_add(floe_model *m, floe_mval *map, const char *key,
 	v->key = floe_arena_strdup(m->arena, key);
 	v->index = (uint32_t)map->len;
 	map->items[map->len++] = v;
+	index_add(m, map, v);
 	return v;
 }
 
@@ -228,6 +273,13 @@ const floe_mval *floe_mval_get(const floe_mval *map, const char *key)
 {
 	if (!map || map->kind != FLOE_MV_MAP || !key)
 		return NULL;
+	if (map->v.kx) {
+		const uint32_t *kx = map->v.kx;
+		for (uint32_t j = key_hash(key) & kx[0]; kx[1 + j]; j = (j + 1) & kx[0])
+			if (strcmp(map->items[kx[1 + j] - 1]->key, key) == 0)
+				return map->items[kx[1 + j] - 1];
+		return NULL;
+	}
 	for (size_t i = 0; i < map->len; i++)
 		if (strcmp(map->items[i]->key, key) == 0)
 			return map->items[i];

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <sys/mman.h>
 #include <time.h>
+#include <jansson.h>
 #include "util.h"
 
 static void oom(size_t n)
@@ -132,6 +133,52 @@ static __attribute__((unused)) struct block *region_block(size_t cap)
 	b = (struct block *)(region + at);
 	b->carved = true;
 	return b;
+}
+
+/*
+ * jansson's allocations for a one-shot command (floe_json_one_shot): bumped
+ * from region blocks and never given back, so building and deleting the
+ * template contexts and the manifest costs neither malloc's bookkeeping nor
+ * fresh 4 KiB pages.  Each thread bumps its own block; a free of a pointer
+ * outside the region (allocated before the switch, or too large for a
+ * block) goes to free().  Long-lived commands (run, exec) keep malloc.
+ */
+#define JSON_BLOCK ((size_t)64 * 1024)
+
+static _Thread_local struct block *json_block;
+
+static void *json_bump(size_t n)
+{
+	size_t need = (n + 15) & ~(size_t)15;
+	struct block *b = json_block;
+
+	if (need < n || need > JSON_BLOCK / 4)
+		return malloc(n ? n : 1);
+	if (!b || b->cap - b->used < need) {
+		b = region_block(JSON_BLOCK);
+		if (!b)
+			return malloc(n);
+		b->used = 0;
+		b->cap = JSON_BLOCK;
+		json_block = b;
+	}
+	void *p = b->data + b->used;
+	b->used += need;
+	return p;
+}
+
+static void json_unbump(void *p)
+{
+	if (region && (char *)p >= region && (char *)p < region + REGION_SIZE)
+		return;
+	free(p);
+}
+
+void floe_json_one_shot(void)
+{
+#ifndef FLOE_DEBUG_ARENA
+	json_set_alloc_funcs(json_bump, json_unbump);
+#endif
 }
 
 floe_arena *floe_arena_new(void)

@@ -121,6 +121,12 @@ bool floe_utf8_valid(const char *s, size_t n, size_t *bad)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	for (size_t i = 0; i < n;) {
+		uint64_t w;
+		/* ASCII eight bytes at a time */
+		while (i + 8 <= n && (memcpy(&w, u + i, 8), !(w & 0x8080808080808080ull)))
+			i += 8;
+		if (i == n)
+			break;
 		size_t l = utf8_seq(u + i, n - i);
 		if (!l) {
 			if (bad)

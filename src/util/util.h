@@ -39,6 +39,12 @@ char *floe_arena_vprintf(floe_arena *a, const char *fmt, va_list ap);
 /* Call fn(p) when the arena is freed (for objects with their own destructor). */
 void floe_arena_defer(floe_arena *a, void (*fn)(void *), void *p);
 size_t floe_arena_used(const floe_arena *a);
+/*
+ * For commands that run once and exit: jansson allocates from the arena
+ * region and never frees.  Call before the first jansson allocation; a
+ * no-op in FLOE_DEBUG_ARENA (sanitizer) builds, which keep malloc.
+ */
+void floe_json_one_shot(void);
 
 /* A vector of pointers, on the heap. */
 typedef struct floe_vec {
@@ -85,6 +91,42 @@ bool floe_utf8_valid(const char *s, size_t n, size_t *bad);
 size_t floe_utf8_count(const char *s, size_t n);
 /* Byte offset of the code point at index `cp` (clamped to n). */
 size_t floe_utf8_offset(const char *s, size_t n, size_t cp);
+
+/* FNV-1a of a key: the key set's and the map index's hash. */
+static inline uint32_t floe_key_hash(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+/*
+ * A hash set of keys (text + length, NUL allowed) to the index of their
+ * first occurrence.  floe_keyset_add returns that index when the key is
+ * already there, else stores idx and returns -1.  Keys are not copied.
+ * floe_keyset_reset empties the set, sized for n keys (it grows past them);
+ * floe_keyset_set replaces the index stored for a key.
+ */
+typedef struct floe_keyset {
+	struct floe_keyslot *slots;
+	size_t cap, count;
+} floe_keyset;
+void floe_keyset_reset(floe_keyset *ks, size_t n);
+long floe_keyset_add(floe_keyset *ks, const char *s, size_t len, size_t idx);
+long floe_keyset_find(const floe_keyset *ks, const char *s, size_t len);
+void floe_keyset_set(floe_keyset *ks, const char *s, size_t len, size_t idx);
+void floe_keyset_release(floe_keyset *ks);
+
+/*
+ * Whether text[i] ends a line: "\n", or "\r" not followed by "\n" (YAML
+ * counts a lone CR as a line break, as libyaml's marks do; "\r\n" is one
+ * break, at its "\n").  Every line count in floe goes through this.
+ */
+static inline bool floe_is_line_end(const char *text, size_t len, size_t i)
+{
+	return text[i] == '\n' || (text[i] == '\r' && (i + 1 == len || text[i + 1] != '\n'));
+}
 
 /* Monotonic clock, for progress lines and benchmarks. */
 double floe_now_ms(void);

@@ -26,7 +26,7 @@ void floe_yaml_init(struct yp *p)
 		unsigned char c = (unsigned char)p->text[i];
 		if ((c & 0xc0) != 0x80)
 			cp++;
-		if (c != '\n')
+		if (!floe_is_line_end(p->text, p->len, i))
 			continue;
 		if (p->nlines == cap) {
 			cap *= 2;
@@ -37,7 +37,7 @@ void floe_yaml_init(struct yp *p)
 }
 
 /*
- * libyaml's mark.index counts code points; lines are split at \n only.
+ * libyaml's mark.index counts code points; lines end as floe_is_line_end says.
  * Marks arrive almost in order: try the last line found before searching.
  */
 void floe_yaml_pos(struct yp *p, size_t cp, uint32_t *line, uint32_t *col)
@@ -331,6 +331,7 @@ static void finish_map(struct yp *p, floe_node *map, floe_node **kv, size_t n)
 			map->len++;
 		}
 	}
+	floe_map_index(p->doc->arena, map);
 }
 
 floe_node *floe_yaml_close(struct yp *p, floe_span end)

@@ -33,7 +33,7 @@ static int fuzz_span_ok(const floe_span *s)
 
 /* nul_path: a key on the way has a NUL, which a C-string pointer cuts. */
 static void fuzz_touch(floe_arena *a, const floe_node *root,
-		       const floe_node *n, int nul_path)
+		       const floe_node *n, int nul_path, unsigned depth)
 {
 	const char *s;
 	int64_t i;
@@ -54,6 +54,7 @@ static void fuzz_touch(floe_arena *a, const floe_node *root,
 		fuzz_check(n->text != NULL && n->text[n->len] == '\0');
 		return;
 	}
+	fuzz_check(depth > 0); /* no collection deeper than max_depth */
 	for (size_t k = 0; k < n->len; k++) {
 		const floe_node *c = n->items[k];
 		int nul = nul_path;
@@ -66,7 +67,7 @@ static void fuzz_touch(floe_arena *a, const floe_node *root,
 			if (!nul)
 				fuzz_check(floe_node_get(n, key->text) == c);
 		}
-		fuzz_touch(a, root, c, nul);
+		fuzz_touch(a, root, c, nul, depth - 1);
 	}
 }
 
@@ -87,7 +88,7 @@ static int fuzz_doc_one(const uint8_t *data, size_t size, fuzz_parse_fn parse)
 	fuzz_check((rc == 0) == (floe_diags_errors(d) == 0));
 	if (doc && doc->root) {
 		fuzz_check(doc->root->parent == NULL);
-		fuzz_touch(doc->arena, doc->root, doc->root, 0);
+		fuzz_touch(doc->arena, doc->root, doc->root, 0, lim.max_depth);
 	}
 	for (size_t k = 0; k < floe_diags_count(d); k++) {
 		const floe_diag *g = floe_diags_at(d, k);

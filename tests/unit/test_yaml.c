@@ -100,6 +100,42 @@ static void test_yaml__crlf(void)
 	floe_doc_free(doc);
 }
 
+/* A lone CR ends a line, as libyaml counts it: positions and source lines agree. */
+static void test_yaml__lone_cr(void)
+{
+	floe_doc *doc = parse("a: 1\rbb:\r  - x\r", 0);
+	check_span(&at(doc, "/a")->span, 1, 4, 1, 5);
+	check_span(&floe_node_get_key(doc->root, "bb")->span, 2, 1, 2, 3);
+	check_span(&at(doc, "/bb/0")->span, 3, 5, 3, 6);
+	size_t n;
+	const char *line = floe_source_line(doc->src, 2, &n);
+	CHECK(line && n == 3 && memcmp(line, "bb:", 3) == 0);
+	floe_doc_free(doc);
+}
+
+/* Big maps get a hash index: every key found, misses and merged keys too. */
+static void test_yaml__big_map_lookup(void)
+{
+	floe_buf b = FLOE_BUF_INIT;
+	floe_buf_puts(&b, "base: &b {m1: 1, m2: 2}\nbig:\n  <<: *b\n");
+	for (int i = 0; i < 500; i++)
+		floe_buf_printf(&b, "  k%d: %d\n", i, i);
+	floe_doc *doc = parse(floe_buf_cstr(&b), 0);
+	floe_node *big = at(doc, "/big");
+	CHECK_INT(big->len, 502);
+	for (int i = 0; i < 500; i++) {
+		char key[16];
+		snprintf(key, sizeof(key), "k%d", i);
+		floe_node *v = floe_node_get(big, key);
+		CHECK(v && v->v.i == i);
+	}
+	CHECK(floe_node_get(big, "m2") && floe_node_get(big, "m2")->v.i == 2);
+	CHECK(floe_node_get(big, "k500") == NULL);
+	CHECK(floe_node_get(big, "") == NULL);
+	floe_doc_free(doc);
+	floe_buf_release(&b);
+}
+
 static void test_yaml__bom(void)
 {
 	/* the BOM is a code point of line 1 in the source, as rendered */
@@ -573,6 +609,8 @@ int main(void)
 	RUN(test_yaml__spans);
 	RUN(test_yaml__columns_count_code_points);
 	RUN(test_yaml__crlf);
+	RUN(test_yaml__lone_cr);
+	RUN(test_yaml__big_map_lookup);
 	RUN(test_yaml__bom);
 	RUN(test_yaml__core_schema);
 	RUN(test_yaml__scalar_values);
