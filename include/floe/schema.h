@@ -69,6 +69,10 @@ typedef void (*floe_schema_visit)(const floe_node *instance,
 				  const floe_node *subschema, void *ctx);
 void floe_schema_annotate(const floe_schema *s, const floe_node *instance,
 			  floe_schema_visit fn, void *ctx);
+/* Both in one pass: validate into `d` and visit the annotations. */
+int floe_schema_validate_visit(const floe_schema *s, floe_diags *d,
+			       const floe_node *instance, floe_schema_visit fn,
+			       void *ctx);
 
 /* The draft-07 metaschema, built in (JSON text, NUL-terminated). */
 const char *floe_schema_draft07(size_t *len);

@@ -247,10 +247,12 @@ static int load_envs(floe_project *p, floe_diags *d, const floe_limits *lim)
 	for (size_t i = 0; i < p->nenvs; i++) {
 		struct env *e = &p->envs[i];
 		floe_diags_checked(d, e->path);
-		e->doc = load_checked(d, e->path, p->platform_schema, lim);
+		e->doc = load_checked(d, e->path, NULL, lim);
 		if (!e->doc)
 			continue;
-		floe__check_version(p, d, i);
+		floe_node empty = { .kind = FLOE_NODE_NULL };
+		empty.span = floe__file_span(e->doc);
+		floe__validate_platform(p, d, i, e->doc->root ? e->doc->root : &empty);
 		floe__check_refs(p, d, i);
 		floe__check_secrets(p, d, i);
 	}

@@ -47,8 +47,13 @@ void floe__check_refs(floe_project *p, floe_diags *d, size_t env);
 void floe__check_floe(floe_project *p, floe_diags *d);
 /* Secret references across both tiers of one environment (secrets.c). */
 void floe__check_secrets(floe_project *p, floe_diags *d, size_t env);
-/* Spec version of a platform file and features newer than it (version.c). */
-void floe__check_version(floe_project *p, floe_diags *d, size_t env);
+/*
+ * A platform file against the schema, in the same pass noting features
+ * newer than its spec version (version.c); root: the document's root, or
+ * a null node spanning the empty file.
+ */
+void floe__validate_platform(floe_project *p, floe_diags *d, size_t env,
+			     const floe_node *root);
 
 /* Diagnostic helpers shared by the checks. */
 floe_span floe__file_span(const floe_doc *doc);

@@ -72,25 +72,33 @@ static void visit(const floe_node *inst, const floe_node *sub, void *ctx)
 		       since->text);
 }
 
-void floe__check_version(floe_project *p, floe_diags *d, size_t env)
+void floe__validate_platform(floe_project *p, floe_diags *d, size_t env,
+			     const floe_node *root)
 {
 	const floe_doc *doc = p->envs[env].doc;
 	const floe_node *vn = floe_node_get(doc->root, "version");
 	const char *text;
 	unsigned latest[3], v[3];
+	struct since_ctx c = { p, d, { 0, 0, 0 }, NULL, NULL };
+	bool since = false;
 
 	parse_semver(FLOE_SPEC_LATEST, latest);
-	if (!vn || !floe_node_as_string(vn, &text) || !parse_semver(text, v))
-		return; /* absent means the newest; a malformed one is the schema's */
-	if (v[0] != 1 || cmp_semver(v, latest) > 0) {
-		floe_diag *g = floe_diag_add(d, FLOE_SEV_ERROR, "resolve/unsupported-version",
-			&vn->span, "/version",
-			"platform spec version '%s' is not supported", floe__name(p->arena, text));
-		floe_diag_note(d, g, NULL, "this floe reads versions 1.0.0 to %s", FLOE_SPEC_LATEST);
-		return;
+	/* absent means the newest; a malformed one is the schema's */
+	if (vn && floe_node_as_string(vn, &text) && parse_semver(text, v)) {
+		if (v[0] != 1 || cmp_semver(v, latest) > 0) {
+			floe_diag *g = floe_diag_add(d, FLOE_SEV_ERROR,
+				"resolve/unsupported-version", &vn->span, "/version",
+				"platform spec version '%s' is not supported",
+				floe__name(p->arena, text));
+			floe_diag_note(d, g, NULL, "this floe reads versions 1.0.0 to %s",
+				       FLOE_SPEC_LATEST);
+		} else if (cmp_semver(v, latest) < 0) {
+			memcpy(c.declared, v, sizeof(v));
+			c.declared_text = text;
+			since = true;
+		}
 	}
-	if (!p->platform_schema)
-		return;
-	struct since_ctx c = { p, d, { v[0], v[1], v[2] }, text, NULL };
-	floe_schema_annotate(p->platform_schema, doc->root, visit, &c);
+	if (p->platform_schema)
+		floe_schema_validate_visit(p->platform_schema, d, root,
+					   since ? visit : NULL, &c);
 }

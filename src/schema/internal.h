@@ -54,6 +54,7 @@ typedef struct sch_prop {
 typedef struct sch_pattern {
 	pcre2_code *re;
 	sch *s;
+	_Atomic(pcre2_code *) jit;  /* a JIT-compiled copy, once many matches came */
 } sch_pattern;
 
 typedef struct sch_dep {
@@ -232,6 +233,13 @@ void sch_map_reserve(sch_map *m, size_t n);
 pcre2_code *sch_regex_compile(const char *pat, size_t len, floe_buf *err,
 			      size_t *erroff);
 /* Unanchored search; errors (match limits) count as no match. */
+/*
+ * The pattern to match with when many matches are ahead: a JIT-compiled
+ * copy, made once (under the schema's lock) and published atomically, so
+ * threads matching the original meanwhile are not disturbed; the
+ * original when the JIT is not available.
+ */
+const pcre2_code *sch_pattern_jit(const floe_schema *S, sch_pattern *p);
 bool sch_regex_search(const pcre2_code *re, pcre2_match_data *md,
 		      pcre2_match_context *mctx, const char *s, size_t len);
 

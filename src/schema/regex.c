@@ -3,8 +3,11 @@
  * format mean, draft-07 validation 4.3) run by PCRE2.  The pattern is
  * translated where the dialects differ (\d \w \b stay ASCII as in ECMA, \s
  * gains the Unicode spaces, \u escapes, escapes ECMA lacks are errors) and
- * compiled without JIT (see compile_translated).  Matching is an unanchored search over code points.
+ * compiled without JIT until many matches are ahead (compile_translated,
+ * sch_pattern_jit).  Matching is an unanchored search over code points.
  */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 #include "internal.h"
 
@@ -244,8 +247,9 @@ static pcre2_code *compile_translated(xlate *x, floe_buf *err, size_t *erroff)
 		*erroff = off < x->out.len ? x->map[off] : x->n;
 		return NULL;
 	}
-	/* No JIT: compiling one costs as much as hundreds of matches of the
-	 * short strings schemas test, and a CLI run matches each a few times. */
+	/* No JIT yet: compiling one costs as much as hundreds of matches of
+	 * the short strings schemas test, and a CLI run matches most a few
+	 * times; sch_pattern_jit compiles a copy when many matches are ahead. */
 	return re;
 }
 
@@ -265,6 +269,37 @@ pcre2_code *sch_regex_compile(const char *pat, size_t len, floe_buf *err,
 	floe_buf_release(&x.out);
 	free(x.map);
 	return re;
+}
+
+static void free_jit(void *p)
+{
+	pcre2_code_free(p);
+}
+
+/*
+ * Many matches ahead (a map of many keys against patternProperties): the
+ * JIT pays for itself past a few dozen matches, so compile it then, once.
+ */
+const pcre2_code *sch_pattern_jit(const floe_schema *cS, sch_pattern *p)
+{
+	floe_schema *S = (floe_schema *)cS; /* the lock and the arena */
+	pcre2_code *j = atomic_load(&p->jit);
+
+	if (j)
+		return j;
+	pthread_mutex_lock(&S->lock);
+	j = atomic_load(&p->jit);
+	if (!j && (j = pcre2_code_copy(p->re)) != NULL) {
+		if (pcre2_jit_compile(j, PCRE2_JIT_COMPLETE) == 0) {
+			floe_arena_defer(S->arena, free_jit, j);
+		} else {
+			pcre2_code_free(j);
+			j = p->re; /* no JIT here: the original from now on */
+		}
+		atomic_store(&p->jit, j);
+	}
+	pthread_mutex_unlock(&S->lock);
+	return j ? j : p->re;
 }
 
 bool sch_regex_search(const pcre2_code *re, pcre2_match_data *md,

@@ -470,7 +470,7 @@ static long find_prop(const sch *s, const char *k, size_t len)
 
 /* properties, patternProperties, additionalProperties for key i. */
 static bool v_member(vctx *c, const sch *s, const floe_node *n, size_t i,
-		     uint64_t *seen)
+		     uint64_t *seen, const pcre2_code *const *jit)
 {
 	const sch_obj *g = s->obj;
 	const floe_node *k = n->keys[i], *val = n->items[i];
@@ -484,7 +484,7 @@ static bool v_member(vctx *c, const sch *s, const floe_node *n, size_t i,
 		ok = sch_validate(c, g->props[p].s, val);
 	}
 	for (size_t j = 0; j < g->npprops && (ok || sch_all(c)); j++) {
-		if (!sch_regex_search(g->pprops[j].re, c->md, c->S->mctx,
+		if (!sch_regex_search(jit ? jit[j] : g->pprops[j].re, c->md, c->S->mctx,
 				      k->text, k->len))
 			continue;
 		matched = true;
@@ -585,8 +585,14 @@ static bool v_object(vctx *c, const sch *s, const floe_node *n)
 	uint64_t seen[4] = { 0, 0, 0, 0 };
 	bool ok = true;
 
+	const pcre2_code *jit[8];
+	bool many = n->len >= 32 && g->npprops <= 8;
+
+	/* every key is matched against every pattern: worth the JIT */
+	for (size_t j = 0; many && j < g->npprops; j++)
+		jit[j] = sch_pattern_jit(c->S, &g->pprops[j]);
 	for (size_t i = 0; i < n->len && (ok || sch_all(c)); i++)
-		ok &= v_member(c, s, n, i, seen);
+		ok &= v_member(c, s, n, i, seen, many ? jit : NULL);
 	if (g->nrequired && (ok || sch_all(c)))
 		ok &= v_required(c, s, n, seen);
 	if (g->min_props >= 0 && n->len < (uint64_t)g->min_props) {
@@ -729,6 +735,13 @@ int floe_schema_validate(const floe_schema *s, floe_diags *d,
 			 const floe_node *instance)
 {
 	return run(s, d, instance, NULL, NULL) ? 0 : FLOE_EINVALID;
+}
+
+int floe_schema_validate_visit(const floe_schema *s, floe_diags *d,
+			       const floe_node *instance, floe_schema_visit fn,
+			       void *ctx)
+{
+	return run(s, d, instance, fn, ctx) ? 0 : FLOE_EINVALID;
 }
 
 void floe_schema_annotate(const floe_schema *s, const floe_node *instance,

@@ -11,6 +11,8 @@
 #include <sys/mman.h>
 #include <time.h>
 #include <jansson.h>
+#include <malloc.h>
+#include <unistd.h>
 #include "util.h"
 
 static void oom(size_t n)
@@ -107,7 +109,7 @@ static void region_map(void)
 	if (p == MAP_FAILED)
 		return;
 	p = (char *)(((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
-#ifdef MADV_HUGEPAGE
+#if defined(MADV_HUGEPAGE) && !defined(FLOE_NO_HUGE)
 	madvise(p, REGION_SIZE, MADV_HUGEPAGE);
 #endif
 	region = p;
@@ -174,10 +176,35 @@ static void json_unbump(void *p)
 	free(p);
 }
 
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23   /* Linux 5.14; older kernels say EINVAL */
+#endif
+
+/*
+ * malloc's heap for a one-shot command: grown by HEAP_PREFAULT at once and
+ * filled in one madvise call instead of a page fault per 4 KiB page as
+ * libyaml and the buffers first touch it (on this project's virtual
+ * machines ~25 faults, 0.3-0.4 ms of a 4 ms validate), and never trimmed.
+ */
+#define HEAP_PREFAULT ((size_t)256 * 1024)
+
+static void heap_prefault(void)
+{
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	mallopt(M_TOP_PAD, (int)HEAP_PREFAULT);
+	void *p = malloc(64);
+	char *top = sbrk(0);
+	char *start = (char *)((uintptr_t)p & ~(uintptr_t)4095);
+	if (p && top != (char *)-1 && top > start)
+		madvise(start, (size_t)(top - start), MADV_POPULATE_WRITE);
+	free(p);
+}
+
 void floe_json_one_shot(void)
 {
 #ifndef FLOE_DEBUG_ARENA
 	json_set_alloc_funcs(json_bump, json_unbump);
+	heap_prefault();
 #endif
 }
 

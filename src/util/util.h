@@ -41,8 +41,9 @@ void floe_arena_defer(floe_arena *a, void (*fn)(void *), void *p);
 size_t floe_arena_used(const floe_arena *a);
 /*
  * For commands that run once and exit: jansson allocates from the arena
- * region and never frees.  Call before the first jansson allocation; a
- * no-op in FLOE_DEBUG_ARENA (sanitizer) builds, which keep malloc.
+ * region and never frees, and malloc's heap is grown and filled at once
+ * (alloc.c says why).  Call before the first jansson allocation; a no-op
+ * in FLOE_DEBUG_ARENA (sanitizer) builds, which keep malloc as it is.
  */
 void floe_json_one_shot(void);
 

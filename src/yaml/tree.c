@@ -11,9 +11,26 @@
 
 /* ---- positions ---- */
 
+/* Code points in s[0..n): bytes less UTF-8 continuation bytes, 8 at a time. */
+static size_t count_cp(const char *s, size_t n)
+{
+	size_t cont = 0, i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		/* a continuation byte: bit 7 set, bit 6 clear */
+		cont += (size_t)__builtin_popcountll(w & ~(w << 1) & 0x8080808080808080ull);
+	}
+	for (; i < n; i++)
+		cont += ((unsigned char)s[i] & 0xc0) == 0x80;
+	return n - cont;
+}
+
 void floe_yaml_init(struct yp *p)
 {
-	size_t cap = 64, cp = 0;
+	size_t cap = 64, cp = 0, i = 0;
+	const char *t = p->text;
+	const char *cr = p->len ? memchr(t, '\r', p->len) : NULL;
 
 	/* never NULL: empty collections still point into it */
 	p->capscratch = 64;
@@ -22,12 +39,19 @@ void floe_yaml_init(struct yp *p)
 	p->line_cp = floe_xmalloc(cap * sizeof(size_t));
 	p->line_cp[0] = 0;
 	p->nlines = 1;
-	for (size_t i = 0; i < p->len; i++) {
-		unsigned char c = (unsigned char)p->text[i];
-		if ((c & 0xc0) != 0x80)
-			cp++;
-		if (!floe_is_line_end(p->text, p->len, i))
-			continue;
+	while (i < p->len) {
+		/* the next \n or \r: memchr for both, the CR one kept */
+		const char *nl = memchr(t + i, '\n', p->len - i);
+		if (cr && cr < t + i)
+			cr = memchr(t + i, '\r', p->len - i);
+		size_t j = (size_t)((nl && (!cr || nl < cr) ? nl : cr ? cr : t + p->len) - t);
+		cp += count_cp(t + i, j - i);
+		if (j == p->len)
+			break;
+		cp++; /* the break itself */
+		i = j + 1;
+		if (!floe_is_line_end(t, p->len, j))
+			continue; /* the CR of a CRLF */
 		if (p->nlines == cap) {
 			cap *= 2;
 			p->line_cp = floe_xrealloc(p->line_cp, cap * sizeof(size_t));

@@ -364,10 +364,14 @@ def main():
     gen.generate(large, envs=50)
     rep = Report()
     t0 = time.perf_counter()
-    bench_compile(rep, large)
-    bench_explain(rep, large)
-    bench_runner(rep)
-    bench_validate(rep, large)
+    # BENCH_ONLY=validate,compile (etc.) runs some sections, for iterating
+    only = [w for w in os.environ.get("BENCH_ONLY", "").split(",") if w]
+    for name, fn in (("compile", lambda: bench_compile(rep, large)),
+                     ("explain", lambda: bench_explain(rep, large)),
+                     ("runner", lambda: bench_runner(rep)),
+                     ("validate", lambda: bench_validate(rep, large))):
+        if not only or name in only:
+            fn()
     rep.lines.append(f"\n(the whole benchmark took {time.perf_counter() - t0:.0f} s)")
     report = rep.text()
     with open(os.path.join(OUT, "report.md"), "w") as f:
