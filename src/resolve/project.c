@@ -73,9 +73,13 @@ static bool present(const char *path)
 	return lstat(path, &st) == 0 || errno == EACCES;
 }
 
+/* An environment names a directory: [A-Za-z0-9_.-], at most this long. */
+#define ENV_NAME_MAX 128
+
 static bool env_name_ok(const char *name)
 {
-	if (!name[0] || name[0] == '.' || strstr(name, ".."))
+	if (!name[0] || name[0] == '.' || strstr(name, "..") ||
+	    strlen(name) > ENV_NAME_MAX)
 		return false;
 	for (const char *c = name; *c; c++)
 		if (!(*c >= 'a' && *c <= 'z') && !(*c >= 'A' && *c <= 'Z') &&
@@ -192,8 +196,15 @@ static int select_envs(floe_project *p, floe_diags *d, const floe_project_opts *
 	if (!env)
 		env = "local";
 	if (!env_name_ok(env)) {
-		floe_diag_add(d, FLOE_SEV_ERROR, "resolve/bad-env-name", NULL, NULL,
-			      "invalid environment name '%s'", floe__name(p->arena, env));
+		floe_diag *g = floe_diag_add(d, FLOE_SEV_ERROR, "resolve/bad-env-name",
+					     NULL, NULL, "invalid environment name '%s'",
+					     floe__name(p->arena, env));
+		if (strlen(env) > ENV_NAME_MAX)
+			floe_diag_note(d, g, NULL, "a name has at most %d characters; "
+				       "this one has %zu", ENV_NAME_MAX, strlen(env));
+		else
+			floe_diag_note(d, g, NULL, "a name is made of A-Z a-z 0-9 _ - . "
+				       "and neither starts with '.' nor holds '..'");
 		return FLOE_EINVALID;
 	}
 	return search_platform(p, d, env);
