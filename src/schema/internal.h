@@ -131,6 +131,8 @@ struct sch {
 	const char *base;         /* its base URI */
 	uint8_t kind;             /* sch_kind, known before it is filled */
 	bool secret;              /* "x-floe-secret": true */
+	bool not_secret;          /* "x-floe-secret": "name": a secret's name is
+				     shown even inside a secret field */
 	uint8_t types;            /* ST_* mask; 0 when "type" is absent */
 	uint8_t has;              /* H_* */
 	bool queued;              /* eager: on the compiler's queue */

@@ -70,6 +70,7 @@ static unsigned type_bit(compiler *C, const floe_node *v)
 /* ---- keyword names ---- */
 
 static bool secret_marker(const floe_node *v);
+static void secret_kw(sch *s, const floe_node *v);
 
 static const char *const kw_names[KW_N] = {
 	[KW_REF] = "$ref", [KW_ID] = "$id", [KW_SECRET] = "x-floe-secret",
@@ -572,7 +573,7 @@ static void keyword(compiler *C, sch *s, int id, const floe_node *k,
 	case KW_ALL_OF: case KW_ANY_OF: case KW_ONE_OF:
 		kw_combinator(C, s, id, k, v);
 		break;
-	case KW_SECRET: s->secret = secret_marker(v); break;
+	case KW_SECRET: secret_kw(s, v); break;
 	}
 }
 
@@ -586,6 +587,12 @@ static bool secret_marker(const floe_node *v)
 {
 	return (v->kind == FLOE_NODE_BOOL && v->v.b) ||
 	       (v->kind == FLOE_NODE_STRING && strcmp(v->text, "required") == 0);
+}
+
+static void secret_kw(sch *s, const floe_node *v)
+{
+	s->secret = secret_marker(v);
+	s->not_secret = v->kind == FLOE_NODE_STRING && strcmp(v->text, "name") == 0;
 }
 
 /* Which property each required name is, for the bitmap in validate.c. */
@@ -630,7 +637,7 @@ static void fill_map(compiler *C, sch *s)
 		else if (id == KW_DEFS && !defs)
 			defs = n->items[i];
 		else if (id == KW_SECRET)
-			s->secret = secret_marker(n->items[i]);
+			secret_kw(s, n->items[i]);
 	}
 	if (ref) {
 		fill_ref(C, s, ref, defs);

@@ -704,7 +704,7 @@ bool sch_validate(vctx *c, const sch *s, const floe_node *n)
 	}
 	s = sch_ready(c->S, s);
 	c->depth++;
-	c->secret = c->secret || s->secret;
+	c->secret = !s->not_secret && (c->secret || s->secret);
 	ok = s->ref ? sch_validate(c, s->ref, n) : apply(c, s, n);
 	c->secret = secret;
 	c->depth--;
