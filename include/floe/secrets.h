@@ -119,8 +119,11 @@ int floe_seal_pubkey_check(const char *b64);
  */
 typedef struct floe_sealed floe_sealed;
 
-/* Load and check the shape; FLOE_ENOTFOUND when the file does not exist. */
-int floe_sealed_load(floe_sealed **out, const char *path);
+/*
+ * Load and check the shape; FLOE_ENOTFOUND when the file does not exist,
+ * FLOE_ETOOBIG past max_bytes (0, or more than 4 MiB: 4 MiB).
+ */
+int floe_sealed_load(floe_sealed **out, const char *path, size_t max_bytes);
 /* Parse text already read (the fuzz target); `path` names it in messages. */
 int floe_sealed_parse(floe_sealed **out, const char *path, const char *text,
 		      size_t len);

@@ -174,6 +174,9 @@ static int write_private(const floe_secret *priv, const char *path)
 	return EXIT_OK;
 }
 
+/* --max-bytes: the largest sealed file read (sealed.c caps it at 4 MiB) */
+static size_t max_bytes;
+
 static int keygen(int argc, char **argv)
 {
 	struct opts o;
@@ -262,7 +265,7 @@ static int split_ref(char *ref, const char **name, const char **key)
 /* Load the sealed file, or start a new one when it does not exist. */
 static int open_for_seal(floe_sealed **f, const char *path, const floe_buf *recip)
 {
-	int rc = floe_sealed_load(f, path);
+	int rc = floe_sealed_load(f, path, max_bytes);
 	if (rc == FLOE_ENOTFOUND) {
 		if (!recip->len)
 			return cli_usage_error("secrets",
@@ -323,7 +326,7 @@ static int reseal(int argc, char **argv)
 	if (!rc && !o.recipient && !o.recipient_file)
 		rc = cli_usage_error("secrets", "reseal needs --new-recipient or --new-recipient-file");
 	if (!rc && !(rc = sealed_path(&path, &o)) && !(rc = recipient(&recip, &o))) {
-		if ((rc = floe_sealed_load(&f, path.ptr)) != 0)
+		if ((rc = floe_sealed_load(&f, path.ptr, max_bytes)) != 0)
 			rc = fail(input_status(rc));
 		else if ((rc = floe_seal_key_from_env(&k, NULL)) != 0)
 			rc = fail(EXIT_RUNTIME);
@@ -345,6 +348,7 @@ static int reseal(int argc, char **argv)
 
 int cmd_secrets(cli *c, int argc, char **argv)
 {
+	max_bytes = c->limits.max_bytes;
 	if (argc < 2)
 		return cli_usage_error("secrets", "missing subcommand: keygen, seal or reseal");
 	if (floe_secrets_init() != 0)

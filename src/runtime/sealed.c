@@ -292,6 +292,10 @@ static int convert(floe_sealed **out, const char *path, const struct yfile *y)
 		floe_error_set("sealed file '%s' has a recipient that is not a public key (base64 of %d bytes)",
 			       path, crypto_box_PUBLICKEYBYTES);
 		rc = FLOE_ECRYPTO;
+	} else if (floe_seal_pubkey_check(y->recipient) != 0) {
+		floe_error_set("sealed file '%s' has a recipient that is not a usable public key "
+			       "(a low-order point, such as all zeros)", path);
+		rc = FLOE_ECRYPTO;
 	}
 	for (unsigned i = 0; rc == 0 && i < y->secrets_count; i++)
 		rc = add_loaded(f, &y->secrets[i], i);
@@ -362,13 +366,15 @@ int floe_sealed_parse(floe_sealed **out, const char *path, const char *text,
 	return rc;
 }
 
-int floe_sealed_load(floe_sealed **out, const char *path)
+int floe_sealed_load(floe_sealed **out, const char *path, size_t max_bytes)
 {
 	floe_buf text = FLOE_BUF_INIT;
+	size_t max = max_bytes && max_bytes < SEALED_FILE_MAX ? max_bytes : SEALED_FILE_MAX;
 	*out = NULL;
-	int rc = floe_fs_read(&text, path, SEALED_FILE_MAX);
+	int rc = floe_fs_read(&text, path, max);
 	if (rc == FLOE_ETOOBIG)
-		floe_error_set("sealed file '%s' is larger than 4 MiB", path);
+		floe_error_set("sealed file '%s' is larger than %zu bytes%s", path, max,
+			       max < SEALED_FILE_MAX ? " (--max-bytes)" : "");
 	else if (rc == FLOE_ENOTFOUND)
 		floe_error_set("sealed file '%s' does not exist", path);
 	if (rc == 0)

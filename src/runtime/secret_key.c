@@ -147,5 +147,19 @@ int floe_seal_pubkey_check(const char *b64)
 			       crypto_box_PUBLICKEYBYTES);
 		return FLOE_EUSAGE;
 	}
+	/* A low-order point (all zeros, say) gives every sender the same
+	 * shared secret: crypto_scalarmult refuses it, and so do we. */
+	unsigned char n[crypto_scalarmult_SCALARBYTES], q[crypto_scalarmult_BYTES];
+	if (floe_secrets_init() != 0)
+		return FLOE_ECRYPTO;
+	randombytes_buf(n, sizeof(n));
+	int bad = crypto_scalarmult(q, n, pk) != 0;
+	sodium_memzero(n, sizeof(n));
+	sodium_memzero(q, sizeof(q));
+	if (bad) {
+		floe_error_set("the recipient is not a usable public key (a low-order "
+			       "point, such as all zeros: anyone could open what is sealed for it)");
+		return FLOE_EUSAGE;
+	}
 	return 0;
 }

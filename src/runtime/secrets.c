@@ -285,7 +285,7 @@ static int from_sealed(floe_secret **out, const struct lookup *l)
 	floe_seal_key *k = NULL;
 	if (!file || !file[0])
 		return 0;
-	int rc = floe_sealed_load(&f, file);
+	int rc = floe_sealed_load(&f, file, 0);
 	if (rc == FLOE_ENOTFOUND) {
 		looked_add(l, "sealed file %s (missing)", file);
 		return 0;
