@@ -373,8 +373,13 @@ int floe_sealed_load(floe_sealed **out, const char *path, size_t max_bytes)
 	*out = NULL;
 	int rc = floe_fs_read(&text, path, max);
 	if (rc == FLOE_ETOOBIG)
-		floe_error_set("sealed file '%s' is larger than %zu bytes%s", path, max,
-			       max < SEALED_FILE_MAX ? " (--max-bytes)" : "");
+	{
+		if (max < SEALED_FILE_MAX)
+			floe_error_set("sealed file '%s' is larger than %zu bytes (--max-bytes)",
+				       path, max);
+		else
+			floe_error_set("sealed file '%s' is larger than 4 MiB", path);
+	}
 	else if (rc == FLOE_ENOTFOUND)
 		floe_error_set("sealed file '%s' does not exist", path);
 	if (rc == 0)
