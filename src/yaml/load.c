@@ -232,6 +232,17 @@ static const char *style_msg(struct yp *p, const char *s)
 	return m;
 }
 
+/* Whether the character at a mark (0-based line, code-point column) is a tab. */
+static bool tab_at(struct yp *p, yaml_mark_t m)
+{
+	size_t n;
+	const char *line = floe_source_line(p->doc->src, (uint32_t)m.line + 1, &n);
+	if (!line)
+		return false;
+	size_t off = floe_utf8_offset(line, n, m.column);
+	return off < n && line[off] == '\t';
+}
+
 static void syntax_error(struct yp *p, const yaml_parser_t *parser)
 {
 	floe_span sp;
@@ -243,8 +254,14 @@ static void syntax_error(struct yp *p, const yaml_parser_t *parser)
 		end.index++;
 		sp = mark_span(p, parser->problem_mark, end);
 	}
+	bool tab = parser->error == YAML_SCANNER_ERROR &&
+		   tab_at(p, parser->problem_mark);
 	floe_diag *dg = floe_yaml_error(p, "yaml/syntax", &sp, NULL, "%s",
-					style_msg(p, parser->problem));
+					tab ? "a tab where YAML allows only spaces"
+					    : style_msg(p, parser->problem));
+	if (tab)
+		floe_diag_hint(p->d, dg, "YAML indents with spaces; replace the tab "
+			       "(libyaml: %s)", style_msg(p, parser->problem));
 	if (parser->context && parser->error != YAML_READER_ERROR) {
 		yaml_mark_t end = parser->context_mark;
 		end.index++;
