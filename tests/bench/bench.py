@@ -87,6 +87,25 @@ def row(rows, name, cmd, **kw):
     return ms, cpu
 
 
+def rows_alternating(rows, specs):
+    """Several commands run in turn, round after round, each its own number
+    of times: a busy machine's drift then hits every row alike, and the
+    ratios between rows (the bars) stay fair.  specs: (name, cmd, repeat,
+    expect).  Adds a row each; returns [(wall ms, CPU ms)]."""
+    res = [[] for _ in specs]
+    while any(len(r) < sp[2] for r, sp in zip(res, specs)):
+        for r, (name, cmd, repeat, expect) in zip(res, specs):
+            if len(r) < repeat:
+                r.append(once(cmd, None, expect))
+    out = []
+    for r, (name, cmd, repeat, expect) in zip(res, specs):
+        wall = statistics.median(x[0] for x in r) * 1e3
+        cpu = statistics.median(x[1] for x in r) * 1e3
+        rows.append((name, wall, peak_rss_mb(cmd), cpu))
+        out.append((wall, cpu))
+    return out
+
+
 class Report:
     def __init__(self):
         self.lines = []
@@ -119,7 +138,9 @@ class Report:
                f"REPEAT={REPEAT}, RUN_REPEAT={RUN_REPEAT}.  Times are medians of "
                "fresh processes and include process start; the bars are judged on wall "
                "time.  CPU ms (user + system) is shown beside it: a busy machine disturbs "
-               "it less.\n",
+               "it less.  Where a bar is a ratio (floe against libyaml or the Python "
+               "peer) the rows it compares run in turn, round after round, so that the "
+               "machine's drift during the run hits both sides alike.\n",
                "### summary of the bars\n",
                "| issue | bar | figure | |", "|---|---|---|---|"]
         top += [f"| {i} | {b} | {f} | {m} |" for i, b, f, m in self.bars]
@@ -154,10 +175,12 @@ def bench_compile(rep, large):
     files = platform_files(large, env)
     size = sum(os.path.getsize(f) for f in files)
     rows = []
-    base, _ = row(rows, f"floe compile --env {env}",
-                  [FLOE, "-C", large, "compile", "--env", env, "--out", tmp], expect=(0,))
-    row(rows, f"floe validate --env {env}", [FLOE, "-C", large, "validate", "--env", env])
-    floor, _ = row(rows, "libyaml parse only (floor)", [FLOOR] + files)
+    (base, _), _, (floor, _) = rows_alternating(rows, [
+        (f"floe compile --env {env}",
+         [FLOE, "-C", large, "compile", "--env", env, "--out", tmp], REPEAT, (0,)),
+        (f"floe validate --env {env}", [FLOE, "-C", large, "validate", "--env", env],
+         REPEAT, (0, 1)),
+        ("libyaml parse only (floor)", [FLOOR] + files, REPEAT, (0, 1))])
     rep.section(f"compile one environment of the generated project ({size / 1e3:.0f} KB read: "
                 "floe.yaml + its platform.yaml)", rows, base,
                 f"floe compile / libyaml floor: {base / floor:.2f}x (bar: within 3x)")
@@ -329,17 +352,23 @@ def bench_validate(rep, large):
     doc = os.path.join(ex, "platform", "prod", "platform.yaml")
     schema = os.path.join(ROOT, "schemas", "platform.schema.json")
     rows = []
-    base, _ = row(rows, "floe validate --schema", [FLOE, "validate", "--schema", schema, doc])
-    row(rows, "python3 PyYAML + jsonschema", peer + [schema, doc], repeat=max(5, REPEAT // 3))
-    row(rows, "libyaml parse only (floor)", [FLOOR, doc])
+    (base, _), (py, _), _ = rows_alternating(rows, [
+        ("floe validate --schema", [FLOE, "validate", "--schema", schema, doc], REPEAT, (0, 1)),
+        ("python3 PyYAML + jsonschema", peer + [schema, doc], max(5, REPEAT // 3), (0, 1)),
+        ("libyaml parse only (floor)", [FLOOR, doc], REPEAT, (0, 1))])
     rep.section("validate one document against a schema (examples/floe-platform prod)", rows, base)
+    rep.bar(2, "validate --schema (one document): at least 50x faster per process than "
+            "PyYAML + jsonschema", f"{py / base:.1f}x ({base:.2f} vs {py:.1f} ms)", py >= 50 * base)
 
     # an example project: floe.yaml + its local platform file
     rows = []
-    base, _ = row(rows, "floe validate (project, env local)", [FLOE, "-C", ex, "validate"])
-    row(rows, "python3 PyYAML + jsonschema", peer + ["--project", ex], repeat=max(5, REPEAT // 3))
-    row(rows, "libyaml parse only (floor)", [FLOOR] + platform_files(ex, "local"))
+    (base, _), (py, _), _ = rows_alternating(rows, [
+        ("floe validate (project, env local)", [FLOE, "-C", ex, "validate"], REPEAT, (0, 1)),
+        ("python3 PyYAML + jsonschema", peer + ["--project", ex], max(5, REPEAT // 3), (0, 1)),
+        ("libyaml parse only (floor)", [FLOOR] + platform_files(ex, "local"), REPEAT, (0, 1))])
     rep.section("validate an example project (examples/floe-platform, env local)", rows, base)
+    rep.bar("2, 3", "validate an example project: at least 50x faster per process than "
+            "PyYAML + jsonschema", f"{py / base:.1f}x ({base:.2f} vs {py:.1f} ms)", py >= 50 * base)
 
     # the generated large project, every environment
     files = [os.path.join(large, "floe.yaml")] + sorted(
@@ -347,10 +376,11 @@ def bench_validate(rep, large):
         for e in os.listdir(os.path.join(large, "platform")))
     size = sum(os.path.getsize(f) for f in files)
     rows = []
-    base, _ = row(rows, "floe validate --all-envs", [FLOE, "-C", large, "validate", "--all-envs"],
-                  repeat=max(5, REPEAT // 3))
-    row(rows, "python3 PyYAML + jsonschema", peer + ["--project", large, "--all-envs"], repeat=3)
-    floor, _ = row(rows, "libyaml parse only (floor)", [FLOOR] + files, repeat=max(5, REPEAT // 3))
+    (base, _), _, (floor, _) = rows_alternating(rows, [
+        ("floe validate --all-envs", [FLOE, "-C", large, "validate", "--all-envs"],
+         REPEAT, (0, 1)),
+        ("python3 PyYAML + jsonschema", peer + ["--project", large, "--all-envs"], 3, (0, 1)),
+        ("libyaml parse only (floor)", [FLOOR] + files, REPEAT, (0, 1))])
     rep.section(f"validate --all-envs on a generated project ({len(files) - 1} environments, "
                 f"{size / 1e6:.2f} MB)", rows, base,
                 f"floe --all-envs / libyaml floor: {base / floor:.2f}x (goal: within 3x)")
