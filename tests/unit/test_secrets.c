@@ -339,7 +339,7 @@ static void test_secrets__sealed_round_trip(void)
 	};
 	make_sealed("rt.sealed.yaml", k, 4, t);
 	char *p = path_of("rt.sealed.yaml");
-	CHECK_INT(floe_sealed_load(&f, p), 0);
+	CHECK_INT(floe_sealed_load(&f, p, 0), 0);
 	CHECK_INT(f ? floe_sealed_count(f) : 0, 4);
 	const char *name, *key;
 	floe_sealed_entry(f, 0, &name, &key);
@@ -368,7 +368,7 @@ static void test_secrets__sealed_round_trip(void)
 	      strlen(after) - strlen(strstr(after, "- name: zeta")));
 	CHECK(memcmp(before, after, strlen(before) - strlen(strstr(before, "- name: zeta"))) == 0);
 	floe_sealed_free(f);
-	CHECK_INT(floe_sealed_load(&f, p), 0);
+	CHECK_INT(floe_sealed_load(&f, p, 0), 0);
 	CHECK_INT(floe_sealed_open(&s, f, k, "zeta", NULL), 0);
 	CHECK(value_is(s, "z2"));
 	floe_secret_free(s);
@@ -417,7 +417,7 @@ static int open_one(const char *rel, const floe_seal_key *k, const char *name)
 	floe_sealed *f = NULL;
 	floe_secret *s = NULL;
 	char *p = path_of(rel);
-	int rc = floe_sealed_load(&f, p);
+	int rc = floe_sealed_load(&f, p, 0);
 	if (rc == 0)
 		rc = floe_sealed_open(&s, f, k, name, NULL);
 	CHECK(rc != 0 || value_is(s, CANARY));
@@ -497,7 +497,7 @@ static void test_secrets__swap_detected(void)
 	floe_sealed *f = NULL;
 	floe_secret *s = NULL;
 	char *p = path_of("swap2.sealed.yaml");
-	CHECK_INT(floe_sealed_load(&f, p), 0);
+	CHECK_INT(floe_sealed_load(&f, p, 0), 0);
 	CHECK_INT(floe_sealed_open(&s, f, k, "aws", "id"), FLOE_ECRYPTO);
 	CHECK(has(floe_error_last(), "sealed value of 'aws' key 'id' in '"));
 	CHECK(has(floe_error_last(), "was made for 'aws' key 'secret'"));
@@ -554,33 +554,36 @@ static void test_secrets__malformed_files(void)
 	char *p = path_of("m.sealed.yaml");
 
 	edit("m.sealed.yaml", "version: 1", "version: 2");
-	CHECK_INT(floe_sealed_load(&f, p), FLOE_ECRYPTO);
+	CHECK_INT(floe_sealed_load(&f, p, 0), FLOE_ECRYPTO);
 	CHECK(has(floe_error_last(), "has version 2; this floe reads version 1"));
 
 	write_file("m.sealed.yaml", good, strlen(good));
 	edit("m.sealed.yaml", "- name: bravo", "- name: alpha");
 	edit("m.sealed.yaml", "  key: k\n", "");
-	CHECK_INT(floe_sealed_load(&f, p), FLOE_ECRYPTO);
+	CHECK_INT(floe_sealed_load(&f, p, 0), FLOE_ECRYPTO);
 	CHECK(has(floe_error_last(), "has two entries for secret 'alpha'"));
 
 	write_file("m.sealed.yaml", good, strlen(good));
 	edit("m.sealed.yaml", "  key: k\n", "  key: k\n  extra: 1\n");
-	CHECK_INT(floe_sealed_load(&f, p), FLOE_ECRYPTO);
+	CHECK_INT(floe_sealed_load(&f, p, 0), FLOE_ECRYPTO);
 	CHECK(has(floe_error_last(), "is malformed: unexpected key: extra (entry 2"));
 
 	write_file("m.sealed.yaml", good, strlen(good));
 	edit("m.sealed.yaml", "recipient: ", "recipient: x");
-	CHECK_INT(floe_sealed_load(&f, p), FLOE_ECRYPTO);
+	CHECK_INT(floe_sealed_load(&f, p, 0), FLOE_ECRYPTO);
 	CHECK(has(floe_error_last(), "has a recipient that is not a public key"));
 
 	write_file("m.sealed.yaml", "", 0);
-	CHECK_INT(floe_sealed_load(&f, p), FLOE_ECRYPTO);
+	CHECK_INT(floe_sealed_load(&f, p, 0), FLOE_ECRYPTO);
 	write_file("m.sealed.yaml", "version: 1\nsecrets: *x\n", 23);
-	CHECK_INT(floe_sealed_load(&f, p), FLOE_ECRYPTO);
+	CHECK_INT(floe_sealed_load(&f, p, 0), FLOE_ECRYPTO);
 	CHECK(f == NULL);
+	/* --max-bytes: a file past the user's limit is not read */
+	CHECK_INT(floe_sealed_load(&f, p, 10), FLOE_ETOOBIG);
+	CHECK(has(floe_error_last(), "larger than 10 bytes"));
 	free(p);
 	p = path_of("none.sealed.yaml");
-	CHECK_INT(floe_sealed_load(&f, p), FLOE_ENOTFOUND);
+	CHECK_INT(floe_sealed_load(&f, p, 0), FLOE_ENOTFOUND);
 	free(p);
 	free(good);
 	free(kv);
@@ -596,7 +599,7 @@ static void test_secrets__reseal(void)
 	floe_sealed *f = NULL;
 	floe_secret *s = NULL;
 	char *p = path_of("rs.sealed.yaml");
-	CHECK_INT(floe_sealed_load(&f, p), 0);
+	CHECK_INT(floe_sealed_load(&f, p, 0), 0);
 	/* the wrong key: nothing changes */
 	CHECK_INT(floe_sealed_reseal(f, k2, floe_seal_key_public(k)), FLOE_ECRYPTO);
 	CHECK_STR(floe_sealed_recipient(f), floe_seal_key_public(k));
@@ -604,7 +607,7 @@ static void test_secrets__reseal(void)
 	CHECK_INT(floe_sealed_reseal(f, k, floe_seal_key_public(k2)), 0);
 	CHECK_INT(floe_sealed_save(f, NULL), 0);
 	floe_sealed_free(f);
-	CHECK_INT(floe_sealed_load(&f, p), 0);
+	CHECK_INT(floe_sealed_load(&f, p, 0), 0);
 	CHECK_STR(floe_sealed_recipient(f), floe_seal_key_public(k2));
 	for (size_t i = 0; i < 3; i++) {
 		CHECK_INT(floe_sealed_open(&s, f, k2, t[3 * i], t[3 * i + 1]), 0);
@@ -619,7 +622,7 @@ static void test_secrets__reseal(void)
 	char *bad = floe_xstrdup(v);
 	bad[30] = bad[30] == 'A' ? 'B' : 'A';
 	edit("rs.sealed.yaml", v, bad);
-	CHECK_INT(floe_sealed_load(&f, p), 0);
+	CHECK_INT(floe_sealed_load(&f, p, 0), 0);
 	CHECK_INT(floe_sealed_reseal(f, k2, floe_seal_key_public(k)), FLOE_ECRYPTO);
 	CHECK(has(floe_error_last(), "'charlie'"));
 	CHECK_STR(floe_sealed_recipient(f), floe_seal_key_public(k2));
@@ -672,6 +675,10 @@ static void test_secrets__keys(void)
 	CHECK_INT(floe_seal_pubkey_check(floe_seal_key_public(k)), 0);
 	CHECK_INT(floe_seal_pubkey_check("AAAA"), FLOE_EUSAGE);
 	CHECK_INT(floe_seal_pubkey_check(""), FLOE_EUSAGE);
+	/* low-order points: all zeros, and the order-8 point of RFC 7748's list */
+	CHECK_INT(floe_seal_pubkey_check("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="), FLOE_EUSAGE);
+	CHECK(has(floe_error_last(), "low-order"));
+	CHECK_INT(floe_seal_pubkey_check("AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="), FLOE_EUSAGE);
 	floe_sealed *f = NULL;
 	CHECK_INT(floe_sealed_create(&f, "x", "AAAA"), FLOE_EUSAGE);
 	CHECK_INT(floe_sealed_create(&f, "x", floe_seal_key_public(k)), 0);
