@@ -90,18 +90,9 @@ json_t *floe_render_jstr(const char *s)
 	return j;
 }
 
-static int dump_to_buf(const char *text, size_t size, void *data)
-{
-	floe_buf_put(data, text, size);
-	return 0;
-}
-
-/* Straight into the buffer: no string from jansson's allocator to free. */
 void floe_render_dump_json(floe_buf *out, json_t *root)
 {
-	if (json_dump_callback(root, dump_to_buf, out,
-			       JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
-		abort(); /* only out of memory: every string was made valid */
+	floe_json_dump(out, root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	floe_buf_putc(out, '\n');
 	json_decref(root);
 }

@@ -12,12 +12,6 @@
 #include "util/util.h"
 
 /* Display text: control characters shown as escapes, never raw. */
-static int dump_to_buf(const char *text, size_t size, void *data)
-{
-	floe_buf_put(data, text, size);
-	return 0;
-}
-
 static void put_shown(floe_buf *b, const char *s)
 {
 	for (; s && *s; s++) {
@@ -200,10 +194,7 @@ static void render_json(floe_buf *b, floe_model *m)
 		const floe_mreq *r = floe_model_req_at(m, i);
 		json_array_append_new(lists[r->kind], json_req(m, r));
 	}
-	/* into the buffer: no string from jansson's allocator to free */
-	if (json_dump_callback(doc, dump_to_buf, b,
-			       JSON_INDENT(2) | JSON_ENSURE_ASCII) != 0)
-		abort(); /* only out of memory */
+	floe_json_dump(b, doc, JSON_INDENT(2) | JSON_ENSURE_ASCII);
 	floe_buf_putc(b, '\n');
 	json_decref(doc);
 }

@@ -103,17 +103,9 @@ static void grow(floe_model *m, floe_mval *c)
  */
 #define INDEX_MIN 12
 
-static uint32_t key_hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
 static void index_put(uint32_t *kx, const floe_mval *v)
 {
-	uint32_t j = key_hash(v->key) & kx[0];
+	uint32_t j = floe_key_hash(v->key, strlen(v->key)) & kx[0];
 	while (kx[1 + j])
 		j = (j + 1) & kx[0];
 	kx[1 + j] = v->index + 1;
@@ -275,7 +267,7 @@ const floe_mval *floe_mval_get(const floe_mval *map, const char *key)
 		return NULL;
 	if (map->v.kx) {
 		const uint32_t *kx = map->v.kx;
-		for (uint32_t j = key_hash(key) & kx[0]; kx[1 + j]; j = (j + 1) & kx[0])
+		for (uint32_t j = floe_key_hash(key, strlen(key)) & kx[0]; kx[1 + j]; j = (j + 1) & kx[0])
 			if (strcmp(map->items[kx[1 + j] - 1]->key, key) == 0)
 				return map->items[kx[1 + j] - 1];
 		return NULL;

@@ -208,6 +208,18 @@ void floe_json_one_shot(void)
 #endif
 }
 
+static int dump_to_buf(const char *text, size_t size, void *data)
+{
+	floe_buf_put(data, text, size);
+	return 0;
+}
+
+void floe_json_dump(floe_buf *b, const void *json, size_t flags)
+{
+	if (json_dump_callback(json, dump_to_buf, b, flags) != 0)
+		oom(0);
+}
+
 floe_arena *floe_arena_new(void)
 {
 	return floe_xcalloc(1, sizeof(floe_arena));

@@ -46,6 +46,12 @@ size_t floe_arena_used(const floe_arena *a);
  * in FLOE_DEBUG_ARENA (sanitizer) builds, which keep malloc as it is.
  */
 void floe_json_one_shot(void);
+/*
+ * jansson's dump of `json` (a json_t *) appended to b, with `flags`;
+ * straight into the buffer, so no string from jansson's allocator needs
+ * freeing.  Only out of memory fails: it aborts.
+ */
+void floe_json_dump(floe_buf *b, const void *json, size_t flags);
 
 /* A vector of pointers, on the heap. */
 typedef struct floe_vec {
