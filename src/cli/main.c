@@ -350,8 +350,8 @@ int main(int argc, char **argv)
 		fputs(cmd->usage, stdout);
 		return EXIT_OK;
 	}
-	/* one-shot commands: jansson need not free (see floe_json_one_shot) */
+	/* one-shot commands: jansson need not free (see floe_alloc_one_shot) */
 	if (cmd->run != cmd_run && cmd->run != cmd_exec && cmd->run != cmd_secrets)
-		floe_json_one_shot();
+		floe_alloc_one_shot();
 	return cmd->run(&c, argc - i, argv + i);
 }

@@ -138,7 +138,7 @@ static __attribute__((unused)) struct block *region_block(size_t cap)
 }
 
 /*
- * jansson's allocations for a one-shot command (floe_json_one_shot): bumped
+ * jansson's allocations for a one-shot command (floe_alloc_one_shot): bumped
  * from region blocks and never given back, so building and deleting the
  * template contexts and the manifest costs neither malloc's bookkeeping nor
  * fresh 4 KiB pages.  Each thread bumps its own block; a free of a pointer
@@ -200,7 +200,7 @@ static void heap_prefault(void)
 	free(p);
 }
 
-void floe_json_one_shot(void)
+void floe_alloc_one_shot(void)
 {
 #ifndef FLOE_DEBUG_ARENA
 	json_set_alloc_funcs(json_bump, json_unbump);

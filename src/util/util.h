@@ -45,7 +45,7 @@ size_t floe_arena_used(const floe_arena *a);
  * (alloc.c says why).  Call before the first jansson allocation; a no-op
  * in FLOE_DEBUG_ARENA (sanitizer) builds, which keep malloc as it is.
  */
-void floe_json_one_shot(void);
+void floe_alloc_one_shot(void);
 /*
  * jansson's dump of `json` (a json_t *) appended to b, with `flags`;
  * straight into the buffer, so no string from jansson's allocator needs
