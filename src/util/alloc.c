@@ -149,7 +149,7 @@ static __attribute__((unused)) struct block *region_block(size_t cap)
 
 static _Thread_local struct block *json_block;
 
-static void *json_bump(size_t n)
+static __attribute__((unused)) void *json_bump(size_t n)
 {
 	size_t need = (n + 15) & ~(size_t)15;
 	struct block *b = json_block;
@@ -169,7 +169,7 @@ static void *json_bump(size_t n)
 	return p;
 }
 
-static void json_unbump(void *p)
+static __attribute__((unused)) void json_unbump(void *p)
 {
 	if (region && (char *)p >= region && (char *)p < region + REGION_SIZE)
 		return;
@@ -188,7 +188,7 @@ static void json_unbump(void *p)
  */
 #define HEAP_PREFAULT ((size_t)256 * 1024)
 
-static void heap_prefault(void)
+static __attribute__((unused)) void heap_prefault(void)
 {
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
 	mallopt(M_TOP_PAD, (int)HEAP_PREFAULT);
