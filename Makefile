@@ -48,7 +48,7 @@ CPPFLAGS += -Iinclude -Isrc -I$(BUILD)/gen -I$(DUCKDB_INC) -D_GNU_SOURCE \
 CFLAGS ?= -g $(OPT)
 CFLAGS += -std=c11 -MMD -MP $(WARN) $(SANFLAGS) $(PKG_CFLAGS)
 LDFLAGS += $(SANFLAGS)
-LDLIBS += $(PKG_LIBS) -ldl -lpthread -lm
+LDLIBS += $(PKG_LIBS) -ldl -lpthread
 
 LIB_SRC := $(sort $(wildcard src/util/*.c src/diag/*.c src/doc/*.c src/yaml/*.c \
 	src/schema/*.c src/resolve/*.c src/emit/*.c src/runtime/*.c src/lint/*.c))
@@ -95,7 +95,7 @@ $(BUILD)/gen/embedded.o: $(GEN_SRC)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libfloe.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -Itests/unit -o $@ $< $(BUILD)/libfloe.a $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -Itests/unit -o $@ $< $(BUILD)/libfloe.a $(LDLIBS) -lm
 
 $(BUILD)/fuzz/%-replay: tests/fuzz/%.c tests/fuzz/replay.c $(BUILD)/libfloe.a
 	@mkdir -p $(dir $@)

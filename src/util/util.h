@@ -99,6 +99,14 @@ size_t floe_utf8_count(const char *s, size_t n);
 /* Byte offset of the code point at index `cp` (clamped to n). */
 size_t floe_utf8_offset(const char *s, size_t n, size_t cp);
 
+/*
+ * Real numbers without libm (num.c says why): floor; the distance from x to
+ * the nearest integer (0 for integers, up to 0.5); log2.
+ */
+double floe_floor(double x);
+double floe_int_distance(double x);
+double floe_log2(double x);
+
 /* FNV-1a of a key: the key set's and the map index's hash. */
 static inline uint32_t floe_key_hash(const char *s, size_t len)
 {
