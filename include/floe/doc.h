@@ -84,6 +84,17 @@ int floe_doc_parse_json(floe_doc **out, floe_diags *d, const char *display,
  */
 int floe_doc_parse_json_trusted(floe_doc **out, const char *display,
 				const char *text, size_t len);
+/*
+ * The trusted parser's tree as a flat array of words (snapshot.c), made
+ * when floe is built and read back without parsing: floe_doc_snapshot
+ * writes one (*out malloc'd); floe_doc_from_snapshot rebuilds the tree over
+ * a copy of `text`, the JSON it was made from, with strings and key indexes
+ * pointing into `blob` (which must outlive the document).  FLOE_ERROR when
+ * the blob is not a snapshot of this version made from a text of len bytes.
+ */
+int floe_doc_snapshot(uint32_t **out, size_t *nwords, const floe_doc *doc);
+int floe_doc_from_snapshot(floe_doc **out, const char *display, const char *text,
+			   size_t len, const uint32_t *blob, size_t nwords);
 void floe_doc_free(floe_doc *doc);
 
 /* Allocate a node in the document's arena (for documents built in code). */

@@ -26,8 +26,15 @@ int floe__builtin_schema(floe_schema **schema, floe_doc **doc, floe_diags *d,
 		floe_error_set("the built-in schema '%s' is missing", path);
 		return FLOE_ERROR;
 	}
-	/* the compact copy: checked at build time, no annotations for people */
-	rc = floe_doc_parse_json_trusted(doc, path, text, len);
+	/* the compact copy: checked at build time, no annotations for people;
+	 * its tree was made then too (a snapshot), else it is parsed now */
+	size_t nwords;
+	const uint32_t *snap = floe_snapshot_get(path, &nwords);
+	rc = FLOE_ERROR;
+	if (snap)
+		rc = floe_doc_from_snapshot(doc, path, text, len, snap, nwords);
+	if (rc != 0)
+		rc = floe_doc_parse_json_trusted(doc, path, text, len);
 	if (rc == 0) {
 		floe_schema_opts o = { .lazy = true };
 		rc = floe_schema_compile(schema, d, *doc, &o);

@@ -7,6 +7,7 @@
 #define FLOE_EMBEDDED_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct floe_embedded_file {
 	const char *name;
@@ -16,5 +17,11 @@ typedef struct floe_embedded_file {
 
 extern const floe_embedded_file floe_embedded_files[]; /* ends with name NULL */
 const char *floe_embedded_get(const char *name, size_t *len);
+/*
+ * The snapshot of an embedded schema's compact copy (src/doc/snapshot.c),
+ * made by src/tools/snap.c into build/gen/snapshots.c; NULL when there is
+ * none.  `name` is the schema's path ("schemas/floe.schema.json").
+ */
+const uint32_t *floe_snapshot_get(const char *name, size_t *nwords);
 
 #endif

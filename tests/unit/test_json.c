@@ -4,11 +4,13 @@
  * with its message and position, and floe_doc_load's file problems.
  */
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include "unit.h"
 #include "floe/doc.h"
 #include "util/util.h"
+#include "util/embedded.h"
 
 static floe_diags *diags;
 
@@ -273,6 +275,107 @@ static void test_json__load_files(void)
 	free(path);
 }
 
+/* Two trees alike in every field a reader sees (spans, flags, values,
+ * parents and positions, key indexes), node by node. */
+static size_t same_tree(const floe_node *a, const floe_node *b)
+{
+	size_t bad = 0, n = 1;
+	if (a->kind != b->kind || a->flags != b->flags || a->index != b->index ||
+	    a->len != b->len || a->span.line != b->span.line ||
+	    a->span.col != b->span.col || a->span.end_line != b->span.end_line ||
+	    a->span.end_col != b->span.end_col || !a->span.src || !b->span.src ||
+	    (a->parent == NULL) != (b->parent == NULL) ||
+	    (a->text == NULL) != (b->text == NULL) ||
+	    (a->items == NULL) != (b->items == NULL) ||
+	    (a->keys == NULL) != (b->keys == NULL))
+		bad++;
+	if (a->kind == FLOE_NODE_MAP || a->kind == FLOE_NODE_SEQ) {
+		if ((a->kind == FLOE_NODE_MAP) &&
+		    ((a->v.kx == NULL) != (b->v.kx == NULL) ||
+		     (a->v.kx && memcmp(a->v.kx, b->v.kx, (a->v.kx[0] + 2) * 4))))
+			bad++;
+		for (size_t i = 0; !bad && i < a->len; i++) {
+			if (a->items[i]->parent != a || b->items[i]->parent != b)
+				bad++;
+			if (a->kind == FLOE_NODE_MAP)
+				n += same_tree(a->keys[i], b->keys[i]);
+			n += same_tree(a->items[i], b->items[i]);
+		}
+	} else if (memcmp(a->text, b->text, a->len + 1) || memcmp(&a->v, &b->v, sizeof(a->v))) {
+		bad++;
+	}
+	if (bad) {
+		fprintf(stderr, "trees differ at %u:%u\n", a->span.line, a->span.col);
+		unit_failed_checks++;
+	}
+	return n;
+}
+
+static void check_snapshot(const char *name, const char *text, size_t len)
+{
+	floe_doc *parsed = NULL, *back = NULL;
+	uint32_t *w = NULL;
+	size_t n = 0;
+
+	CHECK_INT(floe_doc_parse_json_trusted(&parsed, name, text, len), 0);
+	CHECK_INT(floe_doc_snapshot(&w, &n, parsed), 0);
+	CHECK_INT(floe_doc_from_snapshot(&back, name, text, len, w, n), 0);
+	if (parsed && back) {
+		CHECK(same_tree(parsed->root, back->root) > 0);
+		size_t l1;
+		CHECK(strcmp(floe_source_text(back->src, &l1), text) == 0 && l1 == len);
+	}
+	floe_doc_free(parsed);
+	floe_doc_free(back);
+	free(w);
+}
+
+/* The snapshot of a tree reads back as the same tree: every kind, escapes,
+ * a big map's key index, empty collections, several lines. */
+static void test_json__snapshot_round_trip(void)
+{
+	floe_buf b;
+	floe_buf_init(&b);
+	floe_buf_puts(&b, "{\"s\": \"a\\\"b\\u00e9\\n\", \"i\": -42, \"big\": 123456789012345678901234,"
+		      "\n \"f\": 2.5e-3, \"t\": true, \"n\": null, \"no\": false, \"e\": {}, \"a\": [],"
+		      "\n \"\xc3\xa9t\xc3\xa9\": [1, [2, {\"x\": \"y\"}]], \"m\": {");
+	for (int i = 0; i < 40; i++)
+		floe_buf_printf(&b, "%s\"k%d\": %d", i ? ", " : "", i, i);
+	floe_buf_puts(&b, "}}");
+	check_snapshot("t.json", b.ptr, b.len);
+	floe_buf_release(&b);
+}
+
+/* The snapshots built into floe are the trusted parser's trees of the
+ * compact schemas they were made from, and a blob that does not belong to
+ * a text is refused. */
+static void test_json__snapshot_builtin(void)
+{
+	static const char *const names[] = { "schemas/floe.schema.json",
+					      "schemas/platform.schema.json" };
+	for (size_t i = 0; i < 2; i++) {
+		char compact[80];
+		size_t len, n;
+		floe_doc *parsed = NULL, *back = NULL;
+		snprintf(compact, sizeof(compact), "%s#compact", names[i]);
+		const char *text = floe_embedded_get(compact, &len);
+		const uint32_t *w = floe_snapshot_get(names[i], &n);
+		CHECK(text && w);
+		if (!text || !w)
+			continue;
+		CHECK_INT(floe_doc_parse_json_trusted(&parsed, names[i], text, len), 0);
+		CHECK_INT(floe_doc_from_snapshot(&back, names[i], text, len, w, n), 0);
+		CHECK(same_tree(parsed->root, back->root) > 1000);
+		floe_doc_free(parsed);
+		floe_doc_free(back);
+		/* another text's length, a cut blob, another magic */
+		CHECK_INT(floe_doc_from_snapshot(&back, names[i], text, len - 1, w, n), FLOE_ERROR);
+		CHECK(back == NULL);
+		CHECK_INT(floe_doc_from_snapshot(&back, names[i], text, len, w, n - 1), FLOE_ERROR);
+		CHECK_INT(floe_doc_from_snapshot(&back, names[i], text, len, w + 1, n - 1), FLOE_ERROR);
+	}
+}
+
 int main(void)
 {
 	RUN(test_json__spans);
@@ -287,6 +390,8 @@ int main(void)
 	RUN(test_json__too_deep);
 	RUN(test_json__limits);
 	RUN(test_json__load_files);
+	RUN(test_json__snapshot_round_trip);
+	RUN(test_json__snapshot_builtin);
 	floe_diags_free(diags);
 	return unit_done("json");
 }
