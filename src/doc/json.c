@@ -51,15 +51,35 @@ static void advance(struct jp *p, size_t n)
 			p->col++;
 }
 
+/* Eight spaces at s (indentation is most of a pretty-printed file). */
+#define SPACES8 0x2020202020202020ull
+static inline bool spaces8(const char *s)
+{
+	uint64_t w;
+	memcpy(&w, s, 8);
+	return w == SPACES8;
+}
+
 static void skip_ws(struct jp *p)
 {
-	for (; p->pos < p->len; p->pos++) {
+	while (p->pos < p->len) {
 		char c = p->text[p->pos];
-		if (floe_is_line_end(p->text, p->len, p->pos)) {
-			p->line++;
-			p->col = 1;
-		} else if (c == ' ' || c == '\t' || c == '\r') {
+		if (c == ' ' || c == '\t') {
+			p->pos++;
 			p->col++;
+			while (p->len - p->pos >= 8 && spaces8(p->text + p->pos)) {
+				p->pos += 8;
+				p->col += 8;
+			}
+		} else if (c == '\n' || c == '\r') {
+			/* floe_is_line_end: a lone CR ends a line, CRLF ends at LF */
+			if (floe_is_line_end(p->text, p->len, p->pos)) {
+				p->line++;
+				p->col = 1;
+			} else {
+				p->col++;
+			}
+			p->pos++;
 		} else {
 			break;
 		}
@@ -187,14 +207,16 @@ static size_t unescape(char *o, const char *s, size_t n)
 static floe_node *string(struct jp *p)
 {
 	floe_node *n = new_node(p, FLOE_NODE_STRING);
-	size_t start = ++p->pos, end = start;
-	bool esc = false;
+	size_t start = ++p->pos, end;
+	/* the text is valid: the first '"' ends it unless there is an escape */
+	const char *q = memchr(p->text + start, '"', p->len - start);
+	bool esc = q && memchr(p->text + start, '\\', (size_t)(q - p->text) - start);
 
-	for (; p->text[end] != '"'; end++) {
-		if (p->text[end] == '\\') {
-			esc = true;
-			end++;
-		}
+	end = q ? (size_t)(q - p->text) : p->len;
+	if (esc) {
+		for (end = start; p->text[end] != '"'; end++)
+			if (p->text[end] == '\\')
+				end++;
 	}
 	if (esc) {
 		char *o = floe_arena_alloc(p->doc->arena, end - start + 1);
@@ -483,8 +505,11 @@ static size_t token_len(const char *msg)
  */
 static size_t ws(const char *s, size_t len, size_t i)
 {
-	while (i < len && (s[i] == ' ' || s[i] == '\n' || s[i] == '\r' || s[i] == '\t'))
+	while (i < len && (s[i] == ' ' || s[i] == '\n' || s[i] == '\r' || s[i] == '\t')) {
 		i++;
+		while (len - i >= 8 && spaces8(s + i))
+			i += 8;
+	}
 	return i;
 }
 
