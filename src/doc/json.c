@@ -792,9 +792,7 @@ int floe_doc_parse_json(floe_doc **out, floe_diags *d, const char *display,
  * counted.  The tree is the same as the checked path's.
  */
 
-/* Under 2 KiB, where glibc's memset (the arena zeroes what it hands out)
- * turns to `rep stosb`, which callgrind counts a byte at a time. */
-#define CHUNK ((size_t)2000)
+#define CHUNK ((size_t)2000) /* internal.h says why */
 
 struct tp {
 	floe_doc *doc;
@@ -803,29 +801,17 @@ struct tp {
 	uint32_t line;
 	size_t line_start, cont; /* column = pos - line_start - cont + 1 */
 	bool ascii;              /* no byte is past 0x7f: no columns to count */
-	char *mem;               /* the rest of the current chunk */
-	size_t left;
+	floe_carver mem;
 	floe_node **stack;       /* items of open collections */
 	size_t nstack, capstack;
 };
 
-static void *carve_chunk(struct tp *t, size_t n)
+void *floe_carve_chunk(floe_carver *c, size_t n)
 {
 	size_t cap = n > CHUNK ? n : CHUNK;
-	char *p = floe_arena_alloc(t->doc->arena, cap);
-	t->mem = p + n;
-	t->left = cap - n;
-	return p;
-}
-
-static inline void *carve(struct tp *t, size_t n, size_t align)
-{
-	size_t pad = (size_t)(-(uintptr_t)t->mem) & (align - 1);
-	if (pad + n > t->left)
-		return carve_chunk(t, n);
-	void *p = t->mem + pad;
-	t->mem += pad + n;
-	t->left -= pad + n;
+	char *p = floe_arena_alloc(c->arena, cap);
+	c->mem = p + n;
+	c->left = cap - n;
 	return p;
 }
 
@@ -849,7 +835,7 @@ static uint32_t tcol(const struct tp *t)
 
 static floe_node *tnode(struct tp *t, floe_node_kind kind)
 {
-	floe_node *n = carve(t, sizeof(*n), _Alignof(floe_node));
+	floe_node *n = floe_carve(&t->mem, sizeof(*n), _Alignof(floe_node));
 	n->kind = (uint8_t)kind;
 	n->span.src = t->doc->src;
 	n->span.line = t->line;
@@ -921,7 +907,7 @@ static floe_node *tstring(struct tp *t)
 	const char *s = t->text + t->pos + 1;
 	bool esc;
 	size_t i = tscan(t, s, &esc);
-	char *o = carve(t, i + 1, 1);
+	char *o = floe_carve(&t->mem, i + 1, 1);
 
 	n->len = esc ? unescape(o, s, i) : i;
 	if (!esc)
@@ -959,7 +945,7 @@ static floe_node *tnumber(struct tp *t)
 	while ((s[i] >= '0' && s[i] <= '9') || s[i] == '-' || s[i] == '+' ||
 	       s[i] == '.' || s[i] == 'e' || s[i] == 'E')
 		i++;
-	char *o = carve(t, i + 1, 1);
+	char *o = floe_carve(&t->mem, i + 1, 1);
 	memcpy(o, s, i);
 	o[i] = '\0';
 	n->text = o;
@@ -989,7 +975,7 @@ static floe_node *tvalue(struct tp *t);
 static void tfinish(struct tp *t, floe_node *coll, size_t n)
 {
 	floe_node **v = t->stack + t->nstack - n;
-	floe_node **arr = carve(t, n * sizeof(*arr), _Alignof(floe_node *));
+	floe_node **arr = floe_carve(&t->mem, n * sizeof(*arr), _Alignof(floe_node *));
 	bool map = coll->kind == FLOE_NODE_MAP;
 	size_t k = map ? n / 2 : n;
 
@@ -1064,6 +1050,7 @@ int floe_doc_parse_json_trusted(floe_doc **out, const char *display,
 	struct tp t = { .line = 1 };
 
 	*out = t.doc = copy_doc(display, text, len);
+	t.mem.arena = t.doc->arena;
 	t.text = floe_source_text(t.doc->src, &len);
 	if (!t.text)
 		return 0;

@@ -150,36 +150,13 @@ struct reader {
 	const uint32_t *blob, *at;
 	const char *strings;
 	const floe_source *src;
-	floe_arena *arena;
-	char *mem;          /* the rest of the current chunk */
-	size_t left;
+	floe_carver mem;    /* nodes and item arrays */
 };
-
-/*
- * Nodes and item arrays are carved from arena chunks small enough to come
- * from the arena's blocks (a single 580 KB array would be malloc's, in
- * fresh 4 KiB pages: 80 more page faults, slower than parsing), and under
- * 2 KiB, as in the trusted parser (json.c).
- */
-#define CHUNK ((size_t)2000)
-
-static void *carve(struct reader *r, size_t n)
-{
-	if (n > r->left) {
-		size_t cap = n > CHUNK ? n : CHUNK;
-		r->mem = floe_arena_alloc(r->arena, cap);
-		r->left = cap;
-	}
-	void *p = r->mem;
-	r->mem += n;
-	r->left -= n;
-	return p;
-}
 
 static floe_node *get_node(struct reader *r, floe_node *parent, uint32_t index)
 {
 	const uint32_t *w = r->at;
-	floe_node *n = carve(r, sizeof(*n));
+	floe_node *n = floe_carve(&r->mem, sizeof(*n), _Alignof(floe_node));
 
 	r->at += NODE_WORDS;
 	n->kind = (uint8_t)w[0];
@@ -194,7 +171,8 @@ static floe_node *get_node(struct reader *r, floe_node *parent, uint32_t index)
 	n->len = w[5];
 	if (n->kind == FLOE_NODE_SEQ || n->kind == FLOE_NODE_MAP) {
 		bool map = n->kind == FLOE_NODE_MAP;
-		floe_node **arr = carve(r, (map ? 2 * n->len : n->len) * sizeof(*arr));
+		floe_node **arr = floe_carve(&r->mem, (map ? 2 * n->len : n->len) * sizeof(*arr),
+					 _Alignof(floe_node *));
 		n->v.kx = map && w[6] ? r->blob + w[6] : NULL;
 		n->keys = map ? arr : NULL;
 		n->items = map ? arr + n->len : arr;
@@ -226,7 +204,7 @@ int floe_doc_from_snapshot(floe_doc **out, const char *display, const char *text
 	memcpy(copy, text, len);
 	copy[len] = '\0';
 	floe_doc *doc = floe_doc_new_owned(display, copy, len);
-	r.arena = doc->arena;
+	r.mem.arena = doc->arena;
 	r.strings = (const char *)(blob + blob[6]);
 	r.src = doc->src;
 	r.at = blob + HEADER_WORDS;
