@@ -33,6 +33,7 @@ enum floe_node_flags {
 	FLOE_NODE_PLAIN = 1u << 0,   /* YAML plain scalar, untagged */
 	FLOE_NODE_QUOTED = 1u << 1,  /* YAML quoted or block scalar, untagged */
 	FLOE_NODE_BIGINT = 1u << 2,  /* integer beyond int64: v.d approximates, text is exact */
+	FLOE_NODE_DEFERRED = 1u << 3, /* a map whose items are not made yet: floe_node_expand */
 };
 
 typedef struct floe_node floe_node;
@@ -42,7 +43,8 @@ struct floe_node {
 	uint32_t index;      /* position in the parent's items */
 	floe_node *parent;   /* NULL for the root */
 	floe_span span;      /* the value's span (for a map value: the value, not the key) */
-	const char *text;    /* scalars: the decoded text, NUL-terminated; else NULL */
+	const char *text;    /* scalars: the decoded text, NUL-terminated; else NULL
+			      * (a deferred map: where the snapshot holds it) */
 	size_t len;          /* scalars: bytes of text; SEQ/MAP: number of items */
 	union {
 		bool b;      /* BOOL */
@@ -88,13 +90,29 @@ int floe_doc_parse_json_trusted(floe_doc **out, const char *display,
  * The trusted parser's tree as a flat array of words (snapshot.c), made
  * when floe is built and read back without parsing: floe_doc_snapshot
  * writes one (*out malloc'd); floe_doc_from_snapshot rebuilds the tree over
- * a copy of `text`, the JSON it was made from, with strings and key indexes
- * pointing into `blob` (which must outlive the document).  FLOE_ERROR when
+ * `text`, the JSON it was made from, with strings and key indexes pointing
+ * into `blob` (both borrowed: they must outlive the document).  FLOE_ERROR when
  * the blob is not a snapshot of this version made from a text of len bytes.
  */
 int floe_doc_snapshot(uint32_t **out, size_t *nwords, const floe_doc *doc);
 int floe_doc_from_snapshot(floe_doc **out, const char *display, const char *text,
 			   size_t len, const uint32_t *blob, size_t nwords);
+/*
+ * Deferred maps.  A snapshot's writer may mark maps FLOE_NODE_DEFERRED
+ * (the schemas' subschemas: a command reads a fifth of them); read back,
+ * such a map has its kind, flags, span, parent, index, len and key index,
+ * but its keys and items (NULL until then) are made when it is first
+ * expanded.  floe_node_get, floe_node_get_key and floe_node_at expand what
+ * they look into; code that walks keys or items of a tree that may hold
+ * deferred maps calls floe_node_expand first.  Safe from several threads.
+ */
+void floe__node_expand(const floe_node *n);
+static inline const floe_node *floe_node_expand(const floe_node *n)
+{
+	if (__atomic_load_n(&n->flags, __ATOMIC_ACQUIRE) & FLOE_NODE_DEFERRED)
+		floe__node_expand(n);
+	return n;
+}
 void floe_doc_free(floe_doc *doc);
 
 /* Allocate a node in the document's arena (for documents built in code). */

@@ -14,6 +14,8 @@ struct floe_source {
 	size_t len;
 	size_t *lines;   /* byte offset of each line start, built on demand */
 	size_t nlines;
+	bool borrowed;   /* text is the caller's, read-only: copied to redact */
+	void *loader;    /* what the loader keeps to finish the tree later */
 };
 
 floe_source *floe_source_new(const char *path, char *text, size_t len)
@@ -24,6 +26,24 @@ floe_source *floe_source_new(const char *path, char *text, size_t len)
 	s->text = text;
 	s->len = text ? len : 0;
 	return s;
+}
+
+floe_source *floe_source_new_static(const char *path, const char *text,
+				    size_t len)
+{
+	floe_source *s = floe_source_new(path, (char *)text, len);
+	s->borrowed = true;
+	return s;
+}
+
+void floe_source_set_loader(floe_source *src, void *data)
+{
+	src->loader = data;
+}
+
+void *floe_source_loader(const floe_source *src)
+{
+	return src ? src->loader : NULL;
 }
 
 floe_source *floe_source_ref(floe_source *src)
@@ -38,7 +58,8 @@ void floe_source_unref(floe_source *src)
 	if (!src || --src->refs > 0)
 		return;
 	free(src->path);
-	free(src->text);
+	if (!src->borrowed)
+		free(src->text);
 	free(src->lines);
 	free(src);
 }
@@ -109,6 +130,13 @@ void floe_source_redact(const floe_span *span)
 
 	if (!s || !s->text || span->line == 0)
 		return;
+	if (s->borrowed) {
+		char *copy = floe_xmalloc(s->len + 1);
+		memcpy(copy, s->text, s->len);
+		copy[s->len] = '\0';
+		s->text = copy;
+		s->borrowed = false;
+	}
 	line = floe_source_line(s, span->line, &n);
 	if (!line)
 		return;

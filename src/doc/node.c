@@ -53,6 +53,7 @@ static long find_key(const floe_node *map, const char *s, size_t len)
 {
 	if (!map || map->kind != FLOE_NODE_MAP)
 		return -1;
+	floe_node_expand(map);
 	if (map->v.kx) {
 		const uint32_t *kx = map->v.kx;
 		for (uint32_t j = floe_key_hash(s, len) & kx[0]; kx[1 + j];

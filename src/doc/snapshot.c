@@ -7,10 +7,17 @@
  * the same result each time.  So the build parses them once, with that
  * same trusted parser (src/tools/snap.c), and writes each tree as a flat
  * array of 32-bit words that is linked into the binary; at run time the
- * tree is rebuilt from the words in one pass, with no scanning, unescaping
- * or number reading.  Strings and the big maps' key indexes are not copied:
- * nodes point into the array, which is read-only.  The source text behind
- * the spans is the same compact JSON as before.
+ * tree is rebuilt from the words with no scanning, unescaping or number
+ * reading.  Strings and the big maps' key indexes are not copied: nodes
+ * point into the array, which is read-only, and the source text behind the
+ * spans (the same compact JSON) is borrowed, not copied.
+ *
+ * Rebuilding all of it was still a third of `floe validate`, for a tree of
+ * which validating a project reads a fifth.  So the writer keeps the maps
+ * marked FLOE_NODE_DEFERRED (the tool marks the schemas' subschemas) as
+ * shells, each with the end of its words, and the reader makes a shell's
+ * keys and items when floe_node_expand first asks (under one lock: the
+ * runner validates from several threads).
  *
  * The format (words; offsets are word offsets from the start unless said):
  *   header: magic, version, nodes, slots (item and key pointers),
@@ -18,18 +25,20 @@
  *   nodes, in document order (a map's key before its value), NODE_WORDS each:
  *     kind | flags << 8, line, col, end_line, end_col, then
  *     scalars: byte offset of the text in the strings, length, v (2 words)
- *     SEQ:     number of items
- *     MAP:     number of pairs, offset of the key index (0: none)
+ *     SEQ:     number of items, 0, offset of the words after its subtree, 0
+ *     MAP:     number of pairs, offset of the key index (0: none), offset
+ *              of the words after its subtree, 0
  *   key indexes (floe_map_index's layout), then the strings (NUL-ended).
  * A blob that does not match (another version, another source text)
  * is refused, and the caller parses the text instead.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
 
 #define MAGIC 0x4e534c46u /* "FLSN" */
-#define VERSION 1u
+#define VERSION 2u
 #define HEADER_WORDS 7
 #define NODE_WORDS 9
 
@@ -63,6 +72,8 @@ static void put_node(struct writer *w, const floe_node *n)
 	size_t at = w->out.n;
 	uint64_t v;
 
+	if ((n->flags & FLOE_NODE_DEFERRED) && n->kind != FLOE_NODE_MAP)
+		w->ok = false;
 	put(&w->out, n->kind | (uint32_t)n->flags << 8);
 	put(&w->out, n->span.line);
 	put(&w->out, n->span.col);
@@ -90,6 +101,7 @@ static void put_node(struct writer *w, const floe_node *n)
 				put_node(w, n->keys[i]);
 			put_node(w, n->items[i]);
 		}
+		w->out.w[at + 7] = (uint32_t)w->out.n; /* the subtree's end */
 		return;
 	default:
 		if (w->str.len > UINT32_MAX || !n->text)
@@ -153,6 +165,26 @@ struct reader {
 	floe_carver mem;    /* nodes and item arrays */
 };
 
+/* Expansions of every snapshot's deferred maps, one at a time. */
+static pthread_mutex_t expand_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static floe_node *get_node(struct reader *r, floe_node *parent, uint32_t index);
+
+/* A container's keys and items, from the words after its own. */
+static void get_items(struct reader *r, floe_node *n)
+{
+	bool map = n->kind == FLOE_NODE_MAP;
+	floe_node **arr = floe_carve(&r->mem, (map ? 2 * n->len : n->len) * sizeof(*arr),
+				     _Alignof(floe_node *));
+	n->keys = map ? arr : NULL;
+	n->items = map ? arr + n->len : arr;
+	for (uint32_t i = 0; i < n->len; i++) {
+		if (map)
+			n->keys[i] = get_node(r, n, i);
+		n->items[i] = get_node(r, n, i);
+	}
+}
+
 static floe_node *get_node(struct reader *r, floe_node *parent, uint32_t index)
 {
 	const uint32_t *w = r->at;
@@ -170,16 +202,12 @@ static floe_node *get_node(struct reader *r, floe_node *parent, uint32_t index)
 	n->span.end_col = w[4];
 	n->len = w[5];
 	if (n->kind == FLOE_NODE_SEQ || n->kind == FLOE_NODE_MAP) {
-		bool map = n->kind == FLOE_NODE_MAP;
-		floe_node **arr = floe_carve(&r->mem, (map ? 2 * n->len : n->len) * sizeof(*arr),
-					 _Alignof(floe_node *));
-		n->v.kx = map && w[6] ? r->blob + w[6] : NULL;
-		n->keys = map ? arr : NULL;
-		n->items = map ? arr + n->len : arr;
-		for (uint32_t i = 0; i < n->len; i++) {
-			if (map)
-				n->keys[i] = get_node(r, n, i);
-			n->items[i] = get_node(r, n, i);
+		n->v.kx = n->kind == FLOE_NODE_MAP && w[6] ? r->blob + w[6] : NULL;
+		if (n->flags & FLOE_NODE_DEFERRED) {
+			n->text = (const char *)(const void *)w;
+			r->at = r->blob + w[7];
+		} else {
+			get_items(r, n);
 		}
 	} else {
 		uint64_t v = (uint64_t)w[7] | (uint64_t)w[8] << 32;
@@ -190,25 +218,39 @@ static floe_node *get_node(struct reader *r, floe_node *parent, uint32_t index)
 	return n;
 }
 
+void floe__node_expand(const floe_node *cn)
+{
+	floe_node *n = (floe_node *)cn; /* made once, then the same tree */
+
+	pthread_mutex_lock(&expand_lock);
+	if (n->flags & FLOE_NODE_DEFERRED) {
+		struct reader *r = floe_source_loader(n->span.src);
+		r->at = (const uint32_t *)(const void *)n->text + NODE_WORDS;
+		get_items(r, n);
+		n->text = NULL;
+		__atomic_store_n(&n->flags, (uint8_t)(n->flags & ~FLOE_NODE_DEFERRED),
+				 __ATOMIC_RELEASE);
+	}
+	pthread_mutex_unlock(&expand_lock);
+}
+
 int floe_doc_from_snapshot(floe_doc **out, const char *display, const char *text,
 			   size_t len, const uint32_t *blob, size_t nwords)
 {
-	struct reader r = { .blob = blob };
-
 	*out = NULL;
 	if (nwords < HEADER_WORDS || blob[0] != MAGIC || blob[1] != VERSION ||
 	    blob[4] != len || blob[5] != nwords || blob[6] > nwords ||
 	    (uint64_t)blob[2] * NODE_WORDS + HEADER_WORDS > blob[6])
 		return FLOE_ERROR;
-	char *copy = floe_xmalloc(len + 1);
-	memcpy(copy, text, len);
-	copy[len] = '\0';
-	floe_doc *doc = floe_doc_new_owned(display, copy, len);
-	r.mem.arena = doc->arena;
-	r.strings = (const char *)(blob + blob[6]);
-	r.src = doc->src;
-	r.at = blob + HEADER_WORDS;
-	doc->root = get_node(&r, NULL, 0);
+	floe_doc *doc = floe_doc_new_static(display, text, len);
+	struct reader *r = floe_arena_alloc(doc->arena, sizeof(*r));
+	r->blob = blob;
+	r->mem.arena = doc->arena;
+	r->strings = (const char *)(blob + blob[6]);
+	r->src = doc->src;
+	r->at = blob + HEADER_WORDS;
+	floe_source_set_loader(doc->src, r);
+	doc->root = get_node(r, NULL, 0);
 	*out = doc;
 	return 0;
 }

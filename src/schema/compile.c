@@ -70,13 +70,15 @@ static const char *id_base(compiler *C, const floe_node *id, const char *base,
 
 /*
  * The base URI within n: its $id's when it has one and no $ref; `reg`
- * registers the $id (the first of two equal ones wins).
+ * registers the $id (the first of two equal ones wins).  A deferred map
+ * has no $id (sch_defer_subschemas), so it need not be made to know.
  */
 static const char *own_base(compiler *C, const floe_node *n, const char *base,
 			    bool reg)
 {
 	const floe_node *id = NULL;
-	if (n->kind != FLOE_NODE_MAP)
+	if (n->kind != FLOE_NODE_MAP ||
+	    (__atomic_load_n(&n->flags, __ATOMIC_ACQUIRE) & FLOE_NODE_DEFERRED))
 		return base;
 	for (size_t i = 0; i < n->len; i++) {
 		int kw = sch_keyword(n->keys[i]);
@@ -119,6 +121,7 @@ static void scan_ids(compiler *C, const floe_node *n, const char *base)
 	base = own_base(C, n, base, true);
 	if (n->kind != FLOE_NODE_MAP)
 		return;
+	floe_node_expand(n);
 	for (size_t i = 0; i < n->len; i++) {
 		const floe_node *v = n->items[i];
 		int kw = sch_keyword(n->keys[i]);
@@ -131,6 +134,35 @@ static void scan_ids(compiler *C, const floe_node *n, const char *base)
 			if (v->kind == FLOE_NODE_MAP && schema_map(kw))
 				for (size_t j = 0; j < v->len; j++)
 					scan_ids(C, v->items[j], base);
+		}
+	}
+}
+
+/*
+ * For the snapshot tool (src/tools/snap.c): mark FLOE_NODE_DEFERRED every
+ * subschema below the root that is a map without "$id", so that a command
+ * makes only the subschemas it reaches.  Those are reached only through
+ * sch_get (whose own_base needs no $id's look) and floe_node_at, and filled
+ * by sch_fill, which expand them.
+ */
+void sch_defer_subschemas(floe_node *n, bool root)
+{
+	if (n->kind != FLOE_NODE_MAP)
+		return;
+	if (!root && !floe_node_get(n, "$id"))
+		n->flags |= FLOE_NODE_DEFERRED;
+	for (size_t i = 0; i < n->len; i++) {
+		floe_node *v = n->items[i];
+		int kw = sch_keyword(n->keys[i]);
+		if (v->kind == FLOE_NODE_SEQ && schema_list(kw)) {
+			for (size_t j = 0; j < v->len; j++)
+				sch_defer_subschemas(v->items[j], false);
+		} else if (v->kind == FLOE_NODE_MAP) {
+			if (one_schema(kw))
+				sch_defer_subschemas(v, false);
+			if (schema_map(kw))
+				for (size_t j = 0; j < v->len; j++)
+					sch_defer_subschemas(v->items[j], false);
 		}
 	}
 }

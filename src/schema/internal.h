@@ -179,6 +179,8 @@ sch *sch_get(compiler *C, const floe_node *node);
 sch *sch_ref(compiler *C, const floe_node *at, const char *base);
 /* Fill a subschema from its keywords. */
 void sch_fill(compiler *C, sch *s);
+/* Mark the subschemas under a schema's root deferred (the snapshot tool). */
+void sch_defer_subschemas(floe_node *n, bool root);
 /* Fill s now (lazy schemas), once, under the schema's lock. */
 void sch_fill_lazy(const floe_schema *S, const sch *s);
 

@@ -7,12 +7,14 @@
  * NAME is an embedded file ("schemas/floe.schema.json"); its "#compact"
  * copy is what is parsed.  The tool links libfloe's objects and the
  * embedded files, but not the snapshots it makes: floe_snapshot_get is
- * defined here, and finds none.
+ * defined here, and finds none.  Subschemas are written deferred (made
+ * when a command first reaches them; see snapshot.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "floe/doc.h"
+#include "schema/internal.h"
 #include "util/embedded.h"
 
 const uint32_t *floe_snapshot_get(const char *name, size_t *nwords)
@@ -34,8 +36,12 @@ int main(int argc, char **argv)
 
 		snprintf(name, sizeof(name), "%s#compact", argv[i]);
 		const char *text = floe_embedded_get(name, &len);
-		if (!text || floe_doc_parse_json_trusted(&doc, argv[i], text, len) != 0 ||
-		    floe_doc_snapshot(&w, &n, doc) != 0) {
+		if (!text || floe_doc_parse_json_trusted(&doc, argv[i], text, len) != 0) {
+			fprintf(stderr, "snap: cannot parse %s\n", name);
+			return 1;
+		}
+		sch_defer_subschemas(doc->root, true);
+		if (floe_doc_snapshot(&w, &n, doc) != 0) {
 			fprintf(stderr, "snap: cannot make a snapshot of %s\n", name);
 			return 1;
 		}

@@ -3,6 +3,7 @@
  * (big integers keep their text), NUL in strings, every json/ diagnostic
  * with its message and position, and floe_doc_load's file problems.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
@@ -276,10 +277,19 @@ static void test_json__load_files(void)
 }
 
 /* Two trees alike in every field a reader sees (spans, flags, values,
- * parents and positions, key indexes), node by node. */
+ * parents and positions, key indexes), node by node; b's deferred maps
+ * are expanded on the way, and counted. */
+static size_t deferred_seen;
+
 static size_t same_tree(const floe_node *a, const floe_node *b)
 {
 	size_t bad = 0, n = 1;
+	if (b->flags & FLOE_NODE_DEFERRED) {
+		deferred_seen++;
+		if (b->items || b->keys || !b->text)
+			bad++;
+		floe_node_expand(b);
+	}
 	if (a->kind != b->kind || a->flags != b->flags || a->index != b->index ||
 	    a->len != b->len || a->span.line != b->span.line ||
 	    a->span.col != b->span.col || a->span.end_line != b->span.end_line ||
@@ -346,6 +356,73 @@ static void test_json__snapshot_round_trip(void)
 	floe_buf_release(&b);
 }
 
+static size_t mark_maps(floe_node *n, bool on)
+{
+	size_t marked = 0;
+	if (n->kind == FLOE_NODE_MAP && n->parent) {
+		n->flags = on ? (n->flags | FLOE_NODE_DEFERRED) : (n->flags & ~FLOE_NODE_DEFERRED);
+		marked++;
+	}
+	if (n->kind == FLOE_NODE_MAP || n->kind == FLOE_NODE_SEQ)
+		for (size_t i = 0; i < n->len; i++)
+			marked += mark_maps(n->items[i], on);
+	return marked;
+}
+
+struct lookup { const floe_node *root; const char *ptr; const floe_node *found; };
+
+static void *look_up(void *p)
+{
+	struct lookup *l = p;
+	l->found = floe_node_at(l->root, l->ptr);
+	return NULL;
+}
+
+/* Deferred maps read back as shells that lookups and floe_node_expand make
+ * whole, the same tree in the end; from several threads at once too. */
+static void test_json__snapshot_deferred(void)
+{
+	const char *text = "{\"a\": {\"b\": {\"c\": [1, {\"d\": \"e\"}]}, \"x\": {}},"
+			   " \"f\": {\"g\": true}}";
+	floe_doc *parsed = NULL, *back = NULL;
+	uint32_t *w = NULL;
+	size_t n = 0, len = strlen(text);
+
+	CHECK_INT(floe_doc_parse_json_trusted(&parsed, "d.json", text, len), 0);
+	CHECK_INT(mark_maps(parsed->root, true), 5);
+	CHECK_INT(floe_doc_snapshot(&w, &n, parsed), 0);
+	mark_maps(parsed->root, false);
+	for (int round = 0; round < 2; round++) {
+		CHECK_INT(floe_doc_from_snapshot(&back, "d.json", text, len, w, n), 0);
+		const floe_node *a = floe_node_get(back->root, "a"); /* the root is whole */
+		CHECK(a && (a->flags & FLOE_NODE_DEFERRED) && a->len == 2 && !a->items);
+		if (round == 0) {
+			const floe_node *d = floe_node_at(back->root, "/a/b/c/1/d");
+			CHECK(d && d->kind == FLOE_NODE_STRING && strcmp(d->text, "e") == 0);
+			CHECK(!(a->flags & FLOE_NODE_DEFERRED) && a->items);
+			CHECK(floe_node_get(back->root, "f")->flags & FLOE_NODE_DEFERRED);
+		} else {
+			struct lookup l[8];
+			pthread_t t[8];
+			for (int i = 0; i < 8; i++) {
+				l[i] = (struct lookup){ back->root, i % 2 ? "/a/b/c/1/d" : "/f/g", NULL };
+				pthread_create(&t[i], NULL, look_up, &l[i]);
+			}
+			for (int i = 0; i < 8; i++) {
+				pthread_join(t[i], NULL);
+				CHECK(l[i].found && l[i].found == l[i % 2].found);
+			}
+		}
+		deferred_seen = 0;
+		CHECK_INT(same_tree(parsed->root, back->root), 17);
+		CHECK_INT(deferred_seen, round == 0 ? 2 : 1); /* x, and f unless a thread made it */
+		floe_doc_free(back);
+		back = NULL;
+	}
+	floe_doc_free(parsed);
+	free(w);
+}
+
 /* The snapshots built into floe are the trusted parser's trees of the
  * compact schemas they were made from, and a blob that does not belong to
  * a text is refused. */
@@ -365,7 +442,9 @@ static void test_json__snapshot_builtin(void)
 			continue;
 		CHECK_INT(floe_doc_parse_json_trusted(&parsed, names[i], text, len), 0);
 		CHECK_INT(floe_doc_from_snapshot(&back, names[i], text, len, w, n), 0);
+		deferred_seen = 0;
 		CHECK(same_tree(parsed->root, back->root) > 1000);
+		CHECK(deferred_seen > 100); /* the subschemas */
 		floe_doc_free(parsed);
 		floe_doc_free(back);
 		/* another text's length, a cut blob, another magic */
@@ -391,6 +470,7 @@ int main(void)
 	RUN(test_json__limits);
 	RUN(test_json__load_files);
 	RUN(test_json__snapshot_round_trip);
+	RUN(test_json__snapshot_deferred);
 	RUN(test_json__snapshot_builtin);
 	floe_diags_free(diags);
 	return unit_done("json");
