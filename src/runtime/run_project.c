@@ -7,11 +7,9 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include "run_int.h"
 
@@ -309,49 +307,12 @@ static void walk(floe_runner_project *p, const char *const *bases, size_t n,
 	}
 }
 
-/*
- * A regular file read into a buffer of its own size: floe_fs_read grows
- * by 64 KiB steps, which for thousands of small models means as many
- * 128 KiB mappings kept alive.  Anything else goes through floe_fs_read.
- */
-static int slurp(floe_buf *out, const char *path, size_t max)
-{
-	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
-	    (size_t)st.st_size > max) {
-		if (fd >= 0)
-			close(fd);
-		return floe_fs_read(out, path, max);
-	}
-	size_t size = (size_t)st.st_size, got = 0;
-	out->ptr = floe_xmalloc(size + 1);
-	out->cap = size + 1;
-	while (got < size) {
-		ssize_t n = read(fd, out->ptr + got, size - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			floe_error_set("cannot read '%s': %s", path, strerror(errno));
-			close(fd);
-			return FLOE_EIO;
-		}
-		if (n == 0)
-			break;
-		got += (size_t)n;
-	}
-	close(fd);
-	out->len = got;
-	out->ptr[got] = '\0';
-	return 0;
-}
-
 /* Read a file into a source owned by the project; NULL after a diagnostic. */
 static floe_source *read_source(floe_runner_project *p, const char *rel)
 {
 	floe_buf b = FLOE_BUF_INIT;
 	const char *abs = floe_path_join(p->a, p->dir, rel);
-	int rc = slurp(&b, abs, p->lim->max_bytes);
+	int rc = floe_fs_read(&b, abs, p->lim->max_bytes);
 	if (rc < 0) {
 		int err = errno;
 		floe_source *file = floe_source_new(abs, NULL, 0);

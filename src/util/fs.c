@@ -10,37 +10,46 @@
 #include <unistd.h>
 #include "util.h"
 
+/*
+ * A regular file is read into a buffer of its size (one read, and one that
+ * finds the end); a pipe or a device grows the buffer as it goes.
+ */
 int floe_fs_read(floe_buf *out, const char *path, size_t max)
 {
 	struct stat st;
 	/* O_NONBLOCK: opening a FIFO that has no writer must not hang */
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	int rc = 0, fl;
+	bool regular = false;
 
 	if (fd < 0) {
 		floe_error_set("cannot open '%s': %s", path, strerror(errno));
 		return errno == ENOENT || errno == ENOTDIR ? FLOE_ENOTFOUND
 							  : FLOE_EIO;
 	}
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		floe_error_set("'%s' is a directory", path);
-		rc = FLOE_EIO;
-		goto out;
+	if (fstat(fd, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			floe_error_set("'%s' is a directory", path);
+			rc = FLOE_EIO;
+			goto out;
+		}
+		regular = S_ISREG(st.st_mode);
 	}
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+	if (regular) {
 		if ((size_t)st.st_size > max) {
 			floe_error_set("'%s' is larger than %zu bytes", path, max);
 			rc = FLOE_ETOOBIG;
 			goto out;
 		}
-		floe_buf_grow(out, (size_t)st.st_size);
+		floe_buf_grow(out, (size_t)st.st_size + 1);
 	}
 	/* reads block again: a pipe with a writer is read to its end */
-	if ((fl = fcntl(fd, F_GETFL)) >= 0)
+	if (!regular && (fl = fcntl(fd, F_GETFL)) >= 0)
 		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
 	for (;;) {
-		floe_buf_grow(out, 65536);
-		ssize_t n = read(fd, out->ptr + out->len, 65536);
+		if (out->cap < out->len + 2)
+			floe_buf_grow(out, 65536);
+		ssize_t n = read(fd, out->ptr + out->len, out->cap - out->len - 1);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
