@@ -230,12 +230,16 @@ void sch_map_reserve(sch_map *m, size_t n);
 /* ---- regex.c ---- */
 
 /*
- * Compile an ECMA-262 pattern with PCRE2 (JIT when available).  On error
- * returns NULL, with the message in err and the offset in the pattern's
- * bytes in *erroff.
+ * Compile an ECMA-262 pattern with PCRE2 (no JIT: sch_pattern_jit).  On
+ * error returns NULL, with the message in err and the offset in the
+ * pattern's bytes in *erroff.  sch_regex_compile takes a pattern of the
+ * built-in schemas from those compiled at build time (floe_pattern_get),
+ * sch_regex_build always compiles.
  */
 pcre2_code *sch_regex_compile(const char *pat, size_t len, floe_buf *err,
 			      size_t *erroff);
+pcre2_code *sch_regex_build(const char *pat, size_t len, floe_buf *err,
+			    size_t *erroff);
 /* Unanchored search; errors (match limits) count as no match. */
 /*
  * The pattern to match with when many matches are ahead: a JIT-compiled

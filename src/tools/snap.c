@@ -1,14 +1,17 @@
 /*
  * snap.c: a build-time tool that parses the embedded schemas' compact copies
  * with floe's own trusted parser and writes their trees as snapshots
- * (src/doc/snapshot.c), so that floe reads them back instead of parsing.
+ * (src/doc/snapshot.c), so that floe reads them back instead of parsing;
+ * and compiles their patterns ("pattern" values, "patternProperties" keys)
+ * as floe would (sch_regex_build), in PCRE2's serialized form.
  * Usage:
  *   snap NAME... > snapshots.c
  * NAME is an embedded file ("schemas/floe.schema.json"); its "#compact"
  * copy is what is parsed.  The tool links libfloe's objects and the
- * embedded files, but not the snapshots it makes: floe_snapshot_get is
- * defined here, and finds none.  Subschemas are written deferred (made
- * when a command first reaches them; see snapshot.c).
+ * embedded files, but not the snapshots it makes: floe_snapshot_get and
+ * floe_pattern_get are defined here, and find none.  Subschemas are
+ * written deferred (made when a command first reaches them; see
+ * snapshot.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,33 +27,159 @@ const uint32_t *floe_snapshot_get(const char *name, size_t *nwords)
 	return NULL;
 }
 
+const unsigned char *floe_pattern_get(const char *pat, size_t len)
+{
+	(void)pat;
+	(void)len;
+	return NULL;
+}
+
+static void print_words(int i, const uint32_t *w, size_t n)
+{
+	printf("static const uint32_t s%d[] = {", i);
+	for (size_t k = 0; k < n; k++)
+		printf("%s%uu,", k % 8 == 0 ? "\n" : "", w[k]);
+	printf("\n};\n");
+}
+
+/* ---- patterns ---- */
+
+typedef struct pattern {
+	const char *text;
+	size_t len;
+} pattern;
+
+static pattern pats[1024];
+static size_t npats;
+
+static void add_pattern(const floe_node *n)
+{
+	if (n->kind != FLOE_NODE_STRING || strlen(n->text) != n->len)
+		return;
+	for (size_t i = 0; i < npats; i++)
+		if (pats[i].len == n->len && memcmp(pats[i].text, n->text, n->len) == 0)
+			return;
+	if (npats == sizeof(pats) / sizeof(pats[0])) {
+		fprintf(stderr, "snap: more than %zu patterns\n", npats);
+		exit(1);
+	}
+	pats[npats++] = (pattern){ n->text, n->len };
+}
+
+/* Every "pattern" string and "patternProperties" key, wherever it is:
+ * one more than a schema uses costs only its bytes. */
+static void find_patterns(const floe_node *n)
+{
+	if (n->kind != FLOE_NODE_MAP && n->kind != FLOE_NODE_SEQ)
+		return;
+	for (size_t i = 0; i < n->len; i++) {
+		const floe_node *v = n->items[i];
+		if (n->kind == FLOE_NODE_MAP && strcmp(n->keys[i]->text, "pattern") == 0)
+			add_pattern(v);
+		if (n->kind == FLOE_NODE_MAP && v->kind == FLOE_NODE_MAP &&
+		    strcmp(n->keys[i]->text, "patternProperties") == 0)
+			for (size_t j = 0; j < v->len; j++)
+				add_pattern(v->keys[j]);
+		find_patterns(v);
+	}
+}
+
+static int cmp_pattern(const void *x, const void *y)
+{
+	const pattern *a = x, *b = y;
+	if (a->len != b->len)
+		return a->len < b->len ? -1 : 1;
+	return memcmp(a->text, b->text, a->len);
+}
+
+static void print_c_string(const char *s, size_t len)
+{
+	putchar('"');
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			printf("\\%03o", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+static int print_patterns(void)
+{
+	qsort(pats, npats, sizeof(pats[0]), cmp_pattern);
+	for (size_t i = 0; i < npats; i++) {
+		floe_buf err = FLOE_BUF_INIT;
+		size_t off, size;
+		uint8_t *bytes;
+		pcre2_code *re = sch_regex_build(pats[i].text, pats[i].len, &err, &off);
+		if (!re || pcre2_serialize_encode((const pcre2_code **)&re, 1, &bytes,
+						  &size, NULL) < 0) {
+			fprintf(stderr, "snap: cannot compile the pattern %s: %s\n",
+				pats[i].text, floe_buf_cstr(&err));
+			return 1;
+		}
+		printf("_Alignas(8) static const unsigned char p%zu[] = {", i);
+		for (size_t k = 0; k < size; k++)
+			printf("%s%u,", k % 16 == 0 ? "\n" : "", bytes[k]);
+		printf("\n};\n");
+		pcre2_serialize_free(bytes);
+		pcre2_code_free(re);
+		floe_buf_release(&err);
+	}
+	printf("\nstatic const struct { const char *text; size_t len; const unsigned char *re; } "
+	       "pats[] = {\n");
+	for (size_t i = 0; i < npats; i++) {
+		printf("\t{");
+		print_c_string(pats[i].text, pats[i].len);
+		printf(", %zu, p%zu},\n", pats[i].len, i);
+	}
+	printf("\t{\"\", 0, NULL}, /* not searched: no array is empty */\n};\n\n");
+	/* sorted by length, then bytes: a binary search */
+	printf("const unsigned char *floe_pattern_get(const char *pat, size_t len)\n{\n"
+	       "\tsize_t lo = 0, hi = %zu;\n"
+	       "\twhile (lo < hi) {\n"
+	       "\t\tsize_t mid = lo + (hi - lo) / 2;\n"
+	       "\t\tint c = pats[mid].len != len ? (pats[mid].len < len ? -1 : 1)\n"
+	       "\t\t\t\t\t\t : memcmp(pats[mid].text, pat, len);\n"
+	       "\t\tif (c == 0)\n\t\t\treturn pats[mid].re;\n"
+	       "\t\tif (c < 0)\n\t\t\tlo = mid + 1;\n\t\telse\n\t\t\thi = mid;\n"
+	       "\t}\n\treturn NULL;\n}\n", npats);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	floe_doc *docs[8];
+
+	if (argc - 1 > (int)(sizeof(docs) / sizeof(docs[0]))) {
+		fprintf(stderr, "snap: at most %zu schemas\n", sizeof(docs) / sizeof(docs[0]));
+		return 1;
+	}
 	printf("/* generated by src/tools/snap.c: do not edit */\n");
 	printf("#include <string.h>\n#include \"util/embedded.h\"\n\n");
 	for (int i = 1; i < argc; i++) {
 		char name[256];
 		size_t len, n;
 		uint32_t *w;
-		floe_doc *doc;
 
 		snprintf(name, sizeof(name), "%s#compact", argv[i]);
 		const char *text = floe_embedded_get(name, &len);
-		if (!text || floe_doc_parse_json_trusted(&doc, argv[i], text, len) != 0) {
+		if (!text || floe_doc_parse_json_trusted(&docs[i - 1], argv[i], text, len) != 0) {
 			fprintf(stderr, "snap: cannot parse %s\n", name);
 			return 1;
 		}
+		floe_doc *doc = docs[i - 1];
+		find_patterns(doc->root);
 		sch_defer_subschemas(doc->root, true);
 		if (floe_doc_snapshot(&w, &n, doc) != 0) {
 			fprintf(stderr, "snap: cannot make a snapshot of %s\n", name);
 			return 1;
 		}
-		printf("static const uint32_t s%d[] = {", i);
-		for (size_t k = 0; k < n; k++)
-			printf("%s%uu,", k % 8 == 0 ? "\n" : "", w[k]);
-		printf("\n};\n");
+		print_words(i, w, n);
 		free(w);
-		floe_doc_free(doc);
 	}
 	printf("\nstatic const struct { const char *name; const uint32_t *w; size_t n; } "
 	       "snaps[] = {\n");
@@ -61,6 +190,9 @@ int main(int argc, char **argv)
 	       "\tfor (size_t i = 0; snaps[i].name; i++)\n"
 	       "\t\tif (strcmp(snaps[i].name, name) == 0) {\n"
 	       "\t\t\t*nwords = snaps[i].n;\n\t\t\treturn snaps[i].w;\n\t\t}\n"
-	       "\t*nwords = 0;\n\treturn NULL;\n}\n");
-	return 0;
+	       "\t*nwords = 0;\n\treturn NULL;\n}\n\n");
+	int rc = print_patterns(); /* the patterns point into the documents */
+	for (int i = 1; i < argc; i++)
+		floe_doc_free(docs[i - 1]);
+	return rc;
 }

@@ -23,5 +23,11 @@ const char *floe_embedded_get(const char *name, size_t *len);
  * none.  `name` is the schema's path ("schemas/floe.schema.json").
  */
 const uint32_t *floe_snapshot_get(const char *name, size_t *nwords);
+/*
+ * A pattern of the built-in schemas compiled when floe was built, in
+ * pcre2_serialize_encode's form (also by src/tools/snap.c); NULL for any
+ * other pattern.  `pat` is the schema's (ECMA) text, len bytes.
+ */
+const unsigned char *floe_pattern_get(const char *pat, size_t len);
 
 #endif

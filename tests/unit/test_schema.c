@@ -9,6 +9,8 @@
 #include "unit.h"
 #include "floe/buf.h"
 #include "floe/schema.h"
+#include "schema/internal.h"
+#include "util/embedded.h"
 
 static floe_doc *parse(const char *text, bool json)
 {
@@ -487,6 +489,69 @@ static void test_schema__no_formats(void)
 	floe_diags_free(d);
 }
 
+/* Each "pattern" of a built-in schema compiled at build time matches as
+ * the same pattern compiled now; another pattern is not among them. */
+static size_t check_patterns(const floe_node *n)
+{
+	size_t found = 0;
+	if (n->kind != FLOE_NODE_MAP && n->kind != FLOE_NODE_SEQ)
+		return 0;
+	floe_node_expand(n);
+	for (size_t i = 0; i < n->len; i++) {
+		const floe_node *v = n->items[i];
+		found += check_patterns(v);
+		if (n->kind != FLOE_NODE_MAP || strcmp(n->keys[i]->text, "pattern") ||
+		    v->kind != FLOE_NODE_STRING)
+			continue;
+		static const char *const subjects[] = { "", "a", "ab-1", "default",
+			"my_bucket", "s3://bucket/path", "1.5Gi", "500m", "example.com",
+			"arn:aws:s3tables:us-east-1:123456789012:bucket/my-tables",
+			"1.2.0", "A-b", "x y", "\xc3\xa9t\xc3\xa9" };
+		const unsigned char *b = floe_pattern_get(v->text, v->len);
+		pcre2_code *built = NULL, *now;
+		floe_buf err = FLOE_BUF_INIT;
+		size_t off;
+		CHECK(b != NULL);
+		CHECK(b && pcre2_serialize_decode(&built, 1, b, NULL) == 1);
+		now = sch_regex_build(v->text, v->len, &err, &off);
+		CHECK(now != NULL);
+		if (built && now) {
+			pcre2_match_data *md = pcre2_match_data_create(4, NULL);
+			for (size_t k = 0; k < sizeof(subjects) / sizeof(subjects[0]); k++)
+				CHECK(sch_regex_search(built, md, NULL, subjects[k], strlen(subjects[k])) ==
+				      sch_regex_search(now, md, NULL, subjects[k], strlen(subjects[k])));
+			CHECK(sch_regex_search(built, md, NULL, v->text, v->len) ==
+			      sch_regex_search(now, md, NULL, v->text, v->len));
+			pcre2_match_data_free(md);
+			found++;
+		}
+		pcre2_code_free(built);
+		pcre2_code_free(now);
+		floe_buf_release(&err);
+	}
+	return found;
+}
+
+static void test_schema__builtin_patterns(void)
+{
+	static const char *const names[] = { "schemas/floe.schema.json#compact",
+					      "schemas/platform.schema.json#compact" };
+	size_t found = 0, len;
+	for (size_t i = 0; i < 2; i++) {
+		floe_doc *doc = NULL;
+		const char *text = floe_embedded_get(names[i], &len);
+		CHECK(text != NULL);
+		if (!text)
+			continue;
+		CHECK_INT(floe_doc_parse_json_trusted(&doc, names[i], text, len), 0);
+		found += check_patterns(doc->root);
+		floe_doc_free(doc);
+	}
+	CHECK(found >= 10);
+	CHECK(floe_pattern_get("^[a-z]+$x", 9) == NULL);
+	CHECK(floe_pattern_get("", 0) == NULL);
+}
+
 int main(void)
 {
 	RUN(test_schema__messages_and_positions);
@@ -504,5 +569,6 @@ int main(void)
 	RUN(test_schema__annotate);
 	RUN(test_schema__resolver);
 	RUN(test_schema__no_formats);
+	RUN(test_schema__builtin_patterns);
 	return unit_done("schema");
 }
