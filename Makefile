@@ -49,6 +49,15 @@ CFLAGS ?= -g $(OPT)
 CFLAGS += -std=c11 -MMD -MP $(WARN) $(SANFLAGS) $(PKG_CFLAGS)
 LDFLAGS += $(SANFLAGS)
 LDLIBS += $(PKG_LIBS) -ldl -lpthread
+# The floe command is a position-dependent executable (PIE=1 makes a PIE):
+# as a PIE, ld.so relocates 2,000 pointers in its tables and copies the
+# seven pages that hold them at every start, 0.2-0.35 ms of a 3.8 ms
+# `floe validate` on this project's machines.  libc, the heap, the stack
+# and mappings stay randomized; only floe's own addresses are fixed.
+PIE ?= 0
+ifeq ($(PIE)$(SANITIZE),0)
+EXE_LDFLAGS = -no-pie
+endif
 
 LIB_SRC := $(sort $(wildcard src/util/*.c src/diag/*.c src/doc/*.c src/yaml/*.c \
 	src/schema/*.c src/resolve/*.c src/emit/*.c src/runtime/*.c src/lint/*.c))
@@ -70,7 +79,7 @@ FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%-replay)
 all: $(BUILD)/floe
 
 $(BUILD)/floe: $(CLI_OBJ) $(BUILD)/libfloe.a
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libfloe.a $(LDLIBS)
+	$(CC) $(LDFLAGS) $(EXE_LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libfloe.a $(LDLIBS)
 
 $(BUILD)/libfloe.a: $(LIB_OBJ)
 	@rm -f $@
