@@ -10,10 +10,24 @@
 #include <string.h>
 #include "resolve.h"
 
+/* MAJOR.MINOR.PATCH, digits only (sscanf's %u also took signs and spaces,
+ * and brought in scanf's machinery for one string a run). */
 static bool parse_semver(const char *s, unsigned v[3])
 {
-	char tail;
-	return s && sscanf(s, "%u.%u.%u%c", &v[0], &v[1], &v[2], &tail) == 3;
+	if (!s)
+		return false;
+	for (int i = 0; i < 3; i++) {
+		unsigned long x = 0;
+		if (*s < '0' || *s > '9')
+			return false;
+		for (; *s >= '0' && *s <= '9'; s++)
+			if ((x = x * 10 + (unsigned long)(*s - '0')) > 0xffffffffUL)
+				return false;
+		v[i] = (unsigned)x;
+		if (i < 2 && *s++ != '.')
+			return false;
+	}
+	return *s == '\0';
 }
 
 static int cmp_semver(const unsigned a[3], const unsigned b[3])

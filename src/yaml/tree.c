@@ -18,8 +18,10 @@ static size_t count_cp(const char *s, size_t n)
 	for (; i + 8 <= n; i += 8) {
 		uint64_t w;
 		memcpy(&w, s + i, 8);
-		/* a continuation byte: bit 7 set, bit 6 clear */
-		cont += (size_t)__builtin_popcountll(w & ~(w << 1) & 0x8080808080808080ull);
+		/* a continuation byte: bit 7 set, bit 6 clear; the multiply
+		 * sums the bytes' 0/1 into the top byte (no libgcc popcount) */
+		uint64_t m = (w & ~(w << 1) & 0x8080808080808080ull) >> 7;
+		cont += (size_t)((m * 0x0101010101010101ull) >> 56);
 	}
 	for (; i < n; i++)
 		cont += ((unsigned char)s[i] & 0xc0) == 0x80;
