@@ -107,9 +107,13 @@ int floe_doc_from_snapshot(floe_doc **out, const char *display, const char *text
  * deferred maps calls floe_node_expand first.  Safe from several threads.
  */
 void floe__node_expand(const floe_node *n);
+static inline bool floe_node_deferred(const floe_node *n)
+{
+	return __atomic_load_n(&n->flags, __ATOMIC_ACQUIRE) & FLOE_NODE_DEFERRED;
+}
 static inline const floe_node *floe_node_expand(const floe_node *n)
 {
-	if (__atomic_load_n(&n->flags, __ATOMIC_ACQUIRE) & FLOE_NODE_DEFERRED)
+	if (floe_node_deferred(n))
 		floe__node_expand(n);
 	return n;
 }

@@ -6,7 +6,6 @@
  * than 1, or a version newer than floe knows, is an error.  No version
  * means the newest.
  */
-#include <stdio.h>
 #include <string.h>
 #include "resolve.h"
 

@@ -77,8 +77,7 @@ static const char *own_base(compiler *C, const floe_node *n, const char *base,
 			    bool reg)
 {
 	const floe_node *id = NULL;
-	if (n->kind != FLOE_NODE_MAP ||
-	    (__atomic_load_n(&n->flags, __ATOMIC_ACQUIRE) & FLOE_NODE_DEFERRED))
+	if (n->kind != FLOE_NODE_MAP || floe_node_deferred(n))
 		return base;
 	for (size_t i = 0; i < n->len; i++) {
 		int kw = sch_keyword(n->keys[i]);
