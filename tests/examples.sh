@@ -6,7 +6,8 @@
 #  - every environment of every example compiles (floe compile --out);
 #  - with TRAP_DUCKDB (a libduckdb stand-in that aborts when loaded) as
 #    FLOE_LIBDUCKDB, --version, validate, compile and requirements never
-#    load DuckDB.
+#    load DuckDB;
+#  - the static floe hands `run` to floe-duckdb beside it.
 set -u
 : "${FLOE:?set FLOE to the floe binary}"
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,8 +40,28 @@ for p in "$root"/examples/*/; do
 		check "$FLOE" -C "$p" requirements --env "$e"
 	done
 done
-rm -rf "$out"
 unset FLOE_LIBDUCKDB
+
+# A static floe holds no runner: `run` execs floe-duckdb from floe's own
+# directory, with the arguments as given (a relative -C applies once), and
+# says so, exit 3, when it is not there.
+if [ -x "$(dirname "$FLOE")/floe-duckdb" ]; then
+	cp -R "$root/examples/medallion" "$out/medallion"
+	rm -rf "$out/medallion/.floe"
+	check sh -c 'cd "$1" && "$2" -C medallion run --env local --quiet --select brz_orders' \
+		sh "$out" "$FLOE"
+	mkdir "$out/alone" && cp "$FLOE" "$out/alone/floe"
+	check "$out/alone/floe" -C "$root/examples/medallion" validate
+	"$out/alone/floe" -C "$out/medallion" run --env local >"$out/alone.txt" 2>&1
+	rc=$?
+	if [ $rc = 3 ] && grep -q "floe-duckdb.*cannot be started: no such file" "$out/alone.txt"; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL: floe without floe-duckdb: run exited $rc"; cat "$out/alone.txt"
+		fail=$((fail + 1))
+	fi
+fi
+rm -rf "$out"
 rm -f /tmp/floe-examples.$$
 echo "examples: $pass passed, $fail failed"
 [ $fail = 0 ]
