@@ -70,6 +70,7 @@ struct block {
 	struct block *next;
 	size_t used, cap;
 	bool carved;     /* from the region below: not freed on its own */
+	bool zero;       /* data[used..cap) is still zero (fresh from mmap) */
 	_Alignas(16) unsigned char data[];
 };
 
@@ -134,6 +135,7 @@ static __attribute__((unused)) struct block *region_block(size_t cap)
 		return NULL;
 	b = (struct block *)(region + at);
 	b->carved = true;
+	b->zero = true;
 	return b;
 }
 
@@ -238,6 +240,7 @@ void floe_arena_free(floe_arena *a)
 	for (struct block *b = a->head; b;) {
 		struct block *next = b->next;
 		if (b->carved) {
+			b->zero = false;
 			pthread_mutex_lock(&region_lock);
 			b->next = region_free;
 			region_free = b;
@@ -256,6 +259,7 @@ static struct block *new_block(size_t cap)
 	b->used = 0;
 	b->cap = cap;
 	b->carved = false;
+	b->zero = false;
 	return b;
 }
 
@@ -299,7 +303,9 @@ void *floe_arena_alloc(floe_arena *a, size_t n)
 #endif
 	void *p = b->data + b->used;
 	b->used += need;
-	memset(p, 0, need);
+	/* a region block's memory is zero until handed out the first time */
+	if (!b->zero)
+		memset(p, 0, need);
 	return p;
 }
 
