@@ -1,10 +1,10 @@
 /*
- * json.c: JSON (RFC 8259) into the document tree.  A recognizer checks the
- * syntax; on an error jansson decides and words it (it keeps no positions,
- * so the message's offset is turned into one).  A scanner then walks the
- * validated text once and builds the tree with each value's
- * span, the raw text of numbers (integers beyond int64 stay exact) and
- * strings with NUL.  Duplicate keys are all reported, not just the first.
+ * json.c: JSON (RFC 8259) into the document tree, in one pass that checks
+ * the syntax as it builds each value with its span, the raw text of numbers
+ * (integers beyond int64 stay exact) and strings with NUL.  On an error
+ * jansson decides and words it (it keeps no positions, so the message's
+ * offset is turned into one).  Duplicate keys are all reported, not just
+ * the first.
  */
 #include <jansson.h>
 #include <math.h>
@@ -22,34 +22,27 @@ struct frame {
 
 struct jp {
 	floe_doc *doc;
-	floe_diags *d;
+	floe_diags *d;         /* where load reports */
+	floe_diags *pending;   /* the build's reports, kept if the text is JSON */
 	const floe_limits *lim;
-	const char *text;
+	const char *text;      /* text[len] is '\0' */
 	size_t len, pos;
-	uint32_t line, col;
+	uint32_t line;
+	size_t line_start, cont; /* column: pos - line_start - cont + 1 */
+	bool ascii;            /* no byte above 0x7f: no continuation bytes */
+	floe_carver mem;
 	size_t nodes;
 	struct frame *frames;
 	size_t nframes, capframes;
 	floe_node **scratch;   /* items of open collections; maps: key, value */
 	size_t nscratch, capscratch;
 	floe_keyset keys;
-	bool failed;
-	bool ascii;            /* no byte above 0x7f: columns are byte counts */
+	bool failed;           /* a limit stopped the build */
+	bool bad;              /* not JSON as jansson reads it */
 };
 
 static bool all_ascii(const char *s, size_t n);
-
-static void advance(struct jp *p, size_t n)
-{
-	if (p->ascii) {
-		p->pos += n;
-		p->col += (uint32_t)n;
-		return;
-	}
-	for (size_t end = p->pos + n; p->pos < end; p->pos++)
-		if (((unsigned char)p->text[p->pos] & 0xc0) != 0x80)
-			p->col++;
-}
+static bool small_int(floe_node *n, const char *s, size_t len);
 
 /* Eight spaces at s (indentation is most of a pretty-printed file). */
 #define SPACES8 0x2020202020202020ull
@@ -59,89 +52,6 @@ static inline bool spaces8(const char *s)
 	memcpy(&w, s, 8);
 	return w == SPACES8;
 }
-
-static void skip_ws(struct jp *p)
-{
-	while (p->pos < p->len) {
-		char c = p->text[p->pos];
-		if (c == ' ' || c == '\t') {
-			p->pos++;
-			p->col++;
-			while (p->len - p->pos >= 8 && spaces8(p->text + p->pos)) {
-				p->pos += 8;
-				p->col += 8;
-			}
-		} else if (c == '\n' || c == '\r') {
-			/* floe_is_line_end: a lone CR ends a line, CRLF ends at LF */
-			if (floe_is_line_end(p->text, p->len, p->pos)) {
-				p->line++;
-				p->col = 1;
-			} else {
-				p->col++;
-			}
-			p->pos++;
-		} else {
-			break;
-		}
-	}
-}
-
-static void span_start(struct jp *p, floe_node *n)
-{
-	n->span.src = p->doc->src;
-	n->span.line = p->line;
-	n->span.col = p->col;
-}
-
-static void span_end(struct jp *p, floe_node *n)
-{
-	n->span.end_line = p->line;
-	n->span.end_col = p->col;
-}
-
-static const char *frames_pointer(struct jp *p, const floe_node *key)
-{
-	floe_buf b = FLOE_BUF_INIT;
-	for (size_t i = 1; i < p->nframes; i++) {
-		const struct frame *f = &p->frames[i];
-		if (f->seg_key)
-			floe_pointer_put(&b, f->seg_key->text, f->seg_key->len);
-		else
-			floe_buf_printf(&b, "/%u", f->seg_index);
-	}
-	if (key)
-		floe_pointer_put(&b, key->text, key->len);
-	const char *s = floe_arena_strndup(p->doc->arena, b.ptr ? b.ptr : "",
-					   b.len);
-	floe_buf_release(&b);
-	return s;
-}
-
-static floe_node *new_node(struct jp *p, floe_node_kind kind)
-{
-	floe_node *n = floe_node_new(p->doc->arena, kind);
-	if (++p->nodes > p->lim->max_nodes && !p->failed) {
-		floe_span sp = { p->doc->src, p->line, p->col, p->line, p->col + 1 };
-		floe_diag_add(p->d, FLOE_SEV_ERROR, "json/too-many-nodes", &sp,
-			      NULL, "document has more than %zu values",
-			      p->lim->max_nodes);
-		p->failed = true;
-	}
-	span_start(p, n);
-	return n;
-}
-
-static void push_scratch(struct jp *p, floe_node *n)
-{
-	if (p->nscratch == p->capscratch) {
-		p->capscratch = p->capscratch ? 2 * p->capscratch : 256;
-		p->scratch = floe_xrealloc(p->scratch,
-					   p->capscratch * sizeof(*p->scratch));
-	}
-	p->scratch[p->nscratch++] = n;
-}
-
-/* ---- scalars ---- */
 
 static unsigned hex4(const char *s)
 {
@@ -204,241 +114,7 @@ static size_t unescape(char *o, const char *s, size_t n)
 	return k;
 }
 
-static floe_node *string(struct jp *p)
-{
-	floe_node *n = new_node(p, FLOE_NODE_STRING);
-	size_t start = ++p->pos, end;
-	/* the text is valid: the first '"' ends it unless there is an escape */
-	const char *q = memchr(p->text + start, '"', p->len - start);
-	bool esc = q && memchr(p->text + start, '\\', (size_t)(q - p->text) - start);
-
-	end = q ? (size_t)(q - p->text) : p->len;
-	if (esc) {
-		for (end = start; p->text[end] != '"'; end++)
-			if (p->text[end] == '\\')
-				end++;
-	}
-	if (esc) {
-		char *o = floe_arena_alloc(p->doc->arena, end - start + 1);
-		n->len = unescape(o, p->text + start, end - start);
-		n->text = o;
-	} else {
-		n->text = floe_arena_strndup(p->doc->arena, p->text + start,
-					     end - start);
-		n->len = end - start;
-	}
-	p->pos--;
-	advance(p, end + 1 - p->pos);
-	span_end(p, n);
-	return n;
-}
-
-static floe_node *literal(struct jp *p, floe_node_kind kind, const char *word)
-{
-	floe_node *n = new_node(p, kind);
-	n->text = word;
-	n->len = strlen(word);
-	n->v.b = word[0] == 't';
-	advance(p, n->len);
-	span_end(p, n);
-	return n;
-}
-
-static floe_node *number(struct jp *p)
-{
-	floe_node *n = new_node(p, FLOE_NODE_INT);
-	size_t end = p->pos;
-
-	while (end < p->len && strchr("+-0123456789.eE", p->text[end]) &&
-	       p->text[end])
-		end++;
-	char *t = floe_arena_strndup(p->doc->arena, p->text + p->pos,
-				     end - p->pos);
-	n->text = t;
-	n->len = end - p->pos;
-	floe_scalar_resolve(n, t, n->len);
-	advance(p, n->len);
-	span_end(p, n);
-	return n;
-}
-
-static floe_node *scalar(struct jp *p)
-{
-	switch (p->text[p->pos]) {
-	case '"':
-		return string(p);
-	case 't':
-		return literal(p, FLOE_NODE_BOOL, "true");
-	case 'f':
-		return literal(p, FLOE_NODE_BOOL, "false");
-	case 'n':
-		return literal(p, FLOE_NODE_NULL, "null");
-	default:
-		return number(p);
-	}
-}
-
-/* ---- collections ---- */
-
-static void open_frame(struct jp *p, floe_node *n)
-{
-	if (p->nframes == p->capframes) {
-		p->capframes = p->capframes ? 2 * p->capframes : 16;
-		p->frames = floe_xrealloc(p->frames,
-					  p->capframes * sizeof(*p->frames));
-	}
-	struct frame *f = &p->frames[p->nframes++];
-	f->node = n;
-	f->base = p->nscratch;
-	f->seg_key = NULL;
-	f->seg_index = 0;
-	if (p->nframes > 1) {
-		struct frame *up = f - 1;
-		size_t k = p->nscratch - up->base;
-		if (up->node->kind == FLOE_NODE_MAP)
-			f->seg_key = p->scratch[p->nscratch - 1];
-		else
-			f->seg_index = (uint32_t)k;
-	}
-}
-
-static void duplicate(struct jp *p, floe_node *key, floe_node *first)
-{
-	floe_diag *dg = floe_diag_add(p->d, FLOE_SEV_ERROR, "json/duplicate-key",
-				      &key->span, frames_pointer(p, key),
-				      "duplicate key '%s'",
-				      floe_key_display(p->doc->arena, key->text,
-						       key->len));
-	floe_diag_note(p->d, dg, &first->span, "first defined here");
-}
-
-/* The index of a key equal to `key` among the first n of map (small maps). */
-static long earlier(const floe_node *map, size_t n, const floe_node *key)
-{
-	for (size_t j = 0; j < n; j++) {
-		const floe_node *o = map->keys[j];
-		if (o->len == key->len && memcmp(o->text, key->text, key->len) == 0)
-			return (long)j;
-	}
-	return -1;
-}
-
-/* Copy the pairs of the innermost map into it, dropping duplicate keys. */
-static void finish_map(struct jp *p, floe_node *map, floe_node **kv, size_t n)
-{
-	size_t k = 0;
-	bool small = n <= 8;
-
-	map->keys = floe_arena_alloc(p->doc->arena, n * sizeof(floe_node *));
-	map->items = floe_arena_alloc(p->doc->arena, n * sizeof(floe_node *));
-	if (!small)
-		floe_keyset_reset(&p->keys, n);
-	for (size_t i = 0; i < n; i++) {
-		floe_node *key = kv[2 * i], *val = kv[2 * i + 1];
-		long first = small ? earlier(map, k, key)
-				   : floe_keyset_add(&p->keys, key->text,
-						     key->len, k);
-		if (first >= 0) {
-			duplicate(p, key, map->keys[first]);
-			continue;
-		}
-		key->parent = val->parent = map;
-		key->index = val->index = (uint32_t)k;
-		map->keys[k] = key;
-		map->items[k++] = val;
-	}
-	map->len = k;
-	floe_map_index(p->doc->arena, map);
-}
-
-static void finish_seq(floe_node *seq, floe_arena *a, floe_node **it, size_t n)
-{
-	seq->items = floe_arena_alloc(a, n * sizeof(floe_node *));
-	for (size_t i = 0; i < n; i++) {
-		it[i]->parent = seq;
-		it[i]->index = (uint32_t)i;
-		seq->items[i] = it[i];
-	}
-	seq->len = n;
-}
-
-static floe_node *close_frame(struct jp *p)
-{
-	struct frame *f = &p->frames[p->nframes - 1];
-	floe_node *n = f->node;
-	size_t count = p->nscratch - f->base;
-
-	advance(p, 1);
-	span_end(p, n);
-	if (n->kind == FLOE_NODE_MAP)
-		finish_map(p, n, p->scratch + f->base, count / 2);
-	else
-		finish_seq(n, p->doc->arena, p->scratch + f->base, count);
-	p->nscratch = f->base;
-	p->nframes--;
-	return n;
-}
-
-/* After '{' or ',' in a map: the key and its ':'. */
-static void read_key(struct jp *p)
-{
-	skip_ws(p);
-	push_scratch(p, string(p));
-	skip_ws(p);
-	advance(p, 1);
-}
-
-/* Attach a finished value; true when it completed the document. */
-static bool attach(struct jp *p, floe_node *v)
-{
-	for (;;) {
-		if (p->nframes == 0) {
-			p->doc->root = v;
-			return true;
-		}
-		push_scratch(p, v);
-		skip_ws(p);
-		if (p->text[p->pos] == ',') {
-			advance(p, 1);
-			if (p->frames[p->nframes - 1].node->kind == FLOE_NODE_MAP)
-				read_key(p);
-			return false;
-		}
-		v = close_frame(p);
-	}
-}
-
-/*
- * value := object | array | scalar, over validated text.  Collections
- * open frames on a stack instead of recursing: depth costs heap, not stack.
- */
-static void build(struct jp *p)
-{
-	while (!p->failed) {
-		floe_node *v;
-		skip_ws(p);
-		char c = p->text[p->pos];
-		if (c == '{' || c == '[') {
-			v = new_node(p, c == '{' ? FLOE_NODE_MAP : FLOE_NODE_SEQ);
-			open_frame(p, v);
-			advance(p, 1);
-			skip_ws(p);
-			c = p->text[p->pos];
-			if (c != '}' && c != ']') {
-				if (v->kind == FLOE_NODE_MAP)
-					read_key(p);
-				continue;
-			}
-			v = close_frame(p);
-		} else {
-			v = scalar(p);
-		}
-		if (p->failed || attach(p, v))
-			return;
-	}
-}
-
-/* ---- checks before the build ---- */
+/* ---- checks ---- */
 
 static bool check_utf8(struct jp *p)
 {
@@ -497,11 +173,13 @@ static size_t token_len(const char *msg)
  * ---- the recognizer ----
  * RFC 8259 exactly as jansson reads it with the flags below (any value at
  * the top, \u0000 allowed in strings but not in keys, a number whose double
- * overflows rejected), on text already checked for UTF-8 and depth.  Valid
- * text, the common case, needs no jansson at all; on anything it rejects,
- * jansson runs to word the error (and decides: the recognizer only ever
- * saves jansson's work).  fuzz_json checks that it never accepts what
- * jansson rejects.
+ * overflows rejected), on text already checked for UTF-8.  The builder
+ * below checks the same grammar with these token readers as it goes; the
+ * recognizer alone reads the rest of a text whose build a limit stopped.
+ * Valid text, the common case, needs no jansson at all; on anything they
+ * reject, jansson runs to word the error (and decides: they only ever save
+ * jansson's work).  fuzz_json checks that they never accept what jansson
+ * rejects.
  */
 static size_t ws(const char *s, size_t len, size_t i)
 {
@@ -529,12 +207,40 @@ static long u_escape(const char *s, size_t len, size_t i)
 	return (long)hex4(s + i + 2);
 }
 
-/* A string at s[*i] == '"'; *i ends past its closing quote. */
-static bool str_ok(const char *s, size_t len, size_t *i, bool key)
+/*
+ * Nonzero when a byte of w is '"', '\\' or a control character: the
+ * bytes a string's scan stops at.  Exact (the classic zero-byte tests), and
+ * the lowest flagged byte is always a true one.
+ */
+static inline uint64_t special8(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ull;
+	uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+	return (((q - ones) & ~q) | ((b - ones) & ~b) | ((w - ones * 0x20) & ~w)) &
+	       (ones * 0x80);
+}
+
+/*
+ * string := '"' char* '"' at s[*i]; *i ends past its closing quote, and
+ * *esc is set when it has an escape.  Plain runs are skipped a word at a
+ * time.
+ */
+static bool str_ok(const char *s, size_t len, size_t *i, bool key, bool *esc)
 {
 	size_t k = *i + 1;
 
 	for (;;) {
+		while (len - k >= 8) {
+			uint64_t w, m;
+			memcpy(&w, s + k, 8);
+			if ((m = special8(w)) != 0) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+				k += (size_t)__builtin_ctzll(m) >> 3;
+#endif
+				break;
+			}
+			k += 8;
+		}
 		if (k >= len)
 			return false;
 		unsigned char c = (unsigned char)s[k];
@@ -546,6 +252,7 @@ static bool str_ok(const char *s, size_t len, size_t *i, bool key)
 			k++;
 			continue;
 		}
+		*esc = true;
 		if (k + 1 >= len)
 			return false;
 		if (strchr("\"\\/bfnrt", s[k + 1]) && s[k + 1]) {
@@ -633,7 +340,8 @@ static bool word_ok(const char *s, size_t len, size_t *i, const char *w)
 static bool key_ok(const char *s, size_t len, size_t *i)
 {
 	size_t k = ws(s, len, *i);
-	if (k >= len || s[k] != '"' || !str_ok(s, len, &k, true))
+	bool esc = false;
+	if (k >= len || s[k] != '"' || !str_ok(s, len, &k, true, &esc))
 		return false;
 	k = ws(s, len, k);
 	if (k >= len || s[k] != ':')
@@ -669,10 +377,12 @@ static bool recognize(const char *s, size_t len, size_t i, unsigned max_depth)
 				return false;
 			continue;
 		}
-		case '"':
-			if (!str_ok(s, len, &i, false))
+		case '"': {
+			bool esc = false;
+			if (!str_ok(s, len, &i, false, &esc))
 				return false;
 			break;
+		}
 		case 't':
 			if (!word_ok(s, len, &i, "true"))
 				return false;
@@ -708,7 +418,6 @@ static bool recognize(const char *s, size_t len, size_t i, unsigned max_depth)
 			return false;
 	}
 }
-
 static bool check_syntax(struct jp *p)
 {
 	json_error_t err;
@@ -731,11 +440,383 @@ static bool check_syntax(struct jp *p)
 		      err.text);
 	return false;
 }
+/*
+ * ---- the builder ----
+ * value := object | array | string | number | true | false | null, read
+ * with the recognizer's token readers while the tree is built.  Collections
+ * open frames on a stack instead of recursing: depth costs heap, not
+ * stack.  Nodes and strings are carved from arena chunks; a column is the
+ * byte offset from the line's start less the UTF-8 continuation bytes
+ * before it on the line (outside strings, valid JSON is ASCII).
+ */
+static uint32_t col(const struct jp *p)
+{
+	return (uint32_t)(p->pos - p->line_start - p->cont + 1);
+}
+
+/* White space; a lone CR ends a line too (floe_is_line_end). */
+static void skip_ws_run(struct jp *p)
+{
+	const char *s = p->text;
+	size_t i = p->pos;
+
+	for (;;) {
+		char c = s[i];
+		if (c == ' ' || c == '\t') {
+			i++;
+			while (p->len - i >= 8 && spaces8(s + i))
+				i += 8;
+			while (s[i] == ' ')
+				i++;
+		} else if (c == '\n' || (c == '\r' && s[i + 1] != '\n')) {
+			p->line++;
+			p->line_start = ++i;
+			p->cont = 0;
+		} else if (c == '\r') {
+			i++;
+		} else {
+			p->pos = i;
+			return;
+		}
+	}
+}
+
+static inline void skip_ws(struct jp *p)
+{
+	if ((unsigned char)p->text[p->pos] <= ' ')
+		skip_ws_run(p);
+}
+
+/* Where the build reports: held back until the whole text is known JSON. */
+static floe_diags *pending(struct jp *p)
+{
+	if (!p->pending)
+		p->pending = floe_diags_new(p->lim->max_diags);
+	return p->pending;
+}
+
+static void span_end(struct jp *p, floe_node *n)
+{
+	n->span.end_line = p->line;
+	n->span.end_col = col(p);
+}
+
+static const char *frames_pointer(struct jp *p, const floe_node *key)
+{
+	floe_buf b = FLOE_BUF_INIT;
+	for (size_t i = 1; i < p->nframes; i++) {
+		const struct frame *f = &p->frames[i];
+		if (f->seg_key)
+			floe_pointer_put(&b, f->seg_key->text, f->seg_key->len);
+		else
+			floe_buf_printf(&b, "/%u", f->seg_index);
+	}
+	if (key)
+		floe_pointer_put(&b, key->text, key->len);
+	const char *s = floe_arena_strndup(p->doc->arena, b.ptr ? b.ptr : "",
+					   b.len);
+	floe_buf_release(&b);
+	return s;
+}
+
+static floe_node *new_node(struct jp *p, floe_node_kind kind)
+{
+	floe_node *n = floe_carve(&p->mem, sizeof(*n), _Alignof(floe_node));
+	n->kind = (uint8_t)kind;
+	n->span.src = p->doc->src;
+	n->span.line = p->line;
+	n->span.col = col(p);
+	if (++p->nodes > p->lim->max_nodes && !p->failed) {
+		floe_span sp = n->span;
+		sp.end_line = sp.line;
+		sp.end_col = sp.col + 1;
+		floe_diag_add(pending(p), FLOE_SEV_ERROR, "json/too-many-nodes", &sp,
+			      NULL, "document has more than %zu values",
+			      p->lim->max_nodes);
+		p->failed = true;
+	}
+	return n;
+}
+
+static inline void push_scratch(struct jp *p, floe_node *n)
+{
+	if (p->nscratch == p->capscratch) {
+		p->capscratch = p->capscratch ? 2 * p->capscratch : 256;
+		p->scratch = floe_xrealloc(p->scratch,
+					   p->capscratch * sizeof(*p->scratch));
+	}
+	p->scratch[p->nscratch++] = n;
+}
+
+static floe_node *string(struct jp *p, bool key)
+{
+	size_t end = p->pos;
+	bool esc = false;
+
+	if (!str_ok(p->text, p->len, &end, key, &esc)) {
+		p->bad = true;
+		return NULL;
+	}
+	floe_node *n = new_node(p, FLOE_NODE_STRING);
+	const char *s = p->text + p->pos + 1;
+	size_t raw = end - p->pos - 2;
+	char *o = floe_carve(&p->mem, raw + 1, 1);
+
+	n->len = esc ? unescape(o, s, raw) : raw;
+	if (!esc)
+		memcpy(o, s, raw);
+	o[n->len] = '\0';
+	n->text = o;
+	if (!p->ascii)
+		for (size_t k = 0; k < raw; k++)
+			p->cont += ((unsigned char)s[k] & 0xc0) == 0x80;
+	p->pos = end;
+	span_end(p, n);
+	return n;
+}
+
+static floe_node *literal(struct jp *p, floe_node_kind kind, const char *word,
+			  size_t len)
+{
+	if (p->len - p->pos < len || memcmp(p->text + p->pos, word, len) != 0) {
+		p->bad = true;
+		return NULL;
+	}
+	floe_node *n = new_node(p, kind);
+	n->text = word;
+	n->len = len;
+	n->v.b = word[0] == 't';
+	p->pos += len;
+	span_end(p, n);
+	return n;
+}
+
+static floe_node *number(struct jp *p)
+{
+	size_t end = p->pos;
+
+	if (!num_ok(p->text, p->len, &end)) {
+		p->bad = true;
+		return NULL;
+	}
+	floe_node *n = new_node(p, FLOE_NODE_INT);
+	size_t len = end - p->pos;
+	char *t = floe_carve(&p->mem, len + 1, 1);
+
+	memcpy(t, p->text + p->pos, len);
+	t[len] = '\0';
+	n->text = t;
+	n->len = len;
+	if (!small_int(n, t, len))
+		floe_scalar_resolve(n, t, len);
+	p->pos = end;
+	span_end(p, n);
+	return n;
+}
+
+static floe_node *scalar(struct jp *p)
+{
+	switch (p->text[p->pos]) {
+	case '"':
+		return string(p, false);
+	case 't':
+		return literal(p, FLOE_NODE_BOOL, "true", 4);
+	case 'f':
+		return literal(p, FLOE_NODE_BOOL, "false", 5);
+	case 'n':
+		return literal(p, FLOE_NODE_NULL, "null", 4);
+	default:
+		return number(p);
+	}
+}
+
+/* ---- collections ---- */
+
+static void open_frame(struct jp *p, floe_node *n)
+{
+	if (p->nframes == p->capframes) {
+		p->capframes = p->capframes ? 2 * p->capframes : 16;
+		p->frames = floe_xrealloc(p->frames,
+					  p->capframes * sizeof(*p->frames));
+	}
+	struct frame *f = &p->frames[p->nframes++];
+	f->node = n;
+	f->base = p->nscratch;
+	f->seg_key = NULL;
+	f->seg_index = 0;
+	if (p->nframes > 1) {
+		struct frame *up = f - 1;
+		size_t k = p->nscratch - up->base;
+		if (up->node->kind == FLOE_NODE_MAP)
+			f->seg_key = p->scratch[p->nscratch - 1];
+		else
+			f->seg_index = (uint32_t)k;
+	}
+}
+
+static void duplicate(struct jp *p, floe_node *key, floe_node *first)
+{
+	floe_diags *d = pending(p);
+	floe_diag *dg = floe_diag_add(d, FLOE_SEV_ERROR, "json/duplicate-key",
+				      &key->span, frames_pointer(p, key),
+				      "duplicate key '%s'",
+				      floe_key_display(p->doc->arena, key->text,
+						       key->len));
+	floe_diag_note(d, dg, &first->span, "first defined here");
+}
+
+/* The index of a key equal to `key` among the first n of map (small maps). */
+static long earlier(const floe_node *map, size_t n, const floe_node *key)
+{
+	for (size_t j = 0; j < n; j++) {
+		const floe_node *o = map->keys[j];
+		if (o->len == key->len && memcmp(o->text, key->text, key->len) == 0)
+			return (long)j;
+	}
+	return -1;
+}
+
+/* Copy the pairs of the innermost map into it, dropping duplicate keys. */
+static void finish_map(struct jp *p, floe_node *map, floe_node **kv, size_t n)
+{
+	size_t k = 0;
+	bool small = n <= 8;
+	floe_node **arr = floe_carve(&p->mem, 2 * n * sizeof(*arr),
+				     _Alignof(floe_node *));
+
+	map->keys = arr;
+	map->items = arr + n;
+	if (!small)
+		floe_keyset_reset(&p->keys, n);
+	for (size_t i = 0; i < n; i++) {
+		floe_node *key = kv[2 * i], *val = kv[2 * i + 1];
+		long first = small ? earlier(map, k, key)
+				   : floe_keyset_add(&p->keys, key->text,
+						     key->len, k);
+		if (first >= 0) {
+			duplicate(p, key, map->keys[first]);
+			continue;
+		}
+		key->parent = val->parent = map;
+		key->index = val->index = (uint32_t)k;
+		map->keys[k] = key;
+		map->items[k++] = val;
+	}
+	map->len = k;
+	floe_map_index(p->doc->arena, map);
+}
+
+static void finish_seq(struct jp *p, floe_node *seq, floe_node **it, size_t n)
+{
+	seq->items = floe_carve(&p->mem, n * sizeof(floe_node *),
+				_Alignof(floe_node *));
+	for (size_t i = 0; i < n; i++) {
+		it[i]->parent = seq;
+		it[i]->index = (uint32_t)i;
+		seq->items[i] = it[i];
+	}
+	seq->len = n;
+}
+
+/* The innermost collection ends at p->pos (its closing bracket). */
+static floe_node *close_frame(struct jp *p)
+{
+	struct frame *f = &p->frames[p->nframes - 1];
+	floe_node *n = f->node;
+	size_t count = p->nscratch - f->base;
+
+	p->pos++;
+	span_end(p, n);
+	if (n->kind == FLOE_NODE_MAP)
+		finish_map(p, n, p->scratch + f->base, count / 2);
+	else
+		finish_seq(p, n, p->scratch + f->base, count);
+	p->nscratch = f->base;
+	p->nframes--;
+	return n;
+}
+
+/* A key and its ':', after '{' or ',' in a map; false if there is none. */
+static bool read_key(struct jp *p)
+{
+	floe_node *key;
+	skip_ws(p);
+	if (p->text[p->pos] != '"' || !(key = string(p, true))) {
+		p->bad = true;
+		return false;
+	}
+	push_scratch(p, key);
+	skip_ws(p);
+	if (p->text[p->pos] != ':') {
+		p->bad = true;
+		return false;
+	}
+	p->pos++;
+	return true;
+}
+
+/*
+ * Attach a finished value, then close what ends after it, up to a ',' (and
+ * the next key in a map).  True when the document is complete or cannot go
+ * on (p->bad).
+ */
+static bool attach(struct jp *p, floe_node *v)
+{
+	for (;;) {
+		skip_ws(p);
+		if (p->nframes == 0) {
+			p->doc->root = v;
+			p->bad = p->pos != p->len;
+			return true;
+		}
+		push_scratch(p, v);
+		bool map = p->frames[p->nframes - 1].node->kind == FLOE_NODE_MAP;
+		char c = p->text[p->pos];
+		if (c == ',') {
+			p->pos++;
+			return map && !read_key(p);
+		}
+		if (c != (map ? '}' : ']')) {
+			p->bad = true;
+			return true;
+		}
+		v = close_frame(p);
+	}
+}
+
+static void build(struct jp *p)
+{
+	while (!p->failed) {
+		floe_node *v;
+		skip_ws(p);
+		char c = p->text[p->pos];
+		if (c == '{' || c == '[') {
+			if (p->nframes == p->lim->max_depth) {
+				p->bad = true; /* this one would be deeper */
+				return;
+			}
+			v = new_node(p, c == '{' ? FLOE_NODE_MAP : FLOE_NODE_SEQ);
+			open_frame(p, v);
+			p->pos++;
+			skip_ws(p);
+			if (p->text[p->pos] != (c == '{' ? '}' : ']')) {
+				if (c == '{' && !read_key(p))
+					return;
+				continue;
+			}
+			v = close_frame(p);
+		} else if (!(v = scalar(p))) {
+			return;
+		}
+		if (attach(p, v))
+			return;
+	}
+}
 
 static int load(floe_doc *doc, floe_diags *d, const floe_limits *lim)
 {
 	floe_limits tmp;
-	struct jp p = { .doc = doc, .d = d, .line = 1, .col = 1 };
+	struct jp p = { .doc = doc, .d = d, .line = 1 };
 	size_t errors_before = floe_diags_errors(d);
 
 	p.lim = floe_limits_or_default(lim, &tmp);
@@ -746,18 +827,38 @@ static int load(floe_doc *doc, floe_diags *d, const floe_limits *lim)
 		return FLOE_EINVALID;
 	p.ascii = all_ascii(p.text, p.len);
 	if (p.len >= 3 && memcmp(p.text, "\xef\xbb\xbf", 3) == 0)
-		advance(&p, 3); /* a byte-order mark is allowed and ignored */
-	/* valid text needs only the recognizer (depth included) */
-	if (!recognize(p.text, p.len, p.pos, p.lim->max_depth) &&
-	    (!check_depth(&p) || !check_syntax(&p)))
-		return FLOE_EINVALID;
+		p.pos = 3, p.cont = 2; /* a byte-order mark: allowed, one column */
+	p.mem.arena = doc->arena;
 	/* never NULL: empty collections still point into it */
 	p.capscratch = 64;
 	p.scratch = floe_xmalloc(p.capscratch * sizeof(*p.scratch));
+	size_t start = p.pos;
 	build(&p);
+	/* a build stopped by a limit: is the whole text JSON? */
+	if (p.failed && !p.bad)
+		p.bad = !recognize(p.text, p.len, start, p.lim->max_depth);
 	free(p.frames);
 	free(p.scratch);
 	floe_keyset_release(&p.keys);
+	if (p.bad) {
+		size_t stop = p.pos;
+		doc->root = NULL;
+		floe_diags_free(p.pending);
+		p.pos = start;
+		if (check_depth(&p) && check_syntax(&p)) {
+			/* jansson takes one NUL byte after a number or a word
+			 * ("[1\0]"): not JSON (RFC 8259), and floe says so */
+			floe_span sp = floe_text_span(doc->src, stop);
+			floe_diag_add(d, FLOE_SEV_ERROR, "json/syntax", &sp, NULL,
+				      "unexpected %s",
+				      p.text[stop] ? "character" : "NUL byte");
+		}
+		return FLOE_EINVALID;
+	}
+	if (p.pending) {
+		floe_diags_take(d, p.pending);
+		floe_diags_free(p.pending);
+	}
 	return floe_diags_errors(d) > errors_before ? FLOE_EINVALID : 0;
 }
 

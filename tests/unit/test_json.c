@@ -234,6 +234,77 @@ static void test_json__limits(void)
 		   "file 't.json' is larger than the limit of 4 bytes");
 }
 
+static size_t same_tree(const floe_node *a, const floe_node *b);
+
+/* What the build reports is held back until the whole text is JSON: a
+ * syntax error after a duplicate key or past the node limit is the only
+ * diagnostic, as jansson words it. */
+static void test_json__build_reports_held_back(void)
+{
+	floe_limits lim;
+	floe_doc *doc = parse("{\"a\": 1, \"a\": 2, \"b\": [1,]}", -2);
+	CHECK_INT(floe_diags_count(diags), 1);
+	check_diag(0, "json/syntax", 1, 26, "unexpected token near ']'");
+	CHECK(doc->root == NULL);
+	floe_doc_free(doc);
+	floe_limits_default(&lim);
+	lim.max_nodes = 3;
+	floe_doc_free(parse_lim("[1, 2, 3, 4, 5, 6 7]", 20, -2, &lim));
+	CHECK_INT(floe_diags_count(diags), 1);
+	check_diag(0, "json/syntax", 1, 19, "']' expected near '7'");
+	/* jansson takes a NUL byte after a number; floe does not */
+	floe_limits_default(&lim);
+	floe_doc_free(parse_lim("[1\0]", 4, -2, &lim));
+	CHECK_INT(floe_diags_count(diags), 1);
+	check_diag(0, "json/syntax", 1, 3, "unexpected NUL byte");
+	lim.max_nodes = 3;
+	/* past the limit and JSON to its end: the limit, once */
+	floe_doc_free(parse_lim("{\"x\": [1, 2, 3, 4], \"x\": 5}", 27, -2, &lim));
+	CHECK_INT(floe_diags_count(diags), 1);
+	check_diag(0, "json/too-many-nodes", 1, 8, "document has more than 3 values");
+}
+
+/* The checked loader builds the very tree the trusted one does (spans,
+ * parents, numbers, strings, key indexes), on the schemas as written and
+ * as compacted, and on texts with escapes, UTF-8, a BOM and CRLF. */
+static void test_json__checked_same_as_trusted(void)
+{
+	static const char *const crafted[] = {
+		"{\"\u00e9t\u00e9\": \"\u00fcber \\\"q\\\" \\ud83d\\ude00 tail\", "
+		"\"k\": [1, -2.5e3, 0, -0, 12345678901234567890123, 1E+2, true, null,"
+		" false, \"long string without escapes x\", \"\\n\\t\\/\\b\\f\\r\"],"
+		" \"e\": {}, \"s\": [], \"n\": [[[]], {\"z\": {}}]}",
+		"\xef\xbb\xbf{\r\n  \"a\": 1,\r\n\t\"b\": [ \"x\u00e9y\" ]\r\n}\r\n",
+		"  \"just a string, nine+ bytes\"  ",
+		"[\"ab\\u0000cd\", \"\u00e9\u00e9\u00e9\u00e9\u00e9 \u00e9\", 1.5]",
+	};
+	static const char *const names[] = {
+		"schemas/floe.schema.json", "schemas/platform.schema.json",
+		"schemas/json-schema-draft-07.json", "schemas/floe.schema.json#compact",
+		"schemas/platform.schema.json#compact",
+	};
+	for (size_t i = 0; i < FLOE_ARRAY_SIZE(names) + FLOE_ARRAY_SIZE(crafted); i++) {
+		size_t len = 0;
+		const char *text = i < FLOE_ARRAY_SIZE(names)
+			? floe_embedded_get(names[i], &len)
+			: crafted[i - FLOE_ARRAY_SIZE(names)];
+		CHECK(text != NULL);
+		if (!text)
+			continue;
+		if (i >= FLOE_ARRAY_SIZE(names))
+			len = strlen(text);
+		floe_doc *checked = parse_lim(text, len, 0, NULL), *trusted = NULL;
+		CHECK_INT(floe_doc_parse_json_trusted(&trusted, "t.json", text, len), 0);
+		if (checked && checked->root && trusted && trusted->root)
+			CHECK(same_tree(checked->root, trusted->root) >=
+			      (i < 2 ? 1000u : 1u));
+		else
+			CHECK(!"both parsed");
+		floe_doc_free(checked);
+		floe_doc_free(trusted);
+	}
+}
+
 static void test_json__load_files(void)
 {
 	char dir[] = "/tmp/floe-test-json-XXXXXX";
@@ -468,6 +539,8 @@ int main(void)
 	RUN(test_json__invalid_utf8);
 	RUN(test_json__too_deep);
 	RUN(test_json__limits);
+	RUN(test_json__build_reports_held_back);
+	RUN(test_json__checked_same_as_trusted);
 	RUN(test_json__load_files);
 	RUN(test_json__snapshot_round_trip);
 	RUN(test_json__snapshot_deferred);
