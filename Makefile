@@ -59,11 +59,12 @@ CFLAGS ?= -g $(OPT)
 CFLAGS += -std=c11 -MMD -MP $(WARN) $(SANFLAGS) $(PKG_CFLAGS)
 LDFLAGS += $(SANFLAGS)
 LDLIBS += $(PKG_LIBS) -ldl -lpthread
-# The floe command is a position-dependent executable (PIE=1 makes a PIE):
-# as a PIE, ld.so relocates 2,000 pointers in its tables and copies the
-# seven pages that hold them at every start, 0.2-0.35 ms of a 3.8 ms
-# `floe validate` on this project's machines.  libc, the heap, the stack
-# and mappings stay randomized; only floe's own addresses are fixed.
+# The floe command is a position-dependent executable (PIE=1 makes a
+# static-pie floe and a PIE floe-duckdb): as a PIE, floe relocates 2,000
+# pointers in its tables and copies the seven pages that hold them at every
+# start, 0.2-0.35 ms of a 3.8 ms `floe validate` on this project's machines.
+# The heap, the stack and mappings stay randomized; floe's own addresses
+# (and, in the static floe, libc's) are fixed.
 PIE ?= 0
 ifeq ($(PIE)$(SANITIZE),0)
 EXE_LDFLAGS = -no-pie
