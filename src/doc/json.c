@@ -464,6 +464,7 @@ static bool check_syntax(struct jp *p)
 		      err.text);
 	return false;
 }
+
 /*
  * ---- the builder ----
  * value := object | array | string | number | true | false | null, read
