@@ -47,8 +47,8 @@ unset FLOE_LIBDUCKDB
 # says so, exit 3, when it is not there.
 if [ -x "$(dirname "$FLOE")/floe-duckdb" ]; then
 	cp -R "$root/examples/medallion" "$out/medallion"
-	rm -rf "$out/medallion/.floe"
-	check sh -c 'cd "$1" && "$2" -C medallion run --env local --quiet --select brz_orders' \
+	rm -rf "$out/medallion/.floe" "$out/medallion/warehouse" "$out/medallion/dbt/target"
+	check sh -c 'cd "$1" && "$2" -C medallion run --env local --quiet --select +brz_orders' \
 		sh "$out" "$FLOE"
 	mkdir "$out/alone" && cp "$FLOE" "$out/alone/floe"
 	check "$out/alone/floe" -C "$root/examples/medallion" validate
