@@ -69,8 +69,12 @@ int floe_fs_read(floe_buf *out, const char *path, size_t max)
 			goto out;
 		}
 	}
+	/* NUL-terminated whatever was read, nothing included: the loaders
+	 * stop at that NUL */
 	if (!out->ptr)
 		floe_buf_put(out, "", 0);
+	else
+		out->ptr[out->len] = '\0';
 out:
 	close(fd);
 	return rc;
