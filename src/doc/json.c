@@ -596,18 +596,19 @@ static floe_node *string(struct jp *p, bool key)
 	return n;
 }
 
-static floe_node *literal(struct jp *p, floe_node_kind kind, const char *word,
-			  size_t len)
+static floe_node *literal(struct jp *p, floe_node_kind kind, const char *word)
 {
-	if (p->len - p->pos < len || memcmp(p->text + p->pos, word, len) != 0) {
+	size_t end = p->pos;
+
+	if (!word_ok(p->text, p->len, &end, word)) {
 		p->bad = true;
 		return NULL;
 	}
 	floe_node *n = new_node(p, kind);
 	n->text = word;
-	n->len = len;
+	n->len = end - p->pos;
 	n->v.b = word[0] == 't';
-	p->pos += len;
+	p->pos = end;
 	span_end(p, n);
 	return n;
 }
@@ -641,11 +642,11 @@ static floe_node *scalar(struct jp *p)
 	case '"':
 		return string(p, false);
 	case 't':
-		return literal(p, FLOE_NODE_BOOL, "true", 4);
+		return literal(p, FLOE_NODE_BOOL, "true");
 	case 'f':
-		return literal(p, FLOE_NODE_BOOL, "false", 5);
+		return literal(p, FLOE_NODE_BOOL, "false");
 	case 'n':
-		return literal(p, FLOE_NODE_NULL, "null", 4);
+		return literal(p, FLOE_NODE_NULL, "null");
 	default:
 		return number(p);
 	}
