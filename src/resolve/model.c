@@ -434,6 +434,7 @@ int floe_model_build(floe_model **out, floe_diags *d, const floe_project *p,
 
 	*out = m;
 	m->arena = floe_arena_new();
+	floe_keyset_reset(&m->req_names, 64);
 	m->p = p;
 	m->env = env;
 	m->d = d;
@@ -464,6 +465,7 @@ void floe_model_free(floe_model *m)
 	floe__mlist_release(&m->secrets);
 	floe__mlist_release(&m->envs);
 	floe__mlist_release(&m->reqs);
+	floe_keyset_release(&m->req_names);
 	floe__mlist_release(&m->uses);
 	floe_arena_free(m->arena);
 	free(m);

@@ -447,12 +447,16 @@ static void add_req(floe_model *m, floe_req_kind kind, const char *name,
 		    const char *detail, const char *key, const char *why,
 		    const floe_mval *from)
 {
-	floe_mreq *all = m->reqs.items;
-	/* variables and secrets come unique; files and extensions may repeat */
-	for (size_t i = 0; (kind == FLOE_REQ_FILE || kind == FLOE_REQ_EXTENSION) &&
-			   i < m->reqs.len; i++)
-		if (all[i].kind == kind && strcmp(all[i].name, name) == 0)
+	/*
+	 * Variables and secrets come unique; files and extensions may repeat
+	 * (one dbt_project.yml per transform): a set keyed by kind and name
+	 * keeps this linear in the number of transforms.
+	 */
+	if (kind == FLOE_REQ_FILE || kind == FLOE_REQ_EXTENSION) {
+		const char *k = floe_arena_printf(m->arena, "%c%s", '0' + kind, name);
+		if (floe_keyset_add(&m->req_names, k, strlen(k), m->reqs.len) >= 0)
 			return;
+	}
 	floe_mreq *r = floe__mlist_push(&m->reqs, sizeof(*r));
 	r->kind = kind;
 	r->name = name;

@@ -27,6 +27,7 @@ struct floe_model {
 	struct mlist secrets;      /* floe_msecret * */
 	struct mlist envs;         /* floe_menv */
 	struct mlist reqs;         /* floe_mreq */
+	floe_keyset req_names;     /* kind byte + name -> index in reqs */
 	struct mlist uses;         /* floe_muse */
 };
 
