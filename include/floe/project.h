@@ -22,6 +22,11 @@ typedef struct floe_project_opts {
 	const char *env;       /* --env; NULL: FLOE_PLATFORM_ENV, else "local" */
 	const char *platform;  /* --platform FILE; NULL: FLOE_PLATFORM_FILE, else search */
 	bool all_envs;         /* every platform/<env>/platform.yaml */
+	/*
+	 * Check each environment, then free its tree (validate keeps only the
+	 * diagnostics and the matrix): floe_project_env_doc is NULL after.
+	 */
+	bool check_only;
 	const floe_limits *limits;
 	/* the process environment (getenv); NULL: the real one */
 	const char *(*getenv)(const char *name);

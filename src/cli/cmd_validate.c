@@ -178,6 +178,7 @@ static int validate_project(cli *c, const struct opts *o)
 		.env = o->env,
 		.platform = o->platform,
 		.all_envs = o->all_envs,
+		.check_only = true,
 		.limits = &c->limits,
 	};
 	int rc = floe_project_load(&p, d, &po);

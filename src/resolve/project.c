@@ -253,7 +253,8 @@ static floe_doc *load_checked(floe_diags *d, const char *path,
 	return doc;
 }
 
-static int load_envs(floe_project *p, floe_diags *d, const floe_limits *lim)
+static int load_envs(floe_project *p, floe_diags *d, const floe_limits *lim,
+		     bool check_only)
 {
 	for (size_t i = 0; i < p->nenvs; i++) {
 		struct env *e = &p->envs[i];
@@ -266,6 +267,16 @@ static int load_envs(floe_project *p, floe_diags *d, const floe_limits *lim)
 		floe__validate_platform(p, d, i, e->doc->root ? e->doc->root : &empty);
 		floe__check_refs(p, d, i);
 		floe__check_secrets(p, d, i);
+		for (size_t r = 0; r < 3; r++) {
+			const floe_node *sec = floe_node_get(e->doc->root,
+							     p->refs[r].section);
+			e->ref_ok[r] = floe_node_get(sec, p->refs[r].name) != NULL;
+		}
+		if (check_only) {
+			/* the diagnostics hold the source text, not the tree */
+			floe_doc_free(e->doc);
+			e->doc = NULL;
+		}
 	}
 	return 0;
 }
@@ -294,7 +305,7 @@ int floe_project_load(floe_project **out, floe_diags *d,
 	if (p->floe)
 		floe__check_floe(p, d);
 	if (select_envs(p, d, o, get) == 0)
-		load_envs(p, d, o->limits);
+		load_envs(p, d, o->limits, o->check_only);
 	return floe_diags_errors(d) > errors ? FLOE_EINVALID : 0;
 }
 
@@ -346,8 +357,5 @@ const char *floe_project_ref_name(const floe_project *p, size_t r)
 
 bool floe_project_ref_ok(const floe_project *p, size_t r, size_t env)
 {
-	if (r >= 3 || env >= p->nenvs || !p->envs[env].doc)
-		return false;
-	const floe_node *sec = floe_node_get(p->envs[env].doc->root, p->refs[r].section);
-	return floe_node_get(sec, p->refs[r].name) != NULL;
+	return r < 3 && env < p->nenvs && p->envs[env].ref_ok[r];
 }

@@ -13,7 +13,8 @@
 struct env {
 	const char *name;
 	const char *path;     /* as opened (relative to the working directory) */
-	floe_doc *doc;        /* NULL when it could not be read */
+	floe_doc *doc;        /* NULL when it could not be read, or dropped */
+	bool ref_ok[3];       /* floe.yaml's references, found here (the matrix) */
 };
 
 /* A logical reference of floe.yaml: storage, catalog or compute. */
