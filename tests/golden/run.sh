@@ -11,6 +11,18 @@
 #              line of output saying why
 #   xfail      a known bug (first line: what is wrong): the case must fail
 #              until the fix lands; a pass is reported and fails the run
+#   ignore     shell patterns (one a line) of output files that are not
+#              compared, only required to exist: DuckDB database files, whose
+#              bytes differ from run to run
+# What varies from run to run is normalised in stdout, stderr and every
+# text output before comparing (and before blessing), and nothing else is:
+#   a duration "in 0.05s" / "[OK 24 rows in 0.01s]"  -> "in N.NNs"
+#   an ISO-8601 UTC time 2026-12-08T01:39:41.505458Z -> "<time>"
+#   a UUID (invocation_id)                           -> "<uuid>"
+#   "execution_time": 0.013223 (and elapsed_time)    -> "execution_time": 0
+#   "thread_id": "Thread-2"                          -> "thread_id": "Thread-N"
+#   the case's working copy, as an absolute path     -> "<project>"
+#   the runner's temporary directory                 -> "<tmp>"
 # A case missing an expectation fails; an unexpected output file fails.
 # Each command runs under `timeout` (GOLDEN_TIMEOUT seconds, default 60).
 # UPDATE=1 rewrites the expectations from what floe does now (review the
@@ -37,6 +49,29 @@ fi
 
 # list files below $1 as relative paths, sorted
 list() { (cd "$1" && find . -type f | sed 's|^\./||' | LC_ALL=C sort); }
+
+# the run-to-run variation above, rewritten in place in text file $1
+normalize() {
+	grep -Iq . "$1" 2>/dev/null || return 0
+	sed -E -i \
+		-e 's/([ [(])in [0-9]+\.[0-9]+s/\1in N.NNs/g' \
+		-e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?Z/<time>/g' \
+		-e 's/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/<uuid>/g' \
+		-e 's/"(execution_time|elapsed_time)": [0-9.e+-]+/"\1": 0/g' \
+		-e 's/"thread_id": "Thread-[0-9]+"/"thread_id": "Thread-N"/g' \
+		-e "s|$tmp/work|<project>|g" -e "s|$tmp|<tmp>|g" \
+		"$1"
+}
+
+# whether output $1 matches a pattern of the case's ignore file
+ignored() {
+	[ -f "$case/ignore" ] || return 1
+	while read -r pat; do
+		[ -n "$pat" ] || continue
+		case "$1" in $pat) return 0 ;; esac
+	done < "$case/ignore"
+	return 1
+}
 
 fail_case() {
 	if [ -f "$case/xfail" ] && [ -z "${UPDATE:-}" ]; then
@@ -90,11 +125,19 @@ for case in $cases; do
 		NO_COLOR=1 FLOE_SECRETS_DIR="$tmp/no-secrets" \
 		$limit sh -c "$(cat "$case/cmd")" >"$tmp/stdout" 2>"$tmp/stderr")
 	echo $? >"$tmp/status"
-	# outputs: files new or changed relative to input/
+	normalize "$tmp/stdout"
+	normalize "$tmp/stderr"
+	# outputs: files new or changed relative to input/; an ignored one is
+	# kept empty, so that it must still be there
 	list "$work" | while read -r f; do
 		if [ ! -f "$before/$f" ] || ! cmp -s "$before/$f" "$work/$f"; then
 			mkdir -p "$(dirname "$tmp/out/$f")"
-			cp "$work/$f" "$tmp/out/$f"
+			if ignored "$f"; then
+				: >"$tmp/out/$f"
+			else
+				cp "$work/$f" "$tmp/out/$f"
+				normalize "$tmp/out/$f"
+			fi
 		fi
 	done
 	if [ -n "${UPDATE:-}" ]; then

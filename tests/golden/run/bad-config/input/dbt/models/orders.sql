@@ -1,0 +1,2 @@
+{{ config(materialized=3) }}
+select 1 as x

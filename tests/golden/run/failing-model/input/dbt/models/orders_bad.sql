@@ -1,0 +1,1 @@
+select id, no_such_column from {{ ref('orders') }}
