@@ -90,7 +90,7 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%-replay)
 
 .PHONY: debs all check unit suite golden golden-update fuzz-replay examples-check \
-	deps bench-deps canary lint-corpus hostile valgrind install clean bench fuzz demo headertest
+	deps bench-deps canary lint-corpus corpus hostile valgrind install clean bench fuzz demo headertest
 
 ifeq ($(STATIC),1)
 EXES := $(BUILD)/floe $(BUILD)/floe-duckdb
@@ -159,7 +159,7 @@ $(BUILD)/fuzz/%-replay: tests/fuzz/%.c tests/fuzz/replay.c $(BUILD)/libfloe.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libfloe.a $(LDLIBS)
 
-check: all unit suite golden hostile fuzz-replay examples-check canary lint-corpus
+check: all unit suite golden hostile fuzz-replay examples-check canary lint-corpus corpus
 	@echo "check: all passed"
 
 unit: $(UNIT_BIN)
@@ -201,6 +201,17 @@ valgrind: $(EXES)
 # floe lint's corpus: positive cases fire where expected, negative ones never.
 lint-corpus: $(EXES)
 	@FLOE=$(abspath $(BUILD)/floe) sh tests/lint/run.sh
+
+# Real dbt projects, run unchanged and judged by an oracle that is not floe
+# (tests/corpus/run.sh); sqlcheck runs the oracle's SQL on DuckDB alone.
+corpus: $(EXES) $(BUILD)/tests/sqlcheck
+	@FLOE=$(abspath $(BUILD)/floe) SQLCHECK=$(abspath $(BUILD)/tests/sqlcheck) \
+		sh tests/corpus/run.sh
+
+$(BUILD)/tests/sqlcheck: tests/support/sqlcheck.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_GNU_SOURCE -O1 -I$(DUCKDB_INC) -o $@ $< -L$(DUCKDB_LIBDIR) -lduckdb \
+		-Wl,-rpath,$(abspath $(DUCKDB_LIBDIR))
 
 # Planted secret values must appear in no output, file or message.
 canary: $(EXES)
