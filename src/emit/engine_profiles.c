@@ -106,10 +106,39 @@ json_t *floe__dbt_trino_context(struct cctx *c, struct render *rd)
 
 /* ---- dbt-spark ---- */
 
+/*
+ * dbt-spark types server_side_parameters Dict[str, str], and dbt-core's
+ * profile validation refuses any other value: numbers and booleans are
+ * written as their text ("64", "true").
+ */
+static json_t *spark_params(struct render *rd, const floe_mval *map)
+{
+	json_t *a = floe__pv_map(rd, map);
+	size_t i;
+	json_t *o;
+
+	json_array_foreach(a, i, o) {
+		json_t *v = json_object_get(o, "json");
+		if (!v)
+			continue;
+		floe_buf b = FLOE_BUF_INIT;
+		if (json_is_integer(v))
+			floe_buf_printf(&b, "%lld", (long long)json_integer_value(v));
+		else if (json_is_real(v))
+			floe_buf_printf(&b, "%.17g", json_real_value(v));
+		else
+			floe_buf_puts(&b, json_is_true(v) ? "true" : "false");
+		set(o, "s", floe__jstr(rd, floe_buf_cstr(&b)));
+		floe_buf_release(&b);
+		json_object_del(o, "json");
+	}
+	return a;
+}
+
 /* For method session: the catalog's settings, applied to the session. */
 static void spark_session_confs(json_t *ctx, struct cctx *c, struct render *rd)
 {
-	json_t *a = floe__pv_map(rd, floe__prop(c, "server_side_parameters"));
+	json_t *a = spark_params(rd, floe__prop(c, "server_side_parameters"));
 	struct econfs l = { 0 };
 	floe_diags *keep = c->d;
 
@@ -174,7 +203,7 @@ json_t *floe__dbt_spark_context(struct cctx *c, struct render *rd)
 		spark_session_confs(ctx, c, rd);
 	else
 		set(ctx, "server_side_parameters",
-		    floe__pv_map(rd, floe__prop(c, "server_side_parameters")));
+		    spark_params(rd, floe__prop(c, "server_side_parameters")));
 	return ctx;
 }
 
