@@ -133,9 +133,26 @@ static void secret_conf(struct cctx *c, struct econfs *l, const char *key,
 		floe__econf_var(c, l, key, s->env, from);
 }
 
+/*
+ * Trino 481 renamed the file system switches (fs.native-s3.enabled became
+ * fs.s3.enabled; FileSystemConfig keeps the old names as legacy ones): the
+ * new name only for a compute that says it runs 481 or later, the name
+ * every release reads otherwise.
+ */
+static void fs_switch(struct cctx *c, struct econfs *l, const char *fs,
+		      const floe_mval *at)
+{
+	const floe_mval *v = floe__prop(c, "trino_version");
+	bool renamed = v && v->kind == FLOE_MV_INT && v->v.i >= 481;
+	char key[32];
+
+	snprintf(key, sizeof(key), renamed ? "fs.%s.enabled" : "fs.native-%s.enabled", fs);
+	floe__econf_text(c, l, floe_arena_strdup(c->a, key), "true", at);
+}
+
 static void storage_s3(struct cctx *c, struct econfs *l, const struct estorage *st)
 {
-	floe__econf_text(c, l, "fs.native-s3.enabled", "true", st->profile);
+	fs_switch(c, l, "s3", st->profile);
 	if (st->endpoint)
 		floe__econf_val(c, l, "s3.endpoint", st->endpoint);
 	else if (st->endpoint_text)
@@ -157,9 +174,9 @@ static void storage(struct cctx *c, struct econfs *l, const struct estorage *st)
 	if (floe_str_eq(st->type, "s3") || floe_str_eq(st->type, "r2")) {
 		storage_s3(c, l, st);
 	} else if (floe_str_eq(st->type, "gcs")) {
-		floe__econf_text(c, l, "fs.native-gcs.enabled", "true", st->profile);
+		fs_switch(c, l, "gcs", st->profile);
 	} else if (floe_str_eq(st->type, "azure")) {
-		floe__econf_text(c, l, "fs.native-azure.enabled", "true", st->profile);
+		fs_switch(c, l, "azure", st->profile);
 		floe__econf_text(c, l, "azure.auth-type", st->key_secret ?
 				 "ACCESS_KEY" : "DEFAULT", st->profile);
 		secret_conf(c, l, "azure.access-key", st->key_secret, st->keys_from);

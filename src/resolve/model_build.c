@@ -26,7 +26,7 @@ static const char *const bool_keys[] = {
 };
 static const char *const int_keys[] = {
 	"threads", "port", "retention_days", "data_inlining_row_limit",
-	"rate_limit", "upload_interval", "poll_interval_seconds",
+	"rate_limit", "upload_interval", "poll_interval_seconds", "trino_version",
 };
 static const char *const num_keys[] = { "memory_fraction", "probability" };
 
