@@ -32,6 +32,8 @@ static const floe_lint_rule rules[R__COUNT] = {
 		"a production environment without a traces or lineage endpoint" },
 	[R_PROD_LOCAL_STORAGE] = { "prod-local-storage", FLOE_SEV_WARNING,
 		"a production environment that stores data in a local directory" },
+	[R_UNUSED_STORAGE] = { "unused-storage", FLOE_SEV_WARNING,
+		"a storage profile nothing references (floe.yaml's storage, a layer, compute_logs): it gets no credentials" },
 };
 
 size_t floe_lint_rule_count(void)

@@ -267,9 +267,64 @@ static void prod_local_storage(struct lint_ctx *c, const floe_node *root)
 	}
 }
 
+/* ---- unused-storage ---- */
+
+static bool names(const floe_node *ref, const char *name)
+{
+	const char *s;
+	return floe_node_as_string(ref, &s) && strcmp(s, name) == 0;
+}
+
+static const floe_node *compute_logs_ref(const floe_node *root)
+{
+	return floe_node_get(floe_node_get(floe_node_get(root, "observability"),
+					   "compute_logs"), "storage_ref");
+}
+
+/*
+ * Whether floe reaches storage profile `name`: floe.yaml's storage (or
+ * "default"), a layer's storage_ref, compute_logs' storage_ref in either
+ * file.  The model binds credentials to those alone.
+ */
+static bool storage_used(struct lint_ctx *c, const floe_node *root, const char *name)
+{
+	const floe_doc *fd = floe_project_floe(c->p);
+	const floe_node *froot = fd ? fd->root : NULL;
+	const floe_node *want = floe_node_get(froot, "storage");
+	const char *w = "default";
+	if (want)
+		floe_node_as_string(want, &w);
+	if (w && strcmp(w, name) == 0)
+		return true;
+	const floe_node *layers = floe_node_get(root, "layers");
+	for (size_t i = 0; layers && layers->kind == FLOE_NODE_MAP && i < layers->len; i++)
+		if (names(floe_node_get(layers->items[i], "storage_ref"), name))
+			return true;
+	return names(compute_logs_ref(root), name) || names(compute_logs_ref(froot), name);
+}
+
+static void unused_storage(struct lint_ctx *c, const floe_node *root)
+{
+	const floe_node *st = floe_node_get(root, "storage");
+	for (size_t i = 0; st && st->kind == FLOE_NODE_MAP && i < st->len; i++) {
+		const char *name = st->keys[i]->text;
+		if (storage_used(c, root, name))
+			continue;
+		floe_diag *g = lint_report(c, R_UNUSED_STORAGE, &st->keys[i]->span,
+			st->keys[i], "storage profile '%s' of environment '%s' is not "
+			"referenced: floe binds no credentials to it", name, c->env_name);
+		lint_note(c, g, NULL, "floe.yaml's storage, a layer's storage_ref and "
+			  "observability.compute_logs.storage_ref reference storage profiles");
+		if (g)
+			floe_diag_hint(c->d, g, "reference it from a layer (storage_ref: %s), "
+				       "or remove it", name);
+	}
+}
+
 void lint_platform_env(struct lint_ctx *c)
 {
 	const floe_node *root = c->env_doc->root;
+	unused_storage(c, root);
 	if (!c->env_local)
 		walk_env(c, root, NULL, NULL);
 	if (!c->env_prod)
