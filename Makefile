@@ -75,13 +75,14 @@ else
 STATIC_LDFLAGS = -static
 endif
 
-LIB_SRC := $(sort $(wildcard src/util/*.c src/diag/*.c src/doc/*.c src/yaml/*.c \
+LIB_SRC := $(sort $(wildcard src/util/*.c src/diag/*.c src/doc/*.c src/json/*.c \
+	src/yaml/*.c src/load/*.c \
 	src/schema/*.c src/resolve/*.c src/emit/*.c src/runtime/*.c src/lint/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 EMBED_IN := $(sort $(wildcard schemas/*.json templates/*))
 GEN_SRC := $(BUILD)/gen/embedded.c
 
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o $(BUILD)/gen/snapshots.o
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
@@ -135,20 +136,6 @@ $(GEN_SRC): $(BUILD)/tools/embed $(EMBED_IN)
 	$(BUILD)/tools/embed $(EMBED_IN) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/embedded.o: $(GEN_SRC)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
-
-# The schemas floe validates projects with are parsed at build time too, by
-# floe's own parser (src/doc/snapshot.c says why); the tool links every
-# library object but the snapshots it makes.
-SNAP_IN := schemas/floe.schema.json schemas/platform.schema.json
-$(BUILD)/tools/snap: src/tools/snap.c $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
-	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
-
-$(BUILD)/gen/snapshots.c: $(BUILD)/tools/snap
-	$(BUILD)/tools/snap $(SNAP_IN) > $@.tmp && mv $@.tmp $@
-
-$(BUILD)/gen/snapshots.o: $(BUILD)/gen/snapshots.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libfloe.a

@@ -35,9 +35,6 @@ floe_source *floe_source_new(const char *path, char *text, size_t len);
 /* Borrows `text`, which must outlive the source (the built-in schemas). */
 floe_source *floe_source_new_static(const char *path, const char *text,
 				    size_t len);
-/* What a loader keeps beside the text to finish its tree later (snapshots). */
-void floe_source_set_loader(floe_source *src, void *data);
-void *floe_source_loader(const floe_source *src);
 floe_source *floe_source_ref(floe_source *src);
 void floe_source_unref(floe_source *src); /* accepts NULL */
 const char *floe_source_path(const floe_source *src);

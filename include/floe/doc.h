@@ -1,7 +1,7 @@
 /*
  * floe/doc.h: the positioned document tree.
  *
- * YAML (libyaml) and JSON (jansson) inputs load into the same tree of
+ * YAML (libyaml) and JSON (src/json) inputs load into the same tree of
  * floe_node.  Every node knows its span and its place in its parent, so its
  * JSON pointer can be computed; aliases are expanded into copies that keep
  * the anchored text's positions.  All nodes of a document live in its arena.
@@ -33,7 +33,6 @@ enum floe_node_flags {
 	FLOE_NODE_PLAIN = 1u << 0,   /* YAML plain scalar, untagged */
 	FLOE_NODE_QUOTED = 1u << 1,  /* YAML quoted or block scalar, untagged */
 	FLOE_NODE_BIGINT = 1u << 2,  /* integer beyond int64: v.d approximates, text is exact */
-	FLOE_NODE_DEFERRED = 1u << 3, /* a map whose items are not made yet: floe_node_expand */
 };
 
 typedef struct floe_node floe_node;
@@ -43,8 +42,7 @@ struct floe_node {
 	uint32_t index;      /* position in the parent's items */
 	floe_node *parent;   /* NULL for the root */
 	floe_span span;      /* the value's span (for a map value: the value, not the key) */
-	const char *text;    /* scalars: the decoded text, NUL-terminated; else NULL
-			      * (a deferred map: where the snapshot holds it) */
+	const char *text;    /* scalars: the decoded text, NUL-terminated; else NULL */
 	size_t len;          /* scalars: bytes of text; SEQ/MAP: number of items */
 	union {
 		bool b;      /* BOOL */
@@ -64,59 +62,7 @@ typedef struct floe_doc {
 	floe_node *root;     /* NULL for an empty document */
 } floe_doc;
 
-/*
- * Load a file: JSON when the name ends in .json, YAML otherwise.  `display`
- * is the path shown in messages (NULL: `path`).  Problems in the input are
- * recorded in `d` and give FLOE_EINVALID (a missing or unreadable file is a
- * diagnostic too: code io/not-found or io/unreadable).  The caller owns *out
- * (floe_doc_free) even when FLOE_EINVALID was returned with a partial tree;
- * *out is NULL on other errors.
- */
-int floe_doc_load(floe_doc **out, floe_diags *d, const char *path,
-		  const char *display, const floe_limits *lim);
-/* Parse text (copied) as YAML or JSON; `display` names it in messages. */
-int floe_doc_parse_yaml(floe_doc **out, floe_diags *d, const char *display,
-			const char *text, size_t len, const floe_limits *lim);
-int floe_doc_parse_json(floe_doc **out, floe_diags *d, const char *display,
-			const char *text, size_t len, const floe_limits *lim);
-/*
- * Parse JSON that is known to be valid because it was checked when floe was
- * built (the embedded schemas): the same tree, without the syntax, UTF-8,
- * depth and size checks.  Not for anything a user wrote.
- */
-int floe_doc_parse_json_trusted(floe_doc **out, const char *display,
-				const char *text, size_t len);
-/*
- * The trusted parser's tree as a flat array of words (snapshot.c), made
- * when floe is built and read back without parsing: floe_doc_snapshot
- * writes one (*out malloc'd); floe_doc_from_snapshot rebuilds the tree over
- * `text`, the JSON it was made from, with strings and key indexes pointing
- * into `blob` (both borrowed: they must outlive the document).  FLOE_ERROR when
- * the blob is not a snapshot of this version made from a text of len bytes.
- */
-int floe_doc_snapshot(uint32_t **out, size_t *nwords, const floe_doc *doc);
-int floe_doc_from_snapshot(floe_doc **out, const char *display, const char *text,
-			   size_t len, const uint32_t *blob, size_t nwords);
-/*
- * Deferred maps.  A snapshot's writer may mark maps FLOE_NODE_DEFERRED
- * (the schemas' subschemas: a command reads a fifth of them); read back,
- * such a map has its kind, flags, span, parent, index, len and key index,
- * but its keys and items (NULL until then) are made when it is first
- * expanded.  floe_node_get, floe_node_get_key and floe_node_at expand what
- * they look into; code that walks keys or items of a tree that may hold
- * deferred maps calls floe_node_expand first.  Safe from several threads.
- */
-void floe__node_expand(const floe_node *n);
-static inline bool floe_node_deferred(const floe_node *n)
-{
-	return __atomic_load_n(&n->flags, __ATOMIC_ACQUIRE) & FLOE_NODE_DEFERRED;
-}
-static inline const floe_node *floe_node_expand(const floe_node *n)
-{
-	if (floe_node_deferred(n))
-		floe__node_expand(n);
-	return n;
-}
+/* Documents are made by the readers (floe/load.h); this frees one. */
 void floe_doc_free(floe_doc *doc);
 
 /* Allocate a node in the document's arena (for documents built in code). */

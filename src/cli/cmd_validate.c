@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
-#include "floe/doc.h"
+#include "floe/load.h"
 #include "floe/project.h"
 #include "floe/schema.h"
 #include "util/util.h"
@@ -72,7 +72,7 @@ static int resolve_file(floe_doc **out, floe_diags *d, const char *uri,
 	if (getcwd(cwd, sizeof(cwd)) && (n = strlen(cwd)) > 1 &&
 	    strncmp(path, cwd, n) == 0 && path[n] == '/')
 		display = path + n + 1;
-	int rcode = floe_doc_load(out, d, path, display, rc->limits);
+	int rcode = floe_load_file(out, d, path, display, rc->limits);
 	return rcode == 0 ? 0 : FLOE_ENOTFOUND;
 }
 
@@ -87,7 +87,7 @@ static int validate_with_schema(cli *c, const struct opts *o, int ndocs,
 	int status = EXIT_OK;
 
 	floe_diags_checked(d, o->schema);
-	if (floe_doc_load(&sdoc, d, o->schema, NULL, &c->limits) != 0)
+	if (floe_load_file(&sdoc, d, o->schema, NULL, &c->limits) != 0)
 		goto out;
 	if (!sdoc->root) {
 		/* the library reads an empty schema as `true`: here it is a mistake */
@@ -108,7 +108,7 @@ static int validate_with_schema(cli *c, const struct opts *o, int ndocs,
 	for (int i = 0; i < ndocs; i++) {
 		floe_doc *doc = NULL;
 		floe_diags_checked(d, docs[i]);
-		if (floe_doc_load(&doc, d, docs[i], NULL, &c->limits) == 0) {
+		if (floe_load_file(&doc, d, docs[i], NULL, &c->limits) == 0) {
 			/* an empty document is null, on the file as a whole */
 			floe_node empty = { .kind = FLOE_NODE_NULL };
 			empty.span.src = doc->src;

@@ -15,7 +15,6 @@ struct floe_source {
 	size_t *lines;   /* byte offset of each line start, built on demand */
 	size_t nlines;
 	bool borrowed;   /* text is the caller's, read-only: copied to redact */
-	void *loader;    /* what the loader keeps to finish the tree later */
 };
 
 floe_source *floe_source_new(const char *path, char *text, size_t len)
@@ -34,16 +33,6 @@ floe_source *floe_source_new_static(const char *path, const char *text,
 	floe_source *s = floe_source_new(path, (char *)text, len);
 	s->borrowed = true;
 	return s;
-}
-
-void floe_source_set_loader(floe_source *src, void *data)
-{
-	src->loader = data;
-}
-
-void *floe_source_loader(const floe_source *src)
-{
-	return src ? src->loader : NULL;
 }
 
 floe_source *floe_source_ref(floe_source *src)

@@ -1,5 +1,6 @@
 /*
- * internal.h: what the JSON and YAML loaders share inside libfloe: the
+ * internal.h: what the JSON and YAML readers (src/json, src/yaml) and the
+ * loader (src/load) use of the document module beyond floe/doc.h: the
  * core-schema scalar reader, the document constructor, positions of byte
  * offsets, a key set for duplicate and merge-key checks and the message
  * form of a key.  Not a public header.
@@ -20,9 +21,10 @@ void floe_scalar_resolve(floe_node *n, const char *text, size_t len);
 bool floe_scalar_parse(floe_node *n, floe_node_kind kind, const char *text,
 		       size_t len);
 
-/* A new, empty document whose source owns `text` (malloc'd, may be NULL). */
+/* A new, empty document whose source owns `text` (malloc'd, may be NULL;
+ * text[len] is '\0'). */
 floe_doc *floe_doc_new_owned(const char *display, char *text, size_t len);
-/* The same over a text that outlives the document (built into floe). */
+/* The same over a NUL-terminated text that outlives the document. */
 floe_doc *floe_doc_new_static(const char *display, const char *text, size_t len);
 /* `lim` or the defaults. */
 const floe_limits *floe_limits_or_default(const floe_limits *lim,
@@ -31,41 +33,11 @@ const floe_limits *floe_limits_or_default(const floe_limits *lim,
 bool floe_doc_too_large(floe_diags *d, const floe_doc *doc, size_t len,
 			const floe_limits *lim);
 
-/*
- * Nodes, strings and item arrays of the built-in schemas' trees (the trusted
- * parser, snapshots) carved from arena chunks instead of one allocation
- * each.  Chunks stay under 2 KiB, where glibc's memset (the arena zeroes
- * what it hands out) turns to `rep stosb`, which callgrind counts a byte at
- * a time; and a tree is never one big block, which would be malloc's, in
- * fresh 4 KiB pages (80 more page faults for the platform schema).
- */
-typedef struct floe_carver {
-	floe_arena *arena;
-	char *mem;       /* the rest of the current chunk */
-	size_t left;
-} floe_carver;
-void *floe_carve_chunk(floe_carver *c, size_t n);
-static inline void *floe_carve(floe_carver *c, size_t n, size_t align)
-{
-	size_t pad = (size_t)(-(uintptr_t)c->mem) & (align - 1);
-	if (pad + n > c->left)
-		return floe_carve_chunk(c, n);
-	void *p = c->mem + pad;
-	c->mem += pad + n;
-	c->left -= pad + n;
-	return p;
-}
-
-/* The loaders proper, over doc's source text (json.c, src/yaml/load.c). */
-int floe_json_load(floe_doc *doc, floe_diags *d, const floe_limits *lim);
-int floe_yaml_load(floe_doc *doc, floe_diags *d, const floe_limits *lim);
-
 /* 1-based line and code-point column of byte offset `off` (lines end at \n). */
 void floe_text_pos(const char *text, size_t len, size_t off, uint32_t *line,
 		   uint32_t *col);
 /* A span of one code point at byte offset `off`. */
 floe_span floe_text_span(const floe_source *src, size_t off);
-
 
 /*
  * Give a finished map of many keys a hash index (in the arena) so that

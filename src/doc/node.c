@@ -1,7 +1,7 @@
 /*
  * node.c: the document tree's node API: lookups, JSON pointers (RFC 6901),
  * the schema-typed reads (as_*) and JSON equality.  Building trees is the
- * loaders' work (json.c, src/yaml); core-schema scalar rules are scalar.c.
+ * readers' work (src/json, src/yaml); core-schema scalar rules are scalar.c.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -53,7 +53,6 @@ static long find_key(const floe_node *map, const char *s, size_t len)
 {
 	if (!map || map->kind != FLOE_NODE_MAP)
 		return -1;
-	floe_node_expand(map);
 	if (map->v.kx) {
 		const uint32_t *kx = map->v.kx;
 		for (uint32_t j = floe_key_hash(s, len) & kx[0]; kx[1 + j];

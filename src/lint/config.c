@@ -7,6 +7,7 @@
  */
 #include <fnmatch.h>
 #include <string.h>
+#include "floe/load.h"
 #include "internal.h"
 
 static const char *const levels[] = { "off", "warning", "error" };
@@ -172,7 +173,7 @@ int lint_config_load(struct lint_config *cfg, floe_diags *d, floe_arena *a,
 	floe_doc *doc = NULL;
 
 	floe_diags_checked(d, path);
-	floe_doc_load(&doc, d, path, NULL, lim);
+	floe_load_file(&doc, d, path, NULL, lim);
 	if (doc && doc->root)
 		check_root(cfg, d, a, doc->root);
 	floe_doc_free(doc);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "floe/load.h"
 #include "internal.h"
 
 enum dbt_kind { D_SQL, D_PROPS, D_PROJECT, D_PROFILES };
@@ -220,7 +221,7 @@ static void add_yaml(struct lint_ctx *c, enum dbt_kind kind, const char *path)
 	if (known(c, path))
 		return;
 	scratch = floe_diags_new(1);
-	floe_doc_load(&doc, scratch, path, NULL, c->lim);
+	floe_load_file(&doc, scratch, path, NULL, c->lim);
 	if (doc && floe_diags_errors(scratch) == 0 && doc->root) {
 		floe_arena_defer(c->a, free_doc, doc);
 		add_file(c, kind, path)->doc = doc;

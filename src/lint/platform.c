@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "floe/load.h"
 #include "internal.h"
 
 static floe_span key_span(const floe_node *value)
@@ -382,7 +383,7 @@ static void check_sibling(struct lint_ctx *c, const struct want *w, const char *
 {
 	floe_diags *scratch = floe_diags_new(1);
 	floe_doc *doc = NULL;
-	floe_doc_load(&doc, scratch, path, NULL, c->lim);
+	floe_load_file(&doc, scratch, path, NULL, c->lim);
 	if (doc && doc->root && doc->root->kind == FLOE_NODE_MAP &&
 	    floe_diags_errors(scratch) == 0)
 		for (size_t i = 0; i < 3; i++)

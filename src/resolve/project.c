@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "floe/load.h"
 #include "resolve.h"
 
 static const char *real_getenv(const char *name)
@@ -239,7 +240,7 @@ static floe_doc *load_checked(floe_diags *d, const char *path,
 			      const floe_schema *schema, const floe_limits *lim)
 {
 	floe_doc *doc = NULL;
-	int rc = floe_doc_load(&doc, d, path, NULL, lim);
+	int rc = floe_load_file(&doc, d, path, NULL, lim);
 
 	if (doc && rc != 0 && !doc->root) {
 		floe_doc_free(doc);

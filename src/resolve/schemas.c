@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include "floe/load.h"
 #include "resolve.h"
 #include "util/embedded.h"
 
@@ -26,15 +27,9 @@ int floe__builtin_schema(floe_schema **schema, floe_doc **doc, floe_diags *d,
 		floe_error_set("the built-in schema '%s' is missing", path);
 		return FLOE_ERROR;
 	}
-	/* the compact copy: checked at build time, no annotations for people;
-	 * its tree was made then too (a snapshot), else it is parsed now */
-	size_t nwords;
-	const uint32_t *snap = floe_snapshot_get(path, &nwords);
-	rc = FLOE_ERROR;
-	if (snap)
-		rc = floe_doc_from_snapshot(doc, path, text, len, snap, nwords);
-	if (rc != 0)
-		rc = floe_doc_parse_json_trusted(doc, path, text, len);
+	/* the compact copy (no annotations for people), read and compiled
+	 * as any schema is; its problems would be floe's own bug */
+	rc = floe_load_json(doc, d, path, text, len, NULL);
 	if (rc == 0) {
 		floe_schema_opts o = { .lazy = true };
 		rc = floe_schema_compile(schema, d, *doc, &o);

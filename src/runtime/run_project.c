@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "floe/load.h"
 #include "run_int.h"
 
 #define MAX_FILES 20000
@@ -219,7 +220,7 @@ static void read_hooks(floe_runner_project *p, const floe_node *root)
 static int read_project(floe_runner_project *p)
 {
 	const char *path = floe_path_join(p->a, p->dir, "dbt_project.yml");
-	if (floe_doc_load(&p->project_doc, p->d, path, NULL, p->lim) < 0 ||
+	if (floe_load_file(&p->project_doc, p->d, path, NULL, p->lim) < 0 ||
 	    !p->project_doc || !p->project_doc->root)
 		return FLOE_EINVALID;
 	const floe_node *root = p->project_doc->root;
@@ -380,7 +381,7 @@ static void add_yml(floe_runner_project *p, const char *rel)
 {
 	floe_doc *doc = NULL;
 	const char *abs = floe_path_join(p->a, p->dir, rel);
-	floe_doc_load(&doc, p->d, abs, NULL, p->lim);
+	floe_load_file(&doc, p->d, abs, NULL, p->lim);
 	if (doc)
 		floe_vec_push(&p->docs, doc);
 }
@@ -517,7 +518,7 @@ static void read_vars(floe_runner_project *p, const floe_runner_opts *o)
 	p->vars.k = JV_DICT;
 	if (!o->vars || !o->vars[0])
 		return;
-	if (floe_doc_parse_yaml(&p->vars_doc, p->d, "--vars", o->vars,
+	if (floe_load_yaml(&p->vars_doc, p->d, "--vars", o->vars,
 				strlen(o->vars), p->lim) < 0 || !p->vars_doc)
 		return;
 	const floe_node *r = p->vars_doc->root;

@@ -8,6 +8,7 @@
  */
 #include <assert.h>
 #include <string.h>
+#include "floe/load.h"
 #include "internal.h"
 #include "util/embedded.h"
 
@@ -70,14 +71,13 @@ static const char *id_base(compiler *C, const floe_node *id, const char *base,
 
 /*
  * The base URI within n: its $id's when it has one and no $ref; `reg`
- * registers the $id (the first of two equal ones wins).  A deferred map
- * has no $id (sch_defer_subschemas), so it need not be made to know.
+ * registers the $id (the first of two equal ones wins).
  */
 static const char *own_base(compiler *C, const floe_node *n, const char *base,
 			    bool reg)
 {
 	const floe_node *id = NULL;
-	if (n->kind != FLOE_NODE_MAP || floe_node_deferred(n))
+	if (n->kind != FLOE_NODE_MAP)
 		return base;
 	for (size_t i = 0; i < n->len; i++) {
 		int kw = sch_keyword(n->keys[i]);
@@ -120,7 +120,6 @@ static void scan_ids(compiler *C, const floe_node *n, const char *base)
 	base = own_base(C, n, base, true);
 	if (n->kind != FLOE_NODE_MAP)
 		return;
-	floe_node_expand(n);
 	for (size_t i = 0; i < n->len; i++) {
 		const floe_node *v = n->items[i];
 		int kw = sch_keyword(n->keys[i]);
@@ -133,35 +132,6 @@ static void scan_ids(compiler *C, const floe_node *n, const char *base)
 			if (v->kind == FLOE_NODE_MAP && schema_map(kw))
 				for (size_t j = 0; j < v->len; j++)
 					scan_ids(C, v->items[j], base);
-		}
-	}
-}
-
-/*
- * For the snapshot tool (src/tools/snap.c): mark FLOE_NODE_DEFERRED every
- * subschema below the root that is a map without "$id", so that a command
- * makes only the subschemas it reaches.  Those are reached only through
- * sch_get (whose own_base needs no $id's look) and floe_node_at, and filled
- * by sch_fill, which expand them.
- */
-void sch_defer_subschemas(floe_node *n, bool root)
-{
-	if (n->kind != FLOE_NODE_MAP)
-		return;
-	if (!root && !floe_node_get(n, "$id"))
-		n->flags |= FLOE_NODE_DEFERRED;
-	for (size_t i = 0; i < n->len; i++) {
-		floe_node *v = n->items[i];
-		int kw = sch_keyword(n->keys[i]);
-		if (v->kind == FLOE_NODE_SEQ && schema_list(kw)) {
-			for (size_t j = 0; j < v->len; j++)
-				sch_defer_subschemas(v->items[j], false);
-		} else if (v->kind == FLOE_NODE_MAP) {
-			if (one_schema(kw))
-				sch_defer_subschemas(v, false);
-			if (schema_map(kw))
-				for (size_t j = 0; j < v->len; j++)
-					sch_defer_subschemas(v->items[j], false);
 		}
 	}
 }
@@ -294,7 +264,7 @@ static floe_doc *load(compiler *C, const char *uri)
 	if (strcmp(uri, DRAFT07_URI) == 0) {
 		size_t len;
 		const char *text = floe_schema_draft07(&len);
-		if (text && floe_doc_parse_json(&doc, C->d, "json-schema-draft-07.json",
+		if (text && floe_load_json(&doc, C->d, "json-schema-draft-07.json",
 						text, len, &C->lim) != 0) {
 			floe_doc_free(doc);
 			doc = NULL;

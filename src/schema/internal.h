@@ -179,8 +179,6 @@ sch *sch_get(compiler *C, const floe_node *node);
 sch *sch_ref(compiler *C, const floe_node *at, const char *base);
 /* Fill a subschema from its keywords. */
 void sch_fill(compiler *C, sch *s);
-/* Mark the subschemas under a schema's root deferred (the snapshot tool). */
-void sch_defer_subschemas(floe_node *n, bool root);
 /* Fill s now (lazy schemas), once, under the schema's lock. */
 void sch_fill_lazy(const floe_schema *S, const sch *s);
 
@@ -232,14 +230,11 @@ void sch_map_reserve(sch_map *m, size_t n);
 /*
  * Compile an ECMA-262 pattern with PCRE2 (no JIT: sch_pattern_jit).  On
  * error returns NULL, with the message in err and the offset in the
- * pattern's bytes in *erroff.  sch_regex_compile takes a pattern of the
- * built-in schemas from those compiled at build time (floe_pattern_get),
- * sch_regex_build always compiles.
+ * pattern's bytes in *erroff.  Each schema compiles each of its patterns
+ * once, when the keyword is compiled.
  */
 pcre2_code *sch_regex_compile(const char *pat, size_t len, floe_buf *err,
 			      size_t *erroff);
-pcre2_code *sch_regex_build(const char *pat, size_t len, floe_buf *err,
-			    size_t *erroff);
 /* Unanchored search; errors (match limits) count as no match. */
 /*
  * The pattern to match with when many matches are ahead: a JIT-compiled

@@ -652,7 +652,7 @@ static void fill_map(compiler *C, sch *s)
 
 void sch_fill(compiler *C, sch *s)
 {
-	const floe_node *n = floe_node_expand(s->node);
+	const floe_node *n = s->node;
 
 	if (n->kind == FLOE_NODE_MAP)
 		fill_map(C, s);

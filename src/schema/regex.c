@@ -10,7 +10,6 @@
 #include <stdatomic.h>
 #include <string.h>
 #include "internal.h"
-#include "util/embedded.h"
 
 /* ECMA WhiteSpace and LineTerminator, as PCRE2 class items. */
 #define ECMA_SPACE "\\t\\n\\x{0b}\\f\\r \\x{a0}\\x{1680}\\x{2000}-\\x{200a}" \
@@ -254,26 +253,8 @@ static pcre2_code *compile_translated(xlate *x, floe_buf *err, size_t *erroff)
 	return re;
 }
 
-/*
- * The built-in schemas' patterns were compiled when floe was built (by this
- * function, in src/tools/snap.c): decoding one is a copy, where compiling
- * it ran a tenth of `floe validate` through PCRE2's compiler, its tables
- * and a deep stack.  A blob from another PCRE2 is refused and the pattern
- * compiled.
- */
 pcre2_code *sch_regex_compile(const char *pat, size_t len, floe_buf *err,
 			      size_t *erroff)
-{
-	pcre2_code *re = NULL;
-	const unsigned char *built = floe_pattern_get(pat, len);
-
-	if (built && pcre2_serialize_decode(&re, 1, built, NULL) == 1)
-		return re;
-	return sch_regex_build(pat, len, err, erroff);
-}
-
-pcre2_code *sch_regex_build(const char *pat, size_t len, floe_buf *err,
-			    size_t *erroff)
 {
 	xlate x = { .p = pat, .n = len };
 	pcre2_code *re = NULL;

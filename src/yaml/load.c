@@ -10,6 +10,7 @@
 #include <yaml.h>
 #include "doc/internal.h"
 #include "loader.h"
+#include "yaml.h"
 
 /*
  * A UTF-8 byte-order mark: libyaml skips it only when it detects the
@@ -366,15 +367,4 @@ int floe_yaml_load(floe_doc *doc, floe_diags *d, const floe_limits *lim)
 	}
 	floe_yaml_release(&p);
 	return floe_diags_errors(d) > errors ? FLOE_EINVALID : 0;
-}
-
-int floe_doc_parse_yaml(floe_doc **out, floe_diags *d, const char *display,
-			const char *text, size_t len, const floe_limits *lim)
-{
-	char *copy = floe_xmalloc(len + 1);
-	if (len)
-		memcpy(copy, text, len);
-	copy[len] = '\0';
-	*out = floe_doc_new_owned(display, copy, len);
-	return floe_yaml_load(*out, d, lim);
 }

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "floe/buf.h"
-#include "floe/doc.h"
+#include "floe/load.h"
 
 typedef int (*fuzz_parse_fn)(floe_doc **, floe_diags *, const char *,
 			     const char *, size_t, const floe_limits *);

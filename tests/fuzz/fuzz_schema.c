@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "floe/load.h"
 #include "floe/buf.h"
 #include "floe/schema.h"
 
@@ -24,7 +25,7 @@ static int resolve(floe_doc **out, floe_diags *d, const char *uri, void *ctx)
 	const text *t = ctx;
 	if (strcmp(uri, "http://fuzz/self.json") != 0)
 		return FLOE_ENOTFOUND;
-	return floe_doc_parse_json(out, d, "self.json", t->p, t->n, t->lim);
+	return floe_load_json(out, d, "self.json", t->p, t->n, t->lim);
 }
 
 static void visit(const floe_node *instance, const floe_node *sub, void *ctx)
@@ -59,10 +60,10 @@ static void run(floe_schema *s, const char *p, size_t n, const floe_limits *lim)
 	floe_buf out = FLOE_BUF_INIT;
 	size_t visits = 0;
 
-	if (floe_doc_parse_json(&in, scratch, "in.json", p, n, lim) != 0) {
+	if (floe_load_json(&in, scratch, "in.json", p, n, lim) != 0) {
 		floe_doc_free(in);
 		in = NULL;
-		floe_doc_parse_yaml(&in, scratch, "in.yaml", p, n, lim);
+		floe_load_yaml(&in, scratch, "in.yaml", p, n, lim);
 	}
 	const floe_node *root = in ? in->root : NULL;
 	int rc = floe_schema_validate(s, d, root);
@@ -97,7 +98,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	text self = { p, cut, &lim };
 	floe_schema_opts opts = { .resolve = resolve, .resolve_ctx = &self,
 				  .limits = &lim };
-	if (floe_doc_parse_json(&sd, d, "schema.json", p, cut, &lim) == 0 &&
+	if (floe_load_json(&sd, d, "schema.json", p, cut, &lim) == 0 &&
 	    floe_schema_compile(&s, d, sd, &opts) == 0)
 		run(s, p + rest, size - rest, &lim);
 	floe_schema_free(s);

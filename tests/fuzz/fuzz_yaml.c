@@ -5,11 +5,12 @@
  */
 #include <stdint.h>
 #include <stdlib.h>
+#include "floe/load.h"
 #include "fuzz_doc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	return fuzz_doc_one(data, size, floe_doc_parse_yaml);
+	return fuzz_doc_one(data, size, floe_load_yaml);
 }

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "floe/load.h"
 #include "unit.h"
 #include "emit/template.h"
 #include "floe/compile.h"
@@ -476,7 +477,7 @@ static void check_profile(const char *yaml, const char *out, const char *key,
 	floe_doc *doc = NULL;
 	floe_diags *d = floe_diags_new(0);
 	char ptr[300];
-	CHECK_INT(floe_doc_parse_yaml(&doc, d, "profiles.yml", yaml, strlen(yaml), NULL), 0);
+	CHECK_INT(floe_load_yaml(&doc, d, "profiles.yml", yaml, strlen(yaml), NULL), 0);
 	snprintf(ptr, sizeof(ptr), "/hostile_lake/outputs/%s/%s", out, key);
 	const floe_node *n = doc ? floe_node_at(doc->root, ptr) : NULL;
 	char *got = n && n->text ? dbt_render(n->text) : NULL;

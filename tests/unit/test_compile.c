@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "floe/load.h"
 #include "unit.h"
 #include "emit/duckdb_options.h"
 #include "emit/template.h"
@@ -288,7 +289,7 @@ static floe_duckdb_ver manifest_version(const char *manifest)
 	floe_doc *doc = NULL;
 	floe_diags *d = floe_diags_new(0);
 	floe_duckdb_ver v = FLOE_DUCKDB_VER_DEFAULT;
-	CHECK_INT(floe_doc_parse_json(&doc, d, "manifest.json", manifest,
+	CHECK_INT(floe_load_json(&doc, d, "manifest.json", manifest,
 				      strlen(manifest), NULL), 0);
 	const floe_node *n = doc ? floe_node_at(doc->root, "/duckdb/version") : NULL;
 	if (n)
@@ -307,7 +308,7 @@ static void check_parses(const struct build *b, const char *where)
 		floe_diags *d = floe_diags_new(0);
 		CHECK(text != NULL);
 		if (text)
-			CHECK_INT(floe_doc_parse_yaml(&doc, d, yaml[i], text, strlen(text),
+			CHECK_INT(floe_load_yaml(&doc, d, yaml[i], text, strlen(text),
 						      NULL), 0);
 		if (floe_diags_count(d)) {
 			fprintf(stderr, "%s: %s\n", where, yaml[i]);
@@ -618,7 +619,7 @@ static floe_doc *parse_yaml(const char *text)
 {
 	floe_doc *doc = NULL;
 	floe_diags *d = floe_diags_new(0);
-	CHECK_INT(floe_doc_parse_yaml(&doc, d, "out.yaml", text, strlen(text), NULL), 0);
+	CHECK_INT(floe_load_yaml(&doc, d, "out.yaml", text, strlen(text), NULL), 0);
 	floe_diags_free(d);
 	return doc;
 }
@@ -685,7 +686,7 @@ static void test_compile__hostile_values_stay_in_place(void)
 	floe_doc *man = NULL;
 	floe_diags *d = floe_diags_new(0);
 	const char *mj = output(&b, "manifest.json");
-	CHECK_INT(floe_doc_parse_json(&man, d, "manifest.json", mj, strlen(mj), NULL), 0);
+	CHECK_INT(floe_load_json(&man, d, "manifest.json", mj, strlen(mj), NULL), 0);
 	const floe_node *wh = man ? floe_node_at(man->root,
 		"/resolved/catalogs/default/warehouse") : NULL;
 	CHECK(wh && strcmp(wh->text, vals[1]) == 0);

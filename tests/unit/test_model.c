@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "floe/load.h"
 #include "unit.h"
 #include "floe/compile.h"
 #include "floe/model.h"
@@ -506,7 +507,7 @@ static void test_model__schema_defaults_match(void)
 	floe_doc *doc = NULL;
 	floe_diags *d = floe_diags_new(0);
 	CHECK(text != NULL);
-	CHECK_INT(floe_doc_parse_json(&doc, d, "platform.schema.json", text, len, NULL), 0);
+	CHECK_INT(floe_load_json(&doc, d, "platform.schema.json", text, len, NULL), 0);
 	for (size_t i = 0; doc && i < FLOE_ARRAY_SIZE(want); i++) {
 		const floe_node *n = floe_node_at(doc->root, want[i][0]);
 		CHECK(n != NULL);

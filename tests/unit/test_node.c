@@ -6,14 +6,14 @@
 #include <math.h>
 #include <stdlib.h>
 #include "unit.h"
-#include "floe/doc.h"
+#include "floe/load.h"
 #include "util/util.h"
 
 static floe_doc *json(const char *text)
 {
 	floe_diags *d = floe_diags_new(0);
 	floe_doc *doc;
-	int rc = floe_doc_parse_json(&doc, d, "t.json", text, strlen(text),
+	int rc = floe_load_json(&doc, d, "t.json", text, strlen(text),
 				     NULL);
 	CHECK_INT(rc, 0);
 	CHECK_INT(floe_diags_count(d), 0);
@@ -100,7 +100,7 @@ static void test_node__pointer_deep(void)
 		floe_buf_puts(&b, "}");
 	floe_diags *d = floe_diags_new(0);
 	floe_doc *doc;
-	CHECK_INT(floe_doc_parse_json(&doc, d, "t", b.ptr, b.len, &lim), 0);
+	CHECK_INT(floe_load_json(&doc, d, "t", b.ptr, b.len, &lim), 0);
 	floe_node *n = doc->root;
 	while (n->kind == FLOE_NODE_MAP)
 		n = n->items[0];

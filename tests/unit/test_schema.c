@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "floe/load.h"
 #include "unit.h"
 #include "floe/buf.h"
 #include "floe/schema.h"
@@ -16,9 +17,9 @@ static floe_doc *parse(const char *text, bool json)
 {
 	floe_doc *doc = NULL;
 	floe_diags *d = floe_diags_new(0);
-	int rc = json ? floe_doc_parse_json(&doc, d, "schema.json", text,
+	int rc = json ? floe_load_json(&doc, d, "schema.json", text,
 					    strlen(text), NULL)
-		      : floe_doc_parse_yaml(&doc, d, "in.yaml", text,
+		      : floe_load_yaml(&doc, d, "in.yaml", text,
 					    strlen(text), NULL);
 	CHECK_INT(rc, 0);
 	floe_diags_free(d);
@@ -447,7 +448,7 @@ static int resolver(floe_doc **out, floe_diags *d, const char *uri, void *ctx)
 	if (strcmp(uri, "https://floe.dev/common.json") != 0)
 		return FLOE_ENOTFOUND;
 	const char *text = "{\"definitions\": {\"port\": {\"type\": \"integer\", \"maximum\": 65535}}}";
-	return floe_doc_parse_json(out, d, "common.json", text, strlen(text), NULL);
+	return floe_load_json(out, d, "common.json", text, strlen(text), NULL);
 }
 
 static void test_schema__resolver(void)
@@ -489,44 +490,32 @@ static void test_schema__no_formats(void)
 	floe_diags_free(d);
 }
 
-/* Each "pattern" of a built-in schema compiled at build time matches as
- * the same pattern compiled now; another pattern is not among them. */
+/* Each "pattern" of the built-in schemas compiles at run time (they are
+ * compiled when a command first needs them, so a bad one would surface
+ * late), and matches itself the same way twice. */
 static size_t check_patterns(const floe_node *n)
 {
 	size_t found = 0;
 	if (n->kind != FLOE_NODE_MAP && n->kind != FLOE_NODE_SEQ)
 		return 0;
-	floe_node_expand(n);
 	for (size_t i = 0; i < n->len; i++) {
 		const floe_node *v = n->items[i];
 		found += check_patterns(v);
 		if (n->kind != FLOE_NODE_MAP || strcmp(n->keys[i]->text, "pattern") ||
 		    v->kind != FLOE_NODE_STRING)
 			continue;
-		static const char *const subjects[] = { "", "a", "ab-1", "default",
-			"my_bucket", "s3://bucket/path", "1.5Gi", "500m", "example.com",
-			"arn:aws:s3tables:us-east-1:123456789012:bucket/my-tables",
-			"1.2.0", "A-b", "x y", "\xc3\xa9t\xc3\xa9" };
-		const unsigned char *b = floe_pattern_get(v->text, v->len);
-		pcre2_code *built = NULL, *now;
 		floe_buf err = FLOE_BUF_INIT;
 		size_t off;
-		CHECK(b != NULL);
-		CHECK(b && pcre2_serialize_decode(&built, 1, b, NULL) == 1);
-		now = sch_regex_build(v->text, v->len, &err, &off);
-		CHECK(now != NULL);
-		if (built && now) {
+		pcre2_code *re = sch_regex_compile(v->text, v->len, &err, &off);
+		CHECK(re != NULL);
+		if (re) {
 			pcre2_match_data *md = pcre2_match_data_create(4, NULL);
-			for (size_t k = 0; k < sizeof(subjects) / sizeof(subjects[0]); k++)
-				CHECK(sch_regex_search(built, md, NULL, subjects[k], strlen(subjects[k])) ==
-				      sch_regex_search(now, md, NULL, subjects[k], strlen(subjects[k])));
-			CHECK(sch_regex_search(built, md, NULL, v->text, v->len) ==
-			      sch_regex_search(now, md, NULL, v->text, v->len));
+			bool a = sch_regex_search(re, md, NULL, v->text, v->len);
+			CHECK(a == sch_regex_search(re, md, NULL, v->text, v->len));
 			pcre2_match_data_free(md);
 			found++;
 		}
-		pcre2_code_free(built);
-		pcre2_code_free(now);
+		pcre2_code_free(re);
 		floe_buf_release(&err);
 	}
 	return found;
@@ -539,17 +528,18 @@ static void test_schema__builtin_patterns(void)
 	size_t found = 0, len;
 	for (size_t i = 0; i < 2; i++) {
 		floe_doc *doc = NULL;
+		floe_diags *d = floe_diags_new(0);
 		const char *text = floe_embedded_get(names[i], &len);
 		CHECK(text != NULL);
 		if (!text)
 			continue;
-		CHECK_INT(floe_doc_parse_json_trusted(&doc, names[i], text, len), 0);
-		found += check_patterns(doc->root);
+		CHECK_INT(floe_load_json(&doc, d, names[i], text, len, NULL), 0);
+		if (doc && doc->root)
+			found += check_patterns(doc->root);
 		floe_doc_free(doc);
+		floe_diags_free(d);
 	}
 	CHECK(found >= 10);
-	CHECK(floe_pattern_get("^[a-z]+$x", 9) == NULL);
-	CHECK(floe_pattern_get("", 0) == NULL);
 }
 
 int main(void)

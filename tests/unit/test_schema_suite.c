@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "floe/load.h"
 #include "floe/buf.h"
 #include "floe/schema.h"
 #include "util/util.h"
@@ -40,7 +41,7 @@ static int resolve(floe_doc **out, floe_diags *d, const char *uri, void *ctx)
 		return FLOE_ENOTFOUND;
 	floe_buf path = FLOE_BUF_INIT;
 	floe_buf_printf(&path, "%s/remotes/%s", root, uri + strlen(REMOTE));
-	int rc = floe_doc_load(out, d, path.ptr, NULL, NULL);
+	int rc = floe_load_file(out, d, path.ptr, NULL, NULL);
 	floe_buf_release(&path);
 	return rc;
 }
@@ -103,7 +104,7 @@ static void run_file(const char *root, const char *path, const char *name,
 {
 	floe_doc *doc = NULL;
 	floe_diags *d = floe_diags_new(0);
-	if (floe_doc_load(&doc, d, path, name, NULL) != 0 || !doc->root) {
+	if (floe_load_file(&doc, d, path, name, NULL) != 0 || !doc->root) {
 		printf("FAIL %s: does not load\n", name);
 		show_diags(d);
 		t->failed++;
@@ -161,7 +162,7 @@ static bool metaschema_self_check(void)
 	floe_schema *s = NULL;
 	floe_diags *d = floe_diags_new(0);
 	floe_schema_opts opts = { .lazy = lazy };
-	bool ok = text && floe_doc_parse_json(&doc, d, "json-schema-draft-07.json",
+	bool ok = text && floe_load_json(&doc, d, "json-schema-draft-07.json",
 					      text, len, NULL) == 0 &&
 		  floe_schema_compile(&s, d, doc, &opts) == 0 &&
 		  floe_schema_validate(s, d, doc->root) == 0;

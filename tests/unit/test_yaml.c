@@ -7,7 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include "unit.h"
-#include "floe/doc.h"
+#include "floe/load.h"
 #include "util/util.h"
 
 static floe_diags *diags;
@@ -18,7 +18,7 @@ static floe_doc *parse_lim(const char *text, size_t len, int want_rc,
 	floe_doc *doc = NULL;
 	floe_diags_free(diags);
 	diags = floe_diags_new(0);
-	int rc = floe_doc_parse_yaml(&doc, diags, "t.yaml", text, len, lim);
+	int rc = floe_load_yaml(&doc, diags, "t.yaml", text, len, lim);
 	CHECK_INT(rc, want_rc);
 	return doc;
 }
