@@ -712,6 +712,8 @@ int floe_json_load(floe_doc *doc, floe_diags *d, const floe_limits *lim)
 		return FLOE_EINVALID;
 	if (r.len >= 3 && memcmp(r.s, "\xef\xbb\xbf", 3) == 0)
 		r.pos = 3, r.cont = 2; /* a byte-order mark: allowed, one column */
+	r.capscratch = 64; /* never NULL: an empty collection's items point here */
+	r.scratch = floe_xmalloc(r.capscratch * sizeof(*r.scratch));
 	read_text(&r);
 	free(r.frames);
 	free(r.scratch);

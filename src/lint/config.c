@@ -1,6 +1,6 @@
 /*
  * config.c: the lint configuration (.floe-lint.yaml) and inline
- * "floe-lint:" comments.  The file is loaded with floe_doc_load and checked
+ * "floe-lint:" comments.  The file is loaded with floe_load_file and checked
  * by hand, so every problem has a position (libcyaml reports none); an
  * unknown rule id or level gets a did-you-mean.  Comments are found by
  * scanning a file's text, since the document tree keeps no comments.
