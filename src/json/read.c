@@ -295,6 +295,22 @@ static long escape(struct rd *r, size_t i, bool key, size_t *n)
 }
 
 /*
+ * Bytes in a string: 0 goes on, 1 goes on and is a UTF-8 continuation byte
+ * (not a column), 2 stops the scan ('"', '\\', a control character).
+ */
+#define ROW(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
+static const unsigned char byte_class[256] = {
+	ROW(2), ROW(2),                                   /* 0x00-0x1f */
+	0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0x22 '"' */
+	ROW(0), ROW(0),
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0,   /* 0x5c '\\' */
+	ROW(0), ROW(0),
+	ROW(1), ROW(1), ROW(1), ROW(1),                   /* 0x80-0xbf */
+	ROW(0), ROW(0), ROW(0), ROW(0),
+};
+#undef ROW
+
+/*
  * string := '"' char* '"' at r->pos: a STRING node with the decoded text.
  * The first pass checks and finds the end; the second decodes, if needed.
  */
@@ -305,7 +321,13 @@ static floe_node *string(struct rd *r, bool key)
 	bool esc = false;
 
 	for (;;) {
-		unsigned char c = (unsigned char)s[i];
+		unsigned char c;
+		int t;
+		while ((t = byte_class[(unsigned char)s[i]]) < 2) {
+			cont += (size_t)t;
+			i++;
+		}
+		c = (unsigned char)s[i];
 		if (c == '"')
 			break;
 		if (i >= r->len) {
@@ -325,8 +347,6 @@ static floe_node *string(struct rd *r, bool key)
 			i += n;
 			continue;
 		}
-		cont += (c & 0xc0) == 0x80;
-		i++;
 	}
 	floe_node *node = new_node(r, FLOE_NODE_STRING);
 	if (!node)
