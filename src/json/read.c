@@ -166,14 +166,15 @@ static void skip_ws(struct rd *r)
 	r->pos = i;
 }
 
-static floe_node *new_node(struct rd *r, floe_node_kind kind)
+/* A node at r->pos, with `extra` bytes after it for its text. */
+static floe_node *new_node(struct rd *r, floe_node_kind kind, size_t extra)
 {
 	if (++r->nodes > r->lim->max_nodes) {
 		problem(r, "json/too-many-nodes", r->pos, r->pos + 1,
 			"document has more than %zu values", r->lim->max_nodes);
 		return NULL;
 	}
-	floe_node *n = floe_arena_alloc(r->doc->arena, sizeof(*n));
+	floe_node *n = floe_arena_alloc(r->doc->arena, sizeof(*n) + extra);
 	n->kind = (uint8_t)kind;
 	n->span.src = r->doc->src;
 	n->span.line = r->line;
@@ -348,11 +349,11 @@ static floe_node *string(struct rd *r, bool key)
 			continue;
 		}
 	}
-	floe_node *node = new_node(r, FLOE_NODE_STRING);
+	size_t raw = i - start - 1;
+	floe_node *node = new_node(r, FLOE_NODE_STRING, raw + 1);
 	if (!node)
 		return NULL;
-	size_t raw = i - start - 1;
-	char *o = floe_arena_alloc(r->doc->arena, raw + 1);
+	char *o = (char *)(node + 1);
 	if (!esc) {
 		memcpy(o, s + start + 1, raw);
 		node->len = raw;
@@ -436,11 +437,12 @@ static floe_node *number(struct rd *r)
 	}
 	if (s[k] >= '0' && s[k] <= '9')
 		goto bad; /* a leading zero: "01" */
-	floe_node *n = new_node(r, FLOE_NODE_INT);
+	size_t len = k - start;
+	floe_node *n = new_node(r, FLOE_NODE_INT, len + 1);
 	if (!n)
 		return NULL;
-	size_t len = k - start;
-	char *t = floe_arena_strndup(r->doc->arena, s + start, len);
+	char *t = (char *)(n + 1);
+	memcpy(t, s + start, len);
 	n->text = t;
 	n->len = len;
 	if (!small_int(n, t, len)) {
@@ -474,7 +476,7 @@ static floe_node *word(struct rd *r, floe_node_kind kind, const char *w)
 		expected(r, "a value");
 		return NULL;
 	}
-	floe_node *node = new_node(r, kind);
+	floe_node *node = new_node(r, kind, 0);
 	if (!node)
 		return NULL;
 	node->text = w;
@@ -685,7 +687,7 @@ static void read_text(struct rd *r)
 					r->lim->max_depth);
 				return;
 			}
-			if (!(v = new_node(r, c == '{' ? FLOE_NODE_MAP : FLOE_NODE_SEQ)))
+			if (!(v = new_node(r, c == '{' ? FLOE_NODE_MAP : FLOE_NODE_SEQ, 0)))
 				return;
 			open_frame(r, v);
 			r->pos++;
