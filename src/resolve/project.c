@@ -93,9 +93,9 @@ static struct env *add_env(floe_project *p, const char *name, const char *path)
 {
 	p->envs = floe_xrealloc(p->envs, (p->nenvs + 1) * sizeof(*p->envs));
 	struct env *e = &p->envs[p->nenvs++];
+	memset(e, 0, sizeof(*e)); /* ref_ok stays false for a file not read */
 	e->name = floe_arena_strdup(p->arena, name);
 	e->path = floe_arena_strdup(p->arena, path);
-	e->doc = NULL;
 	return e;
 }
 
