@@ -14,8 +14,11 @@
 #   ignore     shell patterns (one a line) of output files that are not
 #              compared, only required to exist: DuckDB database files, whose
 #              bytes differ from run to run
-# What varies from run to run is normalised in stdout, stderr and every
-# text output before comparing (and before blessing), and nothing else is:
+#   normalize  (empty) the case runs something whose output varies from run
+#              to run (floe run, floe exec): that is normalised in stdout,
+#              stderr and every text output before comparing (and before
+#              blessing), and nothing else is; every other case is compared
+#              byte for byte:
 #   a duration "in 0.05s" / "[OK 24 rows in 0.01s]"  -> "in N.NNs"
 #   an ISO-8601 UTC time 2026-12-08T01:39:41.505458Z -> "<time>"
 #   a UUID (invocation_id)                           -> "<uuid>"
@@ -52,6 +55,7 @@ list() { (cd "$1" && find . -type f | sed 's|^\./||' | LC_ALL=C sort); }
 
 # the run-to-run variation above, rewritten in place in text file $1
 normalize() {
+	[ -f "$case/normalize" ] || return 0
 	grep -Iq . "$1" 2>/dev/null || return 0
 	sed -E -i \
 		-e 's/([ [(])in [0-9]+\.[0-9]+s/\1in N.NNs/g' \
