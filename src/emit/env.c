@@ -48,8 +48,27 @@ static int check(struct cctx *c)
 	return rc;
 }
 
-static json_t *context(struct render *rd, struct cctx *c)
+/*
+ * The kubelet expands $(NAME) in a value when NAME is defined before it,
+ * and reads $$ as $: every $ doubled reads back as the value written.
+ */
+static json_t *k8s_value(struct render *rd, const char *v, floe_buf *tmp)
 {
+	if (!strchr(v, '$'))
+		return floe__jstr(rd, v);
+	floe_buf_clear(tmp);
+	for (; *v; v++) {
+		if (*v == '$')
+			floe_buf_putc(tmp, '$');
+		floe_buf_putc(tmp, *v);
+	}
+	return floe__jstr(rd, floe_buf_cstr(tmp));
+}
+
+/* k8s: values as the kubelet must read them (k8s_value). */
+static json_t *context(struct render *rd, struct cctx *c, bool k8s)
+{
+	floe_buf tmp = FLOE_BUF_INIT;
 	json_t *list = json_array(), *ctx = json_object();
 	for (size_t i = 0; i < floe_model_env_count(c->m); i++) {
 		const floe_menv *e = floe_model_env_at(c->m, i);
@@ -61,20 +80,22 @@ static json_t *context(struct render *rd, struct cctx *c)
 			json_object_set_new(s, "key", floe__jstr(rd, e->secret->k8s_key));
 			json_object_set_new(o, "secret", s);
 		} else {
-			json_object_set_new(o, "value", floe__jstr(rd, e->value));
+			json_object_set_new(o, "value", k8s ? k8s_value(rd, e->value, &tmp)
+							    : floe__jstr(rd, e->value));
 		}
 		json_object_set_new(o, "at", floe__at(rd, e->from, NULL));
 		json_array_append_new(list, o);
 	}
 	json_object_set_new(ctx, "env", list);
+	floe_buf_release(&tmp);
 	return ctx;
 }
 
-static int one(struct cctx *c, const char *file, const char *tmpl)
+static int one(struct cctx *c, const char *file, const char *tmpl, bool k8s)
 {
 	struct render rd;
 	floe__render_init(&rd, c, file);
-	int rc = floe__render(&rd, tmpl, context(&rd, c));
+	int rc = floe__render(&rd, tmpl, context(&rd, c, k8s));
 	floe__render_release(&rd);
 	return rc;
 }
@@ -83,7 +104,7 @@ int floe__emit_env(struct cctx *c)
 {
 	if (check(c))
 		return FLOE_EINVALID;
-	int rc = one(c, "container.env", "container.env.tmpl");
-	int rc2 = one(c, "k8s-env.yaml", "k8s-env.yaml.tmpl");
+	int rc = one(c, "container.env", "container.env.tmpl", false);
+	int rc2 = one(c, "k8s-env.yaml", "k8s-env.yaml.tmpl", true);
 	return rc ? rc : rc2;
 }
