@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "cli.h"
 #include "util/embedded.h"
 #include "util/util.h"
@@ -40,13 +41,19 @@ static int write_file(const char *dir, const char *base, const char *data,
 	floe_buf path = FLOE_BUF_INIT, tmp = FLOE_BUF_INIT;
 	int rc = EXIT_OK;
 	floe_buf_printf(&path, "%s/%s", dir, base);
-	floe_buf_printf(&tmp, "%s.tmp", path.ptr);
-	FILE *f = fopen(tmp.ptr, "wb");
-	if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0 ||
-	    rename(tmp.ptr, path.ptr) != 0) {
+	/* a fresh name, never a file or symlink planted there (O_EXCL) */
+	int fd = floe_fs_create_temp(&tmp, path.ptr, 0644);
+	FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+	bool ok = f && fwrite(data, 1, len, f) == len;
+	if (f && fclose(f) != 0)
+		ok = false;
+	else if (fd >= 0 && !f)
+		close(fd);
+	if (!ok || rename(tmp.ptr, path.ptr) != 0) {
 		rc = cli_runtime_error(EXIT_RUNTIME, "cannot write '%s': %s",
 				       path.ptr, strerror(errno));
-		remove(tmp.ptr);
+		if (fd >= 0)
+			remove(tmp.ptr);
 	}
 	floe_buf_release(&path);
 	floe_buf_release(&tmp);

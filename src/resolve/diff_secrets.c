@@ -85,12 +85,17 @@ static int read_key_file(unsigned char **out, size_t *len, int fd,
 	return rc;
 }
 
-/* Write a new random key to `tmp`, then link it in place (never replaced). */
-static int make_key_file(const char *tmp, const char *path)
+/*
+ * Write a new random key to a temporary file beside `path` (a fresh name,
+ * O_EXCL), then link it in place (never replaced).
+ */
+static int make_key_file(const char *path)
 {
 	unsigned char *k = sodium_malloc(KEY_BYTES);
 	char *hex = sodium_malloc(2 * KEY_BYTES + 2);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	floe_buf tmpb = FLOE_BUF_INIT;
+	int fd = floe_fs_create_temp(&tmpb, path, 0600);
+	const char *tmp = fd >= 0 ? tmpb.ptr : path;
 	int rc = 0;
 
 	if (!k || !hex) {
@@ -119,6 +124,7 @@ static int make_key_file(const char *tmp, const char *path)
 	}
 	if (fd >= 0)
 		unlink(tmp);
+	floe_buf_release(&tmpb);
 	sodium_free(k);
 	sodium_free(hex);
 	return rc;
@@ -132,12 +138,11 @@ static int key_file(unsigned char **out, size_t *len, bool *created,
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC), rc = 0;
 
 	if (fd < 0 && errno == ENOENT) {
-		const char *tmp = floe_arena_printf(a, "%s.%ld.tmp", path, (long)getpid());
 		if (mkdir(floe_path_dirname(a, path), 0700) != 0 && errno != EEXIST) {
 			floe_error_set("cannot create '%s': %s", floe_path_dirname(a, path),
 				       strerror(errno));
 			rc = FLOE_EIO;
-		} else if ((rc = make_key_file(tmp, path)) == 0) {
+		} else if ((rc = make_key_file(path)) == 0) {
 			*created = true;
 			fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 		}

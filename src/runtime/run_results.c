@@ -308,8 +308,8 @@ int floe_runner_results_write(const floe_runner_results *r, const char *path)
 	int rc = 0;
 	floe_runner_results_json(&json, r);
 	make_parent(path);
-	floe_buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-	int fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	/* a fresh name, never a file or symlink planted there (O_EXCL) */
+	int fd = floe_fs_create_temp(&tmp, path, 0644);
 	if (fd < 0 || write_all(fd, json.ptr, json.len) < 0 || fsync(fd) < 0) {
 		floe_error_set("cannot write '%s': %s", path, strerror(errno));
 		rc = FLOE_EIO;

@@ -1,11 +1,13 @@
 /*
- * fs.c: whole-file reads and path helpers.  Writing generated outputs
- * atomically lives in src/emit; this file only reads.
+ * fs.c: whole-file reads, path helpers and the temporary files that
+ * writers rename into place.  Writing generated outputs atomically lives
+ * in src/emit.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "util.h"
@@ -123,6 +125,26 @@ const char *floe_path_basename(const char *path)
 bool floe_path_has_ext(const char *path, const char *ext)
 {
 	return floe_str_endswith(path, ext);
+}
+
+int floe_fs_create_temp(floe_buf *tmp, const char *path, unsigned mode)
+{
+	static const char digits[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	for (int attempt = 0; attempt < 100; attempt++) {
+		unsigned char r[6];
+		if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
+			return -1;
+		floe_buf_clear(tmp);
+		floe_buf_printf(tmp, "%s.tmp-", path);
+		for (size_t i = 0; i < sizeof(r); i++)
+			floe_buf_putc(tmp, digits[r[i] % (sizeof(digits) - 1)]);
+		int fd = open(tmp->ptr, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+			      O_CLOEXEC, (mode_t)mode);
+		if (fd >= 0 || errno != EEXIST)
+			return fd;
+	}
+	errno = EEXIST;
+	return -1;
 }
 
 int floe_fs_mkdirs(const char *path)

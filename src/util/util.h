@@ -67,6 +67,14 @@ void floe_vec_release(floe_vec *v);
 int floe_fs_read(floe_buf *out, const char *path, size_t max);
 bool floe_fs_exists(const char *path);
 bool floe_fs_is_dir(const char *path);
+/*
+ * A new temporary file beside `path`, to be renamed onto it: the name
+ * `path`.tmp-XXXXXX with a random suffix, created O_EXCL|O_NOFOLLOW (a
+ * name planted in advance, a symlink or a file, is never opened: another
+ * suffix is tried) with `mode` less the umask.  The open descriptor
+ * (O_WRONLY|O_CLOEXEC), its name in *tmp; -1 with errno set.
+ */
+int floe_fs_create_temp(floe_buf *tmp, const char *path, unsigned mode);
 /* mkdir -p; FLOE_EIO with floe_error_last() naming the directory. */
 int floe_fs_mkdirs(const char *path);
 /* Join a directory and a relative path ("a" + "b/c" -> "a/b/c"; absolute rel wins). */

@@ -613,6 +613,26 @@ static void test_run__run_results_json(void)
 	CHECK_INT(floe_runner_results_write(e.r, rr), 0);
 	snprintf(rr, sizeof(rr), "%s/dbt_project.yml/rr.json", e.dir);
 	CHECK_INT(floe_runner_results_write(e.r, rr), FLOE_EIO);
+	/*
+	 * a symlink planted at the temporary name floe once used
+	 * (run_results.json.tmp.<pid>) and at a fixed .tmp: the file it points
+	 * to is left as it was, and the results still land
+	 */
+	char victim[512], link1[600], link2[600];
+	snprintf(victim, sizeof(victim), "%s/victim", e.dir);
+	put(&e, "victim", "keep\n");
+	snprintf(rr, sizeof(rr), "%s/target/planted.json", e.dir);
+	snprintf(link1, sizeof(link1), "%s.tmp.%ld", rr, (long)getpid());
+	snprintf(link2, sizeof(link2), "%s.tmp", rr);
+	CHECK(symlink(victim, link1) == 0);
+	CHECK(symlink(victim, link2) == 0);
+	CHECK_INT(floe_runner_results_write(e.r, rr), 0);
+	floe_buf kept = FLOE_BUF_INIT;
+	CHECK_INT(floe_fs_read(&kept, victim, 1 << 20), 0);
+	CHECK_STR(floe_buf_cstr(&kept), "keep\n");
+	floe_buf_release(&kept);
+	struct stat st;
+	CHECK(lstat(rr, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 100);
 	env_release(&e);
 }
 
