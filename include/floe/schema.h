@@ -18,8 +18,14 @@ typedef struct floe_schema floe_schema;
 
 /*
  * Resolve an absolute URI (fragment removed) to a document.  Return 0 and
- * set *out (ownership passes to the schema), or FLOE_ENOTFOUND.
+ * set *out (ownership passes to the schema), FLOE_ENOTFOUND, or
+ * FLOE_SCHEMA_REF_OUTSIDE when the URI names a file the caller does not
+ * allow a schema to read (then it must not have been read: the $ref is
+ * reported as schema/ref-outside, without anything of that file).  An
+ * http(s) URI no document answers is schema/ref-remote: nothing is ever
+ * fetched over the network.
  */
+#define FLOE_SCHEMA_REF_OUTSIDE 1
 typedef int (*floe_schema_resolver)(floe_doc **out, floe_diags *d,
 				    const char *uri, void *ctx);
 
@@ -29,6 +35,14 @@ typedef struct floe_schema_opts {
 	void *resolve_ctx;
 	bool no_formats;               /* do not assert "format" */
 	const floe_limits *limits;     /* for resolved documents; NULL: defaults */
+	/*
+	 * More documents a $ref may reach, by their $id or by extra_uris[i]
+	 * (e.g. file:///abs/defs.json): ownership of each passes to the
+	 * schema (also when compilation fails).
+	 */
+	floe_doc **extra;
+	const char *const *extra_uris;
+	size_t nextra;
 	/*
 	 * Fill each subschema when validation first reaches it, instead of
 	 * all of them now: for schemas known to be valid, such as the

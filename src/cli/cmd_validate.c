@@ -17,7 +17,7 @@
 
 const char usage_validate[] =
 	"usage: floe validate [--env E | --all-envs] [--platform FILE] [--format F]\n"
-	"       floe validate --schema SCHEMA DOC...\n"
+	"       floe validate --schema SCHEMA [--schema-ref F]... [--schema-dir D]... DOC...\n"
 	"\n"
 	"Check floe.yaml and the platform file of an environment (schemas and\n"
 	"references), or check any YAML or JSON document against a draft-07\n"
@@ -31,11 +31,17 @@ const char usage_validate[] =
 	"  --schema SCHEMA  validate DOC... against SCHEMA (.json, .yaml)\n"
 	"  --format F       text (default), json, sarif, github, junit\n"
 	"  --no-formats     with --schema: do not assert \"format\"\n"
+	"  --schema-ref FILE  a schema SCHEMA's $refs may name, by its $id or its\n"
+	"                   path (repeatable)\n"
+	"  --schema-dir DIR  $refs may name files under DIR (repeatable); no other\n"
+	"                   file is ever read for a $ref, nor http(s) fetched\n"
 	"\n"
 	"exit: 0 valid, 1 invalid or unreadable, 2 usage\n";
 
 struct opts {
 	const char *schema;
+	floe_vec refs;   /* --schema-ref FILE */
+	floe_vec dirs;   /* --schema-dir DIR */
 	const char *env;
 	const char *platform;
 	bool all_envs;
@@ -52,28 +58,115 @@ static char *file_uri(floe_arena *a, const char *path)
 	return floe_arena_printf(a, "file://%s", abs);
 }
 
+/*
+ * What a $ref may read (docs/schema.md, `floe validate --schema`): the schema itself,
+ * the --schema-ref files, and files under the --schema-dir directories,
+ * each compared by its real path, so that neither ".." nor a symlink
+ * leads out.  All are real paths (realpath), dirs without a final '/'.
+ */
 struct resolver_ctx {
 	const floe_limits *limits;
+	floe_vec files;  /* char *: the schema and each --schema-ref */
+	floe_vec dirs;   /* char *: each --schema-dir */
 };
 
-/* Remote $refs: only file:// URIs (floe never fetches over the network). */
-static int resolve_file(floe_doc **out, floe_diags *d, const char *uri,
-			void *ctx)
+/* Whether `path` is `dir` or below it. */
+static bool path_under(const char *path, const char *dir)
 {
-	struct resolver_ctx *rc = ctx;
-	if (strncmp(uri, "file://", 7) != 0)
-		return FLOE_ENOTFOUND;
-	if (!floe_fs_exists(uri + 7))
-		return FLOE_ENOTFOUND;
-	/* shown as the user would write it: relative to where floe runs */
-	const char *path = uri + 7, *display = path;
+	size_t n = strlen(dir);
+	if (n == 1 && dir[0] == '/')
+		return path[0] == '/';
+	return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0');
+}
+
+/* `path` as the user would write it: relative to where floe runs. */
+static const char *shown_path(const char *path)
+{
 	char cwd[PATH_MAX];
 	size_t n;
 	if (getcwd(cwd, sizeof(cwd)) && (n = strlen(cwd)) > 1 &&
 	    strncmp(path, cwd, n) == 0 && path[n] == '/')
-		display = path + n + 1;
-	int rcode = floe_load_file(out, d, path, display, rc->limits);
+		return path + n + 1;
+	return path;
+}
+
+/*
+ * Remote $refs: only file:// URIs, and only those the options allow; any
+ * other file is never opened (not even to see whether it exists: a missing
+ * file outside is as outside as a present one).
+ */
+static int resolve_file(floe_doc **out, floe_diags *d, const char *uri,
+			void *ctx)
+{
+	struct resolver_ctx *rc = ctx;
+	char real[PATH_MAX];
+	if (strncmp(uri, "file://", 7) != 0)
+		return FLOE_ENOTFOUND;
+	const char *path = uri + 7;
+	bool ok = false;
+	if (!realpath(path, real)) {
+		/* missing below an allowed directory: just not found */
+		for (size_t i = 0; i < rc->dirs.len; i++)
+			if (path_under(path, rc->dirs.items[i]))
+				return FLOE_ENOTFOUND;
+		return FLOE_SCHEMA_REF_OUTSIDE;
+	}
+	for (size_t i = 0; !ok && i < rc->files.len; i++)
+		ok = strcmp(real, rc->files.items[i]) == 0;
+	for (size_t i = 0; !ok && i < rc->dirs.len; i++)
+		ok = path_under(real, rc->dirs.items[i]);
+	if (!ok)
+		return FLOE_SCHEMA_REF_OUTSIDE;
+	/* the real path is read, shown as the $ref spelled it */
+	int rcode = floe_load_file(out, d, real, shown_path(path), rc->limits);
 	return rcode == 0 ? 0 : FLOE_ENOTFOUND;
+}
+
+/* realpath into the arena, or NULL (errno set). */
+static char *real_path(floe_arena *a, const char *path)
+{
+	char real[PATH_MAX];
+	return realpath(path, real) ? floe_arena_strdup(a, real) : NULL;
+}
+
+/*
+ * The --schema-ref documents (with their file:// URIs) and the allowed
+ * paths: a --schema-ref that cannot be read is a diagnostic, a
+ * --schema-dir that is no directory a usage error (EXIT_USAGE).
+ */
+static int load_refs(const struct opts *o, floe_diags *d, floe_arena *a,
+		      const floe_limits *lim, struct resolver_ctx *rc,
+		      floe_vec *docs, floe_vec *uris)
+{
+	char *self = real_path(a, o->schema);
+	if (self)
+		floe_vec_push(&rc->files, self);
+	for (size_t i = 0; i < o->refs.len; i++) {
+		const char *f = o->refs.items[i];
+		floe_doc *doc = NULL;
+		floe_diags_checked(d, f);
+		if (floe_load_file(&doc, d, f, NULL, lim) != 0) {
+			floe_doc_free(doc);
+			continue;
+		}
+		char *real = real_path(a, f);
+		if (!real) { /* gone since it was read */
+			floe_doc_free(doc);
+			continue;
+		}
+		floe_vec_push(&rc->files, real);
+		floe_vec_push(docs, doc);
+		floe_vec_push(uris, floe_arena_printf(a, "file://%s", real));
+	}
+	for (size_t i = 0; i < o->dirs.len; i++) {
+		const char *dir = o->dirs.items[i];
+		char *real = real_path(a, dir);
+		if (!real || !floe_fs_is_dir(real))
+			return cli_usage_error("validate",
+				"--schema-dir '%s' is not a directory", dir);
+		floe_vec_push(&rc->dirs, real);
+	}
+	return 0;
 }
 
 static int validate_with_schema(cli *c, const struct opts *o, int ndocs,
@@ -83,7 +176,8 @@ static int validate_with_schema(cli *c, const struct opts *o, int ndocs,
 	floe_arena *a = floe_diags_arena(d);
 	floe_doc *sdoc = NULL;
 	floe_schema *schema = NULL;
-	struct resolver_ctx rctx = { &c->limits };
+	struct resolver_ctx rctx = { &c->limits, FLOE_VEC_INIT, FLOE_VEC_INIT };
+	floe_vec xdocs = FLOE_VEC_INIT, xuris = FLOE_VEC_INIT;
 	int status = EXIT_OK;
 
 	floe_diags_checked(d, o->schema);
@@ -96,14 +190,25 @@ static int validate_with_schema(cli *c, const struct opts *o, int ndocs,
 			      "schema '%s' is empty", o->schema);
 		goto out;
 	}
+	if (load_refs(o, d, a, &c->limits, &rctx, &xdocs, &xuris) != 0) {
+		status = EXIT_USAGE;
+		goto done;
+	}
+	if (floe_diags_errors(d))
+		goto out;
 	floe_schema_opts so = {
 		.base_uri = file_uri(a, o->schema),
 		.resolve = resolve_file,
 		.resolve_ctx = &rctx,
 		.no_formats = o->no_formats,
 		.limits = &c->limits,
+		.extra = (floe_doc **)xdocs.items,
+		.extra_uris = (const char *const *)xuris.items,
+		.nextra = xdocs.len,
 	};
-	if (floe_schema_compile(&schema, d, sdoc, &so) != 0)
+	int crc = floe_schema_compile(&schema, d, sdoc, &so);
+	xdocs.len = 0; /* the schema owns them now */
+	if (crc != 0)
 		goto out;
 	for (int i = 0; i < ndocs; i++) {
 		floe_doc *doc = NULL;
@@ -123,8 +228,15 @@ out:
 	if (o->format == FLOE_FMT_TEXT && status == EXIT_OK)
 		printf("ok: %d document%s valid against %s\n", ndocs,
 		       ndocs == 1 ? "" : "s", o->schema);
+done:
 	floe_schema_free(schema);
 	floe_doc_free(sdoc);
+	for (size_t i = 0; i < xdocs.len; i++)
+		floe_doc_free(xdocs.items[i]);
+	floe_vec_release(&xdocs);
+	floe_vec_release(&xuris);
+	floe_vec_release(&rctx.files);
+	floe_vec_release(&rctx.dirs);
 	floe_diags_free(d);
 	return status;
 }
@@ -211,7 +323,8 @@ out:
 
 static int parse_opts(struct opts *o, int argc, char **argv)
 {
-	enum { O_ENV = 1, O_ALL, O_PLATFORM, O_SCHEMA, O_FORMAT, O_NOFMT };
+	enum { O_ENV = 1, O_ALL, O_PLATFORM, O_SCHEMA, O_FORMAT, O_NOFMT,
+	       O_SREF, O_SDIR };
 	static const struct option longopts[] = {
 		{ "env", required_argument, NULL, O_ENV },
 		{ "all-envs", no_argument, NULL, O_ALL },
@@ -219,6 +332,8 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 		{ "schema", required_argument, NULL, O_SCHEMA },
 		{ "format", required_argument, NULL, O_FORMAT },
 		{ "no-formats", no_argument, NULL, O_NOFMT },
+		{ "schema-ref", required_argument, NULL, O_SREF },
+		{ "schema-dir", required_argument, NULL, O_SDIR },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
@@ -236,6 +351,8 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 		case O_PLATFORM: o->platform = optarg; break;
 		case O_SCHEMA: o->schema = optarg; break;
 		case O_NOFMT: o->no_formats = true; break;
+		case O_SREF: floe_vec_push(&o->refs, optarg); break;
+		case O_SDIR: floe_vec_push(&o->dirs, optarg); break;
 		case O_FORMAT:
 			if (floe_format_parse(&o->format, optarg) != 0)
 				return cli_usage_error("validate",
@@ -249,6 +366,9 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 	}
 	if (o->env && o->all_envs)
 		return cli_usage_error("validate", "--env and --all-envs exclude each other");
+	if ((o->refs.len || o->dirs.len) && !o->schema)
+		return cli_usage_error("validate", "%s goes with --schema",
+				       o->refs.len ? "--schema-ref" : "--schema-dir");
 	return 0;
 }
 
@@ -257,14 +377,17 @@ int cmd_validate(cli *c, int argc, char **argv)
 	struct opts o = { 0 };
 	int rc = parse_opts(&o, argc, argv);
 	if (rc)
-		return rc;
-	if (o.schema) {
-		if (optind == argc)
-			return cli_usage_error("validate", "--schema needs at least one document");
-		return validate_with_schema(c, &o, argc - optind, argv + optind);
-	}
-	if (optind != argc)
-		return cli_usage_error("validate",
+		;
+	else if (o.schema && optind == argc)
+		rc = cli_usage_error("validate", "--schema needs at least one document");
+	else if (o.schema)
+		rc = validate_with_schema(c, &o, argc - optind, argv + optind);
+	else if (optind != argc)
+		rc = cli_usage_error("validate",
 			"unexpected argument '%s' (documents go with --schema)", argv[optind]);
-	return validate_project(c, &o);
+	else
+		rc = validate_project(c, &o);
+	floe_vec_release(&o.refs);
+	floe_vec_release(&o.dirs);
+	return rc;
 }

@@ -8,6 +8,7 @@
  */
 #include <assert.h>
 #include <string.h>
+#include <strings.h>
 #include "floe/load.h"
 #include "internal.h"
 #include "util/embedded.h"
@@ -31,7 +32,8 @@ struct compiler {
 	bool failed;
 };
 
-static const floe_node unresolvable;
+/* What resource() records for a URI with no document, by why. */
+static const floe_node unresolvable, outside, remote;
 
 floe_schema *sch_compiler_schema(compiler *C) { return C->S; }
 floe_diags *sch_compiler_diags(compiler *C) { return C->d; }
@@ -258,9 +260,17 @@ static const floe_node *lookup(compiler *C, const char *uri)
 	return n;
 }
 
-static floe_doc *load(compiler *C, const char *uri)
+static bool is_http(const char *uri)
+{
+	return strncasecmp(uri, "http://", 7) == 0 ||
+	       strncasecmp(uri, "https://", 8) == 0;
+}
+
+/* The document of `uri`, or NULL with *why set to a sentinel. */
+static floe_doc *load(compiler *C, const char *uri, const floe_node **why)
 {
 	floe_doc *doc = NULL;
+	*why = &unresolvable;
 	if (strcmp(uri, DRAFT07_URI) == 0) {
 		size_t len;
 		const char *text = floe_schema_draft07(&len);
@@ -270,9 +280,14 @@ static floe_doc *load(compiler *C, const char *uri)
 			doc = NULL;
 		}
 	} else if (C->opts.resolve) {
-		if (C->opts.resolve(&doc, C->d, uri, C->opts.resolve_ctx) != 0) {
+		int rc = C->opts.resolve(&doc, C->d, uri, C->opts.resolve_ctx);
+		if (rc != 0) {
 			floe_doc_free(doc);
 			doc = NULL;
+			if (rc == FLOE_SCHEMA_REF_OUTSIDE)
+				*why = &outside;
+			else if (is_http(uri))
+				*why = &remote;
 		}
 	}
 	if (doc && !doc->root) {
@@ -287,15 +302,21 @@ static const floe_node *resource(compiler *C, const char *uri)
 {
 	const floe_node *n = lookup(C, uri);
 	if (n)
-		return n == &unresolvable ? NULL : n;
-	floe_doc *doc = load(C, uri);
+		return n;
+	const floe_node *why;
+	floe_doc *doc = load(C, uri, &why);
 	if (!doc) {
 		sch_map_put(&C->uris, floe_arena_strdup(C->S->arena, uri),
-			    (void *)&unresolvable);
-		return NULL;
+			    (void *)why);
+		return why;
 	}
 	add_doc(C, doc, uri);
 	return doc->root;
+}
+
+static bool missing(const floe_node *n)
+{
+	return !n || n == &unresolvable || n == &outside || n == &remote;
 }
 
 /*
@@ -322,6 +343,27 @@ sch *sch_ref(compiler *C, const floe_node *at, const char *base)
 	char *docuri, *uri = ref_uri(a, base, at->text, &docuri, &frag);
 	const floe_node *root = resource(C, docuri), *target = NULL;
 
+	if (root == &outside) {
+		/* nothing of that file was read, and nothing of it is shown */
+		floe_diag *g = sch_bad(C, "schema/ref-outside", at,
+			"reference '%s' is outside the schemas floe may read",
+			at->text);
+		floe_diag_note(C->d, g, NULL, "a $ref may name the schema's own "
+			       "document, a schema given with --schema-ref FILE "
+			       "(by its $id or its path), or a file under "
+			       "--schema-dir DIR");
+		return NULL;
+	}
+	if (root == &remote) {
+		floe_diag *g = sch_bad(C, "schema/ref-remote", at,
+			"reference '%s' is remote: floe never fetches schemas "
+			"over the network", at->text);
+		floe_diag_note(C->d, g, NULL, "give a local copy with --schema-ref "
+			       "FILE: a $ref finds it by its $id");
+		return NULL;
+	}
+	if (missing(root))
+		root = NULL;
 	if (!frag || !*frag)
 		target = root;
 	else if (frag[0] == '/')
@@ -329,7 +371,7 @@ sch *sch_ref(compiler *C, const floe_node *at, const char *base)
 	else
 		target = lookup(C, uri ? uri : floe_arena_printf(a, "%s#%s",
 								 docuri, frag));
-	if (!target || target == &unresolvable) {
+	if (missing(target)) {
 		sch_bad(C, "schema/bad-ref", at, "unresolvable reference '%s'",
 			at->text);
 		return NULL;
@@ -431,6 +473,16 @@ int floe_schema_compile(floe_schema **out, floe_diags *d, const floe_doc *doc,
 				 : ROOT_BASE;
 	sch_map_put(&C.uris, C.base, (void *)root);
 	add_root(&C, root, C.base);
+	/* after the root, whose $ids win over theirs */
+	for (size_t i = 0; i < C.opts.nextra; i++) {
+		floe_doc *x = C.opts.extra[i];
+		if (x && x->root && !sch_map_get(&C.uris, C.opts.extra_uris[i]))
+			add_doc(&C, x, C.opts.extra_uris[i]);
+		else if (x)
+			floe_vec_push(&C.S->owned, x);
+	}
+	C.opts.extra = NULL;
+	C.opts.nextra = 0;
 	C.S->root = sch_get(&C, root);
 	if (C.lazy) {
 		keep_lazy(C.S, &C);
