@@ -39,6 +39,7 @@ typedef struct floe_limits {
 	size_t max_nodes;    /* nodes in one document, aliases expanded */
 	size_t max_aliases;  /* alias references in one document */
 	size_t max_diags;    /* diagnostics kept; more are counted, not stored */
+	size_t max_steps;    /* schema validation steps for one document */
 } floe_limits;
 
 #define FLOE_DEFAULT_MAX_BYTES ((size_t)64 << 20)
@@ -46,6 +47,7 @@ typedef struct floe_limits {
 #define FLOE_DEFAULT_MAX_NODES ((size_t)4 << 20)
 #define FLOE_DEFAULT_MAX_ALIASES ((size_t)10000)
 #define FLOE_DEFAULT_MAX_DIAGS ((size_t)200)
+#define FLOE_DEFAULT_MAX_STEPS ((size_t)200000000)
 
 void floe_limits_default(floe_limits *out);
 

@@ -65,6 +65,16 @@ int floe_schema_compile(floe_schema **out, floe_diags *d, const floe_doc *doc,
 void floe_schema_free(floe_schema *s);
 
 /*
+ * The step budget of each validation with s (floe_limits.max_steps, set
+ * from opts->limits at compile, else the default): one step per subschema
+ * applied to a value, per enum value compared and per required name
+ * looked up, and the work of each regular expression match (PCRE2's match
+ * steps).  Spent, validation stops with schema/budget at the value where
+ * it ran out.  Set it before validating (not while other threads do).
+ */
+void floe_schema_set_max_steps(floe_schema *s, size_t steps);
+
+/*
  * Validate `instance` (NULL counts as JSON null).  Returns 0 when valid,
  * FLOE_EINVALID after recording every problem in `d`.  Several threads may
  * validate with the same schema at once (a lazy one fills subschemas

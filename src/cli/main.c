@@ -33,6 +33,7 @@ static const char usage_main[] =
 	"  --max-nodes N    values in one document, aliases expanded (4194304)\n"
 	"  --max-aliases N  alias references in one document (10000)\n"
 	"  --max-diags N    diagnostics shown; more are counted (200)\n"
+	"  --max-steps N    schema validation steps per document (200000000)\n"
 	"\n"
 	"exit codes: 0 ok, 1 input rejected, 2 usage, 3 runtime failure\n";
 
@@ -211,6 +212,7 @@ static const struct limit_opt {
 	{ "--max-nodes", "FLOE_MAX_NODES", 1, (uint64_t)1 << 32, false },
 	{ "--max-aliases", "FLOE_MAX_ALIASES", 0, (uint64_t)1 << 32, false },
 	{ "--max-diags", "FLOE_MAX_DIAGS", 1, 1000000, false },
+	{ "--max-steps", "FLOE_MAX_STEPS", 1, (uint64_t)1 << 40, false },
 };
 
 /* Digits, then for sizes one of K, M, G (powers of 1024); no sign, no space. */
@@ -247,7 +249,8 @@ static void set_limit(floe_limits *l, size_t i, uint64_t v)
 	case 1: l->max_depth = (unsigned)v; break;
 	case 2: l->max_nodes = (size_t)v; break;
 	case 3: l->max_aliases = (size_t)v; break;
-	default: l->max_diags = (size_t)v; break;
+	case 4: l->max_diags = (size_t)v; break;
+	default: l->max_steps = (size_t)v; break;
 	}
 }
 

@@ -300,6 +300,10 @@ int floe_project_load(floe_project **out, floe_diags *d,
 					  "platform");
 	if (rc != 0 && rc != FLOE_EINVALID)
 		return rc;
+	if (rc == 0 && o->limits) {
+		floe_schema_set_max_steps(p->floe_schema, o->limits->max_steps);
+		floe_schema_set_max_steps(p->platform_schema, o->limits->max_steps);
+	}
 	floe_diags_checked(d, p->floe_path);
 	p->floe = load_checked(d, p->floe_path, p->floe_schema, o->limits);
 	collect_refs(p);

@@ -413,9 +413,11 @@ static floe_schema *schema_new(const floe_schema_opts *opts)
 	floe_schema *S = floe_xcalloc(1, sizeof(*S));
 	S->arena = floe_arena_new();
 	S->no_formats = opts && opts->no_formats;
+	S->max_steps = opts && opts->limits ? opts->limits->max_steps
+					    : FLOE_DEFAULT_MAX_STEPS;
 	S->mctx = pcre2_match_context_create(NULL);
 	/* instances are untrusted: bound backtracking */
-	pcre2_set_match_limit(S->mctx, 1000000);
+	pcre2_set_match_limit(S->mctx, SCH_MATCH_LIMIT);
 	pcre2_set_depth_limit(S->mctx, 10000);
 	floe_arena_defer(S->arena, free_code_ctx, S->mctx);
 	pthread_mutex_init(&S->lock, NULL);
@@ -504,6 +506,11 @@ void sch_fill_lazy(const floe_schema *cS, const sch *cs)
 	if (!atomic_load_explicit(&s->filled, memory_order_relaxed))
 		sch_fill(S->lazy, s);
 	pthread_mutex_unlock(&S->lock);
+}
+
+void floe_schema_set_max_steps(floe_schema *s, size_t steps)
+{
+	s->max_steps = steps;
 }
 
 void floe_schema_free(floe_schema *s)

@@ -148,6 +148,7 @@ struct sch {
 
 struct floe_schema {
 	floe_arena *arena;
+	uint64_t max_steps;          /* the budget of one validation */
 	sch *root;
 	floe_vec owned;              /* floe_doc *: resolved and built-in documents */
 	pcre2_match_context *mctx;
@@ -228,6 +229,21 @@ void sch_map_reserve(sch_map *m, size_t n);
 /* ---- regex.c ---- */
 
 /*
+ * The step budget of one validation, shared by every copy of its vctx
+ * (sch_check's silent ones too).  Spent, every check fails at once and no
+ * other diagnostic is recorded than the one schema/budget.
+ */
+typedef struct sch_budget {
+	uint64_t left;
+	bool spent;
+	bool reported;
+	floe_diags *d;            /* where schema/budget goes; NULL: nowhere */
+} sch_budget;
+
+/* PCRE2's match limit for one match, whatever the budget has left. */
+#define SCH_MATCH_LIMIT 1000000u
+
+/*
  * Compile an ECMA-262 pattern with PCRE2 (no JIT: sch_pattern_jit).  On
  * error returns NULL, with the message in err and the offset in the
  * pattern's bytes in *erroff.  Each schema compiles each of its patterns
@@ -243,8 +259,15 @@ pcre2_code *sch_regex_compile(const char *pat, size_t len, floe_buf *err,
  * original when the JIT is not available.
  */
 const pcre2_code *sch_pattern_jit(const floe_schema *S, sch_pattern *p);
+/*
+ * Each match is charged to budget b: it runs under a match limit of at
+ * most b->left (and PCRE2's per-match limit), so it never does more
+ * work than the budget has left; spent, b->spent is set (no match).
+ * b NULL: no budget, mctx's limits as they are (NULL: PCRE2's defaults).
+ */
 bool sch_regex_search(const pcre2_code *re, pcre2_match_data *md,
-		      pcre2_match_context *mctx, const char *s, size_t len);
+		      pcre2_match_context *mctx, const char *s, size_t len,
+		      sch_budget *b);
 
 /* ---- format.c ---- */
 
@@ -260,12 +283,31 @@ bool sch_content_check(int enc, bool json, const char *s, size_t len);
 typedef struct vctx {
 	const floe_schema *S;
 	floe_diags *d;            /* NULL: no messages */
+	sch_budget *budget;
+	pcre2_match_context *mctx; /* this validation's: the limit changes */
 	floe_schema_visit visit;  /* annotate mode */
 	void *visit_ctx;
 	pcre2_match_data *md;
 	unsigned depth;
 	bool secret;
 } vctx;
+
+/* Take k steps of the budget: false (and schema/budget at n) when spent. */
+bool sch_step_slow(vctx *c, const floe_node *n, uint64_t k);
+static inline bool sch_step(vctx *c, const floe_node *n, uint64_t k)
+{
+	sch_budget *b = c->budget;
+	if (!b->spent && b->left >= k) {
+		b->left -= k;
+		return true;
+	}
+	return sch_step_slow(c, n, k);
+}
+/* Whether the budget ran out (reporting it at n the first time). */
+static inline bool sch_spent(vctx *c, const floe_node *n)
+{
+	return c->budget->spent && !sch_step_slow(c, n, 0);
+}
 
 /* Validate n against s; records diagnostics when c->d is set. */
 bool sch_validate(vctx *c, const sch *s, const floe_node *n);

@@ -31,8 +31,8 @@ floe_diag *sch_fail(vctx *c, const char *code, const floe_node *n,
 		    const char *fmt, ...)
 {
 	va_list ap;
-	if (!c->d)
-		return NULL;
+	if (!c->d || c->budget->spent)
+		return NULL; /* spent: only schema/budget, none of what follows */
 	va_start(ap, fmt);
 	floe_diag *dg = vfail(c, code, n, n, fmt, ap);
 	va_end(ap);
@@ -43,7 +43,7 @@ floe_diag *sch_fail_at(vctx *c, const char *code, const floe_node *at,
 		       const floe_node *n, const char *fmt, ...)
 {
 	va_list ap;
-	if (!c->d)
+	if (!c->d || c->budget->spent)
 		return NULL;
 	va_start(ap, fmt);
 	floe_diag *dg = vfail(c, code, at ? at : n, n, fmt, ap);

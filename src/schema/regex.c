@@ -302,12 +302,60 @@ const pcre2_code *sch_pattern_jit(const floe_schema *cS, sch_pattern *p)
 	return j ? j : p->re;
 }
 
-bool sch_regex_search(const pcre2_code *re, pcre2_match_data *md,
-		      pcre2_match_context *mctx, const char *s, size_t len)
+static int match(const pcre2_code *re, pcre2_match_data *md,
+		 pcre2_match_context *mctx, const char *s, size_t len)
 {
 	int rc = pcre2_match(re, (PCRE2_SPTR)s, len, 0, 0, md, mctx);
 	if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
 		rc = pcre2_match(re, (PCRE2_SPTR)s, len, 0, PCRE2_NO_JIT, md,
 				 mctx);
-	return rc >= 0;
+	return rc;
+}
+
+static void charge(sch_budget *b, uint64_t k)
+{
+	b->left = b->left > k ? b->left - k : 0;
+}
+
+/*
+ * PCRE2 says how many steps a match took only by stopping at its match
+ * limit (pcre2_set_match_limit), so the limit is the meter: a match runs
+ * first under a small limit (what a plain pattern needs for its subject),
+ * then under ten times more each time it stops there, up to
+ * SCH_MATCH_LIMIT and never past what the budget has left.  A limit hit
+ * is charged in full (that work was done); the run that finishes, at the
+ * subject's length when it was the first, else at the previous limit
+ * (it did at least that much, since the same match stopped there).  The
+ * charge is thus within a small factor of PCRE2's own count, and the work
+ * never exceeds the budget by more than that factor.
+ */
+bool sch_regex_search(const pcre2_code *re, pcre2_match_data *md,
+		      pcre2_match_context *mctx, const char *s, size_t len,
+		      sch_budget *b)
+{
+	uint64_t limit = 1000 + 16 * (uint64_t)len, prev = 0;
+	if (!b)
+		return match(re, md, mctx, s, len) >= 0;
+	for (;;) {
+		if (limit > SCH_MATCH_LIMIT)
+			limit = SCH_MATCH_LIMIT;
+		if (limit > b->left)
+			limit = b->left;
+		if (limit == 0) {
+			b->spent = true;
+			return false;
+		}
+		pcre2_set_match_limit(mctx, (uint32_t)limit);
+		int rc = match(re, md, mctx, s, len);
+		if (rc != PCRE2_ERROR_MATCHLIMIT) {
+			charge(b, prev ? prev : len + 1);
+			return rc >= 0;
+		}
+		charge(b, limit);
+		/* PCRE2's per-match limit holds: no match, as before budgets */
+		if (limit == SCH_MATCH_LIMIT)
+			return false;
+		prev = limit;
+		limit *= 10;
+	}
 }

@@ -251,8 +251,10 @@ static bool v_string(vctx *c, const sch_str *g, const floe_node *n,
 	bool ok = true;
 	if ((g->min_len >= 0 || g->max_len >= 0) && !v_length(c, g, n, v))
 		ok = false;
-	if (g->pattern && !sch_regex_search(g->pattern, c->md, c->S->mctx,
-					    v->s, v->len)) {
+	if (g->pattern && !sch_regex_search(g->pattern, c->md, c->mctx,
+					    v->s, v->len, c->budget)) {
+		if (sch_spent(c, n))
+			return false;
 		if (c->d)
 			sch_fail(c, "schema/pattern", n, "%s does not match pattern %s",
 				 str_subject(c, v),
@@ -484,9 +486,12 @@ static bool v_member(vctx *c, const sch *s, const floe_node *n, size_t i,
 		ok = sch_validate(c, g->props[p].s, val);
 	}
 	for (size_t j = 0; j < g->npprops && (ok || sch_all(c)); j++) {
-		if (!sch_regex_search(jit ? jit[j] : g->pprops[j].re, c->md, c->S->mctx,
-				      k->text, k->len))
+		if (!sch_regex_search(jit ? jit[j] : g->pprops[j].re, c->md, c->mctx,
+				      k->text, k->len, c->budget)) {
+			if (sch_spent(c, k))
+				return false;
 			continue;
+		}
 		matched = true;
 		ok &= sch_validate(c, g->pprops[j].s, val);
 	}
@@ -508,9 +513,11 @@ static bool v_required(vctx *c, const sch *s, const floe_node *n,
 	for (size_t r = 0; r < g->nrequired && (ok || sch_all(c)); r++) {
 		const floe_node *name = g->required[r];
 		int32_t p = g->required_prop[r];
-		bool present = p >= 0 && p < 256
-			? (seen[p / 64] >> (p % 64)) & 1
-			: sch_find_key(n, name->text, name->len) >= 0;
+		bool fast = p >= 0 && p < 256;
+		if (!sch_step(c, n, fast ? 1 : 1 + (uint64_t)n->len))
+			return false;
+		bool present = fast ? (seen[p / 64] >> (p % 64)) & 1
+				    : sch_find_key(n, name->text, name->len) >= 0;
 		if (present)
 			continue;
 		ok = false;
@@ -621,6 +628,8 @@ static bool v_object(vctx *c, const sch *s, const floe_node *n)
 static bool v_enum_const(vctx *c, const sch *s, const floe_node *n)
 {
 	bool ok = true;
+	if ((s->has & H_ENUM) && !sch_step(c, n, s->enum_node->len))
+		return false;
 	if ((s->has & H_ENUM) && !sch_enum_has(s->enum_node, n)) {
 		if (c->d)
 			sch_enum_mismatch(c, s->enum_node, n);
@@ -683,10 +692,39 @@ static void fail_false(vctx *c, const floe_node *n)
 			    key->text);
 }
 
+bool sch_step_slow(vctx *c, const floe_node *n, uint64_t k)
+{
+	sch_budget *b = c->budget;
+	if (!b->spent && b->left >= k) {
+		b->left -= k;
+		return true;
+	}
+	b->spent = true;
+	b->left = 0;
+	if (b->d && !b->reported) {
+		vctx r = *c;
+		b->reported = true;
+		r.d = b->d;
+		b->spent = false; /* this one diagnostic still goes out */
+		floe_diag *g = sch_fail(&r, "schema/budget", n,
+			"validation stopped here: the schema took more than %llu "
+			"steps on this document",
+			(unsigned long long)c->S->max_steps);
+		b->spent = true;
+		floe_diag_note(b->d, g, NULL, "a step is one subschema applied to "
+			       "one value, or a unit of a pattern's matching work; "
+			       "a schema you trust may have more with --max-steps N "
+			       "(docs/limits.md)");
+	}
+	return false;
+}
+
 bool sch_validate(vctx *c, const sch *s, const floe_node *n)
 {
 	bool ok, secret = c->secret;
 
+	if (!sch_step(c, n, 1))
+		return false;
 	if (s->kind == SCH_TRUE)
 		return true;
 	if (s->kind == SCH_FALSE) {
@@ -724,9 +762,12 @@ bool sch_check(const vctx *c, const sch *s, const floe_node *n)
 static bool run(const floe_schema *S, floe_diags *d, const floe_node *n,
 		floe_schema_visit fn, void *ctx)
 {
-	vctx c = { .S = S, .d = d, .visit = fn, .visit_ctx = ctx };
+	sch_budget b = { .left = S->max_steps, .d = d };
+	vctx c = { .S = S, .d = d, .visit = fn, .visit_ctx = ctx, .budget = &b };
 	c.md = pcre2_match_data_create(1, NULL);
-	bool ok = sch_validate(&c, S->root, n ? n : &null_node);
+	c.mctx = pcre2_match_context_copy(S->mctx);
+	bool ok = sch_validate(&c, S->root, n ? n : &null_node) && !b.spent;
+	pcre2_match_context_free(c.mctx);
 	pcre2_match_data_free(c.md);
 	return ok;
 }

@@ -416,6 +416,7 @@ void floe_limits_default(floe_limits *out)
 	out->max_nodes = FLOE_DEFAULT_MAX_NODES;
 	out->max_aliases = FLOE_DEFAULT_MAX_ALIASES;
 	out->max_diags = FLOE_DEFAULT_MAX_DIAGS;
+	out->max_steps = FLOE_DEFAULT_MAX_STEPS;
 }
 
 double floe_now_ms(void)

@@ -510,8 +510,8 @@ static size_t check_patterns(const floe_node *n)
 		CHECK(re != NULL);
 		if (re) {
 			pcre2_match_data *md = pcre2_match_data_create(4, NULL);
-			bool a = sch_regex_search(re, md, NULL, v->text, v->len);
-			CHECK(a == sch_regex_search(re, md, NULL, v->text, v->len));
+			bool a = sch_regex_search(re, md, NULL, v->text, v->len, NULL);
+			CHECK(a == sch_regex_search(re, md, NULL, v->text, v->len, NULL));
 			pcre2_match_data_free(md);
 			found++;
 		}
