@@ -416,12 +416,27 @@ static texpr *negation(struct tp *tp)
 	return e;
 }
 
+/*
+ * One more operand of an `and` / `or` chain: each is a level of the tree
+ * that rendering recurses through, so a chain counts with the nesting
+ * around it against TMPL_MAX_EXPR_DEPTH (a 2 MB chain overflowed the
+ * stack).
+ */
+static bool chain_ok(struct tp *tp, unsigned n)
+{
+	if (n + tp->depth <= TMPL_MAX_EXPR_DEPTH)
+		return true;
+	floe_tp_error(tp, tp->tok.start, tp->tok.end, "nested too deeply");
+	return false;
+}
+
 static texpr *conjunction(struct tp *tp)
 {
 	texpr *e = negation(tp);
+	unsigned n = 0;
 
 	while (e && floe_tp_accept(tp, T_NAME, "and"))
-		e = binary(tp, TX_AND, e, negation(tp));
+		e = chain_ok(tp, ++n) ? binary(tp, TX_AND, e, negation(tp)) : NULL;
 	return e;
 }
 
@@ -429,9 +444,10 @@ static texpr *conjunction(struct tp *tp)
 static texpr *cond(struct tp *tp)
 {
 	texpr *e = conjunction(tp);
+	unsigned n = 0;
 
 	while (e && floe_tp_accept(tp, T_NAME, "or"))
-		e = binary(tp, TX_OR, e, conjunction(tp));
+		e = chain_ok(tp, ++n) ? binary(tp, TX_OR, e, conjunction(tp)) : NULL;
 	return e;
 }
 

@@ -50,6 +50,7 @@ struct jexpr {
 	struct jexpr **args;    /* CALL, FILTER, LIST, DICT */
 	const char **kw;        /* keyword of each arg, NULL when positional */
 	size_t nargs;
+	unsigned height;        /* levels of the tree below and with it */
 };
 
 enum js { JS_TEXT, JS_OUT, JS_IF, JS_SET, JS_MACRO };

@@ -96,13 +96,44 @@ static struct jexpr *node(struct ps *p, int kind, uint32_t off)
 	return e;
 }
 
+static unsigned height(const struct jexpr *e)
+{
+	return e ? e->height : 0;
+}
+
+/* e's end and height, now that its parts are parsed; too high fails. */
 static void finish(struct ps *p, struct jexpr *e)
 {
+	unsigned h = height(e->a);
 	if (p->i > 0) {
 		struct tok *t = &p->toks[p->i - 1];
 		if (t->off + t->len > e->end)
 			e->end = t->off + t->len;
 	}
+	if (height(e->b) > h)
+		h = height(e->b);
+	if (height(e->c) > h)
+		h = height(e->c);
+	for (size_t i = 0; i < e->nargs; i++)
+		if (height(e->args[i]) > h)
+			h = height(e->args[i]);
+	e->height = h + 1;
+	if (e->height > MAX_HEIGHT && p->i > 0)
+		/* at the last token of the level too many */
+		floe_run_perr(p, "run/jinja-syntax", p->toks[p->i - 1].off,
+			      p->toks[p->i - 1].off + p->toks[p->i - 1].len,
+			      "expression nested too deeply (more than %d levels "
+			      "of operators, filters or tests)", MAX_HEIGHT);
+}
+
+/* Recursion of the parser itself (not, unary signs): as parse_expr's. */
+static bool enter(struct ps *p)
+{
+	if (++p->depth <= MAX_DEPTH)
+		return true;
+	floe_run_perr(p, "run/jinja-syntax", cur(p)->off, cur(p)->off + 1,
+		      "expression nested too deeply");
+	return false;
 }
 
 /* ---- expressions (Jinja's grammar, minus what the subset leaves out) ---- */
@@ -237,13 +268,20 @@ static struct jexpr *parse_primary(struct ps *p)
 		p->i++;
 		e = node(p, JX_STR, t->off);
 		decode_string(p, e, t);
-		/* adjacent literals concatenate, as in Python */
-		while (cur(p)->t == T_STRING) {
-			struct jexpr tmp = { 0 };
-			decode_string(p, &tmp, cur(p));
-			e->s = floe_arena_printf(p->a, "%s%s", e->s, tmp.s);
-			e->len += tmp.len;
-			p->i++;
+		/* adjacent literals concatenate, as in Python (in one buffer:
+		 * copying the text so far for each would be quadratic) */
+		if (cur(p)->t == T_STRING) {
+			floe_buf cat = FLOE_BUF_INIT;
+			floe_buf_put(&cat, e->s, e->len);
+			while (cur(p)->t == T_STRING) {
+				struct jexpr tmp = { 0 };
+				decode_string(p, &tmp, cur(p));
+				floe_buf_put(&cat, tmp.s, tmp.len);
+				p->i++;
+			}
+			e->len = cat.len;
+			e->s = floe_arena_strndup(p->a, floe_buf_cstr(&cat), cat.len);
+			floe_buf_release(&cat);
 		}
 		break;
 	case T_INT:
@@ -326,6 +364,8 @@ static struct jexpr *parse_postfix(struct ps *p)
 		}
 		n->a = e;
 		finish(p, n);
+		if (p->failed)
+			return NULL;
 		e = n;
 	}
 	return e;
@@ -351,6 +391,8 @@ static struct jexpr *parse_filters(struct ps *p, struct jexpr *e)
 		if (accept_op(p, "(") && !parse_args(p, n, ")", true))
 			return NULL;
 		finish(p, n);
+		if (p->failed)
+			return NULL;
 		e = n;
 	}
 	return e;
@@ -359,16 +401,21 @@ static struct jexpr *parse_filters(struct ps *p, struct jexpr *e)
 static struct jexpr *parse_unary(struct ps *p)
 {
 	struct tok *t = cur(p);
-	if (accept_op(p, "+"))
-		return parse_unary(p);
-	if (accept_op(p, "-")) {
-		struct jexpr *n = node(p, JX_NEG, t->off);
-		if (!(n->a = parse_unary(p)))
-			return NULL;
-		finish(p, n);
-		return n;
+	struct jexpr *e = NULL;
+	bool neg = accept_op(p, "-");
+	if (!neg && !accept_op(p, "+"))
+		return parse_filters(p, parse_postfix(p));
+	if (enter(p)) {
+		e = parse_unary(p);
+		if (e && neg) {
+			struct jexpr *n = node(p, JX_NEG, t->off);
+			n->a = e;
+			finish(p, n);
+			e = n;
+		}
 	}
-	return parse_filters(p, parse_postfix(p));
+	p->depth--;
+	return e;
 }
 
 static const struct { const char *op; int jop; } mulops[] = {
@@ -389,7 +436,7 @@ static struct jexpr *binary(struct ps *p, struct jexpr *l, int op,
 	if (!(n->b = next(p)))
 		return NULL;
 	finish(p, n);
-	return n;
+	return p->failed ? NULL : n;
 }
 
 static struct jexpr *parse_mul(struct ps *p)
@@ -452,13 +499,18 @@ static struct jexpr *parse_compare(struct ps *p)
 static struct jexpr *parse_not(struct ps *p)
 {
 	struct tok *t = cur(p);
+	struct jexpr *e = NULL;
 	if (!accept_name(p, "not"))
 		return parse_compare(p);
-	struct jexpr *n = node(p, JX_NOT, t->off);
-	if (!(n->a = parse_not(p)))
-		return NULL;
-	finish(p, n);
-	return n;
+	if (enter(p)) {
+		struct jexpr *n = node(p, JX_NOT, t->off);
+		if ((n->a = parse_not(p)) != NULL) {
+			finish(p, n);
+			e = n;
+		}
+	}
+	p->depth--;
+	return e;
 }
 
 static struct jexpr *parse_logic(struct ps *p, bool or)
@@ -470,6 +522,8 @@ static struct jexpr *parse_logic(struct ps *p, bool or)
 		if (!(n->b = or ? parse_logic(p, false) : parse_not(p)))
 			return NULL;
 		finish(p, n);
+		if (p->failed)
+			return NULL;
 		e = n;
 	}
 	return e;

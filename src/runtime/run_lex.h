@@ -30,6 +30,12 @@ struct ps {
 };
 
 #define MAX_DEPTH 64
+/*
+ * Levels of one expression's tree (a chain `a ~ b ~ c`, `x | f | g`, `a and
+ * b` makes one per operator): evaluating recurses once per level, so a
+ * 240 KB chain would overflow the stack.
+ */
+#define MAX_HEIGHT 256
 
 /* Report a problem at bytes [off, end) (the first one only) and fail the parse. */
 void floe_run_perr(struct ps *p, const char *code, uint32_t off, uint32_t end,

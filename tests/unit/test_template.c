@@ -774,6 +774,50 @@ static void test_template__syntax_errors(void)
 		floe_buf_puts(&deep, "not ");
 	floe_buf_puts(&deep, "a %}{% endif %}");
 	check_syntax(floe_buf_cstr(&deep), 1, 263, "nested too deeply");
+	/*
+	 * 240 KB chains (issue 18): `and` / `or` chains count as nesting
+	 * (rendering recurses once per operand; 2 MB overflowed the stack),
+	 * `not` and parentheses stop at the depth limit, a filter chain is a
+	 * list: each parses, or fails with a position, and nothing crashes
+	 */
+	static const struct { const char *head, *unit, *tail; unsigned at; } chains[] = {
+		/* stopped at the operand after the 65th operator, the 65th level */
+		{ "{% if ", "a and ", "a %}y{% endif %}", 65 },
+		{ "{% if ", "a or ", "a %}y{% endif %}", 65 },
+		{ "{% if ", "not ", "a %}y{% endif %}", 64 },
+		{ "{% if ", "(", "a %}y{% endif %}", 64 },
+	};
+	for (size_t k = 0; k < sizeof(chains) / sizeof(chains[0]); k++) {
+		floe_buf_clear(&deep);
+		floe_buf_puts(&deep, chains[k].head);
+		while (deep.len < 2400000)
+			floe_buf_puts(&deep, chains[k].unit);
+		floe_buf_puts(&deep, chains[k].tail);
+		check_syntax(floe_buf_cstr(&deep), 1,
+			     (uint32_t)(strlen(chains[k].head) +
+					chains[k].at * strlen(chains[k].unit) + 1),
+			     "nested too deeply");
+	}
+	floe_buf_clear(&deep);
+	floe_buf_puts(&deep, "{{ a");
+	while (deep.len < 2400000)
+		floe_buf_puts(&deep, " | upper");
+	floe_buf_puts(&deep, " | raw }}");
+	{
+		floe_diags *d = floe_diags_new(0);
+		floe_template *t = NULL;
+		floe_buf out = FLOE_BUF_INIT, why = FLOE_BUF_INIT;
+		json_t *ctx = json_pack("{s:s}", "a", "x");
+		CHECK_INT(floe_template_parse(&t, d, "t.tmpl", deep.ptr, deep.len), 0);
+		if (t)
+			CHECK_INT(floe_template_render(&out, t, ctx, &why), 0);
+		CHECK_STR(floe_buf_cstr(&out), "X");
+		json_decref(ctx);
+		floe_template_free(t);
+		floe_buf_release(&out);
+		floe_buf_release(&why);
+		floe_diags_free(d);
+	}
 	floe_buf_release(&deep);
 }
 
