@@ -5,9 +5,13 @@
 #    references, floe validate --all-envs);
 #  - every environment of every example compiles (floe compile --out);
 #  - with TRAP_DUCKDB (a libduckdb stand-in that aborts when loaded) as
-#    FLOE_LIBDUCKDB, --version, validate, compile and requirements never
-#    load DuckDB;
-#  - the static floe hands `run` to floe-duckdb beside it.
+#    FLOE_LIBDUCKDB, --version, validate, compile, requirements, lint,
+#    explain and diff never load DuckDB;
+#  - `floe run` works on a fresh copy of medallion; with STUB_DUCKDB (a
+#    libduckdb without the functions floe calls) it fails at load, exit 3,
+#    naming the library and the missing function; a libduckdb whose
+#    major.minor is not the environment's duckdb_version gets a warning;
+#    a floe laid out as `make install` does loads <bin>/../lib/libduckdb.so.
 set -u
 : "${FLOE:?set FLOE to the floe binary}"
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,32 +36,54 @@ out=$(mktemp -d)
 for p in "$root"/examples/*/; do
 	[ -f "$p/floe.yaml" ] || continue
 	check "$FLOE" -C "$p" validate --all-envs
-	# every environment compiles, and neither compile nor requirements
-	# loads DuckDB either
+	# every environment compiles, and neither compile, requirements,
+	# lint nor explain loads DuckDB either; nor diff, of the first two
+	envs=""
 	for e in "$p"/platform/*/; do
 		e=$(basename "$e")
+		envs="$envs $e"
 		check "$FLOE" -C "$p" compile --env "$e" --out "$out/$e"
 		check "$FLOE" -C "$p" requirements --env "$e"
+		check "$FLOE" -C "$p" lint --env "$e"
+		check "$FLOE" -C "$p" explain --env "$e" /project/compute
 	done
+	set -- $envs
+	[ $# -ge 2 ] && check "$FLOE" -C "$p" diff --env "$1" --env "$2"
 done
 unset FLOE_LIBDUCKDB
 
-# A static floe holds no runner: `run` execs floe-duckdb from floe's own
-# directory, with the arguments as given (a relative -C applies once), and
-# says so, exit 3, when it is not there.
-if [ -x "$(dirname "$FLOE")/floe-duckdb" ]; then
-	cp -R "$root/examples/medallion" "$out/medallion"
-	rm -rf "$out/medallion/.floe" "$out/medallion/warehouse" "$out/medallion/dbt/target"
-	check sh -c 'cd "$1" && "$2" -C medallion run --env local --quiet --select +brz_orders' \
-		sh "$out" "$FLOE"
-	mkdir "$out/alone" && cp "$FLOE" "$out/alone/floe"
-	check "$out/alone/floe" -C "$root/examples/medallion" validate
-	"$out/alone/floe" -C "$out/medallion" run --env local >"$out/alone.txt" 2>&1
+# `floe run` loads libduckdb (FLOE_LIBDUCKDB unset: beside the binary, else
+# the copy `make deps` fetched); from another directory, a relative -C.
+cp -R "$root/examples/medallion" "$out/medallion"
+rm -rf "$out/medallion/.floe" "$out/medallion/warehouse" "$out/medallion/dbt/target"
+check sh -c 'cd "$1" && "$2" -C medallion run --env local --quiet --select +brz_orders 2>"$1/run.err" &&
+	! grep -q "warning: libduckdb" "$1/run.err"' sh "$out" "$FLOE"
+
+# the environment says DuckDB 1.4, the library is another line: one warning
+sed 's/threads: 2}/threads: 2, duckdb_version: "1.4"}/' \
+	"$root/examples/medallion/platform/local/platform.yaml" \
+	>"$out/medallion/platform/local/platform.yaml"
+check sh -c '"$1" -C "$2" run --env local --quiet --select +brz_orders 2>"$2/run.err" &&
+	[ "$(grep -c "^floe: warning: libduckdb .* is DuckDB v.*, but this environment was compiled for DuckDB 1.4 " "$2/run.err")" = 1 ]' \
+	sh "$FLOE" "$out/medallion"
+
+# laid out as `make install` does, floe finds libduckdb at <bin>/../lib
+if [ -n "${LIBDUCKDB:-}" ]; then
+	mkdir -p "$out/inst/bin" "$out/inst/lib"
+	cp "$FLOE" "$out/inst/bin/floe"
+	ln -s "$LIBDUCKDB" "$out/inst/lib/libduckdb.so"
+	check sh -c 'LD_DEBUG=files "$1/inst/bin/floe" -C "$1/medallion" run --env local --quiet --select brz_orders 2>&1 |
+		grep -q "file=$1/inst/bin/../lib/libduckdb.so .*dynamically loaded"' sh "$out"
+fi
+
+# a library without the functions floe calls: refused at load, by name
+if [ -n "${STUB_DUCKDB:-}" ]; then
+	FLOE_LIBDUCKDB="$STUB_DUCKDB" "$FLOE" -C "$out/medallion" run --env local >"$out/stub.txt" 2>&1
 	rc=$?
-	if [ $rc = 3 ] && grep -q "floe-duckdb.*cannot be started: no such file" "$out/alone.txt"; then
+	if [ $rc = 3 ] && grep -q "cannot load libduckdb '$STUB_DUCKDB': it has no function 'duckdb_free', which floe calls" "$out/stub.txt"; then
 		pass=$((pass + 1))
 	else
-		echo "FAIL: floe without floe-duckdb: run exited $rc"; cat "$out/alone.txt"
+		echo "FAIL: floe run on a libduckdb without floe's functions: exit $rc"; cat "$out/stub.txt"
 		fail=$((fail + 1))
 	fi
 fi

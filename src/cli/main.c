@@ -37,28 +37,13 @@ static const char usage_main[] =
 	"\n"
 	"exit codes: 0 ok, 1 input rejected, 2 usage, 3 runtime failure\n";
 
-/*
- * The floe that `make` builds is linked statically: no ld.so, no libc.so
- * to map and relocate, 0.5 ms of every 3.5 ms command on this project's
- * machines.  A static glibc cannot dlopen libduckdb (C++, with its own
- * libc.so) safely, so the commands that load it run in floe-duckdb, beside
- * this binary: the same floe, linked dynamically (main execs it first).
- */
-#ifdef FLOE_STATIC
-#define CMD_RUN NULL
-#define USAGE_RUN NULL
-#else
-#define CMD_RUN cmd_run
-#define USAGE_RUN usage_run
-#endif
-
 static const cli_command commands[] = {
 	{ "validate", cmd_validate, "check floe.yaml and platform files, or any document against a schema", usage_validate },
 	{ "schema", cmd_schema, "print the JSON Schemas floe validates with", usage_schema },
 	{ "compile", cmd_compile, "write profiles.yml, attach.sql, container.env, k8s-env.yaml, manifest.json", usage_compile },
 	{ "requirements", cmd_requirements, "list what an environment needs at run time", usage_requirements },
 	{ "secrets", cmd_secrets, "sealed secrets: make a key pair, seal a value, reseal for a new key", usage_secrets },
-	{ "run", CMD_RUN, "run the pipeline: on embedded DuckDB, or dbt for other compute", USAGE_RUN },
+	{ "run", cmd_run, "run the pipeline: on embedded DuckDB, or dbt for other compute", usage_run },
 	{ "exec", cmd_exec, "run a command with the environment's variables and secrets", usage_exec },
 	{ "lint", cmd_lint, "platform policy rules: credentials, TLS, sizing, catalog bypass, production", usage_lint },
 	{ "explain", cmd_explain, "why a value is what it is, and which generated lines use it", usage_explain },
@@ -320,52 +305,6 @@ static int limits_from_env(cli *c, const bool *set)
 	return 0;
 }
 
-#ifdef FLOE_STATIC
-/*
- * The command word of argv, as main's option loop below will find it, or
- * NULL where that loop stops first (--version, --help, an unknown option).
- */
-static const char *command_word(int argc, char **argv)
-{
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (a[0] != '-')
-			return a;
-		if (strcmp(a, "-C") == 0 ||
-		    (strncmp(a, "--max-", 6) == 0 && !strchr(a, '=')))
-			i++;
-		else if (strcmp(a, "--no-color") != 0 && strcmp(a, "--color") != 0 &&
-			 strncmp(a, "--max-", 6) != 0)
-			return NULL;
-	}
-	return NULL;
-}
-
-/* Replace this process by floe-duckdb with the same arguments. */
-static int exec_duckdb_floe(const char *cmd, char **argv)
-{
-	char exe[4096];
-	floe_buf path = FLOE_BUF_INIT;
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	char *slash;
-
-	if (n > 0) {
-		exe[n] = '\0';
-		slash = strrchr(exe, '/');
-		floe_buf_put(&path, exe, slash ? (size_t)(slash - exe) : 0);
-	} else {
-		floe_buf_puts(&path, FLOE_PREFIX "/bin");
-	}
-	floe_buf_puts(&path, "/floe-duckdb");
-	execv(path.ptr, argv);
-	fprintf(stderr, "floe: error: '%s' runs in floe-duckdb, the floe that "
-		"loads libduckdb, and '%s' cannot be started: %s\n",
-		cmd, path.ptr, lower_reason(errno));
-	floe_buf_release(&path);
-	return EXIT_RUNTIME;
-}
-#endif
-
 int main(int argc, char **argv)
 {
 	bool limit_set[FLOE_ARRAY_SIZE(limit_opts)] = { false };
@@ -373,12 +312,6 @@ int main(int argc, char **argv)
 	cli c = { .color = want_color(), .prog = "floe" };
 	int i = 1;
 
-#ifdef FLOE_STATIC
-	const char *word = command_word(argc, argv);
-	const cli_command *helped = word ? find_command(word) : NULL;
-	if (helped && !helped->run)
-		return exec_duckdb_floe(word, argv);
-#endif
 	floe_limits_default(&c.limits);
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];
@@ -420,12 +353,5 @@ int main(int argc, char **argv)
 		fputs(cmd->usage, stdout);
 		return EXIT_OK;
 	}
-#ifdef FLOE_STATIC
-	if (!cmd->run)  /* command_word() found it first: not reached */
-		return exec_duckdb_floe(cmd->name, argv);
-#endif
-	/* one-shot commands: jansson need not free (see floe_alloc_one_shot) */
-	if (cmd->run != CMD_RUN && cmd->run != cmd_exec && cmd->run != cmd_secrets)
-		floe_alloc_one_shot();
 	return cmd->run(&c, argc - i, argv + i);
 }

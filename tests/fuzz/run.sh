@@ -12,6 +12,8 @@ CLANG=${CLANG:-$(command -v clang-14 || command -v clang || echo clang)}
 OUT=build/fuzz-libfuzzer
 ART=build/fuzz-artifacts
 PKGS="yaml-0.1 libcyaml jansson libpcre2-8 libsodium"
+# duckdb.h as `make deps` fetched it (`make fuzz` passes the Makefile's)
+DUCKDB_INC=${DUCKDB_INC:-$(ls -d build/deps/duckdb-*/include 2>/dev/null | tail -n 1)}
 
 # The library: every module but the CLI and build tools; FUZZ_LIB_SRC
 # overrides (a module that does not build yet can be left out).
@@ -24,7 +26,7 @@ if [ -z "${FUZZ_LIB_SRC:-}" ]; then
 fi
 
 CFLAGS="-g -O1 -std=c11 -D_GNU_SOURCE -Iinclude -Isrc -Ibuild/gen \
-	-Ibuild/deps/duckdb/include -DFLOE_DUCKDB_DEFAULT=\"\" -DFLOE_PREFIX=\"/usr/local\" \
+	-I$DUCKDB_INC -DFLOE_DUCKDB_DEFAULT=\"\" \
 	-fno-omit-frame-pointer -fno-sanitize-recover=all \
 	$(pkg-config --cflags $PKGS 2>/dev/null || true)"
 LIBS="$(pkg-config --libs $PKGS 2>/dev/null || true) -ldl -lpthread -lm"
