@@ -240,7 +240,7 @@ static bool double_to_int(double d, int64_t *out)
 {
 	/* -2^63 <= d < 2^63 and integral */
 	if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0) ||
-	    d != floe_floor(d))
+	    d != floor(d))
 		return false;
 	*out = (int64_t)d;
 	return true;

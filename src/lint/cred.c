@@ -171,7 +171,7 @@ double cred_entropy(const char *s, size_t n)
 		if (!counts[i])
 			continue;
 		double p = (double)counts[i] / (double)n;
-		h -= p * floe_log2(p);
+		h -= p * log2(p);
 	}
 	return h;
 }
@@ -197,7 +197,7 @@ static bool random_token(const char *v, size_t n)
 	}
 	if (!up || !low || digits < 2)
 		return false;
-	double want = 0.85 * floe_log2((double)n);
+	double want = 0.85 * log2((double)n);
 	return cred_entropy(v, n) >= (want > 4.5 ? 4.5 : want);
 }
 

@@ -140,7 +140,7 @@ static void size_threads(struct sizing *z)
 	cands[0] = own;
 	cands[1] = env_cand(z, "DUCKDB_THREADS", true);
 	if (cpu && k8s_quantity(cpu->text, &c)) {
-		int64_t n = c < 1 ? 1 : (int64_t)floe_floor(c + 1e-9);
+		int64_t n = c < 1 ? 1 : (int64_t)floor(c + 1e-9);
 		cands[2] = floe__mv_int(m, n);
 		floe__mv_derived(m, cands[2], floe_arena_printf(m->arena,
 			"the CPU limit '%s' of resource profile '%s'%s", cpu->text,
@@ -175,7 +175,7 @@ static void over_limit(struct sizing *z, const floe_mval *win,
 		       "resource profile '%s' limits memory here", z->rp_name);
 	floe_diag_hint(m->d, g, "use at most %.0fMiB, or leave memory_limit out: "
 		       "floe then sets %g%% of the container's limit",
-		       floe_floor(limit / 1048576.0), frac * 100);
+		       floor(limit / 1048576.0), frac * 100);
 }
 
 static void check_memory(struct sizing *z, const floe_mval *win,
@@ -218,7 +218,7 @@ static void size_memory(struct sizing *z)
 		}
 		f = frac->kind == FLOE_MV_FLOAT ? frac->v.d :
 		    frac->kind == FLOE_MV_INT ? (double)frac->v.i : 0.67;
-		double mib = floe_floor(limit * f / 1048576.0);
+		double mib = floor(limit * f / 1048576.0);
 		cands[2] = floe__mv_str(m, floe_arena_printf(m->arena, "%.0fMiB",
 						mib < 1 ? 1 : mib));
 		floe__mv_derived(m, cands[2], floe_arena_printf(m->arena,

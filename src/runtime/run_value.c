@@ -463,7 +463,7 @@ static int arith(struct jrender *r, const struct jexpr *e,
 				return FAIL(r, e, "integer overflow");
 			v = p * q;
 			break;
-		case JOP_FLOORDIV: v = (int64_t)floe_floor(a / b); break;
+		case JOP_FLOORDIV: v = (int64_t)floor(a / b); break;
 		default: v = p % q; v += (v && ((v < 0) != (q < 0))) ? q : 0; break;
 		}
 		out->k = JV_INT;
@@ -473,7 +473,7 @@ static int arith(struct jrender *r, const struct jexpr *e,
 	out->k = JV_FLOAT;
 	out->d = e->op == JOP_ADD ? a + b : e->op == JOP_SUB ? a - b
 		: e->op == JOP_MUL ? a * b : e->op == JOP_DIV ? a / b
-		: e->op == JOP_FLOORDIV ? floe_floor(a / b) : a - b * floe_floor(a / b);
+		: e->op == JOP_FLOORDIV ? floor(a / b) : a - b * floor(a / b);
 	return 0;
 }
 

@@ -27,7 +27,7 @@ typedef struct view {
 
 static bool float_integral(double d)
 {
-	return isfinite(d) && floe_floor(d) == d;
+	return isfinite(d) && floor(d) == d;
 }
 
 static unsigned natural(const floe_node *n)
@@ -162,7 +162,7 @@ static bool multiple_of(const view *v, const sch_bound *b)
 	if (!isfinite(q))
 		return false;
 	/* decimal multiples are inexact in binary: 0.3 / 0.1 = 2.9999999999999996 */
-	return floe_int_distance(q) <= 1e-9 * (fabs(q) > 1 ? fabs(q) : 1);
+	return fabs(q - nearbyint(q)) <= 1e-9 * (fabs(q) > 1 ? fabs(q) : 1);
 }
 
 static const char *num_text(vctx *c, const floe_node *n, const view *v)

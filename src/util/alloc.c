@@ -5,14 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <pthread.h>
-#include <stdatomic.h>
-#include <stdint.h>
-#include <sys/mman.h>
 #include <time.h>
 #include <jansson.h>
-#include <malloc.h>
-#include <unistd.h>
 #include "util.h"
 
 static void oom(size_t n)
@@ -69,8 +63,6 @@ struct deferred {
 struct block {
 	struct block *next;
 	size_t used, cap;
-	bool carved;     /* from the region below: not freed on its own */
-	bool zero;       /* data[used..cap) is still zero (fresh from mmap) */
 	_Alignas(16) unsigned char data[];
 };
 
@@ -81,145 +73,6 @@ struct floe_arena {
 };
 
 #define BLOCK_SIZE ((size_t)64 * 1024)
-
-/*
- * The region: arena blocks are carved from one 256 MiB reservation (address
- * space only, MAP_NORESERVE: a page costs memory once touched) that asks for
- * transparent huge pages.  A short-lived command touches a megabyte or two
- * of fresh memory (a schema's nodes and compiled subschemas); in 4 KiB
- * pages that is hundreds of page faults, which on a virtual machine cost
- * more than the parsing itself (measured: 1.4 MB touched in 4 KiB pages
- * 5.1 ms, in one huge page 1.5 ms).  A freed arena's carved blocks go on
- * a free list and are carved again, so a long run (the pipeline runner's
- * per-step arenas) reuses them; when the region is used up, blocks come
- * from malloc as before.
- */
-#define REGION_SIZE ((size_t)256 << 20)
-#define HUGE_PAGE ((size_t)2 << 20)
-
-static char *region;
-static atomic_size_t region_used;
-static pthread_once_t region_once = PTHREAD_ONCE_INIT;
-static pthread_mutex_t region_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct block *region_free;   /* carved blocks given back */
-
-static void region_map(void)
-{
-	char *p = mmap(NULL, REGION_SIZE + HUGE_PAGE, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (p == MAP_FAILED)
-		return;
-	p = (char *)(((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
-#if defined(MADV_HUGEPAGE) && !defined(FLOE_NO_HUGE)
-	madvise(p, REGION_SIZE, MADV_HUGEPAGE);
-#endif
-	region = p;
-}
-
-static __attribute__((unused)) struct block *region_block(size_t cap)
-{
-	size_t len = sizeof(struct block) + cap, at;
-
-	pthread_mutex_lock(&region_lock);
-	struct block *b = region_free;
-	if (b)
-		region_free = b->next;
-	pthread_mutex_unlock(&region_lock);
-	if (b)
-		return b;
-	pthread_once(&region_once, region_map);
-	if (!region)
-		return NULL;
-	at = atomic_fetch_add(&region_used, len);
-	if (at + len > REGION_SIZE)
-		return NULL;
-	b = (struct block *)(region + at);
-	b->carved = true;
-	b->zero = true;
-	return b;
-}
-
-/*
- * jansson's allocations for a one-shot command (floe_alloc_one_shot): bumped
- * from region blocks and never given back, so building and deleting the
- * template contexts and the manifest costs neither malloc's bookkeeping nor
- * fresh 4 KiB pages.  Each thread bumps its own block; a free of a pointer
- * outside the region (allocated before the switch, or too large for a
- * block) goes to free().  Long-lived commands (run, exec) keep malloc.
- */
-#define JSON_BLOCK ((size_t)64 * 1024)
-
-static _Thread_local struct block *json_block;
-
-static __attribute__((unused)) void *json_bump(size_t n)
-{
-	size_t need = (n + 15) & ~(size_t)15;
-	struct block *b = json_block;
-
-	if (need < n || need > JSON_BLOCK / 4)
-		return malloc(n ? n : 1);
-	if (!b || b->cap - b->used < need) {
-		b = region_block(JSON_BLOCK);
-		if (!b)
-			return malloc(n);
-		b->used = 0;
-		b->cap = JSON_BLOCK;
-		json_block = b;
-	}
-	void *p = b->data + b->used;
-	b->used += need;
-	return p;
-}
-
-static __attribute__((unused)) void json_unbump(void *p)
-{
-	if (region && (char *)p >= region && (char *)p < region + REGION_SIZE)
-		return;
-	free(p);
-}
-
-#ifndef MADV_POPULATE_WRITE
-#define MADV_POPULATE_WRITE 23   /* Linux 5.14; older kernels say EINVAL */
-#endif
-
-/*
- * malloc's heap for a one-shot command: grown by HEAP_PREFAULT at once and
- * filled in one madvise call instead of a page fault per 4 KiB page as
- * libyaml, the schema compiler's maps and the buffers first touch it (on
- * this project's virtual machines a fault costs ~14 us, a populated page
- * ~0.85 us), and never trimmed.  Blocks up to 1 MiB come from this heap
- * too, not from fresh mappings: a 114 KB schema file's buffer was 28
- * faults of its own.  (Measured, 1,000 alternating runs: validate --schema
- * 2.96 -> 2.78 ms, 99 -> 46 faults; a project unchanged at 2.48 ms, where
- * 384 KiB gained nothing more.)
- */
-#define HEAP_PREFAULT ((size_t)256 * 1024)
-
-static __attribute__((unused)) void heap_prefault(void)
-{
-	mallopt(M_TRIM_THRESHOLD, 64 << 20);
-	mallopt(M_TOP_PAD, (int)HEAP_PREFAULT);
-	mallopt(M_MMAP_THRESHOLD, 1 << 20);
-	void *p = malloc(64);
-	void *volatile grow = malloc(HEAP_PREFAULT); /* the top moves past it */
-	char *top = sbrk(0);
-	char *start = (char *)((uintptr_t)p & ~(uintptr_t)4095);
-	free(grow);
-	if (p && top != (char *)-1 && top > start) {
-		size_t n = (size_t)(top - start);
-		madvise(start, n < HEAP_PREFAULT ? n : HEAP_PREFAULT,
-			MADV_POPULATE_WRITE);
-	}
-	free(p);
-}
-
-void floe_alloc_one_shot(void)
-{
-#ifndef FLOE_DEBUG_ARENA
-	json_set_alloc_funcs(json_bump, json_unbump);
-	heap_prefault();
-#endif
-}
 
 static int dump_to_buf(const char *text, size_t size, void *data)
 {
@@ -250,15 +103,7 @@ void floe_arena_free(floe_arena *a)
 	}
 	for (struct block *b = a->head; b;) {
 		struct block *next = b->next;
-		if (b->carved) {
-			b->zero = false;
-			pthread_mutex_lock(&region_lock);
-			b->next = region_free;
-			region_free = b;
-			pthread_mutex_unlock(&region_lock);
-		} else {
-			free(b);
-		}
+		free(b);
 		b = next;
 	}
 	free(a);
@@ -269,8 +114,6 @@ static struct block *new_block(size_t cap)
 	struct block *b = floe_xmalloc(sizeof(*b) + cap);
 	b->used = 0;
 	b->cap = cap;
-	b->carved = false;
-	b->zero = false;
 	return b;
 }
 
@@ -301,22 +144,14 @@ void *floe_arena_alloc(floe_arena *a, size_t n)
 			memset(big->data, 0, need);
 			return big->data;
 		}
-		b = region_block(BLOCK_SIZE);
-		if (b) {
-			b->used = 0;
-			b->cap = BLOCK_SIZE;
-		} else {
-			b = new_block(BLOCK_SIZE);
-		}
+		b = new_block(BLOCK_SIZE);
 		b->next = a->head;
 		a->head = b;
 	}
 #endif
 	void *p = b->data + b->used;
 	b->used += need;
-	/* a region block's memory is zero until handed out the first time */
-	if (!b->zero)
-		memset(p, 0, need);
+	memset(p, 0, need);
 	return p;
 }
 

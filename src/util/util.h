@@ -40,13 +40,6 @@ char *floe_arena_vprintf(floe_arena *a, const char *fmt, va_list ap);
 void floe_arena_defer(floe_arena *a, void (*fn)(void *), void *p);
 size_t floe_arena_used(const floe_arena *a);
 /*
- * For commands that run once and exit: jansson allocates from the arena
- * region and never frees, and malloc's heap is grown and filled at once
- * (alloc.c says why).  Call before the first jansson allocation; a no-op
- * in FLOE_DEBUG_ARENA (sanitizer) builds, which keep malloc as it is.
- */
-void floe_alloc_one_shot(void);
-/*
  * jansson's dump of `json` (a json_t *) appended to b, with `flags`;
  * straight into the buffer, so no string from jansson's allocator needs
  * freeing.  Only out of memory fails: it aborts.
@@ -106,14 +99,6 @@ bool floe_utf8_valid(const char *s, size_t n, size_t *bad);
 size_t floe_utf8_count(const char *s, size_t n);
 /* Byte offset of the code point at index `cp` (clamped to n). */
 size_t floe_utf8_offset(const char *s, size_t n, size_t cp);
-
-/*
- * Real numbers without libm (num.c says why): floor; the distance from x to
- * the nearest integer (0 for integers, up to 0.5); log2.
- */
-double floe_floor(double x);
-double floe_int_distance(double x);
-double floe_log2(double x);
 
 /* FNV-1a of a key: the key set's and the map index's hash. */
 static inline uint32_t floe_key_hash(const char *s, size_t len)

@@ -3,7 +3,6 @@
  * lookups, JSON pointers both ways (RFC 6901 escapes), the schema-typed
  * reads and JSON equality.
  */
-#include <math.h>
 #include <stdlib.h>
 #include "unit.h"
 #include "floe/load.h"
@@ -225,35 +224,6 @@ static void test_node__kind_name(void)
 	CHECK_STR(floe_node_kind_name(FLOE_NODE_MAP), "object");
 }
 
-/* num.c against libm (the tests link it; floe does not) */
-static void test_node__libm_free_numbers(void)
-{
-	static const double xs[] = { 0.0, -0.0, 0.5, -0.5, 1.0, -1.0, 2.5, -2.5,
-		0.9999999999999999, -1e-300, 1e-300, 3.0000000000000004,
-		4503599627370495.5, -4503599627370495.5, 4503599627370496.0,
-		9.3e18, -9.3e18, 1e308, -1e308, 123456.789, -0.1 };
-	for (size_t i = 0; i < sizeof(xs) / sizeof(xs[0]); i++) {
-		double x = xs[i], f = floe_floor(x);
-		CHECK(f == floor(x) && signbit(f) == signbit(floor(x)));
-		CHECK(floe_int_distance(x) == fabs(x - nearbyint(x)));
-	}
-	CHECK(isnan(floe_floor(NAN)) && floe_floor(INFINITY) == INFINITY);
-	CHECK(floe_floor(-INFINITY) == -INFINITY && floe_int_distance(INFINITY) == 0);
-	CHECK(floe_log2(1) == 0 && floe_log2(0.25) == -2 && floe_log2(1024) == 10);
-	CHECK(floe_log2(0) == -INFINITY && isnan(floe_log2(-1)) && isnan(floe_log2(NAN)));
-	CHECK(floe_log2(INFINITY) == INFINITY);
-	double worst = 0;
-	for (double x = 1e-9; x < 1e12; x *= 1.0007) {
-		double want = log2(x), got = floe_log2(x);
-		double ulp = nextafter(fabs(want), INFINITY) - fabs(want);
-		if (want != 0 && fabs(got - want) / ulp > worst)
-			worst = fabs(got - want) / ulp;
-	}
-	CHECK(worst <= 4);
-	for (int n = 1; n <= 1000; n++)
-		CHECK(fabs(floe_log2(n) - log2(n)) <= 4e-16 * (log2(n) > 1 ? log2(n) : 1));
-}
-
 int main(void)
 {
 	RUN(test_node__get);
@@ -265,6 +235,5 @@ int main(void)
 	RUN(test_node__equal);
 	RUN(test_node__equal_big_maps);
 	RUN(test_node__kind_name);
-	RUN(test_node__libm_free_numbers);
 	return unit_done("node");
 }
