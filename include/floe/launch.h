@@ -155,6 +155,13 @@ struct floe_duckdb_conn *floe_session_conn(const floe_session *s);
  * thread ("iceberg"), or NULL when it was something else.
  */
 const char *floe_session_missing_extension(void);
+/*
+ * Once floe_session_open has loaded libduckdb (whether or not the session
+ * then opened): when the library's major.minor differs from `want` (the
+ * compiled environment's duckdb_version, "1.5"), append a one-line warning
+ * to `out` and return true; else false.
+ */
+bool floe_session_version_warning(floe_buf *out, const char *want);
 void floe_session_close(floe_session *s); /* accepts NULL */
 
 #endif

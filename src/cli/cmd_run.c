@@ -219,6 +219,11 @@ static int open_session(floe_session **s, cli_prepared *pp)
 	if (make_dirs(m) != EXIT_OK)
 		return EXIT_RUNTIME;
 	int rc = floe_session_open(s, &err, &spec);
+	floe_buf warn = FLOE_BUF_INIT;
+	if (compute && floe_session_version_warning(&warn, mstr(m,
+			"/compute/%s/properties/duckdb_version", compute)))
+		fprintf(stderr, "floe: warning: %s\n", warn.ptr);
+	floe_buf_release(&warn);
 	if (rc) {
 		fprintf(stderr, "floe: error: %s\n", floe_error_last());
 		if (err.len && !floe_session_missing_extension())

@@ -2,7 +2,7 @@
  * duckdb_options.c: the option whitelists of the DuckDB statements floe
  * emits, per DuckDB minor version, and the notes that explain a rejection.
  * Pure data and lookups: no SQL is built or run here.  Sources per table
- * are in ../shared/reference/targets.md; facts run on 1.4.4 in
+ * are in ../shared/reference/targets.md; facts run on 1.4.4 and 1.5.6 in
  * docs/duckdb.md.  Versions are bit masks over floe_duckdb_ver.
  */
 #include <stdlib.h>
@@ -259,10 +259,11 @@ static const struct opt secret_postgres[] = {
 	PG_NEW("OAUTH_SCOPE"),
 };
 
-/* Core's http type, run on 1.4.4 without httpfs (docs/duckdb.md). */
+/* Core's http type, run on 1.4.4 and 1.5.6 without httpfs (docs/duckdb.md). */
 static const struct opt secret_http[] = {
 	{ "BEARER_TOKEN", ALL, 0, 0,
-	  "duckdb_secrets() shows it unredacted on 1.4.4" },
+	  "duckdb_secrets() shows it unredacted on 1.4.4 (1.5.6 redacts it)" },
+	{ "VERIFY_SSL", FROM(1_5), 0, 0, NULL },
 	{ "EXTRA_HTTP_HEADERS", ALL, 0, 0, NULL },
 	{ "HTTP_PROXY", ALL, 0, 0, NULL },
 	{ "HTTP_PROXY_USERNAME", ALL, 0, 0, NULL },
@@ -380,8 +381,6 @@ static const struct {
 } misses[] = {
 	{ FLOE_DUCKDB_SECRET_AZURE, "ACCOUNT_KEY",
 	  "there is no ACCOUNT_KEY: put AccountKey=... inside CONNECTION_STRING" },
-	{ FLOE_DUCKDB_SECRET_HTTP, "VERIFY_SSL",
-	  "core's http secret has no VERIFY_SSL (run on 1.4.4)" },
 	{ FLOE_DUCKDB_ATTACH_ICEBERG, "DEFAULT_TABLE_LOCATION_FROM_NAMESPACE",
 	  "documented for 2.0 but not in the iceberg source" },
 };

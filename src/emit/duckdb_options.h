@@ -25,7 +25,7 @@ typedef enum floe_duckdb_ver {
 	FLOE_DUCKDB_NVER,
 } floe_duckdb_ver;
 
-#define FLOE_DUCKDB_VER_DEFAULT FLOE_DUCKDB_1_4
+#define FLOE_DUCKDB_VER_DEFAULT FLOE_DUCKDB_1_5  /* as the schema and resolve say: "1.5" */
 
 /*
  * "1.4" or "1.4.4" (any patch; a leading "v" is allowed) -> FLOE_DUCKDB_1_4.

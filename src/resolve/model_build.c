@@ -313,7 +313,7 @@ static void compute_defaults(floe_model *m, floe_mval *c)
 		set_default(m, pr, "path", floe__mv_str(m, ":memory:"), schema_default);
 	if (floe_str_eq(type, "motherduck"))
 		set_default(m, pr, "saas_mode", floe__mv_bool(m, false), schema_default);
-	set_default(m, pr, "duckdb_version", floe__mv_str(m, "1.4"), schema_default);
+	set_default(m, pr, "duckdb_version", floe__mv_str(m, "1.5"), schema_default);
 }
 
 /* The profiles floe.yaml selects, and those the layers name. */

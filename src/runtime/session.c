@@ -268,6 +268,35 @@ struct floe_duckdb_conn *floe_session_conn(const floe_session *s)
 	return s->conn;
 }
 
+/* "v1.5.6", "1.5" -> 1, 5; false when it does not start so. */
+static bool major_minor(const char *s, unsigned long *maj, unsigned long *min)
+{
+	char *end;
+	if (s && (*s == 'v' || *s == 'V'))
+		s++;
+	if (!s || *s < '0' || *s > '9')
+		return false;
+	*maj = strtoul(s, &end, 10);
+	if (*end != '.' || end[1] < '0' || end[1] > '9')
+		return false;
+	*min = strtoul(end + 1, &end, 10);
+	return true;
+}
+
+bool floe_session_version_warning(floe_buf *out, const char *want)
+{
+	const char *have = floe_duckdb_version();
+	unsigned long a, b, c, d;
+	if (!have || !want || !major_minor(have, &a, &b) ||
+	    !major_minor(want, &c, &d) || (a == c && b == d))
+		return false;
+	floe_buf_printf(out, "libduckdb '%s' is DuckDB %s, but this environment "
+			"was compiled for DuckDB %s (the compute profile's "
+			"duckdb_version): the generated SQL may not suit it",
+			floe_duckdb_path(), have, want);
+	return true;
+}
+
 const char *floe_session_missing_extension(void)
 {
 	return missing_ext[0] ? missing_ext : NULL;

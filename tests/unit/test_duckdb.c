@@ -1,6 +1,6 @@
 /*
  * test_duckdb.c: the dlopen loader, the wrapper API and the SQL parse check,
- * against the libduckdb that `make deps` fetched (1.4.4).  The fact tests
+ * against the libduckdb that `make deps` fetched (1.5.6).  The fact tests
  * pin what docs/duckdb.md reports: if an upgrade changes one, that page and
  * the emitters that rely on it must change too.  Nothing here needs the
  * network: autoinstall is off, and extensions that are not built in fail.
@@ -128,7 +128,7 @@ static void test_duckdb__load(void)
 	CHECK_INT(floe_duckdb_load(), 0);
 	CHECK_INT(floe_duckdb_load(), 0);
 	CHECK(floe_str_endswith(floe_duckdb_path(), "libduckdb.so"));
-	CHECK_STR(floe_duckdb_version(), "v1.4.4");
+	CHECK_STR(floe_duckdb_version(), "v1.5.6");
 }
 
 /* ---- the wrapper ---- */
@@ -275,7 +275,7 @@ static void test_duckdb__missing_extension_messages(void)
 	floe_buf_release(&name);
 }
 
-/* ---- facts about DuckDB 1.4.4 that attach.sql and the launcher rely on ---- */
+/* ---- facts about DuckDB 1.5.6 that attach.sql and the launcher rely on ---- */
 
 static void test_duckdb__fact_set_variable_from_parameter(void)
 {
@@ -305,28 +305,30 @@ static void test_duckdb__fact_secret_values_are_expressions(void)
 	CHECK_INT(run("RESET VARIABLE floe_tok"), 0);
 	/* the value was taken at CREATE time ... */
 	cell(&v, "SELECT secret_string FROM duckdb_secrets() WHERE name = 'floe_h'");
-	/* ... and the http type does not redact bearer_token in 1.4.4 */
-	CHECK(contains(v.ptr, "bearer_token=tok-123"));
+	/* ... and redacted: 1.4.4 showed bearer_token, 1.5.6 does not */
+	CHECK(contains(v.ptr, "bearer_token=redacted"));
+	CHECK(!contains(v.ptr, "tok-123"));
 	CHECK(contains(v.ptr, "http_proxy_password=redacted"));
 	CHECK_INT(run("SELECT * FROM duckdb_secrets(redact = false)"), FLOE_EDUCKDB);
 	CHECK(contains(err.ptr, "Displaying unredacted secrets is disabled"));
 	/* a parameter works in place of getvariable, too */
 	CHECK_INT(run_bound("CREATE SECRET floe_p (TYPE http, BEARER_TOKEN ?)", "p"), 0);
-	/* an unset variable silently gives a NULL value */
+	/* an unset variable silently gives a NULL value (shown redacted) */
 	CHECK_INT(run("CREATE SECRET floe_n (TYPE http, "
 		      "BEARER_TOKEN getvariable('floe_unset'))"), 0);
-	cell(&v, "SELECT secret_string FROM duckdb_secrets() WHERE name = 'floe_n'");
-	CHECK(contains(v.ptr, "bearer_token=NULL"));
-	/* core's http type takes no VERIFY_SSL (httpfs adds it) */
-	CHECK_INT(run("CREATE SECRET floe_v (TYPE http, VERIFY_SSL false)"),
-		  FLOE_EDUCKDB);
-	CHECK(contains(err.ptr, "Binder Error: Unknown parameter 'verify_ssl' for "
+	/* core's http type takes VERIFY_SSL from 1.5 (1.4.4: Binder Error) */
+	CHECK_INT(run("CREATE SECRET floe_v (TYPE http, VERIFY_SSL false)"), 0);
+	cell(&v, "SELECT secret_string FROM duckdb_secrets() WHERE name = 'floe_v'");
+	CHECK(contains(v.ptr, "verify_ssl=false"));
+	CHECK_INT(run("CREATE SECRET floe_u (TYPE http, NO_SUCH_KEY 1)"), FLOE_EDUCKDB);
+	CHECK(contains(err.ptr, "Binder Error: Unknown parameter 'no_such_key' for "
 			       "secret type 'http' with default provider 'config'"));
 	CHECK_INT(run("CREATE SECRET floe_d (TYPE http, BEARER_TOKEN 'a', "
 		      "BEARER_TOKEN 'b')"), FLOE_EDUCKDB);
 	CHECK(contains(err.ptr, "Duplicate query param found while parsing "
 			       "create secret: 'bearer_token'"));
-	CHECK_INT(run("DROP SECRET floe_h; DROP SECRET floe_p; DROP SECRET floe_n"), 0);
+	CHECK_INT(run("DROP SECRET floe_h; DROP SECRET floe_p; DROP SECRET floe_n; "
+		      "DROP SECRET floe_v"), 0);
 	floe_buf_release(&v);
 }
 
@@ -429,7 +431,7 @@ static void test_duckdb__fact_load_missing_extension(void)
 	floe_buf name = FLOE_BUF_INIT;
 	CHECK_INT(run("LOAD iceberg"), FLOE_EDUCKDB);
 	CHECK(floe_str_startswith(err.ptr, "IO Error: Extension \""));
-	CHECK(contains(err.ptr, "/v1.4.4/linux_amd64/iceberg.duckdb_extension\" "
+	CHECK(contains(err.ptr, "/v1.5.6/linux_amd64/iceberg.duckdb_extension\" "
 			       "not found.\nExtension \"iceberg\" is an existing "
 			       "extension.\n\nInstall it first using \"INSTALL iceberg\"."));
 	CHECK(floe_duckdb_missing_extension(&name, err.ptr));

@@ -50,7 +50,7 @@ static void test_duckdb_options__version_parse(void)
 	CHECK_INT(floe_duckdb_ver_parse(&v, "1.4.x"), FLOE_EINVALID);
 	CHECK_INT(floe_duckdb_ver_parse(&v, ""), FLOE_EINVALID);
 	CHECK_INT(floe_duckdb_ver_parse(&v, NULL), FLOE_EINVALID);
-	CHECK_STR(floe_duckdb_ver_name(FLOE_DUCKDB_VER_DEFAULT), "1.4");
+	CHECK_STR(floe_duckdb_ver_name(FLOE_DUCKDB_VER_DEFAULT), "1.5");
 }
 
 /* targets.md 1.8 #4 */
@@ -319,10 +319,13 @@ static void test_duckdb_options__postgres_and_http(void)
 	CHECK(ok(FLOE_DUCKDB_2_0, pg, NULL, "USERNAME"));
 	CHECK(floe_duckdb_value_ok(FLOE_DUCKDB_2_0, pg, NULL, "SSLMODE", "verify-full"));
 	CHECK(!floe_duckdb_value_ok(FLOE_DUCKDB_2_0, pg, NULL, "SSLMODE", "no-verify"));
-	/* run on 1.4.4: core's http secret */
+	/* run on 1.4.4 and 1.5.6: core's http secret */
 	CHECK(ok(FLOE_DUCKDB_1_4, http, NULL, "BEARER_TOKEN"));
 	CHECK(ok(FLOE_DUCKDB_1_4, http, NULL, "SCOPE"));
 	CHECK(!ok(FLOE_DUCKDB_1_4, http, NULL, "VERIFY_SSL"));
+	CHECK(ok(FLOE_DUCKDB_1_5, http, NULL, "VERIFY_SSL"));
+	CHECK_STR(note(&b, FLOE_DUCKDB_1_4, http, NULL, "VERIFY_SSL"),
+		  "accepted by duckdb >= 1.5");
 	CHECK(!ok(FLOE_DUCKDB_1_4, http, "env", "BEARER_TOKEN"));
 	CHECK(ok(FLOE_DUCKDB_1_4, http, "env", "SCOPE"));
 	CHECK(strstr(note(&b, FLOE_DUCKDB_1_4, http, NULL, "BEARER_TOKEN"),

@@ -92,7 +92,7 @@ static void test_explain__explicit_value(void)
 	CHECK(has(t, "explicit, examples/floe-platform/platform/prod/platform.yaml:42:10"));
 	CHECK(has(t, "    uri: https://polaris.data.acme.example/api/catalog\n"));
 	CHECK(has(t, "|          ^~~~"));
-	CHECK(has(t, "attach.sql:72: ENDPOINT 'https://polaris.data.acme.example/api/catalog',"));
+	CHECK(has(t, "attach.sql:67: ENDPOINT 'https://polaris.data.acme.example/api/catalog',"));
 	/* the same value three ways */
 	char *p = explain(&e, "/catalogs/default/uri", FLOE_FMT_TEXT, &rc);
 	char *q = explain(&e, "/resolved/catalogs/default/uri", FLOE_FMT_TEXT, &rc);
@@ -171,7 +171,7 @@ static void test_explain__json_is_valid(void)
 	json_error_t err;
 	open_env(&e, "examples/floe-platform", "prod", true);
 	const char *qs[] = { "compute.default.properties.memory_limit", "/catalogs/default",
-			     "attach.sql:72", "", "catalogs.default.credentials.client_id" };
+			     "attach.sql:67", "", "catalogs.default.credentials.client_id" };
 	for (size_t i = 0; i < FLOE_ARRAY_SIZE(qs); i++) {
 		char *t = explain(&e, qs[i], FLOE_FMT_JSON, &rc);
 		json_t *j = t ? json_loads(t, 0, &err) : NULL;
@@ -194,7 +194,7 @@ static void test_explain__reverse_lookup(void)
 	struct env e;
 	int rc;
 	open_env(&e, "examples/floe-platform", "prod", true);
-	char *t = explain(&e, "attach.sql:72", FLOE_FMT_TEXT, &rc);
+	char *t = explain(&e, "attach.sql:67", FLOE_FMT_TEXT, &rc);
 	CHECK_INT(rc, 0);
 	CHECK(has(t, "uses 1 value:\n    /catalogs/default/uri = "));
 	free(t);

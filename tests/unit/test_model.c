@@ -132,7 +132,7 @@ static void test_model__defaults_say_which(void)
 	CHECK_INT(st->origin.kind, FLOE_ORIGIN_DEFAULT);
 	CHECK_STR(st->origin.note, "schema default");
 	const floe_mval *dv = floe_model_get(e.m, "/compute/default/properties/duckdb_version");
-	CHECK_STR(floe_mval_str(dv), "1.4");
+	CHECK_STR(floe_mval_str(dv), "1.5");
 	CHECK_INT(dv->origin.kind, FLOE_ORIGIN_DEFAULT);
 	const floe_mval *runner = floe_model_get(e.m, "/compute/default/runner");
 	CHECK(strncmp(runner->origin.note, "floe default: ", 14) == 0);
@@ -493,9 +493,9 @@ static void test_model__schema_defaults_match(void)
 		{ "/definitions/DuckdbProperties/properties/path/default", ":memory:" },
 		{ "/definitions/DuckdbProperties/properties/threads/default", "4" },
 		{ "/definitions/DuckdbProperties/properties/memory_fraction/default", "0.67" },
-		{ "/definitions/DuckdbProperties/properties/duckdb_version/default", "1.4" },
+		{ "/definitions/DuckdbProperties/properties/duckdb_version/default", "1.5" },
 		{ "/definitions/MotherduckProperties/properties/saas_mode/default", "false" },
-		{ "/definitions/MotherduckProperties/properties/duckdb_version/default", "1.4" },
+		{ "/definitions/MotherduckProperties/properties/duckdb_version/default", "1.5" },
 		{ "/definitions/Layer/properties/catalog_ref/default", "default" },
 		{ "/definitions/Credentials/properties/mode/default", "static" },
 		{ "/definitions/Observability/properties/traces/default", "true" },

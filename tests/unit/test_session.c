@@ -2,9 +2,11 @@
  * test_session.c: the DuckDB session of `floe run`, on the real libduckdb:
  * settings (SET and startup-only), secret variables read by attach.sql and
  * gone afterwards, an ATTACH of a local DuckDB file, the failing statement
- * named by its line, an extension that cannot be loaded named, and secret
- * values kept out of every message.
+ * named by its line, an extension that cannot be loaded named, secret
+ * values kept out of every message, and the warning for a library of
+ * another DuckDB version than the environment's.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -220,6 +222,32 @@ static void test_session__lock_configuration_last(void)
 	floe_session_close(s);
 }
 
+/* The library's major.minor against the environment's duckdb_version. */
+static void test_session__version_warning(void)
+{
+	floe_buf w = FLOE_BUF_INIT;
+	const char *have = floe_duckdb_version();   /* "v1.5.6" */
+	CHECK(have && have[0] == 'v');
+	char same[16], other[16];
+	unsigned maj = 0, min = 0;
+	CHECK(have && sscanf(have, "v%u.%u", &maj, &min) == 2);
+	snprintf(same, sizeof(same), "%u.%u", maj, min);
+	snprintf(other, sizeof(other), "%u.%u", maj, min + 1);
+	CHECK(!floe_session_version_warning(&w, same));
+	CHECK(!floe_session_version_warning(&w, have));      /* patch ignored */
+	CHECK(!floe_session_version_warning(&w, NULL));
+	CHECK(!floe_session_version_warning(&w, "latest"));  /* not a version */
+	CHECK(w.len == 0);
+	CHECK(floe_session_version_warning(&w, other));
+	CHECK(strstr(floe_buf_cstr(&w), floe_duckdb_path()) != NULL);
+	CHECK(strstr(floe_buf_cstr(&w), other) != NULL);
+	CHECK(strchr(floe_buf_cstr(&w), '\n') == NULL);
+	floe_buf_clear(&w);
+	snprintf(other, sizeof(other), "%u.%u", maj + 1, min);
+	CHECK(floe_session_version_warning(&w, other));
+	floe_buf_release(&w);
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir))
@@ -236,6 +264,7 @@ int main(void)
 	RUN(test_session__missing_extension_is_named);
 	RUN(test_session__values_stay_out_of_messages);
 	RUN(test_session__lock_configuration_last);
+	RUN(test_session__version_warning);
 	floe_buf cmd = FLOE_BUF_INIT;
 	floe_buf_printf(&cmd, "rm -rf '%s'", tmpdir);
 	if (system(cmd.ptr) != 0)
