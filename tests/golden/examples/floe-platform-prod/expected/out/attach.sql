@@ -53,18 +53,13 @@ CREATE OR REPLACE TEMPORARY SECRET floe_storage_gold (
     SCOPE 's3://acme-lake-gold/'
 );
 
-CREATE OR REPLACE TEMPORARY SECRET floe_catalog_default_http (
-    TYPE HTTP,
-    EXTRA_HTTP_HEADERS MAP {'Polaris-Realm': 'acme'},
-    SCOPE 'https://polaris.data.acme.example/api/catalog'
-);
-
 CREATE OR REPLACE TEMPORARY SECRET floe_catalog_default (
     TYPE ICEBERG,
     CLIENT_ID getvariable('POLARIS_CLIENT_ID'),
     CLIENT_SECRET getvariable('POLARIS_CLIENT_SECRET'),
     OAUTH2_SERVER_URI 'https://polaris.data.acme.example/api/catalog/v1/oauth/tokens',
-    OAUTH2_SCOPE 'PRINCIPAL_ROLE:data_engineer'
+    OAUTH2_SCOPE 'PRINCIPAL_ROLE:data_engineer',
+    EXTRA_HTTP_HEADERS MAP {'Polaris-Realm': 'acme'}
 );
 
 ATTACH 'prod_catalog' AS "default" (
