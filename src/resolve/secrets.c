@@ -62,6 +62,33 @@ static bool reserved(const char *var)
 	return false;
 }
 
+/*
+ * Variables that make a shell, an interpreter or git run code or load it
+ * from elsewhere: a secret there would be code in every child (`exec`'s
+ * command, dbt, its git and its Python).  floe-runtime accepted them; floe
+ * refuses them on purpose (docs/secrets.md).
+ */
+static bool runs_code(const char *var)
+{
+	static const char *const exact[] = {
+		"BASH_ENV", "ENV", "PS4", "PROMPT_COMMAND", "PERL5LIB", "PERL5OPT",
+		"PERLLIB", "RUBYOPT", "RUBYLIB", "NODE_OPTIONS", "NODE_PATH",
+		"JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS", "GIT_SSH",
+		"GIT_SSH_COMMAND", "GIT_EXEC_PATH", "GIT_ASKPASS", "SSH_ASKPASS",
+		"GIT_PROXY_COMMAND", "GIT_EXTERNAL_DIFF",
+	};
+	/* PYTHON*: every one configures the interpreter (PYTHONPATH,
+	 * PYTHONSTARTUP, PYTHONHOME, PYTHONWARNINGS imports modules, ...) */
+	static const char *const prefixes[] = { "PYTHON", "GIT_CONFIG", "BASH_FUNC_" };
+	for (size_t i = 0; i < FLOE_ARRAY_SIZE(exact); i++)
+		if (strcmp(var, exact[i]) == 0)
+			return true;
+	for (size_t i = 0; i < FLOE_ARRAY_SIZE(prefixes); i++)
+		if (floe_str_startswith(var, prefixes[i]))
+			return true;
+	return false;
+}
+
 static void add_ref(struct collect *c, const floe_node *node, const char *name,
 		    const char *key)
 {
@@ -89,6 +116,13 @@ static void add_ref(struct collect *c, const floe_node *node, const char *name,
 			"secret '%s' maps to variable '%s', which the process relies on",
 			floe__name(a, name), floe__name(a, var));
 		floe_diag_hint(c->d, g, "rename the secret (variables PATH, HOME, LD_*, LC_*, FLOE_*, DUCKDB_*, DBT_* are taken)");
+	} else if (runs_code(var)) {
+		floe_diag *g = floe_diag_add(c->d, FLOE_SEV_ERROR, "resolve/reserved-secret-name",
+			&node->span, floe_node_pointer(a, node),
+			"secret '%s' maps to variable '%s', which makes shells, interpreters or git run code",
+			floe__name(a, name), floe__name(a, var));
+		floe_diag_hint(c->d, g, "rename the secret (docs/secrets.md lists the refused variables: "
+			       "BASH_ENV, ENV, PYTHON*, PERL5LIB, NODE_OPTIONS, GIT_SSH, GIT_CONFIG*, ...)");
 	} else if (var[0] >= '0' && var[0] <= '9') {
 		floe_diag_add(c->d, FLOE_SEV_WARNING, "resolve/secret-env-name",
 			&node->span, floe_node_pointer(a, node),
