@@ -25,6 +25,14 @@
 int floe_secrets_init(void);
 
 /*
+ * Where the secret modules send warnings (a group-readable key file, a
+ * short secret masked as a whole token only, a v1 sealed file): one line,
+ * never a value.  NULL, the default: dropped.  Process-wide.
+ */
+typedef void (*floe_secret_warn_fn)(const char *msg);
+void floe_secrets_on_warning(floe_secret_warn_fn fn);
+
+/*
  * A resolved secret.  `value` is NUL-terminated, `len` bytes long (it may
  * hold NUL bytes), in guarded memory that is read-only once written and
  * wiped when freed.  name/key/var/source live as long as the secret; key

@@ -39,6 +39,9 @@ void floe__secret_lock(floe_secret *s);
 int floe__read_guarded(char **out, size_t *len, int fd, size_t max,
 		       const char *what);
 
+/* A warning for floe_secrets_on_warning's sink (dropped without one). */
+void floe__secret_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* Decode base64 (whitespace ignored) into exactly `want` bytes. */
 bool floe__b64_exact(unsigned char *bin, size_t want, const char *b64,
 		     size_t len);

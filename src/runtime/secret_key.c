@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "secret_impl.h"
 #include "util/util.h"
@@ -70,17 +71,55 @@ int floe_seal_key_parse(floe_seal_key **out, const char *b64, size_t len)
 	return 0;
 }
 
+/*
+ * Open the key file: symlinks followed (a Kubernetes Secret volume is
+ * KEY -> ..data/KEY), O_NONBLOCK so a FIFO never blocks the open, then
+ * fstat: a regular file, not readable by every user.  Group-readable
+ * (a Secret mounted with fsGroup) is a warning.
+ */
+static int open_key_file(int *fd, const char *path)
+{
+	struct stat st;
+	*fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (*fd < 0) {
+		floe_error_set("cannot open key file '%s' (FLOE_SECRETS_KEY_FILE): %s",
+			       path, strerror(errno));
+		return FLOE_EIO;
+	}
+	int rc = 0;
+	if (fstat(*fd, &st) != 0) {
+		floe_error_set("cannot stat key file '%s' (FLOE_SECRETS_KEY_FILE): %s",
+			       path, strerror(errno));
+		rc = FLOE_EIO;
+	} else if (!S_ISREG(st.st_mode)) {
+		floe_error_set("key file '%s' (FLOE_SECRETS_KEY_FILE) is not a regular file",
+			       path);
+		rc = FLOE_EIO;
+	} else if (st.st_mode & S_IROTH) {
+		floe_error_set("key file '%s' (FLOE_SECRETS_KEY_FILE) is readable by every user (mode %04o): "
+			       "make it 0600 or 0400 (a Kubernetes Secret volume: defaultMode 0400)",
+			       path, (unsigned)(st.st_mode & 07777));
+		rc = FLOE_ESECRET;
+	} else if (st.st_mode & S_IRGRP) {
+		floe__secret_warn("key file '%s' (FLOE_SECRETS_KEY_FILE) is readable by its group (mode %04o); "
+				  "0400 or 0600 keeps it to its owner",
+				  path, (unsigned)(st.st_mode & 07777));
+	}
+	if (rc) {
+		close(*fd);
+		*fd = -1;
+	}
+	return rc;
+}
+
 static int key_from_file(floe_seal_key **out, const char *path)
 {
 	floe_buf what = FLOE_BUF_INIT;
 	char *text = NULL;
 	size_t len;
-	int rc, fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		floe_error_set("cannot open key file '%s' (FLOE_SECRETS_KEY_FILE): %s",
-			       path, strerror(errno));
-		return FLOE_EIO;
-	}
+	int fd, rc = open_key_file(&fd, path);
+	if (rc)
+		return rc;
 	floe_buf_printf(&what, "key file '%s'", path);
 	rc = floe__read_guarded(&text, &len, fd, KEY_FILE_MAX, what.ptr);
 	close(fd);

@@ -24,6 +24,26 @@ int floe_secrets_init(void)
 	return 0;
 }
 
+static floe_secret_warn_fn warn_sink;
+
+void floe_secrets_on_warning(floe_secret_warn_fn fn)
+{
+	warn_sink = fn;
+}
+
+void floe__secret_warn(const char *fmt, ...)
+{
+	floe_buf b = FLOE_BUF_INIT;
+	va_list ap;
+	if (!warn_sink)
+		return;
+	va_start(ap, fmt);
+	floe_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	warn_sink(floe_buf_cstr(&b));
+	floe_buf_release(&b);
+}
+
 void *floe__guarded_alloc(size_t n)
 {
 	void *p = sodium_malloc(n ? n : 1);

@@ -653,6 +653,7 @@ static void test_secrets__keys(void)
 	floe_buf_printf(&line, "%s\n", b64);
 	write_file("test.key", line.ptr, line.len);
 	char *p = path_of("test.key");
+	chmod(p, 0600);
 	floe_buf_printf(&var, "FLOE_SECRETS_KEY_FILE=%s", p);
 	env_set(1, var.ptr);
 	CHECK_INT(floe_seal_key_from_env(&k2, fake_getenv), 0);
@@ -689,6 +690,84 @@ static void test_secrets__keys(void)
 	free(p);
 	free(kv);
 	floe_buf_release(&line);
+	floe_buf_release(&var);
+	floe_seal_key_free(k);
+}
+
+static int warnings;
+static char last_warning[512];
+
+static void count_warning(const char *msg)
+{
+	warnings++;
+	snprintf(last_warning, sizeof(last_warning), "%s", msg);
+}
+
+/* A key file: mode checks after open (through symlinks), never a FIFO. */
+static void test_secrets__key_file_rules(void)
+{
+	char *kv;
+	floe_seal_key *k = make_key(&kv), *k2 = NULL;
+	const char *b64 = kv + strlen("FLOE_SECRETS_KEY=");
+	floe_buf var = FLOE_BUF_INIT;
+	mkdir_rel("kmount");
+	mkdir_rel("kmount/..2026_12_08");
+	write_file("kmount/..2026_12_08/key", b64, strlen(b64));
+	char *target = path_of("kmount/..2026_12_08/key");
+	char *data = path_of("kmount/..data"), *link = path_of("kmount/key");
+	CHECK_INT(symlink("..2026_12_08", data), 0);
+	CHECK_INT(symlink("..data/key", link), 0);
+	floe_buf_printf(&var, "FLOE_SECRETS_KEY_FILE=%s", link);
+	env_set(1, var.ptr);
+	floe_secrets_on_warning(count_warning);
+
+	/* world-readable (Kubernetes' default 0644): refused, naming the mode */
+	chmod(target, 0644);
+	CHECK_INT(floe_seal_key_from_env(&k2, fake_getenv), FLOE_ESECRET);
+	CHECK(k2 == NULL);
+	CHECK(has(floe_error_last(), "readable by every user (mode 0644)"));
+	CHECK(has(floe_error_last(), link));
+	/* group-readable (fsGroup): used, one warning */
+	chmod(target, 0440);
+	warnings = 0;
+	CHECK_INT(floe_seal_key_from_env(&k2, fake_getenv), 0);
+	CHECK_STR(k2 ? floe_seal_key_public(k2) : NULL, floe_seal_key_public(k));
+	CHECK_INT(warnings, 1);
+	CHECK(has(last_warning, "readable by its group (mode 0440)"));
+	CHECK(!has(last_warning, b64));
+	floe_seal_key_free(k2);
+	/* owner only, through both links: silent */
+	chmod(target, 0400);
+	warnings = 0;
+	CHECK_INT(floe_seal_key_from_env(&k2, fake_getenv), 0);
+	CHECK(k2 != NULL);
+	CHECK_INT(warnings, 0);
+	floe_seal_key_free(k2);
+	k2 = NULL;
+
+	/* a FIFO with no writer: refused at once, never a hang */
+	char *fifo = path_of("key.fifo");
+	CHECK_INT(mkfifo(fifo, 0600), 0);
+	floe_buf_clear(&var);
+	floe_buf_printf(&var, "FLOE_SECRETS_KEY_FILE=%s", fifo);
+	env_set(1, var.ptr);
+	alarm(10);
+	CHECK_INT(floe_seal_key_from_env(&k2, fake_getenv), FLOE_EIO);
+	alarm(0);
+	CHECK(has(floe_error_last(), "is not a regular file"));
+	/* a directory */
+	floe_buf_clear(&var);
+	floe_buf_printf(&var, "FLOE_SECRETS_KEY_FILE=%s/kmount", tmpdir);
+	env_set(1, var.ptr);
+	CHECK_INT(floe_seal_key_from_env(&k2, fake_getenv), FLOE_EIO);
+	CHECK(has(floe_error_last(), "is not a regular file"));
+	floe_secrets_on_warning(NULL);
+	env_set(0);
+	free(fifo);
+	free(target);
+	free(data);
+	free(link);
+	free(kv);
 	floe_buf_release(&var);
 	floe_seal_key_free(k);
 }
@@ -748,6 +827,7 @@ int main(void)
 	RUN(test_secrets__malformed_files);
 	RUN(test_secrets__reseal);
 	RUN(test_secrets__keys);
+	RUN(test_secrets__key_file_rules);
 	RUN(test_secrets__read_fd);
 	cleanup();
 	return unit_done("secrets");
