@@ -27,6 +27,7 @@ enum floe_error_code {
 	FLOE_ESECRET = -8,    /* a secret could not be resolved */
 	FLOE_ECRYPTO = -9,    /* libsodium failed, or a sealed file did not open */
 	FLOE_ECHILD = -10,    /* a child process failed */
+	FLOE_ECANCEL = -11,   /* SIGINT/SIGTERM came: stopped, cleaned up */
 };
 
 /*

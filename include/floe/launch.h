@@ -9,6 +9,7 @@
 #ifndef FLOE_LAUNCH_H
 #define FLOE_LAUNCH_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include "floe/common.h"
 #include "floe/buf.h"
@@ -36,6 +37,10 @@ typedef struct floe_secret_set floe_secret_set;
  * every problem is a miss, else the code of the first other problem
  * (FLOE_EIO, FLOE_ETOOBIG, FLOE_ECRYPTO, FLOE_EUSAGE for two references
  * that map to one variable or a `var` that does not match the rule).
+ * A value shorter than FLOE_SECRET_MIN_LEN bytes is a problem too
+ * (FLOE_ESECRET: it could not be masked without garbling every message);
+ * one shorter than FLOE_SECRET_MASK_ANYWHERE gets a warning
+ * (floe_secrets_on_warning) naming it.
  */
 int floe_secret_set_resolve(floe_secret_set **out, floe_buf *report,
 			    const floe_secret_ref *refs, size_t n,
@@ -46,8 +51,21 @@ const floe_secret *floe_secret_set_get(const floe_secret_set *set, size_t i);
 /* Wipes every value; accepts NULL. */
 void floe_secret_set_free(floe_secret_set *set);
 /*
- * Replace every occurrence of a secret value in `b` with "***" (for text
- * that came from elsewhere, such as a DuckDB error that quotes a value).
+ * The masking rule (docs/secrets.md), one for every place floe masks a
+ * value: a value of FLOE_SECRET_MASK_ANYWHERE (8) bytes or more is masked
+ * wherever it appears, ASCII case-insensitively (DuckDB may case-fold a
+ * value it quotes in an error); one of FLOE_SECRET_MIN_LEN (4) to 7 bytes
+ * only as a whole token (the bytes around it are not [A-Za-z0-9]), also
+ * case-insensitively, and floe_secret_set_resolve warns once about it; a
+ * shorter one is refused by floe_secret_set_resolve, so never masked.
+ */
+#define FLOE_SECRET_MIN_LEN 4
+#define FLOE_SECRET_MASK_ANYWHERE 8
+/* Mask value[0..len) in `b` with "***" by the rule; wipes the old text. */
+void floe_secret_mask_value(floe_buf *b, const char *value, size_t len);
+/*
+ * Mask every secret of the set in `b`, the longest first (for text that
+ * came from elsewhere, such as a DuckDB error that quotes a value).
  */
 void floe_secret_set_redact(floe_buf *b, const floe_secret_set *set);
 
@@ -75,6 +93,13 @@ typedef struct floe_launch_spec {
 	 * (floe is PID 1, see floe_launch_is_init; tests force it).
 	 */
 	bool as_init;
+	/*
+	 * Nonzero once SIGINT/SIGTERM came (the caller's handler sets it):
+	 * checked last before the command starts (then FLOE_ECANCEL, *status
+	 * 3), after SIGINT/SIGTERM are reset to their default for an exec or
+	 * blocked for a supervisor, so no signal falls between.  May be NULL.
+	 */
+	const volatile sig_atomic_t *cancel;
 } floe_launch_spec;
 
 /* True when this process is PID 1 (a container's init). */
@@ -132,6 +157,12 @@ typedef struct floe_session_spec {
 	 */
 	const floe_secret_set *secrets;
 	const char *attach_sql;   /* run in full; NULL: none */
+	/*
+	 * Nonzero once the run is cancelled (SIGINT/SIGTERM): checked between
+	 * steps and statements, and the statement in progress (an INSTALL, a
+	 * slow ATTACH) is interrupted; then FLOE_ECANCEL.  May be NULL.
+	 */
+	const volatile sig_atomic_t *cancel;
 	const char *attach_name;  /* names it in messages; NULL: "attach.sql" */
 } floe_session_spec;
 

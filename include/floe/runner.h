@@ -115,6 +115,14 @@ typedef struct floe_runner_opts {
 	const volatile sig_atomic_t *cancel;
 	/* Write dbt's run_results.json here (atomically); NULL: no file. */
 	const char *run_results;
+	/*
+	 * Mask secret values in `b` (floe_secret_set_redact): applied to each
+	 * step's message and SQL before they reach the results, the progress
+	 * callback and run_results.json (a model may render an env-sourced
+	 * secret with env_var(), as in dbt).  NULL: nothing masked.
+	 */
+	void (*redact)(void *ud, floe_buf *b);
+	void *redact_ud;
 } floe_runner_opts;
 
 typedef struct floe_runner_project floe_runner_project;

@@ -21,7 +21,16 @@
 /* The default mount of secret files (Kubernetes). */
 #define FLOE_SECRETS_MOUNT "/var/run/secrets"
 
-/* Initialize libsodium once (any thread); FLOE_ECRYPTO when it fails. */
+/*
+ * Before any secret is read: no core dumps (RLIMIT_CORE 0, inherited by
+ * exec's child and a launched dbt) and not dumpable (PR_SET_DUMPABLE 0:
+ * no core, no ptrace by the same user, /proc/PID owned by root).  Once
+ * per process; floe_secrets_init calls it too.
+ */
+void floe_secrets_harden(void);
+
+/* Initialize libsodium once (any thread), after floe_secrets_harden;
+ * FLOE_ECRYPTO when it fails. */
 int floe_secrets_init(void);
 
 /*
@@ -85,6 +94,23 @@ int floe_secret_read_fd(floe_secret **out, int fd);
 bool floe_secret_name_ok(const char *s);
 
 /*
+ * True for the variables that hold floe's own keys, which a model must
+ * never read and no child gets: FLOE_SECRETS_KEY, FLOE_SECRETS_KEY_FILE
+ * (every FLOE_SECRETS_KEY*), FLOE_DIFF_KEY.  Every Jinja engine's
+ * env_var() asks this first.  Other FLOE_* variables stay readable.
+ */
+bool floe_secret_env_blocked(const char *name);
+
+/*
+ * Move FLOE_SECRETS_KEY and FLOE_SECRETS_KEY_FILE out of the process
+ * environment: their values are copied into guarded memory, overwritten
+ * in place in environ (so /proc/PID/environ no longer shows them) and
+ * unset, so no child (exec's command, a launched dbt) inherits them.
+ * floe_seal_key_from_env(.., NULL) reads the copies.  Once per process.
+ */
+void floe_secrets_take_key_env(void);
+
+/*
  * X25519 key pairs for sealed boxes.  The private key stays in guarded
  * memory; keys travel as base64 (RFC 4648 with padding) of 32 bytes.
  */
@@ -95,7 +121,8 @@ int floe_seal_key_generate(floe_seal_key **out);
 int floe_seal_key_parse(floe_seal_key **out, const char *b64, size_t len);
 /*
  * The key of FLOE_SECRETS_KEY (base64), else of the file named by
- * FLOE_SECRETS_KEY_FILE.  FLOE_ENOTFOUND only when neither is set;
+ * FLOE_SECRETS_KEY_FILE (getenv_fn NULL: the process environment, or
+ * what floe_secrets_take_key_env took from it).  FLOE_ENOTFOUND only when neither is set;
  * FLOE_ESECRET when the key is malformed; FLOE_EIO when the file is
  * missing or unreadable.
  */

@@ -64,6 +64,19 @@ typedef struct cli_prepared {
 	char *out_dir;                    /* ".floe/<env>" */
 } cli_prepared;
 /* Returns EXIT_OK, or the exit status after printing why (not the diags). */
+/*
+ * guard.c.  cli_guard_secrets: first thing in a command that resolves
+ * secrets (no core dumps, FLOE_SECRETS_KEY* out of environ, warnings
+ * printed).  cli_guard_signals: SIGINT/SIGTERM set cli_cancel (the
+ * signal); cli_cancelled(WHEN) prints "floe: cancelled (SIGTERM) WHEN" and
+ * returns EXIT_RUNTIME once one came, else 0.
+ */
+#include <signal.h>
+extern volatile sig_atomic_t cli_cancel;
+void cli_guard_secrets(void);
+void cli_guard_signals(void);
+int cli_cancelled(const char *when);
+
 int cli_prepare(cli_prepared *pp, cli *c, floe_diags *d, const char *env,
 		const char *platform, bool secrets);
 /* The container environment without secrets, DBT_PROFILES_DIR absolute. */

@@ -227,6 +227,8 @@ int cmd_diff(cli *c, int argc, char **argv)
 	int rc = parse_opts(&o, argc, argv);
 	if (rc)
 		return rc;
+	if (o.resolve)
+		cli_guard_secrets();
 	floe_diags *d = floe_diags_new(c->limits.max_diags);
 	rc = run(c, &o, d);
 	floe_diags_free(d);

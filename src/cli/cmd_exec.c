@@ -160,10 +160,14 @@ int cmd_exec(cli *c, int argc, char **argv)
 
 	if (rc)
 		return rc;
+	cli_guard_signals();
+	cli_guard_secrets();
 	floe_diags *d = floe_diags_new(c->limits.max_diags);
 	status = cli_prepare(&pp, c, d, env, platform, true);
 	cli_render(c, d, FLOE_FMT_TEXT, "exec");
 	floe_diags_free(d);
+	if (cli_cancel && (status == EXIT_OK || status == EXIT_RUNTIME))
+		status = cli_cancelled("before the command started");
 	if (status != EXIT_OK) {
 		cli_prepared_release(&pp);
 		return status;
@@ -172,6 +176,7 @@ int cmd_exec(cli *c, int argc, char **argv)
 	floe_launch_spec spec = {
 		.argv = argv + optind, .env = vars, .nenv = nenv,
 		.secrets = pp.secrets, .as_init = floe_launch_is_init(),
+		.cancel = &cli_cancel,
 	};
 	fflush(NULL);
 	pp.secrets = NULL;  /* consumed by the launch */

@@ -51,14 +51,6 @@ struct opts {
 	floe_runner_opts ro;
 };
 
-static volatile sig_atomic_t cancel;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	cancel = 1;
-}
-
 static int parse_opts(struct opts *o, int argc, char **argv)
 {
 	enum { O_ENV = 1, O_PLATFORM, O_SELECT, O_EXCLUDE, O_FULL, O_VARS,
@@ -146,6 +138,12 @@ static void progress(void *ud, floe_runner_event_type type,
 	floe_buf_release(&b);
 }
 
+/* Mask every resolved secret in what the runner reports and writes. */
+static void redact(void *ud, floe_buf *b)
+{
+	floe_secret_set_redact(b, ud);
+}
+
 /* `dbt build` with the environment and the secrets, as exec launches. */
 static int run_dbt(cli_prepared *pp, const struct opts *o)
 {
@@ -163,7 +161,7 @@ static int run_dbt(cli_prepared *pp, const struct opts *o)
 		argv[n++] = "--full-refresh";
 	floe_launch_env *vars = cli_prepared_env(pp, &nenv);
 	floe_launch_spec spec = { .argv = (char *const *)argv, .env = vars, .nenv = nenv,
-				  .secrets = pp->secrets };
+				  .secrets = pp->secrets, .cancel = &cli_cancel };
 	pp->secrets = NULL;  /* consumed */
 	fflush(NULL);
 	if (floe_launch_run_child(&status, &spec) != 0)
@@ -214,6 +212,7 @@ static int open_session(floe_session **s, cli_prepared *pp)
 		.settings = offline, .nsettings = getenv("FLOE_DUCKDB_AUTOINSTALL") ? 0 : 1,
 		.secrets = pp->secrets,
 		.attach_sql = attach ? attach->data : NULL,
+		.cancel = &cli_cancel,
 	};
 	floe_buf err = FLOE_BUF_INIT;
 	if (make_dirs(m) != EXIT_OK)
@@ -224,7 +223,7 @@ static int open_session(floe_session **s, cli_prepared *pp)
 			"/compute/%s/properties/duckdb_version", compute)))
 		fprintf(stderr, "floe: warning: %s\n", warn.ptr);
 	floe_buf_release(&warn);
-	if (rc) {
+	if (rc && !cli_cancel) {
 		fprintf(stderr, "floe: error: %s\n", floe_error_last());
 		if (err.len && !floe_session_missing_extension())
 			fprintf(stderr, "%s\n", floe_buf_cstr(&err));
@@ -267,14 +266,25 @@ static int run_native(cli *c, cli_prepared *pp, struct opts *o)
 	o->ro.limits = &c->limits;
 	o->ro.progress = progress;
 	o->ro.progress_ud = o;
-	o->ro.cancel = &cancel;
+	o->ro.cancel = &cli_cancel;
+	o->ro.redact = redact;
+	o->ro.redact_ud = pp->secrets;
 	if (floe_runner_load(&rp, d, dir ? dir : ".", &o->ro) != 0 || floe_diags_errors(d)) {
 		cli_render(c, d, FLOE_FMT_TEXT, "run");
-		status = EXIT_REJECTED;
+		status = cli_cancelled("while loading the dbt project");
+		if (!status)
+			status = EXIT_REJECTED;
 		goto out;
 	}
 	cli_render(c, d, FLOE_FMT_TEXT, "run");  /* warnings */
-	if ((status = open_session(&s, pp)) != EXIT_OK)
+	if ((status = cli_cancelled("while loading the dbt project")) != EXIT_OK)
+		goto out;
+	if ((status = open_session(&s, pp)) != EXIT_OK) {
+		if (cli_cancel)
+			status = cli_cancelled("while opening DuckDB");
+		goto out;
+	}
+	if ((status = cli_cancelled("while opening DuckDB")) != EXIT_OK)
 		goto out;
 	if (floe_fs_mkdirs(floe_runner_target_dir(rp)) != 0) {
 		fprintf(stderr, "floe: error: %s\n", floe_error_last());
@@ -283,8 +293,6 @@ static int run_native(cli *c, cli_prepared *pp, struct opts *o)
 	}
 	floe_buf_printf(&path, "%s/run_results.json", floe_runner_target_dir(rp));
 	o->ro.run_results = floe_buf_cstr(&path);
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
 	int rc = floe_runner_run(&res, rp, floe_session_db(s), &o->ro);
 	if (res) {
 		floe_runner_format_summary(&b, res);
@@ -318,10 +326,14 @@ int cmd_run(cli *c, int argc, char **argv)
 
 	if (status)
 		return status;
+	cli_guard_signals();
+	cli_guard_secrets();
 	floe_diags *d = floe_diags_new(c->limits.max_diags);
 	status = cli_prepare(&pp, c, d, o.env, o.platform, true);
 	cli_render(c, d, FLOE_FMT_TEXT, "run");
 	floe_diags_free(d);
+	if (cli_cancel && (status == EXIT_OK || status == EXIT_RUNTIME))
+		status = cli_cancelled("while compiling");
 	if (status == EXIT_OK) {
 		const floe_model *m = floe_compile_model(pp.result);
 		const char *compute = mstr(m, "/project/compute", NULL);

@@ -351,6 +351,7 @@ int cmd_secrets(cli *c, int argc, char **argv)
 	max_bytes = c->limits.max_bytes;
 	if (argc < 2)
 		return cli_usage_error("secrets", "missing subcommand: keygen, seal or reseal");
+	cli_guard_secrets();
 	if (floe_secrets_init() != 0)
 		return fail(EXIT_RUNTIME);
 	if (strcmp(argv[1], "keygen") == 0)

@@ -30,12 +30,24 @@ bool floe_launch_is_init(void)
 struct prepared {
 	struct launch_env env;
 	struct launch_cmd cmd;
+	const floe_launch_spec *spec;
 };
+
+/* The caller's cancel flag is up: say so; *status stays 3. */
+static bool cancelled(const floe_launch_spec *spec)
+{
+	if (!spec->cancel || !*spec->cancel)
+		return false;
+	floe_error_set("cancelled (%s) before '%s' started",
+		       *spec->cancel == SIGINT ? "SIGINT" : "SIGTERM", spec->argv[0]);
+	return true;
+}
 
 static int prepare(struct prepared *p, int *status,
 		   const floe_launch_spec *spec)
 {
 	memset(p, 0, sizeof(*p));
+	p->spec = spec;
 	*status = 3;
 	int rc = floe__launch_env_build(&p->env, spec);
 	if (rc == 0)
@@ -136,6 +148,13 @@ static void supervise(const struct supervisor *sv, int *status)
 static void __attribute__((noreturn))
 child(const struct prepared *p, const struct supervisor *sv, int errfd)
 {
+	struct sigaction dfl;
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	/* the caller's handlers would swallow a signal before execve */
+	sigaction(SIGINT, &dfl, NULL);
+	sigaction(SIGTERM, &dfl, NULL);
 	sigaction(SIGCHLD, &sv->old_chld, NULL);
 	sigprocmask(SIG_SETMASK, &sv->old, NULL);
 	int err = floe__launch_try(&p->cmd, p->env.envp);
@@ -171,6 +190,14 @@ static int spawn(int *status, struct prepared *p, bool reap_all)
 		return FLOE_EIO;
 	}
 	block_signals(&sv);
+	/* blocked now: a signal from here on waits for supervise() */
+	if (cancelled(p->spec)) {
+		floe__launch_env_wipe(&p->env);
+		close(fds[0]);
+		close(fds[1]);
+		restore_signals(&sv);
+		return FLOE_ECANCEL;
+	}
 	sv.child = fork();
 	if (sv.child == 0) {
 		close(fds[0]);
@@ -205,8 +232,17 @@ int floe_launch_exec(int *status, const floe_launch_spec *spec)
 			prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 		rc = spawn(status, &p, true);
 	} else {
-		rc = floe__launch_failed(status, &p.cmd,
-					 floe__launch_try(&p.cmd, p.env.envp));
+		/* the command gets the default actions; a signal after this
+		 * ends floe as it would end the command */
+		if (spec->cancel) {
+			signal(SIGINT, SIG_DFL);
+			signal(SIGTERM, SIG_DFL);
+		}
+		if (cancelled(spec))
+			rc = FLOE_ECANCEL;
+		else
+			rc = floe__launch_failed(status, &p.cmd,
+						 floe__launch_try(&p.cmd, p.env.envp));
 	}
 	release(&p);
 	return rc;

@@ -56,6 +56,17 @@ static bool taken(const floe_launch_spec *sp, size_t from, const char *s,
 	return false;
 }
 
+/* floe's own keys (FLOE_SECRETS_KEY*): no child gets them. */
+static bool blocked(const char *s, size_t n)
+{
+	char name[64];
+	if (n >= sizeof(name))
+		return false;
+	memcpy(name, s, n);
+	name[n] = '\0';
+	return floe_secret_env_blocked(name);
+}
+
 static int check(const floe_launch_spec *sp)
 {
 	for (size_t i = 0; i < sp->nenv; i++) {
@@ -81,12 +92,13 @@ static void collect(struct parts *ps, const floe_launch_spec *sp)
 {
 	for (char **e = sp->clear_env ? NULL : environ; e && *e; e++) {
 		size_t n = strcspn(*e, "=");
-		if (!taken(sp, 0, *e, n))
+		if (!taken(sp, 0, *e, n) && !blocked(*e, n))
 			add(ps, *e, strlen(*e), NULL, 0);
 	}
 	for (size_t i = 0; i < sp->nenv; i++) {
 		const floe_launch_env *v = &sp->env[i];
-		if (v->value && !taken(sp, i + 1, v->name, strlen(v->name)))
+		if (v->value && !floe_secret_env_blocked(v->name) &&
+		    !taken(sp, i + 1, v->name, strlen(v->name)))
 			add(ps, v->name, strlen(v->name), v->value, strlen(v->value));
 	}
 	for (size_t i = 0; i < floe_secret_set_count(sp->secrets); i++) {

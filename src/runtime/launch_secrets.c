@@ -9,6 +9,7 @@
 #include <sodium.h>
 #include "floe/launch.h"
 #include "floe/project.h"
+#include "secret_impl.h"
 #include "util/util.h"
 
 struct floe_secret_set {
@@ -121,10 +122,29 @@ int floe_secret_set_resolve(floe_secret_set **out, floe_buf *report,
 			continue;
 		}
 		rc = floe_secret_resolve(&s, refs[i].name, refs[i].key, o, NULL);
-		if (rc < 0)
+		if (rc < 0) {
 			problem(&p, &refs[i], rc, floe_error_last());
-		else
-			set->items[set->len++] = s;
+			continue;
+		}
+		if (s->len < FLOE_SECRET_MIN_LEN) {
+			floe_buf_puts(&msg, "secret ");
+			put_ref(&msg, refs[i].name, refs[i].key);
+			floe_buf_printf(&msg, " (from %s) is shorter than %d bytes: floe cannot "
+					"mask so short a value in messages; use a longer secret",
+					s->source, FLOE_SECRET_MIN_LEN);
+			problem(&p, &refs[i], FLOE_ESECRET, msg.ptr);
+			floe_secret_free(s);
+			continue;
+		}
+		if (s->len < FLOE_SECRET_MASK_ANYWHERE) {
+			floe_buf w = FLOE_BUF_INIT;
+			put_ref(&w, refs[i].name, refs[i].key);
+			floe__secret_warn("secret %s is shorter than %d bytes: it is masked in messages "
+					  "only where it stands as a whole word", w.ptr,
+					  FLOE_SECRET_MASK_ANYWHERE);
+			floe_buf_release(&w);
+		}
+		set->items[set->len++] = s;
 	}
 	if (p.count) {
 		finish_error(&p);
@@ -159,26 +179,54 @@ void floe_secret_set_free(floe_secret_set *set)
 	free(set);
 }
 
-/* Replace each occurrence of value[0..len) in b with "***". */
-static void redact_one(floe_buf *b, const char *value, size_t len)
+static unsigned char fold(unsigned char c)
 {
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+static bool alnum(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9');
+}
+
+/* value[0..len) at p, ASCII case folded. */
+static bool match_at(const unsigned char *p, const unsigned char *v, size_t len)
+{
+	for (size_t k = 0; k < len; k++)
+		if (fold(p[k]) != fold(v[k]))
+			return false;
+	return true;
+}
+
+void floe_secret_mask_value(floe_buf *b, const char *value, size_t len)
+{
+	const unsigned char *t = (const unsigned char *)b->ptr,
+			    *v = (const unsigned char *)value;
+	bool token = len < FLOE_SECRET_MASK_ANYWHERE;
 	floe_buf out = FLOE_BUF_INIT;
-	size_t i = 0;
+	size_t i = 0, from = 0;
 	bool hit = false;
-	while (i < b->len) {
-		const char *p = memmem(b->ptr + i, b->len - i, value, len);
-		if (!p)
-			break;
-		floe_buf_put(&out, b->ptr + i, (size_t)(p - (b->ptr + i)));
+	if (!b->len || len < FLOE_SECRET_MIN_LEN || len > b->len)
+		return;
+	while (i + len <= b->len) {
+		if (fold(t[i]) != fold(v[0]) || !match_at(t + i, v, len) ||
+		    (token && ((i > 0 && alnum(t[i - 1])) ||
+			       (i + len < b->len && alnum(t[i + len]))))) {
+			i++;
+			continue;
+		}
+		floe_buf_put(&out, b->ptr + from, i - from);
 		floe_buf_puts(&out, "***");
-		i = (size_t)(p - b->ptr) + len;
+		i += len;
+		from = i;
 		hit = true;
 	}
 	if (!hit) {
 		floe_buf_release(&out);
 		return;
 	}
-	floe_buf_put(&out, b->ptr + i, b->len - i);
+	floe_buf_put(&out, b->ptr + from, b->len - from);
 	/* the old text held the value: wipe it before it goes */
 	sodium_memzero(b->ptr, b->len);
 	floe_buf_release(b);
@@ -189,9 +237,17 @@ void floe_secret_set_redact(floe_buf *b, const floe_secret_set *set)
 {
 	if (!b || !b->len)
 		return;
-	for (size_t i = 0; i < floe_secret_set_count(set); i++) {
-		const floe_secret *s = set->items[i];
-		if (s->len)
-			redact_one(b, s->value, s->len);
+	/* the longest first: a short secret inside a long one masks nothing
+	 * the long one has not masked already */
+	size_t n = floe_secret_set_count(set);
+	bool *done = floe_xcalloc(n + 1, sizeof(*done));
+	for (size_t round = 0; round < n; round++) {
+		size_t best = n;
+		for (size_t i = 0; i < n; i++)
+			if (!done[i] && (best == n || set->items[i]->len > set->items[best]->len))
+				best = i;
+		done[best] = true;
+		floe_secret_mask_value(b, set->items[best]->value, set->items[best]->len);
 	}
+	free(done);
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <strings.h>
 #include <string.h>
+#include "floe/secrets.h"
 #include "run_int.h"
 
 void floe_run_config_init(struct rconfig *c, int kind)
@@ -298,6 +299,8 @@ bool floe_run_var_hook(void *ud, const char *name, struct jval *out)
 const char *floe_run_env_hook(void *ud, const char *name)
 {
 	floe_runner_project *p = ud;
+	if (floe_secret_env_blocked(name))
+		return NULL;  /* env_var() refuses it first; never read anyway */
 	return p->env ? p->env(p->env_ud, name) : getenv(name);
 }
 

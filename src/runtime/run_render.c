@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "floe/secrets.h"
 #include "run_int.h"
 
 
@@ -154,6 +155,13 @@ static int call_var(struct jrender *r, const struct jexpr *e, struct jval *out,
 	if (a[0].k != JV_STR)
 		return FAIL(r, e->args[0], "%s() takes a name, not a %s", e->name,
 			    floe_run_val_kind(a[0].k));
+	if (env && floe_secret_env_blocked(a[0].s)) {
+		/* a default does not help: the name itself is refused */
+		floe_run_render_error(r, "run/env-var-blocked", e->args[0],
+				      "env_var('%s') is refused: it holds floe's own key, "
+				      "which no model reads (docs/secrets.md)", a[0].s);
+		return -1;
+	}
 	if (env) {
 		const char *v = r->h->env ? r->h->env(r->h->ud, a[0].s) : NULL;
 		if (v) {

@@ -219,10 +219,27 @@ static void finish(struct sched *s, struct step *st, floe_runner_step *e,
 		   const char *sql, unsigned thread, double started)
 {
 	const struct rnode *n = floe_run_node(s->p, st->node);
+	const char *rel = n->kind == RK_TEST ? NULL : n->rel.sql;
+	floe_buf m = FLOE_BUF_INIT, q = FLOE_BUF_INIT, r = FLOE_BUF_INIT;
 	st->finished = true;
 	s->done++;
-	floe_run_results_add(s->res, e, sql, n->kind == RK_TEST ? NULL : n->rel.sql,
-			     thread, started);
+	if (s->o->redact) {
+		/* what a model rendered (env_var) or DuckDB quoted back */
+		floe_buf *in[] = { &m, &q, &r };
+		const char *text[] = { e->message, sql, rel };
+		for (size_t i = 0; i < FLOE_ARRAY_SIZE(in); i++)
+			if (text[i]) {
+				floe_buf_puts(in[i], text[i]);
+				s->o->redact(s->o->redact_ud, in[i]);
+			}
+		e->message = e->message ? floe_buf_cstr(&m) : NULL;
+		sql = sql ? floe_buf_cstr(&q) : NULL;
+		rel = rel ? floe_buf_cstr(&r) : NULL;
+	}
+	floe_run_results_add(s->res, e, sql, rel, thread, started);
+	floe_buf_release(&m);
+	floe_buf_release(&q);
+	floe_buf_release(&r);
 	emit(s, FLOE_RUN_END, &s->res->steps[s->res->nsteps - 1]);
 	for (size_t k = 0; k < st->nchildren; k++) {
 		struct step *c = &s->steps[st->children[k]];

@@ -132,8 +132,62 @@ static int key_from_file(floe_seal_key **out, const char *path)
 	return rc;
 }
 
+/*
+ * FLOE_SECRETS_KEY and FLOE_SECRETS_KEY_FILE once taken out of environ
+ * (floe_secrets_take_key_env): guarded copies, read by real_getenv.
+ */
+static struct {
+	bool taken;
+	char *key, *file;  /* NULL: was not set */
+} stash;
+
+extern char **environ;
+
+bool floe_secret_env_blocked(const char *name)
+{
+	return name && (floe_str_startswith(name, "FLOE_SECRETS_KEY") ||
+			strcmp(name, "FLOE_DIFF_KEY") == 0);
+}
+
+/* Copy NAME's value into guarded memory, wipe it in environ, unset it. */
+static char *take_one(const char *name)
+{
+	size_t n = strlen(name);
+	char *copy = NULL;
+	for (char **e = environ; e && *e; e++) {
+		if (strncmp(*e, name, n) != 0 || (*e)[n] != '=')
+			continue;
+		char *v = *e + n + 1;
+		size_t len = strlen(v);
+		if (!copy) {
+			copy = floe__guarded_alloc(len + 1);
+			memcpy(copy, v, len + 1);
+		}
+		/* unsetenv only drops the pointer: the text stays (it is what
+		 * /proc/PID/environ shows), so overwrite it first */
+		sodium_memzero(v, len);
+	}
+	unsetenv(name);
+	return copy;
+}
+
+void floe_secrets_take_key_env(void)
+{
+	if (stash.taken)
+		return;
+	if (floe_secrets_init() != 0)
+		return;
+	stash.key = take_one("FLOE_SECRETS_KEY");
+	stash.file = take_one("FLOE_SECRETS_KEY_FILE");
+	stash.taken = true;
+}
+
 static const char *real_getenv(const char *name)
 {
+	if (stash.taken && strcmp(name, "FLOE_SECRETS_KEY") == 0)
+		return stash.key;
+	if (stash.taken && strcmp(name, "FLOE_SECRETS_KEY_FILE") == 0)
+		return stash.file;
 	return getenv(name);
 }
 

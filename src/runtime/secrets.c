@@ -9,14 +9,32 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "floe/project.h"
 #include "secret_impl.h"
 #include "util/util.h"
 
+void floe_secrets_harden(void)
+{
+	static volatile sig_atomic_t done;
+	if (done)
+		return;
+	done = 1;
+	/* a core would hold every value DuckDB, libsodium or environ has */
+	struct rlimit none = { 0, 0 };
+	setrlimit(RLIMIT_CORE, &none);
+	/* no core even if a limit comes back, no ptrace by the same user, and
+	 * /proc/PID (environ, mem, maps) owned by root */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
 int floe_secrets_init(void)
 {
+	floe_secrets_harden();
 	if (sodium_init() < 0) {
 		floe_error_set("libsodium could not be initialized");
 		return FLOE_ECRYPTO;

@@ -5,9 +5,12 @@
  * statement by statement, then resets the variables.  It does not run
  * models (the runner does, on the connection returned here).
  */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "launch_impl.h"
 #include "runtime/duckdb.h"
 #include "util/util.h"
@@ -31,7 +34,59 @@ struct opening {
 	const floe_session_spec *spec;
 	floe_session *s;
 	floe_buf *err;
+	/* the cancel watcher: interrupts what runs on conn once cancelled */
+	pthread_t watcher;
+	bool watching;
+	atomic_bool done;
+	_Atomic(floe_duckdb_conn *) conn;
 };
+
+static bool is_cancelled(const struct opening *o)
+{
+	return o->spec->cancel && *o->spec->cancel;
+}
+
+/* Every 20 ms: once cancelled, interrupt the statement in progress (again
+ * and again: DuckDB clears the flag when the next statement starts). */
+static void *watch(void *arg)
+{
+	struct opening *o = arg;
+	const struct timespec tick = { 0, 20 * 1000 * 1000 };
+	while (!atomic_load(&o->done)) {
+		floe_duckdb_conn *c = atomic_load(&o->conn);
+		if (c && is_cancelled(o))
+			floe_duckdb_interrupt(c);
+		nanosleep(&tick, NULL);
+	}
+	return NULL;
+}
+
+static void watch_start(struct opening *o)
+{
+	atomic_init(&o->done, false);
+	atomic_init(&o->conn, NULL);
+	o->watching = o->spec->cancel &&
+		      pthread_create(&o->watcher, NULL, watch, o) == 0;
+}
+
+static void watch_stop(struct opening *o)
+{
+	atomic_store(&o->done, true);
+	if (o->watching)
+		pthread_join(o->watcher, NULL);
+	o->watching = false;
+}
+
+/* After a step: a cancel wins over whatever the step said. */
+static int step(struct opening *o, int rc)
+{
+	if (!is_cancelled(o))
+		return rc;
+	floe_error_set("cancelled (%s) while DuckDB was being prepared",
+		       *o->spec->cancel == SIGINT ? "SIGINT" : "SIGTERM");
+	floe_buf_clear(o->err);
+	return FLOE_ECANCEL;
+}
 
 /* Report a failed step: `where` names it ("attach.sql:3", "setting 'x'"). */
 static int failed(struct opening *o, const char *where)
@@ -112,6 +167,8 @@ static int open_db(struct opening *o)
 	free(cfg);
 	if (rc == 0)
 		rc = floe_duckdb_connect(&o->s->conn, o->err, o->s->db);
+	if (rc == 0)
+		atomic_store(&o->conn, o->s->conn);
 	if (rc) {
 		floe_buf where = FLOE_BUF_INIT;
 		floe_buf_printf(&where, "cannot open DuckDB database '%s'",
@@ -231,25 +288,27 @@ int floe_session_open(floe_session **out, floe_buf *err,
 {
 	floe_buf mine = FLOE_BUF_INIT;
 	struct opening o = { spec, floe_xcalloc(1, sizeof(floe_session)),
-			     err ? err : &mine };
+			     err ? err : &mine, .watching = false };
 	int rc;
 
 	*out = NULL;
 	missing_ext[0] = '\0';
 	floe_buf_clear(o.err);
-	rc = check_names(spec);
+	watch_start(&o);
+	rc = step(&o, check_names(spec));
 	if (rc == 0)
-		rc = open_db(&o);
+		rc = step(&o, open_db(&o));
 	if (rc == 0)
-		rc = apply_settings(&o, false);
+		rc = step(&o, apply_settings(&o, false));
 	if (rc == 0)
-		rc = set_variables(&o);
+		rc = step(&o, set_variables(&o));
 	if (rc == 0)
-		rc = run_attach(&o);
+		rc = step(&o, run_attach(&o));
 	if (rc == 0)
-		rc = reset_variables(&o);
+		rc = step(&o, reset_variables(&o));
 	if (rc == 0)
-		rc = apply_settings(&o, true);
+		rc = step(&o, apply_settings(&o, true));
+	watch_stop(&o);
 	if (rc == 0)
 		*out = o.s;
 	else

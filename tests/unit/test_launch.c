@@ -210,6 +210,151 @@ static void test_launch__redact(void)
 	floe_buf_release(&b);
 }
 
+/* mask(TEXT, VALUE): TEXT with VALUE masked by the rule. */
+static char *mask(const char *text, const char *value)
+{
+	floe_buf b = FLOE_BUF_INIT;
+	floe_buf_puts(&b, text);
+	floe_secret_mask_value(&b, value, strlen(value));
+	return floe_buf_detach(&b);
+}
+
+#define CHECK_MASK(text, value, want) do { \
+		char *m_ = mask(text, value); \
+		CHECK_STR(m_, want); \
+		free(m_); \
+	} while (0)
+
+/* The one rule: 8+ anywhere, any case; 4-7 whole tokens only. */
+static void test_launch__mask_rule(void)
+{
+	/* 8 bytes or more: everywhere, case-insensitively */
+	CHECK_MASK("Binder Error: column \"S3CRET-VALUE\" not found", "s3cret-value",
+		   "Binder Error: column \"***\" not found");
+	CHECK_MASK("xs3cret-valuex s3cret-value", "s3cret-value", "x***x ***");
+	CHECK_MASK("abcdefgh", "abcdefgh", "***");
+	/* 4-7 bytes: a whole token only, still case-insensitive */
+	CHECK_MASK("Catalog Error: extension \"httpfs\" not loaded", "tens",
+		   "Catalog Error: extension \"httpfs\" not loaded");
+	CHECK_MASK("password 'hunt' rejected; HUNT_2 ok, hunter not", "hunt",
+		   "password '***' rejected; ***_2 ok, hunter not");
+	CHECK_MASK("hunt", "hunt", "***");
+	CHECK_MASK("ahunt hunta 9hunt", "hunt", "ahunt hunta 9hunt");
+	/* under 4 bytes: never masked (floe_secret_set_resolve refuses it) */
+	CHECK_MASK("e***tension", "x", "e***tension");
+	CHECK_MASK("extension \"httpfs\"", "x", "extension \"httpfs\"");
+	/* the text is shorter than the value */
+	CHECK_MASK("ab", "abcdefgh", "ab");
+}
+
+static int warned;
+static char warn_text[256];
+
+static void on_warning(const char *msg)
+{
+	warned++;
+	snprintf(warn_text, sizeof(warn_text), "%s", msg);
+}
+
+/* Under 4 bytes refused naming the reference; 4-7 warned about once. */
+static void test_launch__short_secrets(void)
+{
+	floe_secret_set *set = NULL;
+	floe_secret_ref ref = { "tiny", "k", NULL };
+	floe_secret_opts o = { tmpdir, NULL, fake_getenv };
+	floe_buf report = FLOE_BUF_INIT;
+	fake_env[0] = "TINY_K=x";
+	fake_env[1] = NULL;
+	CHECK_INT(floe_secret_set_resolve(&set, &report, &ref, 1, &o), FLOE_ESECRET);
+	CHECK(set == NULL);
+	CHECK(strstr(floe_error_last(), "secret 'tiny' key 'k' (from env) is shorter than 4 bytes") != NULL);
+	floe_secrets_on_warning(on_warning);
+	warned = 0;
+	fake_env[0] = "TINY_K=hunt";
+	CHECK_INT(floe_secret_set_resolve(&set, &report, &ref, 1, &o), 0);
+	CHECK_INT(warned, 1);
+	CHECK(strstr(warn_text, "secret 'tiny' key 'k' is shorter than 8 bytes") != NULL);
+	CHECK(strstr(warn_text, "hunt") == NULL);
+	floe_secret_set_free(set);
+	set = NULL;
+	warned = 0;
+	fake_env[0] = "TINY_K=hunter-2";
+	CHECK_INT(floe_secret_set_resolve(&set, &report, &ref, 1, &o), 0);
+	CHECK_INT(warned, 0);
+	floe_secrets_on_warning(NULL);
+	floe_secret_set_free(set);
+	floe_buf_release(&report);
+}
+
+/* A long secret holding a short one: the long one wins. */
+static void test_launch__redact_longest_first(void)
+{
+	floe_secret_set *set = NULL;
+	floe_secret_ref refs[] = { { "a", NULL, NULL }, { "b", NULL, NULL } };
+	floe_secret_opts o = { tmpdir, NULL, fake_getenv };
+	fake_env[0] = "A=pass";
+	fake_env[1] = "B=pass word-long";
+	fake_env[2] = NULL;
+	CHECK_INT(floe_secret_set_resolve(&set, NULL, refs, 2, &o), 0);
+	floe_buf b = FLOE_BUF_INIT;
+	floe_buf_puts(&b, "got 'pass word-long' and 'pass'");
+	floe_secret_set_redact(&b, set);
+	CHECK_STR(b.ptr, "got '***' and '***'");
+	floe_buf_release(&b);
+	floe_secret_set_free(set);
+}
+
+/* FLOE_SECRETS_KEY* never reach a child, whoever sets them. */
+static void test_launch__key_never_passed(void)
+{
+	char script[256];
+	snprintf(script, sizeof(script),
+		 "printf '%%s|%%s|%%s|%%s' \"${FLOE_SECRETS_KEY-unset}\" \"${FLOE_SECRETS_KEY_FILE-unset}\" "
+		 "\"${FLOE_DIFF_KEY-unset}\" \"${FLOE_PLATFORM_ENV-unset}\" > %s/env.txt", tmpdir);
+	char *argv[] = { S("sh"), S("-c"), script, NULL };
+	floe_launch_env env[] = { { "FLOE_SECRETS_KEY", CANARY } };
+	floe_launch_spec spec = { argv, env, 1, false, NULL, false, NULL };
+	setenv("FLOE_SECRETS_KEY_FILE", "/k", 1);
+	setenv("FLOE_DIFF_KEY", CANARY, 1);
+	setenv("FLOE_PLATFORM_ENV", "dev", 1);
+	CHECK_INT(launch(&spec), 0);
+	char *got = read_rel("env.txt");
+	CHECK_STR(got, "unset|unset|unset|dev");
+	free(got);
+	CHECK(floe_secret_env_blocked("FLOE_SECRETS_KEY"));
+	CHECK(floe_secret_env_blocked("FLOE_SECRETS_KEY_FILE"));
+	CHECK(!floe_secret_env_blocked("FLOE_PLATFORM_ENV"));
+	CHECK(!floe_secret_env_blocked("FLOE_SECRETS_DIR"));
+	unsetenv("FLOE_SECRETS_KEY_FILE");
+	unsetenv("FLOE_DIFF_KEY");
+	unsetenv("FLOE_PLATFORM_ENV");
+}
+
+/* A cancel that came before the launch: the command never starts. */
+static void test_launch__cancelled_before_start(void)
+{
+	static volatile sig_atomic_t flag = SIGTERM;
+	char *marker = path_of("started.txt");
+	char script[256];
+	snprintf(script, sizeof(script), "echo started > %s", marker);
+	char *argv[] = { S("sh"), S("-c"), script, NULL };
+	floe_launch_spec spec = { argv, NULL, 0, false, NULL, false, NULL };
+	spec.cancel = &flag;
+	unlink(marker);
+	CHECK_INT(launch(&spec), 3);
+	CHECK(access(marker, F_OK) != 0);
+	char *err = read_rel("err.txt");
+	CHECK(strstr(err, "cancelled (SIGTERM)") != NULL);
+	free(err);
+	spec.as_init = true;
+	CHECK_INT(launch(&spec), 3);
+	CHECK(access(marker, F_OK) != 0);
+	flag = 0;
+	CHECK_INT(launch(&spec), 0);
+	CHECK(access(marker, F_OK) == 0);
+	free(marker);
+}
+
 static void test_launch__environment(void)
 {
 	char script[256];
@@ -221,7 +366,7 @@ static void test_launch__environment(void)
 		{ "X", "first" }, { "GONE", NULL }, { "X", "second" },
 		{ "TOK", "loses to the secret" },
 	};
-	floe_launch_spec spec = { argv, env, 4, false, NULL, false };
+	floe_launch_spec spec = { argv, env, 4, false, NULL, false, NULL };
 
 	setenv("GONE", "here", 1);
 	setenv("KEEP", "kept", 1);
@@ -246,7 +391,7 @@ static void test_launch__exec_replaces_floe(void)
 	char script[256];
 	snprintf(script, sizeof(script), "echo $$ > %s/pid.txt; exit 7", tmpdir);
 	char *argv[] = { S("sh"), S("-c"), script, NULL };
-	floe_launch_spec spec = { argv, NULL, 0, false, NULL, false };
+	floe_launch_spec spec = { argv, NULL, 0, false, NULL, false, NULL };
 	pid_t pid = start(&spec);
 	CHECK_INT(wait_for(pid), 7);
 	char *got = read_rel("pid.txt");
@@ -259,7 +404,7 @@ static void test_launch__exec_replaces_floe(void)
 static void test_launch__not_found_and_not_executable(void)
 {
 	char *argv[] = { S("floe-no-such-command-xyz"), S("arg"), NULL };
-	floe_launch_spec spec = { argv, NULL, 0, false, NULL, false };
+	floe_launch_spec spec = { argv, NULL, 0, false, NULL, false, NULL };
 	for (int init = 0; init < 2; init++) {
 		spec.as_init = init;
 		CHECK_INT(launch(&spec), 127);
@@ -302,7 +447,7 @@ static void test_launch__nul_in_secret(void)
 	write_rel("bin", "ab\0cd", 5, 0600);
 	CHECK_INT(floe_secret_set_resolve(&set, NULL, &ref, 1, &o), 0);
 	char *argv[] = { S("true"), NULL };
-	floe_launch_spec spec = { argv, NULL, 0, false, set, false };
+	floe_launch_spec spec = { argv, NULL, 0, false, set, false, NULL };
 	int status = 0;
 	CHECK_INT(floe_launch_exec(&status, &spec), FLOE_ESECRET);  /* consumed */
 	CHECK_INT(status, 3);
@@ -331,7 +476,7 @@ static void test_launch__init_forwards_signals(void)
 		 "trap 'exit 42' TERM; : > %s/ready; while :; do sleep 0.01; done",
 		 tmpdir);
 	char *argv[] = { S("sh"), S("-c"), script, NULL };
-	floe_launch_spec spec = { argv, NULL, 0, false, NULL, true };
+	floe_launch_spec spec = { argv, NULL, 0, false, NULL, true, NULL };
 	char *ready = path_of("ready");
 	unlink(ready);
 	pid_t pid = start(&spec);
@@ -356,7 +501,7 @@ static void test_launch__init_reaps_orphans(void)
 		 " g=$(cat gc 2>/dev/null); if [ -n \"$g\" ] && [ ! -e /proc/$g ]; then exit 0; fi;"
 		 " sleep 0.01; i=$((i+1)); done; exit 1", tmpdir);
 	char *argv[] = { S("sh"), S("-c"), script, NULL };
-	floe_launch_spec spec = { argv, NULL, 0, false, NULL, true };
+	floe_launch_spec spec = { argv, NULL, 0, false, NULL, true, NULL };
 	pid_t pid = start(&spec);
 	CHECK_INT(wait_for(pid), 0);
 	char *adopted = read_rel("adopted");
@@ -367,7 +512,7 @@ static void test_launch__init_reaps_orphans(void)
 static void test_launch__run_child_returns(void)
 {
 	char *argv[] = { S("sh"), S("-c"), S("test \"$TOK\" = " CANARY " && exit 5"), NULL };
-	floe_launch_spec spec = { argv, NULL, 0, false, NULL, false };
+	floe_launch_spec spec = { argv, NULL, 0, false, NULL, false, NULL };
 	sigset_t before, after;
 	int status = 0;
 	spec.secrets = one_secret("tok", "TOK=" CANARY);
@@ -392,6 +537,11 @@ int main(void)
 	RUN(test_launch__secret_set_reports_every_miss);
 	RUN(test_launch__secret_set_one_variable_each);
 	RUN(test_launch__redact);
+	RUN(test_launch__mask_rule);
+	RUN(test_launch__short_secrets);
+	RUN(test_launch__redact_longest_first);
+	RUN(test_launch__key_never_passed);
+	RUN(test_launch__cancelled_before_start);
 	RUN(test_launch__environment);
 	RUN(test_launch__exec_replaces_floe);
 	RUN(test_launch__not_found_and_not_executable);

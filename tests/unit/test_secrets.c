@@ -8,6 +8,8 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "floe/secrets.h"
@@ -772,6 +774,16 @@ static void test_secrets__key_file_rules(void)
 	floe_seal_key_free(k);
 }
 
+/* floe_secrets_init made the process non-dumpable with no core limit. */
+static void test_secrets__no_core(void)
+{
+	struct rlimit rl;
+	CHECK_INT(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 0);
+	CHECK_INT(getrlimit(RLIMIT_CORE, &rl), 0);
+	CHECK_INT(rl.rlim_cur, 0);
+	CHECK_INT(rl.rlim_max, 0);
+}
+
 static void test_secrets__read_fd(void)
 {
 	int fds[2];
@@ -815,6 +827,7 @@ int main(void)
 {
 	if (!mkdtemp(tmpdir) || floe_secrets_init() != 0)
 		return 1;
+	RUN(test_secrets__no_core);
 	RUN(test_secrets__order);
 	RUN(test_secrets__empty_env_is_missing);
 	RUN(test_secrets__key_selector);
