@@ -164,6 +164,16 @@ typedef struct floe_session_spec {
 	 */
 	const volatile sig_atomic_t *cancel;
 	const char *attach_name;  /* names it in messages; NULL: "attach.sql" */
+	/*
+	 * confine: after attach.sql (and after a lock_configuration setting's
+	 * turn) `SET allowed_directories = [...]` with these (directories
+	 * with a final '/', or URL prefixes), `SET enable_external_access =
+	 * false`, `SET lock_configuration = true`: a model reads and writes
+	 * files only there, installs no extension, and cannot undo it.
+	 */
+	bool confine;
+	const char *const *allowed_dirs;
+	size_t nallowed;
 } floe_session_spec;
 
 /*

@@ -77,6 +77,16 @@ void cli_guard_secrets(void);
 void cli_guard_signals(void);
 int cli_cancelled(const char *when);
 
+/*
+ * confine.c: the directories (with a final '/') and bucket URLs DuckDB
+ * may touch once confined, pushed to `out` as heap strings.
+ */
+struct floe_model;
+struct floe_vec;
+void cli_confine_dirs(struct floe_vec *out, const struct floe_model *m,
+		      const char *out_dir, const char *dbt_dir,
+		      const char *temp_dir);
+
 int cli_prepare(cli_prepared *pp, cli *c, floe_diags *d, const char *env,
 		const char *platform, bool secrets);
 /* The container environment without secrets, DBT_PROFILES_DIR absolute. */

@@ -215,9 +215,18 @@ static int open_session(floe_session **s, cli_prepared *pp)
 		.cancel = &cli_cancel,
 	};
 	floe_buf err = FLOE_BUF_INIT;
+	floe_vec dirs = FLOE_VEC_INIT;
 	if (make_dirs(m) != EXIT_OK)
 		return EXIT_RUNTIME;
+	cli_confine_dirs(&dirs, m, pp->out_dir, mstr(m, "/transforms/0/path", NULL),
+			 spec.temp_directory);
+	spec.confine = true;
+	spec.allowed_dirs = (const char *const *)dirs.items;
+	spec.nallowed = dirs.len;
 	int rc = floe_session_open(s, &err, &spec);
+	for (size_t i = 0; i < dirs.len; i++)
+		free(dirs.items[i]);
+	floe_vec_release(&dirs);
 	floe_buf warn = FLOE_BUF_INIT;
 	if (compute && floe_session_version_warning(&warn, mstr(m,
 			"/compute/%s/properties/duckdb_version", compute)))

@@ -283,6 +283,60 @@ static int run_attach(struct opening *o)
 	return rc;
 }
 
+/* 1 when DuckDB's setting `name` is 'true' now, 0 when not, < 0 failed. */
+static int setting_is_true(struct opening *o, const char *name)
+{
+	floe_buf sql = FLOE_BUF_INIT, v = FLOE_BUF_INIT;
+	floe_duckdb_result *r = NULL;
+	floe_buf_printf(&sql, "SELECT current_setting('%s')::VARCHAR", name);
+	int rc = floe_duckdb_query(&r, o->err, o->s->conn, sql.ptr);
+	if (rc == 0)
+		rc = floe_duckdb_result_value(&v, r, 0, 0) &&
+		     strcmp(floe_buf_cstr(&v), "true") == 0;
+	floe_duckdb_result_free(r);
+	floe_buf_release(&sql);
+	floe_buf_release(&v);
+	return rc;
+}
+
+/*
+ * Confine DuckDB's file access, then lock (the order matters:
+ * allowed_directories cannot change once external access is off, nothing
+ * once locked).  External access already off (a startup setting): only
+ * the lock.
+ */
+static int confine(struct opening *o)
+{
+	const floe_session_spec *sp = o->spec;
+	floe_buf sql = FLOE_BUF_INIT;
+	int rc = 0;
+	int open = setting_is_true(o, "enable_external_access");
+	if (open < 0)
+		return failed(o, "confining DuckDB's file access");
+	if (open) {
+		floe_buf_puts(&sql, "SET allowed_directories = [");
+		for (size_t i = 0; i < sp->nallowed; i++) {
+			floe_buf_puts(&sql, i ? ", '" : "'");
+			for (const char *p = sp->allowed_dirs[i]; *p; p++) {
+				if (*p == '\'')
+					floe_buf_putc(&sql, '\'');
+				floe_buf_putc(&sql, *p);
+			}
+			floe_buf_putc(&sql, '\'');
+		}
+		floe_buf_puts(&sql, "]");
+		rc = floe_duckdb_query(NULL, o->err, o->s->conn, sql.ptr);
+		if (rc == 0)
+			rc = floe_duckdb_query(NULL, o->err, o->s->conn,
+					       "SET enable_external_access = false");
+	}
+	if (rc == 0)
+		rc = floe_duckdb_query(NULL, o->err, o->s->conn,
+				       "SET lock_configuration = true");
+	floe_buf_release(&sql);
+	return rc ? failed(o, "confining DuckDB's file access") : 0;
+}
+
 int floe_session_open(floe_session **out, floe_buf *err,
 		      const floe_session_spec *spec)
 {
@@ -306,8 +360,8 @@ int floe_session_open(floe_session **out, floe_buf *err,
 		rc = step(&o, run_attach(&o));
 	if (rc == 0)
 		rc = step(&o, reset_variables(&o));
-	if (rc == 0)
-		rc = step(&o, apply_settings(&o, true));
+	if (rc == 0)  /* confine locks too */
+		rc = step(&o, spec->confine ? confine(&o) : apply_settings(&o, true));
 	watch_stop(&o);
 	if (rc == 0)
 		*out = o.s;

@@ -1,0 +1,175 @@
+/*
+ * confine.c: the directories DuckDB may still touch once `floe run` has
+ * confined it after attach.sql (docs/secrets.md): the project, the dbt
+ * project, the state directory, the warehouse and every local file the
+ * environment needs, DuckDB's temp directory, the storage profiles'
+ * buckets, and the platform's security.duckdb.allowed_directories.
+ * DuckDB compares path strings, so each project directory is listed both
+ * absolute and as a path relative to the project root.
+ */
+#include <dirent.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "cli.h"
+#include "floe/model.h"
+#include "util/util.h"
+
+static void add(floe_vec *v, const char *s)
+{
+	for (size_t i = 0; i < v->len; i++)
+		if (strcmp(v->items[i], s) == 0)
+			return;
+	floe_vec_push(v, floe_xstrdup(s));
+}
+
+/* DIR, made absolute against cwd, with a final '/'; its relative forms. */
+static void add_dir(floe_vec *v, const char *cwd, const char *dir)
+{
+	floe_buf b = FLOE_BUF_INIT;
+	size_t n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	if (strstr(dir, "://")) {
+		floe_buf_printf(&b, "%.*s/", (int)n, dir);
+		add(v, b.ptr);
+		floe_buf_release(&b);
+		return;
+	}
+	if (dir[0] == '/') {
+		floe_buf_printf(&b, "%.*s/", (int)n, dir);
+	} else {
+		const char *rel = dir;
+		size_t rn = n;
+		while (rn >= 2 && rel[0] == '.' && rel[1] == '/') {
+			rel += 2;
+			rn -= 2;
+		}
+		if (rn && !(rn == 1 && rel[0] == '.')) {
+			floe_buf_printf(&b, "%.*s/", (int)rn, rel);
+			add(v, b.ptr);
+			floe_buf_clear(&b);
+			floe_buf_printf(&b, "./%.*s/", (int)rn, rel);
+			add(v, b.ptr);
+			floe_buf_clear(&b);
+			floe_buf_printf(&b, "%s/%.*s/", cwd, (int)rn, rel);
+		} else {
+			floe_buf_printf(&b, "%s/", cwd);
+		}
+	}
+	add(v, b.ptr);
+	/* the same directory without symlinks, as DuckDB may see it */
+	char real[PATH_MAX];
+	b.ptr[b.len - 1] = '\0';
+	if (realpath(b.ptr, real) && strcmp(real, b.ptr) != 0) {
+		floe_buf_clear(&b);
+		floe_buf_printf(&b, "%s/", real);
+		add(v, b.ptr);
+	}
+	floe_buf_release(&b);
+}
+
+/* The parent directory of a file path ("." when it has none). */
+static void add_parent(floe_vec *v, const char *cwd, const char *file)
+{
+	char *d = floe_xstrdup(file);
+	char *slash = strrchr(d, '/');
+	if (!slash)
+		add_dir(v, cwd, ".");
+	else {
+		*slash = '\0';
+		add_dir(v, cwd, d[0] ? d : "/");
+	}
+	free(d);
+}
+
+static const char *str_at(const floe_mval *map, const char *key)
+{
+	const floe_mval *v = map ? floe_mval_get(map, key) : NULL;
+	return v && v->kind == FLOE_MV_STRING ? v->text : NULL;
+}
+
+/* s3://B/, gs://B/, az://B/ ...: the buckets of the storage profiles. */
+static void add_storage(floe_vec *v, const floe_model *m, const char *cwd)
+{
+	const floe_mval *st = floe_model_get(m, "/storage");
+	for (size_t i = 0; st && st->kind == FLOE_MV_MAP && i < st->len; i++) {
+		const floe_mval *p = st->items[i];
+		const char *type = str_at(p, "type"), *bucket = str_at(p, "bucket");
+		const char *path = str_at(p, "path");
+		static const char *const s3[] = { "s3://", NULL };
+		static const char *const gcs[] = { "gs://", "gcs://", NULL };
+		static const char *const az[] = { "az://", "azure://", "abfss://", NULL };
+		static const char *const r2[] = { "r2://", "s3://", NULL };
+		const char *const *schemes = s3;
+		if (type && strcmp(type, "local") == 0) {
+			if (path || bucket)
+				add_dir(v, cwd, path ? path : bucket);
+			continue;
+		}
+		if (!bucket)
+			continue;
+		if (type && strcmp(type, "gcs") == 0)
+			schemes = gcs;
+		else if (type && strcmp(type, "azure") == 0)
+			schemes = az;
+		else if (type && strcmp(type, "r2") == 0)
+			schemes = r2;
+		for (size_t k = 0; schemes[k]; k++) {
+			floe_buf b = FLOE_BUF_INIT;
+			floe_buf_printf(&b, "%s%s", schemes[k], bucket);
+			add_dir(v, cwd, b.ptr);
+			floe_buf_release(&b);
+		}
+	}
+}
+
+/* Every directory directly under the project root, relative and absolute. */
+static void add_children(floe_vec *v, const char *cwd)
+{
+	DIR *d = opendir(".");
+	struct dirent *e;
+	while (d && (e = readdir(d)) != NULL) {
+		struct stat st;
+		if (e->d_name[0] == '.' && (!e->d_name[1] ||
+		    (e->d_name[1] == '.' && !e->d_name[2])))
+			continue;
+		if (lstat(e->d_name, &st) == 0 && S_ISDIR(st.st_mode))
+			add_dir(v, cwd, e->d_name);
+	}
+	if (d)
+		closedir(d);
+}
+
+void cli_confine_dirs(floe_vec *out, const floe_model *m, const char *out_dir,
+		      const char *dbt_dir, const char *temp_dir)
+{
+	char cwd[PATH_MAX];
+	if (!getcwd(cwd, sizeof(cwd)))
+		return;
+	add_dir(out, cwd, ".");
+	add_children(out, cwd);
+	if (dbt_dir)
+		add_dir(out, cwd, dbt_dir);
+	if (out_dir)
+		add_dir(out, cwd, out_dir);
+	if (temp_dir)
+		add_dir(out, cwd, temp_dir);
+	for (size_t i = 0; i < floe_model_req_count(m); i++) {
+		const floe_mreq *r = floe_model_req_at(m, i);
+		if (r->kind != FLOE_REQ_FILE || !r->name || strncmp(r->name, "md:", 3) == 0 ||
+		    strcmp(r->name, ":memory:") == 0)
+			continue;
+		if (strstr(r->name, "://") || (r->detail && strcmp(r->detail, "dir") == 0))
+			add_dir(out, cwd, r->name);
+		else
+			add_parent(out, cwd, r->name);
+	}
+	add_storage(out, m, cwd);
+	const floe_mval *extra = floe_model_get(m, "/security/duckdb/allowed_directories");
+	for (size_t i = 0; extra && extra->kind == FLOE_MV_SEQ && i < extra->len; i++)
+		if (extra->items[i]->kind == FLOE_MV_STRING)
+			add_dir(out, cwd, extra->items[i]->text);
+}
