@@ -435,12 +435,19 @@ static void security(floe_model *m)
 {
 	const floe_node *sec = plat(m, "security");
 	const floe_node *sb = floe_node_get(sec, "secret_backends");
-	if (!sb || sb->kind != FLOE_NODE_MAP)
+	/* security.duckdb: the file access of floe run's DuckDB session */
+	const floe_node *dd = floe_node_get(sec, "duckdb");
+	bool has_sb = sb && sb->kind == FLOE_NODE_MAP;
+	bool has_dd = dd && dd->kind == FLOE_NODE_MAP;
+	if (!has_sb && !has_dd)
 		return;
 	floe_mval *dst = floe__mv_map(m, m->root, "security");
 	floe__mv_explicit(dst, sec);
-	floe__mv_add(m, dst, "secret_backends", copy(m, sb, "secret_backends",
-						     C_KEYED, 2));
+	if (has_sb)
+		floe__mv_add(m, dst, "secret_backends", copy(m, sb, "secret_backends",
+							     C_KEYED, 2));
+	if (has_dd)
+		floe__mv_add(m, dst, "duckdb", copy(m, dd, "duckdb", C_KEYED, 2));
 }
 
 int floe__model_inputs(floe_model *m)
