@@ -5,7 +5,13 @@
 # the values in everything floe printed or wrote: plain, the random core
 # alone (catches escaped forms), URL-encoded, base64 (3 alignments), hex.
 # `floe exec`'s child must see the values: it checks their CRC, printing names
-# only.  Commands not registered yet are skipped and listed.
+# only, and must not see FLOE_SECRETS_KEY*.  Environment cc runs the native
+# runner on local DuckDB: a model renders an env-sourced secret with
+# env_var() (masked in every message and in run_results.json), a model
+# reads the private key file and the secrets mount with SQL (refused by
+# DuckDB's confinement), a model asks env_var('FLOE_SECRETS_KEY') (a
+# diagnostic).  The private key is given as FLOE_SECRETS_KEY_FILE and as
+# FLOE_SECRETS_KEY.  Commands not registered yet are skipped and listed.
 # Usage: FLOE=/abs/path/to/floe sh tests/canary/run.sh   (KEEP=1 keeps the dir)
 set -u
 : "${FLOE:?set FLOE to the floe binary}"
@@ -14,7 +20,7 @@ if [ -n "${KEEP:-}" ]; then echo "canary: work dir $tmp"; else trap 'rm -rf "$tm
 priv="$tmp/private"   # the planted values: never scanned
 proj="$tmp/project"
 out="$tmp/out"        # what each command printed
-mkdir -p "$priv/mount/aws-credentials" "$proj/platform/ca" "$proj/platform/cb" \
+mkdir -p "$priv/mount/aws-credentials" "$proj/platform/ca" "$proj/platform/cb" "$proj/platform/cc" \
 	"$proj/dbt/models" "$out" "$tmp/home" "$tmp/tmp"
 checked=0
 leaks=0
@@ -39,6 +45,7 @@ plant aws-access-key-id "$(rand)"
 plant aws-secret-access-key "$(rand)"
 plant decoy-file-client-id "$(rand)"       # shadowed by the variable
 plant decoy-sealed-client-secret "$(rand)" # shadowed by the file
+plant canary-token "$(rand)"               # env-sourced, read by env_var()
 
 cat >"$proj/floe.yaml" <<'EOF'
 name: canary-project
@@ -77,8 +84,27 @@ compute:
 EOF
 done
 
+# cc: local DuckDB, so the native runner gets to the models; its one
+# secret comes from the environment and is only read by a model's env_var()
+cat >"$proj/platform/cc/platform.yaml" <<'EOF'
+version: "1.3.0"
+storage:
+  default:
+    type: local
+    path: ./warehouse/data
+    credentials: {mode: bearer, token: {secret_ref: canary-token}}
+catalogs:
+  default: {type: duckdb, path: ./warehouse/lake.duckdb}
+compute:
+  default:
+    type: duckdb
+    properties: {path: ./warehouse/floe.duckdb, threads: 1}
+EOF
+
 # the variable, the files, the sealed entries (and their decoys)
 POLARIS_CLIENT_ID=$(value polaris-client-id)
+CANARY_TOKEN=$(value canary-token)
+KEY_ENV=""   # set: FLOE_SECRETS_KEY holds the private key, not the file
 value polaris-client-secret >"$priv/mount/polaris-client-secret"
 value aws-secret-access-key >"$priv/mount/aws-credentials/secret_access_key"
 value decoy-file-client-id >"$priv/mount/polaris-client-id"
@@ -95,8 +121,10 @@ run() {
 	# shellcheck disable=SC2086 # $TO is a command prefix, or nothing
 	(cd "$proj" && env -i PATH="/usr/local/bin:/usr/bin:/bin" HOME="$tmp/home" \
 		TMPDIR="$tmp/tmp" LANG=C.UTF-8 NO_COLOR=1 \
-		FLOE_SECRETS_DIR="$priv/mount" FLOE_SECRETS_KEY_FILE="$priv/ca.key" \
-		POLARIS_CLIENT_ID="$POLARIS_CLIENT_ID" \
+		FLOE_SECRETS_DIR="$priv/mount" \
+		${KEY_ENV:+FLOE_SECRETS_KEY="$KEY_ENV"} \
+		${KEY_ENV:-FLOE_SECRETS_KEY_FILE="$priv/ca.key"} \
+		POLARIS_CLIENT_ID="$POLARIS_CLIENT_ID" CANARY_TOKEN="$CANARY_TOKEN" \
 		${FLOE_LIBDUCKDB:+FLOE_LIBDUCKDB="$FLOE_LIBDUCKDB"} \
 		CANARY_EXPECT="$CANARY_EXPECT" \
 		$TO "$FLOE" "$@" <"$IN" >"$out/$n.$label.stdout" 2>"$out/$n.$label.stderr")
@@ -147,6 +175,46 @@ has explain && {
 has diff && run diff diff --env ca --env cb
 has run && run run run --env ca
 
+# expect LABEL STATUS TEXT: the last run ended with STATUS, TEXT in its output
+expect() {
+	got=$(cat "$out/$n.$1.status")
+	if [ "$got" != "$2" ] || ! grep -qF -e "$3" "$out/$n.$1.stdout" "$out/$n.$1.stderr"; then
+		echo "canary: $1: wanted status $2 and '$3', got status $got:"
+		cat "$out/$n.$1.stdout" "$out/$n.$1.stderr" | head -8
+		problems=$((problems + 1))
+	fi
+}
+
+if has run; then
+	m="$proj/dbt/models"
+	# the native runner: an env-sourced secret through env_var()
+	printf "{{ config(materialized='table') }}\nselect '{{ env_var(\"CANARY_TOKEN\") }}'::int as x\n" \
+		>"$m/env_secret.sql"
+	run run-env-var run --env cc --select env_secret
+	expect run-env-var 3 "Conversion Error"
+	if [ -f "$proj/dbt/target/run_results.json" ]; then
+		cp "$proj/dbt/target/run_results.json" "$out/$n.run_results.json"
+	else
+		echo "canary: run-env-var wrote no run_results.json"
+		problems=$((problems + 1))
+	fi
+	rm -f "$m/env_secret.sql"
+	# the private key file and the secrets mount through SQL
+	for f in "$priv/ca.key" "$priv/mount/polaris-client-secret"; do
+		printf "select content from read_text('%s')\n" "$f" >"$m/key_read.sql"
+		run run-read-sql run --env cc --select key_read
+		expect run-read-sql 3 "Permission Error"
+	done
+	rm -f "$m/key_read.sql"
+	# env_var() of floe's own key: refused, with or without a default
+	KEY_ENV=$(tr -d '\n' <"$priv/ca.key")
+	printf "select '{{ env_var(\"FLOE_SECRETS_KEY\", \"none\") }}' as k\n" >"$m/key_var.sql"
+	run run-key-var run --env cc --select key_var
+	expect run-key-var 1 "run/env-var-blocked"
+	rm -f "$m/key_var.sql"
+	KEY_ENV=""
+fi
+
 # exec: the child checks each variable against a CRC, printing names only
 if has exec; then
 	expect=""
@@ -163,14 +231,22 @@ if has exec; then
 		[ "$s" = "${p#*:}" ] || bad="$bad $v"; done
 		[ -z "$bad" ] && echo "exec-check: ok" && exit 0
 		echo "exec-check: wrong or missing:$bad"; exit 1'
+	# and never floe's own key
+	check='for v in FLOE_SECRETS_KEY FLOE_SECRETS_KEY_FILE; do
+		if env | grep -q "^$v="; then echo "exec-check: $v reached the child"; exit 1; fi; done
+		'"$check"
 	CANARY_EXPECT=$expect
 	run exec exec --env ca -- sh -c "$check"
+	KEY_ENV=$(tr -d '\n' <"$priv/ca.key")
+	run exec exec --env ca -- sh -c "$check"
+	KEY_ENV=""
 	CANARY_EXPECT=""
-	if [ "$(cat "$out/$n.exec.status")" != 0 ]; then
-		echo "canary: exec child did not get the secrets (status $(cat "$out/$n.exec.status")):"
-		cat "$out/$n.exec.stdout" "$out/$n.exec.stderr" | head -5
+	for f in "$out"/*.exec.status; do
+		[ "$(cat "$f")" = 0 ] && continue
+		echo "canary: exec child did not get the secrets, or got the key (status $(cat "$f")):"
+		cat "${f%.status}.stdout" "${f%.status}.stderr" | head -5
 		problems=$((problems + 1))
-	fi
+	done
 fi
 
 if has secrets && [ -f "$priv/ca.key" ]; then
