@@ -66,7 +66,7 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%-replay)
 
 .PHONY: debs all check unit suite golden golden-update fuzz-replay examples-check \
-	deps bench-deps canary lint-corpus corpus hostile valgrind install clean bench fuzz demo headertest
+	deps bench-deps canary process lint-corpus corpus hostile valgrind install clean bench fuzz demo headertest
 
 all: $(BUILD)/floe
 
@@ -102,7 +102,7 @@ $(BUILD)/fuzz/%-replay: tests/fuzz/%.c tests/fuzz/replay.c $(BUILD)/libfloe.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libfloe.a $(LDLIBS)
 
-check: all unit suite golden hostile fuzz-replay examples-check canary lint-corpus corpus
+check: all unit suite golden hostile fuzz-replay examples-check canary process lint-corpus corpus
 	@echo "check: all passed"
 
 unit: $(UNIT_BIN)
@@ -160,6 +160,9 @@ $(BUILD)/tests/sqlcheck: tests/support/sqlcheck.c
 # Planted secret values must appear in no output, file or message.
 canary: $(BUILD)/floe
 	@FLOE=$(abspath $(BUILD)/floe) sh tests/canary/run.sh
+
+process: $(EXES)
+	@FLOE=$(abspath $(BUILD)/floe) sh tests/process/run.sh
 
 # libFuzzer builds (clang-14 + libclang-rt-14-dev); FUZZ_SECONDS per target.
 FUZZ_SECONDS ?= 60

@@ -149,25 +149,31 @@ bool floe_secret_env_blocked(const char *name)
 			strcmp(name, "FLOE_DIFF_KEY") == 0);
 }
 
-/* Copy NAME's value into guarded memory, wipe it in environ, unset it. */
+/*
+ * Copy NAME's value into guarded memory, then wipe the whole NAME=VALUE
+ * text in place and drop it from environ.  unsetenv alone only drops the
+ * pointer: the text stays where /proc/PID/environ shows it.
+ */
 static char *take_one(const char *name)
 {
 	size_t n = strlen(name);
 	char *copy = NULL;
+	char **w = environ;
 	for (char **e = environ; e && *e; e++) {
-		if (strncmp(*e, name, n) != 0 || (*e)[n] != '=')
+		if (strncmp(*e, name, n) != 0 || (*e)[n] != '=') {
+			*w++ = *e;
 			continue;
+		}
 		char *v = *e + n + 1;
 		size_t len = strlen(v);
 		if (!copy) {
 			copy = floe__guarded_alloc(len + 1);
 			memcpy(copy, v, len + 1);
 		}
-		/* unsetenv only drops the pointer: the text stays (it is what
-		 * /proc/PID/environ shows), so overwrite it first */
-		sodium_memzero(v, len);
+		sodium_memzero(*e, n + 1 + len);
 	}
-	unsetenv(name);
+	if (w)
+		*w = NULL;
 	return copy;
 }
 
