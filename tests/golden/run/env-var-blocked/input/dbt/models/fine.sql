@@ -1,0 +1,1 @@
+select '{{ env_var("FLOE_PLATFORM_ENV") }}' as env

@@ -1,0 +1,1 @@
+select '{{ env_var("FLOE_SECRETS_KEY", "none") }}' as k
