@@ -65,6 +65,12 @@ typedef struct floe_secret_opts {
 	const char *sealed_file;
 	/* the process environment; NULL: the real getenv */
 	const char *(*getenv)(const char *name);
+	/*
+	 * The environment's identity (--env, else the platform file's folder
+	 * name): a version 2 sealed file sealed for another one is an error
+	 * (FLOE_ECRYPTO).  NULL: not checked.
+	 */
+	const char *env;
 } floe_secret_opts;
 
 /*
@@ -139,15 +145,18 @@ int floe_seal_pubkey_check(const char *b64);
 /*
  * A sealed secrets file (YAML, fixed shape, see docs/secrets.md):
  *
- *     version: 1
+ *     version: 2
+ *     environment: ENV        # version 2 only
  *     recipient: <base64 public key>
  *     secrets:
  *       - name: NAME
  *         key: KEY            # optional
  *         value: <base64 sealed box>
  *
- * Each box holds "floe-sealed-v1\0" NAME "\0" KEY "\0" VALUE, so a value
- * moved to another entry is detected.  Problems with the file (malformed,
+ * A version 2 box holds "floe-sealed-v2\0" ENV "\0" NAME "\0" KEY "\0"
+ * VALUE (version 1: "floe-sealed-v1\0" NAME "\0" KEY "\0" VALUE), so a
+ * value moved to another entry, or a file copied to another environment,
+ * is detected.  Problems with the file (malformed,
  * unknown version, duplicate entries, bad base64, a box that does not open
  * or was made for another entry, a key that is not the recipient's) are
  * FLOE_ECRYPTO with a message naming the file and, where known, the secret.
@@ -162,9 +171,20 @@ int floe_sealed_load(floe_sealed **out, const char *path, size_t max_bytes);
 /* Parse text already read (the fuzz target); `path` names it in messages. */
 int floe_sealed_parse(floe_sealed **out, const char *path, const char *text,
 		      size_t len);
-/* A new, empty file for `recipient` (base64); FLOE_EUSAGE if it is bad. */
+/*
+ * A new, empty version 2 file for `recipient` (base64), environment
+ * "local" until floe_sealed_set_env; FLOE_EUSAGE if the recipient is bad.
+ */
 int floe_sealed_create(floe_sealed **out, const char *path,
 		       const char *recipient);
+/* The environment a version 2 file is sealed for (a new or empty file
+ * takes it; one with entries must already have it: FLOE_ECRYPTO). */
+int floe_sealed_set_env(floe_sealed *f, const char *env);
+unsigned floe_sealed_version(const floe_sealed *f);  /* 1 or 2 */
+/* The environment of a version 2 file; NULL for version 1. */
+const char *floe_sealed_env(const floe_sealed *f);
+/* FLOE_ECRYPTO, naming both, when a version 2 file is not env's. */
+int floe_sealed_check_env(const floe_sealed *f, const char *env);
 void floe_sealed_free(floe_sealed *f); /* accepts NULL */
 
 const char *floe_sealed_path(const floe_sealed *f);
@@ -185,11 +205,14 @@ int floe_sealed_open(floe_secret **out, const floe_sealed *f,
 int floe_sealed_put(floe_sealed *f, const char *name, const char *key,
 		    const char *value, size_t len);
 /*
- * Open every entry with `k` and seal it again for `recipient` (base64).
- * All or nothing: on failure `f` is unchanged.
+ * Open every entry with `k` and seal it again for `recipient` (base64)
+ * and environment `env` (NULL: the file's own, "local" for version 1),
+ * as version 2: reseal upgrades a version 1 file.  A version 2 file of
+ * another environment is FLOE_ECRYPTO.  All or nothing: on failure `f` is
+ * unchanged.
  */
 int floe_sealed_reseal(floe_sealed *f, const floe_seal_key *k,
-		       const char *recipient);
+		       const char *recipient, const char *env);
 /* Write the file to `path` (NULL: its own path) atomically. */
 int floe_sealed_save(const floe_sealed *f, const char *path);
 

@@ -68,7 +68,8 @@ static int resolve_secrets(cli_prepared *pp)
 	floe_buf_printf(&sealed, "platform/%s/secrets.sealed.yaml",
 			floe_model_env_name(m));
 	floe_secret_opts so = { .mount_dir = mount_dir(m),
-				.sealed_file = floe_buf_cstr(&sealed) };
+				.sealed_file = floe_buf_cstr(&sealed),
+				.env = floe_model_env_name(m) };
 	rc = floe_secret_set_resolve(&pp->secrets, &report, refs, n, &so);
 	if (rc)
 		fprintf(stderr, "floe: error: %s\n", floe_buf_cstr(&report));

@@ -205,6 +205,31 @@ static int keygen(int argc, char **argv)
 	return rc;
 }
 
+/*
+ * The environment a sealed file belongs to (version 2 binds its values to
+ * it): --env, else the name of the folder the file is in
+ * (platform/<env>/secrets.sealed.yaml), else "local".
+ */
+static void sealed_env(floe_buf *out, const struct opts *o, const char *path)
+{
+	floe_buf_clear(out);
+	if (o->env) {
+		floe_buf_puts(out, o->env);
+		return;
+	}
+	const char *slash = strrchr(path, '/');
+	if (slash) {
+		const char *start = slash;
+		while (start > path && start[-1] != '/')
+			start--;
+		floe_buf_put(out, start, (size_t)(slash - start));
+	}
+	if (!floe_secret_name_ok(floe_buf_cstr(out))) {
+		floe_buf_clear(out);
+		floe_buf_puts(out, "local");
+	}
+}
+
 /* The sealed file: --file, else platform/<env>/secrets.sealed.yaml. */
 static int sealed_path(floe_buf *out, const struct opts *o)
 {
@@ -284,7 +309,7 @@ static int open_for_seal(floe_sealed **f, const char *path, const floe_buf *reci
 static int seal(int argc, char **argv)
 {
 	struct opts o;
-	floe_buf path = FLOE_BUF_INIT, recip = FLOE_BUF_INIT;
+	floe_buf path = FLOE_BUF_INIT, recip = FLOE_BUF_INIT, envb = FLOE_BUF_INIT;
 	floe_sealed *f = NULL;
 	floe_secret *v = NULL;
 	const char *name, *key;
@@ -297,6 +322,15 @@ static int seal(int argc, char **argv)
 		rc = open_for_seal(&f, path.ptr, &recip);
 	if (rc)
 		goto out;
+	sealed_env(&envb, &o, path.ptr);
+	if (floe_sealed_version(f) == 1)
+		fprintf(stderr, "floe: warning: sealed file '%s' has version 1: its values are not "
+			"bound to an environment; 'floe secrets reseal' upgrades it to version 2\n",
+			path.ptr);
+	else if ((rc = floe_sealed_set_env(f, envb.ptr)) != 0) {
+		rc = fail(rc == FLOE_EUSAGE ? EXIT_USAGE : EXIT_REJECTED);
+		goto out;
+	}
 	if (isatty(STDIN_FILENO))
 		fputs("floe: reading the value from standard input (end with Ctrl-D)\n", stderr);
 	if ((rc = floe_secret_read_fd(&v, STDIN_FILENO)) != 0)
@@ -313,13 +347,14 @@ out:
 	floe_sealed_free(f);
 	floe_buf_release(&path);
 	floe_buf_release(&recip);
+	floe_buf_release(&envb);
 	return rc;
 }
 
 static int reseal(int argc, char **argv)
 {
 	struct opts o;
-	floe_buf path = FLOE_BUF_INIT, recip = FLOE_BUF_INIT;
+	floe_buf path = FLOE_BUF_INIT, recip = FLOE_BUF_INIT, envb = FLOE_BUF_INIT;
 	floe_sealed *f = NULL;
 	floe_seal_key *k = NULL;
 	int rc = parse(&o, argc, argv, "--env --file --new-recipient --new-recipient-file");
@@ -330,19 +365,21 @@ static int reseal(int argc, char **argv)
 			rc = fail(input_status(rc));
 		else if ((rc = floe_seal_key_from_env(&k, NULL)) != 0)
 			rc = fail(EXIT_RUNTIME);
-		else if ((rc = floe_sealed_reseal(f, k, recip.ptr)) != 0)
+		else if (sealed_env(&envb, &o, path.ptr),
+			 (rc = floe_sealed_reseal(f, k, recip.ptr, envb.ptr)) != 0)
 			rc = fail(input_status(rc));
 		else if (floe_sealed_save(f, NULL) != 0)
 			rc = fail(EXIT_RUNTIME);
 		else
-			fprintf(stderr, "floe: resealed %zu secret%s in %s for %s\n",
+			fprintf(stderr, "floe: resealed %zu secret%s in %s for %s (environment %s)\n",
 				floe_sealed_count(f), floe_sealed_count(f) == 1 ? "" : "s",
-				path.ptr, floe_sealed_recipient(f));
+				path.ptr, floe_sealed_recipient(f), envb.ptr);
 	}
 	floe_seal_key_free(k);
 	floe_sealed_free(f);
 	floe_buf_release(&path);
 	floe_buf_release(&recip);
+	floe_buf_release(&envb);
 	return rc;
 }
 

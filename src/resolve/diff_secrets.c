@@ -203,6 +203,7 @@ static void secret_opts(floe_secret_opts *o, floe_arena *a, floe_model *m,
 	o->sealed_file = plat ? floe_path_join(a, floe_path_dirname(a, plat),
 					       "secrets.sealed.yaml") : NULL;
 	o->getenv = getenv_fn;
+	o->env = floe_model_env_name(m);
 }
 
 static void prefix_report(floe_buf *report, const floe_buf *lines,

@@ -16,10 +16,14 @@
 #include "util/util.h"
 
 #define SEALED_FILE_MAX ((size_t)4 << 20)
-/* Every box opens to BIND NAME \0 KEY \0 VALUE; BIND includes its NUL. */
+/*
+ * Version 1 boxes open to BIND NAME \0 KEY \0 VALUE, version 2 boxes to
+ * BIND2 ENV \0 NAME \0 KEY \0 VALUE; the tags include their NUL.
+ */
 #define BIND "floe-sealed-v1"
+#define BIND2 "floe-sealed-v2"
 #define BIND_LEN sizeof(BIND)
-#define BOX_MAX (crypto_box_SEALBYTES + BIND_LEN + 2 * 254 + FLOE_SECRET_MAX)
+#define BOX_MAX (crypto_box_SEALBYTES + BIND_LEN + 3 * 254 + FLOE_SECRET_MAX)
 
 /* The file as libcyaml sees it. */
 struct yentry {
@@ -28,6 +32,7 @@ struct yentry {
 
 struct yfile {
 	unsigned version;
+	char *environment;  /* version 2 */
 	char *recipient;
 	struct yentry *secrets;
 	unsigned secrets_count;
@@ -49,6 +54,8 @@ static const cyaml_schema_value_t entry_schema = {
 
 static const cyaml_schema_field_t file_fields[] = {
 	CYAML_FIELD_UINT("version", CYAML_FLAG_DEFAULT, struct yfile, version),
+	CYAML_FIELD_STRING_PTR("environment", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
+			       struct yfile, environment, 0, CYAML_UNLIMITED),
 	CYAML_FIELD_STRING_PTR("recipient", CYAML_FLAG_POINTER, struct yfile,
 			       recipient, 0, CYAML_UNLIMITED),
 	CYAML_FIELD_SEQUENCE("secrets", CYAML_FLAG_POINTER, struct yfile, secrets,
@@ -78,6 +85,8 @@ struct entry {
 
 struct floe_sealed {
 	char *path;
+	unsigned version;  /* 1 or 2 */
+	char *env;         /* version 2: the environment it is sealed for */
 	char recipient[FLOE_KEY_B64_LEN];
 	unsigned char pk[crypto_box_PUBLICKEYBYTES];
 	struct entry *e;
@@ -204,6 +213,7 @@ void floe_sealed_free(floe_sealed *f)
 	}
 	free(f->e);
 	free(f->path);
+	free(f->env);
 	free(f);
 }
 
@@ -288,7 +298,17 @@ static int convert(floe_sealed **out, const char *path, const struct yfile *y)
 {
 	floe_sealed *f = sealed_new(path);
 	int rc = 0;
-	if (!set_recipient(f, y->recipient)) {
+	f->version = y->version;
+	if (y->version == 2 && !y->environment) {
+		floe_error_set("sealed file '%s' has version 2 but no environment", path);
+		rc = FLOE_ECRYPTO;
+	} else if (y->version == 2 && !floe_secret_name_ok(y->environment)) {
+		floe_error_set("sealed file '%s' has an environment that is not an environment name", path);
+		rc = FLOE_ECRYPTO;
+	} else if (y->version == 1 && y->environment) {
+		floe_error_set("sealed file '%s' has version 1, which has no environment (version 2 has)", path);
+		rc = FLOE_ECRYPTO;
+	} else if (!set_recipient(f, y->recipient)) {
 		floe_error_set("sealed file '%s' has a recipient that is not a public key (base64 of %d bytes)",
 			       path, crypto_box_PUBLICKEYBYTES);
 		rc = FLOE_ECRYPTO;
@@ -297,6 +317,8 @@ static int convert(floe_sealed **out, const char *path, const struct yfile *y)
 			       "(a low-order point, such as all zeros)", path);
 		rc = FLOE_ECRYPTO;
 	}
+	if (rc == 0 && y->environment)
+		f->env = floe_xstrdup(y->environment);
 	for (unsigned i = 0; rc == 0 && i < y->secrets_count; i++)
 		rc = add_loaded(f, &y->secrets[i], i);
 	if (rc == 0) {
@@ -323,8 +345,8 @@ static int check_version(const char *path, const char *text, size_t len)
 		floe_error_set("sealed file '%s' is not a sealed secrets file: %s",
 			       path, err != CYAML_OK ? cy_reason(&log, err) : "empty document");
 		rc = FLOE_ECRYPTO;
-	} else if (y->version != 1) {
-		floe_error_set("sealed file '%s' has version %u; this floe reads version 1",
+	} else if (y->version != 1 && y->version != 2) {
+		floe_error_set("sealed file '%s' has version %u; this floe reads versions 1 and 2",
 			       path, y->version);
 		rc = FLOE_ECRYPTO;
 	}
@@ -398,9 +420,47 @@ int floe_sealed_create(floe_sealed **out, const char *path,
 	if ((rc = floe_seal_pubkey_check(recipient)) != 0)
 		return rc;
 	floe_sealed *f = sealed_new(path);
+	f->version = 2;
+	f->env = floe_xstrdup("local");
 	set_recipient(f, recipient);
 	*out = f;
 	return 0;
+}
+
+int floe_sealed_set_env(floe_sealed *f, const char *env)
+{
+	if (!floe_secret_name_ok(env)) {
+		floe_error_set("'%s' is not an environment name", env ? env : "");
+		return FLOE_EUSAGE;
+	}
+	if (f->version == 2 && f->len && strcmp(f->env, env) != 0) {
+		floe_error_set("sealed file '%s' is sealed for environment '%s', not '%s'",
+			       f->path, f->env, env);
+		return FLOE_ECRYPTO;
+	}
+	free(f->env);
+	f->env = floe_xstrdup(env);
+	return 0;
+}
+
+unsigned floe_sealed_version(const floe_sealed *f)
+{
+	return f->version;
+}
+
+const char *floe_sealed_env(const floe_sealed *f)
+{
+	return f->version == 2 ? f->env : NULL;
+}
+
+int floe_sealed_check_env(const floe_sealed *f, const char *env)
+{
+	if (f->version != 2 || !env || strcmp(f->env, env) == 0)
+		return 0;
+	floe_error_set("sealed file '%s' is sealed for environment '%s', not for '%s': "
+		       "a sealed file opens only in its own environment",
+		       f->path, f->env, env);
+	return FLOE_ECRYPTO;
 }
 
 const char *floe_sealed_path(const floe_sealed *f)
@@ -430,18 +490,27 @@ bool floe_sealed_has(const floe_sealed *f, const char *name, const char *key)
 	return find(f, name, key) != NULL;
 }
 
-/* Seal BIND NAME \0 KEY \0 VALUE for pk into a new heap box. */
-static int seal_box(unsigned char **box, size_t *boxlen, const char *name,
-		    const char *key, const char *value, size_t len,
-		    const unsigned char *pk)
+/*
+ * Seal BIND NAME \0 KEY \0 VALUE (env NULL: version 1) or BIND2 ENV \0
+ * NAME \0 KEY \0 VALUE for pk into a new heap box.
+ */
+static int seal_box(unsigned char **box, size_t *boxlen, const char *env,
+		    const char *name, const char *key, const char *value,
+		    size_t len, const unsigned char *pk)
 {
+	size_t el = env ? strlen(env) + 1 : 0;
 	size_t nl = strlen(name) + 1, kl = key ? strlen(key) + 1 : 1;
-	size_t mlen = BIND_LEN + nl + kl + len;
-	unsigned char *m = floe__guarded_alloc(mlen);
-	memcpy(m, BIND, BIND_LEN);
-	memcpy(m + BIND_LEN, name, nl);
-	memcpy(m + BIND_LEN + nl, key ? key : "", kl);
-	memcpy(m + BIND_LEN + nl + kl, value, len);
+	size_t mlen = BIND_LEN + el + nl + kl + len;
+	unsigned char *m = floe__guarded_alloc(mlen), *p = m;
+	memcpy(p, env ? BIND2 : BIND, BIND_LEN);
+	p += BIND_LEN;
+	if (env) {
+		memcpy(p, env, el);
+		p += el;
+	}
+	memcpy(p, name, nl);
+	memcpy(p + nl, key ? key : "", kl);
+	memcpy(p + nl + kl, value, len);
 	*boxlen = mlen + crypto_box_SEALBYTES;
 	*box = floe_xmalloc(*boxlen);
 	int rc = crypto_box_seal(*box, m, mlen, pk);
@@ -470,12 +539,26 @@ static int wrong_key(const floe_sealed *f, const floe_seal_key *k,
  * is where the value starts.  `other` gets the entry the box was made for
  * when that is a printable name.
  */
-static bool bound(const struct entry *e, const unsigned char *m, size_t mlen,
-		  size_t *voff, floe_buf *other)
+static bool bound(const floe_sealed *f, const struct entry *e,
+		  const unsigned char *m, size_t mlen, size_t *voff,
+		  floe_buf *other, floe_buf *other_env)
 {
 	const unsigned char *end = m + mlen, *n = m + BIND_LEN, *k, *nz, *kz;
-	if (mlen < BIND_LEN || memcmp(m, BIND, BIND_LEN) != 0 ||
-	    !(nz = memchr(n, 0, (size_t)(end - n))))
+	const char *tag = f->version == 2 ? BIND2 : BIND;
+	if (mlen < BIND_LEN || memcmp(m, tag, BIND_LEN) != 0)
+		return false;
+	if (f->version == 2) {
+		const unsigned char *ez = memchr(n, 0, (size_t)(end - n));
+		if (!ez)
+			return false;
+		if (strcmp((const char *)n, f->env) != 0) {
+			if (floe_secret_name_ok((const char *)n))
+				floe_buf_puts(other_env, (const char *)n);
+			return false;
+		}
+		n = ez + 1;
+	}
+	if (n >= end || !(nz = memchr(n, 0, (size_t)(end - n))))
 		return false;
 	k = nz + 1;
 	if (!(kz = memchr(k, 0, (size_t)(end - k))))
@@ -493,7 +576,7 @@ static bool bound(const struct entry *e, const unsigned char *m, size_t mlen,
 static int open_entry(floe_secret **out, const floe_sealed *f,
 		      const struct entry *e, const floe_seal_key *k)
 {
-	floe_buf lb = FLOE_BUF_INIT, other = FLOE_BUF_INIT;
+	floe_buf lb = FLOE_BUF_INIT, other = FLOE_BUF_INIT, oenv = FLOE_BUF_INIT;
 	size_t mlen = e->boxlen - crypto_box_SEALBYTES, voff = 0;
 	unsigned char *m = floe__guarded_alloc(mlen + 1);
 	int rc = FLOE_ECRYPTO;
@@ -501,7 +584,10 @@ static int open_entry(floe_secret **out, const floe_sealed *f,
 	if (crypto_box_seal_open(m, e->box, e->boxlen, f->pk, k->sk) != 0)
 		floe_error_set("sealed value of %s in '%s' does not open: tampered or corrupted",
 			       lb.ptr, f->path);
-	else if (!bound(e, m, mlen, &voff, &other) && other.len)
+	else if (!bound(f, e, m, mlen, &voff, &other, &oenv) && oenv.len)
+		floe_error_set("sealed value of %s in '%s' was made for environment '%s', not '%s'",
+			       lb.ptr, f->path, oenv.ptr, f->env);
+	else if (!voff && other.len)
 		floe_error_set("sealed value of %s in '%s' was made for %s",
 			       lb.ptr, f->path, other.ptr);
 	else if (!voff)
@@ -517,6 +603,7 @@ static int open_entry(floe_secret **out, const floe_sealed *f,
 	sodium_free(m);
 	floe_buf_release(&lb);
 	floe_buf_release(&other);
+	floe_buf_release(&oenv);
 	return rc;
 }
 
@@ -559,7 +646,8 @@ int floe_sealed_put(floe_sealed *f, const char *name, const char *key,
 			       len ? "larger than 64 KiB" : "empty");
 		return FLOE_EUSAGE;
 	}
-	int rc = seal_box(&box, &boxlen, name, key, value, len, f->pk);
+	int rc = seal_box(&box, &boxlen, f->version == 2 ? f->env : NULL, name, key,
+			  value, len, f->pk);
 	if (rc)
 		return rc;
 	struct entry *e = find(f, name, key);
@@ -577,15 +665,15 @@ int floe_sealed_put(floe_sealed *f, const char *name, const char *key,
 
 /* Open every entry and seal it for pk into boxes[]; all or nothing. */
 static int reseal_all(const floe_sealed *f, const floe_seal_key *k,
-		      const unsigned char *pk, unsigned char **boxes,
-		      size_t *lens)
+		      const unsigned char *pk, const char *env,
+		      unsigned char **boxes, size_t *lens)
 {
 	for (size_t i = 0; i < f->len; i++) {
 		const struct entry *e = &f->e[i];
 		floe_secret *s = NULL;
 		int rc = open_entry(&s, f, e, k);
 		if (rc == 0)
-			rc = seal_box(&boxes[i], &lens[i], e->name, e->key,
+			rc = seal_box(&boxes[i], &lens[i], env, e->name, e->key,
 				      s->value, s->len, pk);
 		floe_secret_free(s);
 		if (rc)
@@ -595,18 +683,26 @@ static int reseal_all(const floe_sealed *f, const floe_seal_key *k,
 }
 
 int floe_sealed_reseal(floe_sealed *f, const floe_seal_key *k,
-		       const char *recipient)
+		       const char *recipient, const char *env)
 {
 	unsigned char pk[crypto_box_PUBLICKEYBYTES];
 	int rc = floe_seal_pubkey_check(recipient);
 	if (rc)
+		return rc;
+	if (!env)
+		env = f->version == 2 ? f->env : "local";
+	if (!floe_secret_name_ok(env)) {
+		floe_error_set("'%s' is not an environment name", env);
+		return FLOE_EUSAGE;
+	}
+	if ((rc = floe_sealed_check_env(f, env)) != 0)
 		return rc;
 	floe__b64_exact(pk, sizeof(pk), recipient, strlen(recipient));
 	if ((rc = wrong_key(f, k, "the sealed values")) != 0)
 		return rc;
 	unsigned char **boxes = floe_xcalloc(f->len + 1, sizeof(*boxes));
 	size_t *lens = floe_xcalloc(f->len + 1, sizeof(*lens));
-	rc = reseal_all(f, k, pk, boxes, lens);
+	rc = reseal_all(f, k, pk, env, boxes, lens);
 	for (size_t i = 0; i < f->len; i++) {
 		unsigned char *drop = rc ? boxes[i] : f->e[i].box;
 		if (rc == 0) {
@@ -615,8 +711,15 @@ int floe_sealed_reseal(floe_sealed *f, const floe_seal_key *k,
 		}
 		free(drop);
 	}
-	if (rc == 0)
+	if (rc == 0) {
 		set_recipient(f, recipient);
+		f->version = 2;
+		if (f->env != env) {
+			char *copy = floe_xstrdup(env);
+			free(f->env);
+			f->env = copy;
+		}
+	}
 	free(boxes);
 	free(lens);
 	return rc;
@@ -677,7 +780,8 @@ int floe_sealed_save(const floe_sealed *f, const char *path)
 	floe_buf log = FLOE_BUF_INIT, out = FLOE_BUF_INIT;
 	cyaml_config_t cfg = cy_config(&log, 0);
 	struct yentry *ye = floe_xcalloc(f->len + 1, sizeof(*ye));
-	struct yfile y = { 1, floe_xstrdup(f->recipient), ye, (unsigned)f->len };
+	struct yfile y = { f->version, f->version == 2 ? floe_xstrdup(f->env) : NULL,
+			   floe_xstrdup(f->recipient), ye, (unsigned)f->len };
 	char *text = NULL;
 	size_t len = 0;
 	int rc = 0;
@@ -700,6 +804,7 @@ int floe_sealed_save(const floe_sealed *f, const char *path)
 	for (size_t i = 0; i < f->len; i++)
 		free(ye[i].value);
 	free(ye);
+	free(y.environment);
 	free(y.recipient);
 	floe_buf_release(&out);
 	floe_buf_release(&log);

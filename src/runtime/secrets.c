@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
@@ -316,6 +317,17 @@ static int from_file(floe_secret **out, const struct lookup *l)
 	return rc;
 }
 
+/* Once per file: a version 1 file is not bound to its environment. */
+static void warn_v1(const char *file)
+{
+	static char last[512];
+	if (strcmp(last, file) == 0)
+		return;
+	snprintf(last, sizeof(last), "%s", file);
+	floe__secret_warn("sealed file '%s' has version 1: its values are not bound to an "
+			  "environment; 'floe secrets reseal' upgrades it to version 2", file);
+}
+
 static int from_sealed(floe_secret **out, const struct lookup *l)
 {
 	const char *file = l->o->sealed_file;
@@ -330,6 +342,10 @@ static int from_sealed(floe_secret **out, const struct lookup *l)
 	}
 	if (rc)
 		return rc;
+	if ((rc = floe_sealed_check_env(f, l->o->env)) != 0)
+		goto out;
+	if (floe_sealed_version(f) == 1)
+		warn_v1(file);
 	if (!floe_sealed_has(f, l->name, l->key)) {
 		looked_add(l, "sealed file %s (no entry)", file);
 		goto out;
@@ -353,7 +369,7 @@ out:
 int floe_secret_resolve(floe_secret **out, const char *name, const char *key,
 			const floe_secret_opts *o, floe_buf *looked)
 {
-	floe_secret_opts none = { NULL, NULL, NULL };
+	floe_secret_opts none = { NULL, NULL, NULL, NULL };
 	floe_buf mine = FLOE_BUF_INIT;
 	struct lookup l = { name, key, o ? o : &none, looked ? looked : &mine };
 	int rc;

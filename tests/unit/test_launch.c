@@ -90,7 +90,7 @@ static floe_secret_set *one_secret(const char *name, const char *env_entry)
 {
 	floe_secret_set *set = NULL;
 	floe_secret_ref ref = { name, NULL, NULL };
-	floe_secret_opts o = { tmpdir, NULL, fake_getenv };
+	floe_secret_opts o = { tmpdir, NULL, fake_getenv, NULL };
 	fake_env[0] = env_entry;
 	fake_env[1] = NULL;
 	CHECK_INT(floe_secret_set_resolve(&set, NULL, &ref, 1, &o), 0);
@@ -138,7 +138,7 @@ static void test_launch__secret_set_reports_every_miss(void)
 		{ "aws-credentials", "access_key_id", NULL },
 	};
 	floe_secret_opts o = { tmpdir, "/nonexistent/secrets.sealed.yaml",
-			       fake_getenv };
+			       fake_getenv, NULL };
 	fake_env[0] = "PRESENT=" CANARY;
 	fake_env[1] = NULL;
 	CHECK_INT(floe_secret_set_resolve(&set, &report, refs, 4, &o),
@@ -176,7 +176,7 @@ static void test_launch__secret_set_one_variable_each(void)
 {
 	floe_secret_set *set = NULL;
 	floe_buf report = FLOE_BUF_INIT;
-	floe_secret_opts o = { tmpdir, NULL, fake_getenv };
+	floe_secret_opts o = { tmpdir, NULL, fake_getenv, NULL };
 	floe_secret_ref clash[] = { { "a-b", NULL, NULL }, { "a.b", NULL, NULL } };
 	floe_secret_ref wrong[] = { { "a-b", NULL, "AB" } };
 	floe_secret_ref dir[] = { { "sub", NULL, NULL }, { "gone", NULL, NULL } };
@@ -261,7 +261,7 @@ static void test_launch__short_secrets(void)
 {
 	floe_secret_set *set = NULL;
 	floe_secret_ref ref = { "tiny", "k", NULL };
-	floe_secret_opts o = { tmpdir, NULL, fake_getenv };
+	floe_secret_opts o = { tmpdir, NULL, fake_getenv, NULL };
 	floe_buf report = FLOE_BUF_INIT;
 	fake_env[0] = "TINY_K=x";
 	fake_env[1] = NULL;
@@ -291,7 +291,7 @@ static void test_launch__redact_longest_first(void)
 {
 	floe_secret_set *set = NULL;
 	floe_secret_ref refs[] = { { "a", NULL, NULL }, { "b", NULL, NULL } };
-	floe_secret_opts o = { tmpdir, NULL, fake_getenv };
+	floe_secret_opts o = { tmpdir, NULL, fake_getenv, NULL };
 	fake_env[0] = "A=pass";
 	fake_env[1] = "B=pass word-long";
 	fake_env[2] = NULL;
@@ -442,7 +442,7 @@ static void test_launch__nul_in_secret(void)
 {
 	floe_secret_set *set = NULL;
 	floe_secret_ref ref = { "bin", NULL, NULL };
-	floe_secret_opts o = { tmpdir, NULL, fake_getenv };
+	floe_secret_opts o = { tmpdir, NULL, fake_getenv, NULL };
 	fake_env[0] = NULL;
 	write_rel("bin", "ab\0cd", 5, 0600);
 	CHECK_INT(floe_secret_set_resolve(&set, NULL, &ref, 1, &o), 0);

@@ -12,6 +12,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <sodium.h>
 #include "floe/secrets.h"
 #include "util/util.h"
 #include "unit.h"
@@ -130,7 +131,7 @@ static int resolve(floe_secret **out, const char *name, const char *key,
 		   const char *sealed_rel, floe_buf *looked)
 {
 	char *mount = path_of("mount"), *sealed = sealed_rel ? path_of(sealed_rel) : NULL;
-	floe_secret_opts o = { mount, sealed, fake_getenv };
+	floe_secret_opts o = { mount, sealed, fake_getenv, NULL };
 	int rc = floe_secret_resolve(out, name, key, &o, looked);
 	free(mount);
 	free(sealed);
@@ -315,7 +316,7 @@ static void test_secrets__file_rules(void)
 	floe_buf var = FLOE_BUF_INIT;
 	floe_buf_printf(&var, "FLOE_SECRETS_DIR=%s/", mount);
 	env_set(1, var.ptr);
-	floe_secret_opts o = { NULL, NULL, fake_getenv };
+	floe_secret_opts o = { NULL, NULL, fake_getenv, NULL };
 	CHECK_INT(floe_secret_resolve(&s, "two-newlines", NULL, &o, NULL), 0);
 	CHECK(value_is(s, CANARY "\n"));
 	floe_secret_free(s);
@@ -365,7 +366,7 @@ static void test_secrets__sealed_round_trip(void)
 	CHECK_INT(floe_sealed_count(f), 4);
 	CHECK_INT(floe_sealed_save(f, NULL), 0);
 	char *after = read_text("rt.sealed.yaml");
-	CHECK(has(after, "version: 1\nrecipient: "));
+	CHECK(has(after, "version: 2\nenvironment: local\nrecipient: "));
 	CHECK(strlen(before) - strlen(strstr(before, "- name: zeta")) ==
 	      strlen(after) - strlen(strstr(after, "- name: zeta")));
 	CHECK(memcmp(before, after, strlen(before) - strlen(strstr(before, "- name: zeta"))) == 0);
@@ -555,9 +556,13 @@ static void test_secrets__malformed_files(void)
 	floe_sealed *f = NULL;
 	char *p = path_of("m.sealed.yaml");
 
-	edit("m.sealed.yaml", "version: 1", "version: 2");
+	edit("m.sealed.yaml", "version: 2", "version: 3");
 	CHECK_INT(floe_sealed_load(&f, p, 0), FLOE_ECRYPTO);
-	CHECK(has(floe_error_last(), "has version 2; this floe reads version 1"));
+	CHECK(has(floe_error_last(), "has version 3; this floe reads versions 1 and 2"));
+	write_file("m.sealed.yaml", good, strlen(good));
+	edit("m.sealed.yaml", "environment: local\n", "");
+	CHECK_INT(floe_sealed_load(&f, p, 0), FLOE_ECRYPTO);
+	CHECK(has(floe_error_last(), "has version 2 but no environment"));
 
 	write_file("m.sealed.yaml", good, strlen(good));
 	edit("m.sealed.yaml", "- name: bravo", "- name: alpha");
@@ -603,10 +608,10 @@ static void test_secrets__reseal(void)
 	char *p = path_of("rs.sealed.yaml");
 	CHECK_INT(floe_sealed_load(&f, p, 0), 0);
 	/* the wrong key: nothing changes */
-	CHECK_INT(floe_sealed_reseal(f, k2, floe_seal_key_public(k)), FLOE_ECRYPTO);
+	CHECK_INT(floe_sealed_reseal(f, k2, floe_seal_key_public(k), NULL), FLOE_ECRYPTO);
 	CHECK_STR(floe_sealed_recipient(f), floe_seal_key_public(k));
-	CHECK_INT(floe_sealed_reseal(f, k, "not-a-key"), FLOE_EUSAGE);
-	CHECK_INT(floe_sealed_reseal(f, k, floe_seal_key_public(k2)), 0);
+	CHECK_INT(floe_sealed_reseal(f, k, "not-a-key", NULL), FLOE_EUSAGE);
+	CHECK_INT(floe_sealed_reseal(f, k, floe_seal_key_public(k2), NULL), 0);
 	CHECK_INT(floe_sealed_save(f, NULL), 0);
 	floe_sealed_free(f);
 	CHECK_INT(floe_sealed_load(&f, p, 0), 0);
@@ -625,7 +630,7 @@ static void test_secrets__reseal(void)
 	bad[30] = bad[30] == 'A' ? 'B' : 'A';
 	edit("rs.sealed.yaml", v, bad);
 	CHECK_INT(floe_sealed_load(&f, p, 0), 0);
-	CHECK_INT(floe_sealed_reseal(f, k2, floe_seal_key_public(k)), FLOE_ECRYPTO);
+	CHECK_INT(floe_sealed_reseal(f, k2, floe_seal_key_public(k), NULL), FLOE_ECRYPTO);
 	CHECK(has(floe_error_last(), "'charlie'"));
 	CHECK_STR(floe_sealed_recipient(f), floe_seal_key_public(k2));
 	CHECK_INT(floe_sealed_open(&s, f, k2, "alpha", NULL), 0);
@@ -784,6 +789,155 @@ static void test_secrets__no_core(void)
 	CHECK_INT(rl.rlim_max, 0);
 }
 
+/* A sealed file of environment `env` holding name = value. */
+static void make_env_sealed(const char *rel, const floe_seal_key *k,
+			    const char *env, const char *name, const char *value)
+{
+	floe_sealed *f = NULL;
+	char *p = path_of(rel);
+	CHECK_INT(floe_sealed_create(&f, p, floe_seal_key_public(k)), 0);
+	CHECK_INT(floe_sealed_set_env(f, env), 0);
+	CHECK_INT(floe_sealed_put(f, name, NULL, value, strlen(value)), 0);
+	CHECK_INT(floe_sealed_save(f, NULL), 0);
+	floe_sealed_free(f);
+	free(p);
+}
+
+static int resolve_in(floe_secret **out, const char *name, const char *rel,
+		      const char *env)
+{
+	char *mount = path_of("mount"), *sealed = path_of(rel);
+	floe_secret_opts o = { mount, sealed, fake_getenv, env };
+	int rc = floe_secret_resolve(out, name, NULL, &o, NULL);
+	free(mount);
+	free(sealed);
+	return rc;
+}
+
+/* The value of `field:` on the first line that has it, up to its end. */
+static char *field_of(const char *text, const char *field)
+{
+	const char *at = strstr(text, field);
+	if (!at)
+		return floe_xstrdup("");
+	at += strlen(field);
+	floe_buf b = FLOE_BUF_INIT;
+	floe_buf_put(&b, at, strcspn(at, "\n"));
+	return floe_buf_detach(&b);
+}
+
+/* Version 2: a file, or one of its values, opens only in its environment. */
+static void test_secrets__sealed_v2_environment(void)
+{
+	char *kv;
+	floe_seal_key *k = make_key(&kv);
+	floe_secret *s = NULL;
+	env_set(1, kv);
+	make_env_sealed("prod.sealed.yaml", k, "prod", "db-password", CANARY);
+	make_env_sealed("dev.sealed.yaml", k, "dev", "db-password", "dev-password-1");
+	char *prod = read_text("prod.sealed.yaml");
+	CHECK(has(prod, "version: 2\nenvironment: prod\n"));
+
+	/* prod's file in prod: opens; under dev: an error naming the file */
+	CHECK_INT(resolve_in(&s, "db-password", "prod.sealed.yaml", "prod"), 0);
+	CHECK(value_is(s, CANARY));
+	floe_secret_free(s);
+	CHECK_INT(resolve_in(&s, "db-password", "prod.sealed.yaml", "dev"), FLOE_ECRYPTO);
+	CHECK(s == NULL);
+	CHECK(has(floe_error_last(), "prod.sealed.yaml' is sealed for environment 'prod', not for 'dev'"));
+	CHECK(!has(floe_error_last(), CANARY));
+
+	/* the header changed to dev: the value inside still says prod */
+	write_file("copy.sealed.yaml", prod, strlen(prod));
+	edit("copy.sealed.yaml", "environment: prod", "environment: dev");
+	CHECK_INT(resolve_in(&s, "db-password", "copy.sealed.yaml", "dev"), FLOE_ECRYPTO);
+	CHECK(has(floe_error_last(), "was made for environment 'prod', not 'dev'"));
+
+	/* prod's value pasted into dev's file (one key pair for both) */
+	char *dev = read_text("dev.sealed.yaml");
+	char *pv = field_of(prod, "  value: "), *dv = field_of(dev, "  value: ");
+	write_file("paste.sealed.yaml", dev, strlen(dev));
+	edit("paste.sealed.yaml", dv, pv);
+	CHECK_INT(resolve_in(&s, "db-password", "paste.sealed.yaml", "dev"), FLOE_ECRYPTO);
+	CHECK(has(floe_error_last(), "was made for environment 'prod', not 'dev'"));
+	CHECK(!has(floe_error_last(), CANARY));
+
+	/* a file with entries keeps its environment */
+	floe_sealed *f = NULL;
+	char *p = path_of("prod.sealed.yaml");
+	CHECK_INT(floe_sealed_load(&f, p, 0), 0);
+	CHECK_STR(f ? floe_sealed_env(f) : NULL, "prod");
+	CHECK_INT(floe_sealed_set_env(f, "dev"), FLOE_ECRYPTO);
+	CHECK_INT(floe_sealed_reseal(f, k, floe_seal_key_public(k), "dev"), FLOE_ECRYPTO);
+	floe_sealed_free(f);
+	env_set(0);
+	free(p);
+	free(pv);
+	free(dv);
+	free(dev);
+	free(prod);
+	free(kv);
+	floe_seal_key_free(k);
+}
+
+/* Version 1 is read with one warning; reseal upgrades it to version 2. */
+static void test_secrets__sealed_v1_upgrade(void)
+{
+	char *kv;
+	floe_seal_key *k = make_key(&kv);
+	floe_secret *s = NULL;
+	/* a version 1 file as floe 0.1 wrote it: its box binds name and key */
+	const char plain[] = "floe-sealed-v1\0old-secret\0\0" CANARY;
+	unsigned char pk[crypto_box_PUBLICKEYBYTES];
+	unsigned char box[crypto_box_SEALBYTES + sizeof(plain) - 1];
+	size_t got = 0;
+	const char *pub = floe_seal_key_public(k);
+	CHECK_INT(sodium_base642bin(pk, sizeof(pk), pub, strlen(pub), NULL, &got, NULL,
+				    sodium_base64_VARIANT_ORIGINAL), 0);
+	CHECK_INT(crypto_box_seal(box, (const unsigned char *)plain, sizeof(plain) - 1, pk), 0);
+	char b64[sodium_base64_ENCODED_LEN(sizeof(box), sodium_base64_VARIANT_ORIGINAL)];
+	sodium_bin2base64(b64, sizeof(b64), box, sizeof(box), sodium_base64_VARIANT_ORIGINAL);
+	floe_buf y = FLOE_BUF_INIT;
+	floe_buf_printf(&y, "version: 1\nrecipient: %s\nsecrets:\n- name: old-secret\n  value: %s\n",
+			pub, b64);
+	write_file("v1.sealed.yaml", y.ptr, y.len);
+	env_set(1, kv);
+	floe_secrets_on_warning(count_warning);
+	warnings = 0;
+	CHECK_INT(resolve_in(&s, "old-secret", "v1.sealed.yaml", "staging"), 0);
+	CHECK(value_is(s, CANARY));
+	floe_secret_free(s);
+	CHECK_INT(warnings, 1);
+	CHECK(has(last_warning, "has version 1"));
+	CHECK(has(last_warning, "floe secrets reseal"));
+	CHECK(!has(last_warning, CANARY));
+
+	floe_sealed *f = NULL;
+	char *p = path_of("v1.sealed.yaml");
+	CHECK_INT(floe_sealed_load(&f, p, 0), 0);
+	CHECK_INT(f ? floe_sealed_version(f) : 0, 1);
+	CHECK(f && floe_sealed_env(f) == NULL);
+	CHECK_INT(floe_sealed_reseal(f, k, pub, "staging"), 0);
+	CHECK_INT(floe_sealed_version(f), 2);
+	CHECK_INT(floe_sealed_save(f, NULL), 0);
+	floe_sealed_free(f);
+	char *text = read_text("v1.sealed.yaml");
+	CHECK(has(text, "version: 2\nenvironment: staging\n"));
+	warnings = 0;
+	CHECK_INT(resolve_in(&s, "old-secret", "v1.sealed.yaml", "staging"), 0);
+	CHECK(value_is(s, CANARY));
+	floe_secret_free(s);
+	CHECK_INT(warnings, 0);
+	CHECK_INT(resolve_in(&s, "old-secret", "v1.sealed.yaml", "prod"), FLOE_ECRYPTO);
+	floe_secrets_on_warning(NULL);
+	env_set(0);
+	free(text);
+	free(p);
+	floe_buf_release(&y);
+	free(kv);
+	floe_seal_key_free(k);
+}
+
 static void test_secrets__read_fd(void)
 {
 	int fds[2];
@@ -841,6 +995,8 @@ int main(void)
 	RUN(test_secrets__reseal);
 	RUN(test_secrets__keys);
 	RUN(test_secrets__key_file_rules);
+	RUN(test_secrets__sealed_v2_environment);
+	RUN(test_secrets__sealed_v1_upgrade);
 	RUN(test_secrets__read_fd);
 	cleanup();
 	return unit_done("secrets");

@@ -28,7 +28,7 @@ static floe_secret_set *token(void)
 {
 	floe_secret_set *set = NULL;
 	floe_secret_ref ref = { "db-token", NULL, NULL };
-	floe_secret_opts o = { tmpdir, NULL, fake_getenv };
+	floe_secret_opts o = { tmpdir, NULL, fake_getenv, NULL };
 	CHECK_INT(floe_secret_set_resolve(&set, NULL, &ref, 1, &o), 0);
 	return set;
 }
