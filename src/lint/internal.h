@@ -25,6 +25,7 @@ enum lint_rule {
 	R_PROD_OBSERVABILITY,
 	R_PROD_LOCAL_STORAGE,
 	R_UNUSED_STORAGE,
+	R_SHARED_RECIPIENT,
 	R__COUNT
 };
 
@@ -129,6 +130,8 @@ double cred_entropy(const char *s, size_t n);
 /* platform.c, compute.c: rules over one environment (c->env_*). */
 void lint_platform_env(struct lint_ctx *c);
 void lint_compute_env(struct lint_ctx *c);
+/* sealed.c: environments whose sealed files share a recipient. */
+void lint_shared_recipients(struct lint_ctx *c);
 void lint_missing_profiles(struct lint_ctx *c);
 /*
  * A memory size: DuckDB's (4GB, 3.5 GiB, 512MiB, 100 bytes) or a

@@ -34,6 +34,8 @@ static const floe_lint_rule rules[R__COUNT] = {
 		"a production environment that stores data in a local directory" },
 	[R_UNUSED_STORAGE] = { "unused-storage", FLOE_SEV_WARNING,
 		"a storage profile nothing references (floe.yaml's storage, a layer, compute_logs): it gets no credentials" },
+	[R_SHARED_RECIPIENT] = { "shared-recipient", FLOE_SEV_WARNING,
+		"two environments whose sealed secrets files share one recipient public key" },
 };
 
 size_t floe_lint_rule_count(void)
@@ -295,6 +297,7 @@ static void run_rules(struct lint_ctx *c)
 		lint_compute_env(c);
 	}
 	lint_missing_profiles(c);
+	lint_shared_recipients(c);
 	lint_dbt_bypass(c);
 }
 
