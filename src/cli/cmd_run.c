@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cli.h"
 #include "floe/compile.h"
 #include "floe/launch.h"
@@ -142,6 +143,27 @@ static void progress(void *ud, floe_runner_event_type type,
 static void redact(void *ud, floe_buf *b)
 {
 	floe_secret_set_redact(b, ud);
+}
+
+/*
+ * The runner's diagnostics, masked: a render error may quote what a
+ * model computed from env_var() ("no model named '<value>'").
+ */
+static void render_masked(cli *c, floe_diags *d, const floe_secret_set *secrets)
+{
+	floe_buf out = FLOE_BUF_INIT;
+	floe_render_opts o = {
+		.format = FLOE_FMT_TEXT,
+		.color = c->color,
+		.tool = "floe",
+		.tool_version = FLOE_VERSION,
+		.suite = "run",
+	};
+	floe_diags_sort(d);
+	floe_diag_render(&out, d, &o);
+	floe_secret_set_redact(&out, secrets);
+	cli_write(STDERR_FILENO, &out);
+	floe_buf_release(&out);
 }
 
 /* `dbt build` with the environment and the secrets, as exec launches. */
@@ -279,13 +301,13 @@ static int run_native(cli *c, cli_prepared *pp, struct opts *o)
 	o->ro.redact = redact;
 	o->ro.redact_ud = pp->secrets;
 	if (floe_runner_load(&rp, d, dir ? dir : ".", &o->ro) != 0 || floe_diags_errors(d)) {
-		cli_render(c, d, FLOE_FMT_TEXT, "run");
+		render_masked(c, d, pp->secrets);
 		status = cli_cancelled("while loading the dbt project");
 		if (!status)
 			status = EXIT_REJECTED;
 		goto out;
 	}
-	cli_render(c, d, FLOE_FMT_TEXT, "run");  /* warnings */
+	render_masked(c, d, pp->secrets);  /* warnings */
 	if ((status = cli_cancelled("while loading the dbt project")) != EXIT_OK)
 		goto out;
 	if ((status = open_session(&s, pp)) != EXIT_OK) {

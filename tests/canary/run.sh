@@ -199,6 +199,11 @@ if has run; then
 		problems=$((problems + 1))
 	fi
 	rm -f "$m/env_secret.sql"
+	# a render error quoting what env_var() gave
+	printf "select * from {{ ref(env_var(\"CANARY_TOKEN\")) }}\n" >"$m/env_ref.sql"
+	run run-env-ref run --env cc --select env_ref
+	expect run-env-ref 1 "run/unknown-ref"
+	rm -f "$m/env_ref.sql"
 	# the private key file and the secrets mount through SQL
 	for f in "$priv/ca.key" "$priv/mount/polaris-client-secret"; do
 		printf "select content from read_text('%s')\n" "$f" >"$m/key_read.sql"
