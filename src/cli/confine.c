@@ -3,7 +3,8 @@
  * confined it after attach.sql (docs/secrets.md): the project, the dbt
  * project, the state directory, the warehouse and every local file the
  * environment needs, DuckDB's temp directory, the storage profiles'
- * buckets, and the platform's security.duckdb.allowed_directories.
+ * buckets and endpoints, the catalogs' URIs, and the platform's
+ * security.duckdb.allowed_directories.
  * DuckDB compares path strings, so each project directory is listed both
  * absolute and as a path relative to the project root.
  */
@@ -109,6 +110,9 @@ static void add_storage(floe_vec *v, const floe_model *m, const char *cwd)
 				add_dir(v, cwd, path ? path : bucket);
 			continue;
 		}
+		const char *endpoint = str_at(p, "endpoint");
+		if (endpoint && strstr(endpoint, "://"))
+			add_dir(v, cwd, endpoint);
 		if (!bucket)
 			continue;
 		if (type && strcmp(type, "gcs") == 0)
@@ -168,6 +172,13 @@ void cli_confine_dirs(floe_vec *out, const floe_model *m, const char *out_dir,
 			add_parent(out, cwd, r->name);
 	}
 	add_storage(out, m, cwd);
+	/* the catalogs' REST endpoints, should DuckDB check them too */
+	const floe_mval *cats = floe_model_get(m, "/catalogs");
+	for (size_t i = 0; cats && cats->kind == FLOE_MV_MAP && i < cats->len; i++) {
+		const char *uri = str_at(cats->items[i], "uri");
+		if (uri && strstr(uri, "://"))
+			add_dir(out, cwd, uri);
+	}
 	const floe_mval *extra = floe_model_get(m, "/security/duckdb/allowed_directories");
 	for (size_t i = 0; extra && extra->kind == FLOE_MV_SEQ && i < extra->len; i++)
 		if (extra->items[i]->kind == FLOE_MV_STRING)
