@@ -22,6 +22,7 @@ typedef struct cli {
 	bool color;         /* stderr diagnostics in color */
 	const char *prog;   /* "floe" */
 	floe_limits limits;
+	const char *state_dir;  /* --state-dir; NULL: FLOE_STATE_DIR, else .floe */
 } cli;
 
 typedef struct cli_command {
@@ -49,26 +50,15 @@ extern const char usage_explain[], usage_diff[];
 extern const char usage_validate[], usage_schema[], usage_secrets[];
 
 /*
- * What `exec` and `run` share (cmd_exec.c): the project of one
- * environment, compiled, its outputs written to .floe/<env>, and its
- * secrets resolved.
+ * What every command that prepares an environment shares (cmd_exec.c):
+ * floe_env_prepare with the global options (-C, --state-dir, limits).
+ * Returns EXIT_OK, or the exit status after printing a runtime failure
+ * (diagnostics stay in `d` for the caller to render).  *e is set whenever
+ * the environment was located; the caller frees it (floe_env_free).
  */
-struct floe_project;
-struct floe_compile_result;
-struct floe_secret_set;
-struct floe_launch_env;
-typedef struct cli_prepared {
-	struct floe_project *project;
-	struct floe_compile_result *result;
-	struct floe_secret_set *secrets;  /* NULL when not asked for */
-	char *out_dir;                    /* ".floe/<env>" */
-} cli_prepared;
-/* Returns EXIT_OK, or the exit status after printing why (not the diags). */
-int cli_prepare(cli_prepared *pp, cli *c, floe_diags *d, const char *env,
-		const char *platform, bool secrets);
-/* The container environment without secrets, DBT_PROFILES_DIR absolute. */
-struct floe_launch_env *cli_prepared_env(cli_prepared *pp, size_t *n);
-void cli_prepared_release(cli_prepared *pp);
+struct floe_env;
+int cli_env_prepare(struct floe_env **e, cli *c, floe_diags *d, const char *env,
+		    const char *platform, const char *out, int step);
 
 /* Print "floe: error: ..." and the command's usage hint; returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)
