@@ -222,7 +222,8 @@ static int owned(const char *dir)
 		return 0;
 	if (!(d = opendir(dir)))
 		return fail("read directory", dir);
-	while (!bad && (e = readdir(d))) {
+	/* the first foreign entry by name: the message does not vary by file system */
+	while ((e = readdir(d))) {
 		const char *n = e->d_name;
 		char *sub = NULL;
 		if (!strcmp(n, ".") || !strcmp(n, ".."))
@@ -241,8 +242,11 @@ static int owned(const char *dir)
 			continue;
 		floe_buf_clear(&p);
 		floe_buf_printf(&p, "%s%s%s", n, sub ? "/" : "", sub ? sub : "");
-		bad = floe_buf_detach(&p);
 		free(sub);
+		if (!bad || strcmp(p.ptr, bad) < 0) {
+			free(bad);
+			bad = floe_buf_detach(&p);
+		}
 	}
 	closedir(d);
 	floe_buf_release(&p);

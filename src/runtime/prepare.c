@@ -340,8 +340,11 @@ static int mkdirs(const char *dir, const char *why)
 {
 	if (floe_fs_mkdirs(dir) == 0)
 		return 0;
-	if (why)
-		floe_error_set("%s (%s)", floe_error_last(), why);
+	if (why) {
+		char msg[512];
+		snprintf(msg, sizeof(msg), "%s", floe_error_last());
+		floe_error_set("%s (%s)", msg, why);
+	}
 	return FLOE_EIO;
 }
 
