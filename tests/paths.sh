@@ -155,6 +155,8 @@ FLOE_SECRETS_KEY_FILE="$tmp/sealed.key" "$FLOE" --state-dir "$tmp/st" exec --env
 	sh -c 'echo "$DBT_TARGET_PATH|$DBT_LOG_PATH|$DBT_PROFILES_DIR"' >"$tmp/log" 2>&1; rc=$?
 expect 0 "exec with --state-dir"
 says "^$tmp/st/dev/target|$tmp/st/dev/logs|$tmp/st/dev\$" "exec's DBT_* paths"
+f --state-dir "$tmp/st" requirements --env dev
+says "DBT_PROFILES_DIR=$tmp/st/dev\$" "requirements names the state directory's outputs"
 FLOE_SECRETS_KEY_FILE="$tmp/sealed.key" DBT_TARGET_PATH=/elsewhere "$FLOE" exec --env dev -- \
 	sh -c 'echo "[$DBT_TARGET_PATH]"' >"$tmp/log" 2>&1; rc=$?
 says "^\[/elsewhere\]\$" "exec keeps a DBT_TARGET_PATH that is set"

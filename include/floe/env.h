@@ -66,7 +66,7 @@ typedef struct floe_env {
 	floe_project *project;
 	floe_model *model;         /* owned by `result` once compiled */
 	const char *mount_dir;     /* the platform's secret mount; NULL: default */
-	const char *dbt_dir;       /* the dbt project: transforms[0].path, else "." */
+	const char *dbt_dir;       /* the dbt project: transforms[0].path in project_dir */
 	/*
 	 * dbt's target and log paths, absolute.  *_set: floe chose them (not
 	 * $DBT_*_PATH, not dbt_project.yml), so a dbt child gets them as

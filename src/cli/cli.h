@@ -59,6 +59,13 @@ extern const char usage_validate[], usage_schema[], usage_secrets[];
 struct floe_env;
 int cli_env_prepare(struct floe_env **e, cli *c, floe_diags *d, const char *env,
 		    const char *platform, const char *out, int step);
+/*
+ * The outputs' folder floe_env_prepare decides for the environment
+ * (<state>/<env>), for commands that only name it (explain, requirements);
+ * NULL when the environment cannot be located (the load then says why).
+ * The caller frees it.
+ */
+char *cli_env_out_dir(cli *c, const char *env, const char *platform);
 
 /* Print "floe: error: ..." and the command's usage hint; returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)

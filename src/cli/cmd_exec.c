@@ -60,6 +60,20 @@ int cli_env_prepare(floe_env **e, cli *c, floe_diags *d, const char *env,
 	return EXIT_RUNTIME;
 }
 
+char *cli_env_out_dir(cli *c, const char *env, const char *platform)
+{
+	floe_env_opts o = { .env = env, .platform = platform, .state_dir = c->state_dir,
+			    .step = FLOE_ENV_LOCATE, .limits = &c->limits };
+	floe_diags *d = floe_diags_new(1);
+	floe_env *e = NULL;
+	char *out = NULL;
+	if (floe_env_prepare(&e, &o, d) == 0)
+		out = floe_xstrdup(e->out_dir);
+	floe_env_free(e);
+	floe_diags_free(d);
+	return out;
+}
+
 static int parse_opts(const char **env, const char **platform, int argc,
 		      char **argv)
 {

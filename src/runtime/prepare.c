@@ -173,7 +173,8 @@ static void from_model(floe_env *e, const floe_env_opts *o)
 	const char *threads = NULL;
 
 	e->mount_dir = mstr(m, a, "/security/secret_backends/kubernetes/mount_path", NULL);
-	e->dbt_dir = dir ? dir : ".";
+	/* transforms' paths are relative to the project */
+	e->dbt_dir = dir ? floe_path_join(a, e->project_dir, dir) : e->project_dir;
 	dbt_paths(e, o);
 
 	floe_session_spec *s = &e->session;
