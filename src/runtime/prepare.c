@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "floe/doc.h"
+#include "floe/load.h"
 #include "floe/env.h"
 #include "util/util.h"
 
@@ -118,7 +118,7 @@ static void dbt_paths(floe_env *e, const floe_env_opts *o)
 	floe_diags *scratch = floe_diags_new(1);  /* the runner reports its problems */
 	const char *yml = floe_path_join(a, e->dbt_dir, "dbt_project.yml");
 
-	if (floe_fs_exists(yml) && floe_doc_load(&doc, scratch, yml, NULL, o->limits) == 0 &&
+	if (floe_fs_exists(yml) && floe_load_file(&doc, scratch, yml, NULL, o->limits) == 0 &&
 	    doc && doc->root) {
 		floe_node_as_string(floe_node_get(doc->root, "target-path"), &yml_target);
 		floe_node_as_string(floe_node_get(doc->root, "log-path"), &yml_log);
