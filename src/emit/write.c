@@ -260,6 +260,19 @@ static int owned(const char *dir)
 	return FLOE_EIO;
 }
 
+/*
+ * flock, tolerating a file system that has no locks (some network mounts):
+ * there compiles to one folder are not serialized, as before.
+ */
+static bool take_lock(int fd)
+{
+	int rc;
+	do
+		rc = flock(fd, LOCK_EX);
+	while (rc != 0 && errno == EINTR);
+	return rc == 0 || errno == ENOLCK || errno == EOPNOTSUPP || errno == EINVAL;
+}
+
 /* ---- stages left by killed compiles ---- */
 
 /* "<base>.floe-stage-<pid>-..." beside the target: that pid, else 0. */
@@ -440,7 +453,7 @@ int floe_compile_write(const floe_compile_result *r, const char *dir)
 		rc = fail("open directory", parent);
 		goto out;
 	}
-	if (flock(parent_fd, LOCK_EX) == 0) {
+	if (flock(parent_fd, LOCK_EX) == 0) {  /* no locks: no cleanup either */
 		remove_abandoned(parent, base);
 		flock(parent_fd, LOCK_UN);
 	}
@@ -453,7 +466,7 @@ int floe_compile_write(const floe_compile_result *r, const char *dir)
 	}
 	floe_buf_printf(&lock, "%s/" STAGE_LOCK, stage.ptr);
 	lock_fd = open(lock.ptr, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (lock_fd < 0 || flock(lock_fd, LOCK_EX) != 0)
+	if (lock_fd < 0 || !take_lock(lock_fd))
 		rc = fail("lock", lock.ptr);
 	if (!rc && chmod(stage.ptr, 0755) != 0)
 		rc = fail("set the mode of", stage.ptr);
@@ -465,7 +478,7 @@ int floe_compile_write(const floe_compile_result *r, const char *dir)
 		rc = write_data(m.ptr, MARKER_TEXT, sizeof(MARKER_TEXT) - 1);
 		floe_buf_release(&m);
 	}
-	if (!rc && flock(parent_fd, LOCK_EX) != 0)
+	if (!rc && !take_lock(parent_fd))
 		rc = fail("lock", parent);
 	if (!rc) {
 		/* the stage becomes the output: the lock file must not be in it */
