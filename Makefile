@@ -65,7 +65,7 @@ UNIT_BIN := $(filter-out %/test_schema_suite,$(UNIT_SRC:tests/unit/%.c=$(BUILD)/
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%-replay)
 
-.PHONY: debs all check unit suite golden golden-update fuzz-replay examples-check \
+.PHONY: debs all check unit suite golden golden-update fuzz-replay examples-check paths-check \
 	deps bench-deps canary process lint-corpus corpus hostile valgrind install clean bench fuzz demo headertest
 
 all: $(BUILD)/floe
@@ -102,7 +102,7 @@ $(BUILD)/fuzz/%-replay: tests/fuzz/%.c tests/fuzz/replay.c $(BUILD)/libfloe.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libfloe.a $(LDLIBS)
 
-check: all unit suite golden hostile fuzz-replay examples-check canary process lint-corpus corpus
+check: all unit suite golden hostile fuzz-replay examples-check paths-check canary process lint-corpus corpus
 	@echo "check: all passed"
 
 unit: $(UNIT_BIN)
@@ -127,6 +127,11 @@ examples-check: $(BUILD)/floe $(BUILD)/tests/trap_duckdb.so $(BUILD)/tests/stub_
 	@FLOE=$(abspath $(BUILD)/floe) TRAP_DUCKDB=$(abspath $(BUILD)/tests/trap_duckdb.so) \
 		STUB_DUCKDB=$(abspath $(BUILD)/tests/stub_duckdb.so) \
 		LIBDUCKDB=$(DUCKDB_DEFAULT_LIB) sh tests/examples.sh
+
+# Where floe writes: hostile --out and names as root, owned folders,
+# the state directory, a read-only project, concurrent compiles.
+paths-check: $(BUILD)/floe
+	@FLOE=$(abspath $(BUILD)/floe) sh tests/paths.sh
 
 # Stand-ins for libduckdb (tests/support): one aborts when loaded, one
 # lacks the functions floe calls.

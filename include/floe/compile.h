@@ -28,7 +28,8 @@ typedef struct floe_compile_opts {
 	/*
 	 * The output directory relative to the project directory (or
 	 * absolute): it keys the outputs' digests in manifest.json and is
-	 * DBT_PROFILES_DIR.  NULL: ".floe/<env>".
+	 * DBT_PROFILES_DIR.  NULL: ".floe/<env>" (floe_env_prepare passes
+	 * the one it decided: <state>/<env>).
 	 */
 	const char *out_dir;
 } floe_compile_opts;
@@ -57,13 +58,17 @@ const floe_output *floe_compile_output(const floe_compile_result *r,
 				       const char *name);
 
 /*
- * Write every output into `dir`, atomically: everything is staged in a
- * new directory beside `dir` (same parent), which then replaces `dir` (the
- * old one is renamed aside, the new one renamed in, the old one removed).
- * A failure leaves the old `dir` (or none) or the new one complete, never a
- * mix.  Missing parents of `dir` are created.  `dir` must be a directory
- * floe owns: files in it that are not outputs are removed with it.
- * Returns 0 or FLOE_EIO with floe_error_last() naming the path and errno.
+ * Write every output into `dir`, atomically: everything (and floe's marker
+ * .floe-output) is staged in a new directory beside `dir`,
+ * <dir>.floe-stage-<pid>-XXXXXX with a lock file its writer holds, which
+ * then replaces `dir` under an flock of the parent (concurrent writers
+ * take turns; the last one's output stays, whole).  A failure leaves the
+ * old `dir` (or none) or the new one complete, never a mix.  Missing
+ * parents of `dir` are created; stages of dead writers beside it removed.
+ * An existing `dir` is replaced only when it is empty, carries the marker
+ * or holds only names floe writes (its target/ and logs/ move into the new
+ * one); else nothing is written.  Returns 0 or FLOE_EIO with
+ * floe_error_last() naming the path and why.
  */
 int floe_compile_write(const floe_compile_result *r, const char *dir);
 

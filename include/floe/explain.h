@@ -93,7 +93,7 @@ int floe_diff_render(floe_buf *out, const floe_diff *df, floe_format fmt);
 
 /*
  * The fingerprint key: FLOE_DIFF_KEY (hex, 32 to 128 digits), else the
- * file .floe/diff.key in `project_dir` (64 hex digits and a newline),
+ * file diff.key in `state_dir` (NULL: ".floe"; 64 hex digits and a newline),
  * created with 32 random bytes and mode 0600 on first use (*created set).
  * The key lives in guarded memory: free it with floe_diff_key_free.
  * Returns 0, FLOE_ESECRET (malformed key, a key file others can read) or
@@ -101,7 +101,7 @@ int floe_diff_render(floe_buf *out, const floe_diff *df, floe_format fmt);
  * key.
  */
 int floe_diff_key_load(unsigned char **out, size_t *len, bool *created,
-		       const char *project_dir,
+		       const char *state_dir,
 		       const char *(*getenv_fn)(const char *name));
 void floe_diff_key_free(unsigned char *key, size_t len); /* accepts NULL */
 

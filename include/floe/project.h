@@ -33,6 +33,34 @@ typedef struct floe_project_opts {
 } floe_project_opts;
 
 /*
+ * Which environment the options select, and its platform file, without
+ * reading either: the name (--env, else the folder of --platform /
+ * FLOE_PLATFORM_FILE, else FLOE_PLATFORM_ENV, else "local") and the path
+ * (that file, else the first of the search order that exists).  Every
+ * name, wherever it came from, must be a folder name that stays in its
+ * folder (floe_project_env_name_ok, floe_project_folder_name_ok): else
+ * resolve/bad-env-name.  No
+ * platform file: resolve/platform-not-found.  Both give FLOE_EINVALID.
+ * The strings are allocated in `a`.  --all-envs is not looked at.
+ */
+int floe_project_locate(floe_arena *a, floe_diags *d, const floe_project_opts *o,
+			const char **name, const char **path);
+/*
+ * The names of environments: one floe searches for is 1-128 characters
+ * of [A-Za-z0-9_.-]; one that comes with an exact platform file (--env
+ * beside --platform, or that file's folder) may hold any character but
+ * '/' and control characters.  Neither starts with '.' nor holds "..".
+ */
+bool floe_project_env_name_ok(const char *name);
+bool floe_project_folder_name_ok(const char *name);
+/*
+ * The sealed secrets of the environment whose platform file is
+ * `platform_file`: secrets.sealed.yaml in the same folder (the one rule
+ * run, exec, diff and `floe secrets` use).  Allocated in `a`.
+ */
+const char *floe_project_sealed_path(floe_arena *a, const char *platform_file);
+
+/*
  * Load and check everything.  Problems are diagnostics in `d` and give
  * FLOE_EINVALID; *out is set whenever floe.yaml could be read (so callers
  * can still print the matrix).  The caller owns *out.

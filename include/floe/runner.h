@@ -100,6 +100,11 @@ typedef struct floe_runner_opts {
 	 */
 	const char *select;
 	const char *exclude;       /* same syntax; NULL: none */
+	/*
+	 * dbt's target path (floe_env_prepare decides it: docs/compile.md);
+	 * NULL: dbt_project.yml's target-path, else "target", in the project.
+	 */
+	const char *target_dir;
 
 	/* ---- read by floe_runner_run ---- */
 	unsigned threads;          /* worker connections; 0: 1 */
@@ -139,7 +144,7 @@ int floe_runner_load(floe_runner_project **out, floe_diags *d,
 void floe_runner_project_free(floe_runner_project *p); /* accepts NULL */
 
 const char *floe_runner_project_name(const floe_runner_project *p);
-/* dbt's target-path, absolute ("<dir>/target"): where run_results.json goes. */
+/* opts.target_dir, else dbt's target-path, absolute: where run_results.json goes. */
 const char *floe_runner_target_dir(const floe_runner_project *p);
 /* Seeds, models and tests that a run with these opts would execute. */
 size_t floe_runner_step_count(const floe_runner_project *p,

@@ -22,6 +22,7 @@ typedef struct cli {
 	bool color;         /* stderr diagnostics in color */
 	const char *prog;   /* "floe" */
 	floe_limits limits;
+	const char *state_dir;  /* --state-dir; NULL: FLOE_STATE_DIR, else .floe */
 } cli;
 
 typedef struct cli_command {
@@ -49,21 +50,23 @@ extern const char usage_explain[], usage_diff[];
 extern const char usage_validate[], usage_schema[], usage_secrets[];
 
 /*
- * What `exec` and `run` share (cmd_exec.c): the project of one
- * environment, compiled, its outputs written to .floe/<env>, and its
- * secrets resolved.
+ * What every command that prepares an environment shares (cmd_exec.c):
+ * floe_env_prepare with the global options (-C, --state-dir, limits).
+ * Returns EXIT_OK, or the exit status after printing a runtime failure
+ * (diagnostics stay in `d` for the caller to render).  *e is set whenever
+ * the environment was located; the caller frees it (floe_env_free).
  */
-struct floe_project;
-struct floe_compile_result;
-struct floe_secret_set;
-struct floe_launch_env;
-typedef struct cli_prepared {
-	struct floe_project *project;
-	struct floe_compile_result *result;
-	struct floe_secret_set *secrets;  /* NULL when not asked for */
-	char *out_dir;                    /* ".floe/<env>" */
-} cli_prepared;
-/* Returns EXIT_OK, or the exit status after printing why (not the diags). */
+struct floe_env;
+int cli_env_prepare(struct floe_env **e, cli *c, floe_diags *d, const char *env,
+		    const char *platform, const char *out, int step);
+/*
+ * The outputs' folder floe_env_prepare decides for the environment
+ * (<state>/<env>), for commands that only name it (explain, requirements);
+ * NULL when the environment cannot be located (the load then says why).
+ * The caller frees it.
+ */
+char *cli_env_out_dir(cli *c, const char *env, const char *platform);
+
 /*
  * guard.c.  cli_guard_secrets: first thing in a command that resolves
  * secrets (no core dumps, FLOE_SECRETS_KEY* out of environ, warnings
@@ -76,22 +79,6 @@ extern volatile sig_atomic_t cli_cancel;
 void cli_guard_secrets(void);
 void cli_guard_signals(void);
 int cli_cancelled(const char *when);
-
-/*
- * confine.c: the directories (with a final '/') and bucket URLs DuckDB
- * may touch once confined, pushed to `out` as heap strings.
- */
-struct floe_model;
-struct floe_vec;
-void cli_confine_dirs(struct floe_vec *out, const struct floe_model *m,
-		      const char *out_dir, const char *dbt_dir,
-		      const char *temp_dir);
-
-int cli_prepare(cli_prepared *pp, cli *c, floe_diags *d, const char *env,
-		const char *platform, bool secrets);
-/* The container environment without secrets, DBT_PROFILES_DIR absolute. */
-struct floe_launch_env *cli_prepared_env(cli_prepared *pp, size_t *n);
-void cli_prepared_release(cli_prepared *pp);
 
 /* Print "floe: error: ..." and the command's usage hint; returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)

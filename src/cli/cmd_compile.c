@@ -1,16 +1,14 @@
 /*
  * cmd_compile.c: `floe compile`: load the project for one environment,
  * compile it in memory, print the diagnostics, then write every output
- * into --out DIR (default .floe/<env> in the project) at once, or nothing.
+ * into --out DIR (default <state>/<env>: floe/env.h) at once, or nothing.
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
-#include "floe/compile.h"
-#include "floe/project.h"
-#include "util/util.h"
+#include "floe/env.h"
 
 const char usage_compile[] =
 	"usage: floe compile [--env E] [--platform FILE] [--out DIR] [--format F]\n"
@@ -23,7 +21,9 @@ const char usage_compile[] =
 	"options:\n"
 	"  --env E          environment (default: $FLOE_PLATFORM_ENV, else local)\n"
 	"  --platform FILE  the platform file to use, exactly\n"
-	"  --out DIR        output directory (default: .floe/<env>); it is replaced\n"
+	"  --out DIR        output directory (default: <state>/<env>, the state\n"
+	"                   directory being --state-dir, default .floe); it is\n"
+	"                   replaced only when floe wrote it (docs/compile.md)\n"
 	"  --format F       diagnostics: text (default), json, sarif, github, junit\n"
 	"\n"
 	"exit: 0 written, 1 input rejected, 2 usage, 3 the outputs could not be written\n";
@@ -72,46 +72,14 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 
 static int run(cli *c, const struct opts *o, floe_diags *d)
 {
-	floe_project *p = NULL;
-	floe_compile_result *r = NULL;
-	floe_project_opts po = { .env = o->env, .platform = o->platform,
-				 .limits = &c->limits };
-	int rc = floe_project_load(&p, d, &po);
-	int status = EXIT_OK;
-	char *dir = NULL;
+	floe_env *e = NULL;
+	int status = cli_env_prepare(&e, c, d, o->env, o->platform, o->out, FLOE_ENV_WRITE);
 
-	if (rc && rc != FLOE_EINVALID) {
-		status = cli_runtime_error(EXIT_RUNTIME, "cannot compile");
-		goto out;
-	}
-	if (floe_diags_errors(d) || floe_project_env_count(p) != 1) {
-		status = EXIT_REJECTED;
-		goto out;
-	}
-	if (o->out) {
-		dir = floe_xstrdup(o->out);
-	} else {
-		floe_buf b = FLOE_BUF_INIT;
-		floe_buf_printf(&b, ".floe/%s", floe_project_env_name(p, 0));
-		dir = floe_buf_detach(&b);
-	}
-	floe_compile_opts co = { .out_dir = dir };
-	rc = floe_compile(&r, d, p, 0, &co);
-	if (rc == FLOE_EINVALID || floe_diags_errors(d)) {
-		status = EXIT_REJECTED;
-	} else if (rc) {
-		status = cli_runtime_error(EXIT_RUNTIME, "cannot compile");
-	} else if (floe_compile_write(r, dir) != 0) {
-		status = cli_runtime_error(EXIT_RUNTIME, "cannot write the outputs");
-	} else if (o->format == FLOE_FMT_TEXT) {
-		printf("compiled environment '%s' into %s (%zu files)\n",
-		       floe_project_env_name(p, 0), dir, floe_compile_output_count(r));
-	}
-out:
+	if (status == EXIT_OK && o->format == FLOE_FMT_TEXT)
+		printf("compiled environment '%s' into %s (%zu files)\n", e->name,
+		       e->out_dir, floe_compile_output_count(e->result));
 	cli_render(c, d, o->format, "compile");
-	floe_compile_free(r);
-	floe_project_free(p);
-	free(dir);
+	floe_env_free(e);
 	return status;
 }
 

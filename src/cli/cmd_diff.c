@@ -10,9 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
+#include "floe/env.h"
 #include "floe/explain.h"
-#include "floe/model.h"
-#include "floe/project.h"
 #include "util/util.h"
 
 const char usage_diff[] =
@@ -23,7 +22,8 @@ const char usage_diff[] =
 	"A (-), only in B (+), and changed (~), each with where it came from.\n"
 	"Secrets are compared by reference; with --resolve-secrets they are\n"
 	"resolved as a run would and compared by value through a keyed BLAKE2b\n"
-	"fingerprint (key: $FLOE_DIFF_KEY, else .floe/diff.key, made on first\n"
+	"fingerprint (key: $FLOE_DIFF_KEY, else diff.key in the state directory,\n"
+	"--state-dir, default .floe: made on first\n"
 	"use), and a production secret equal to a development one is a warning.\n"
 	"No value is ever printed.\n"
 	"\n"
@@ -117,6 +117,7 @@ static void merge_diags(floe_diags *to, const floe_diags *from)
 }
 
 struct side {
+	floe_env *e;
 	floe_project *p;
 	floe_model *m;
 };
@@ -126,22 +127,17 @@ static bool load(cli *c, const char *env, struct side *s, floe_diags *d,
 		 int *status)
 {
 	floe_diags *mine = floe_diags_new(c->limits.max_diags);
-	floe_project_opts po = { .env = env, .limits = &c->limits };
-	int rc = floe_project_load(&s->p, mine, &po);
-	bool ok = false;
+	int st = cli_env_prepare(&s->e, c, mine, env, NULL, NULL, FLOE_ENV_MODEL);
 
-	if (rc && rc != FLOE_EINVALID)
-		*status = cli_runtime_error(EXIT_RUNTIME, "cannot read the project");
-	else if (floe_diags_errors(mine) || floe_project_env_count(s->p) != 1)
-		*status = EXIT_REJECTED;
-	else if ((rc = floe_model_build(&s->m, mine, s->p, 0, NULL)) &&
-		 rc != FLOE_EINVALID)
-		*status = cli_runtime_error(EXIT_RUNTIME, "cannot resolve environment '%s'", env);
-	else
-		ok = true;
+	if (st != EXIT_OK)
+		*status = st;
+	if (s->e) {
+		s->p = s->e->project;
+		s->m = s->e->model;
+	}
 	merge_diags(d, mine);
 	floe_diags_free(mine);
-	return ok;
+	return st == EXIT_OK;
 }
 
 static int secret_failure(int rc, const floe_buf *report)
@@ -169,13 +165,13 @@ static int compare(const struct opts *o, struct side *s, floe_diags *d,
 	int rc, status = EXIT_OK;
 
 	if (o->resolve) {
-		rc = floe_diff_key_load(&key, &klen, &created,
-					floe_project_dir(s[0].p), NULL);
+		rc = floe_diff_key_load(&key, &klen, &created, s[0].e->state_dir, NULL);
 		if (rc)
 			return cli_runtime_error(EXIT_RUNTIME, "no fingerprint key");
 		if (created)
 			fprintf(stderr, "floe: note: created the fingerprint key "
-				".floe/diff.key (mode 0600; keep it, or set FLOE_DIFF_KEY)\n");
+				"%s/diff.key (mode 0600; keep it, or set FLOE_DIFF_KEY)\n",
+				s[0].e->state_dir);
 		dopts.key = key;
 		dopts.key_len = klen;
 	}
@@ -214,10 +210,8 @@ static int run(cli *c, const struct opts *o, floe_diags *d)
 out:
 	floe_buf_release(&out);
 	floe_diff_free(df);
-	for (int i = 0; i < 2; i++) {
-		floe_model_free(s[i].m);
-		floe_project_free(s[i].p);
-	}
+	for (int i = 0; i < 2; i++)
+		floe_env_free(s[i].e);
 	return status;
 }
 

@@ -1,31 +1,29 @@
 /*
- * cmd_exec.c: `floe exec -- CMD ARGS...`: compile the environment (the
- * outputs land in .floe/<env>, so DBT_PROFILES_DIR has its profiles.yml),
- * resolve its secrets, and exec CMD with the container environment and
- * the secrets under their variable names.  Also the preparation that
- * `floe run` shares: project, compile, outputs, secrets.
+ * cmd_exec.c: `floe exec -- CMD ARGS...`: prepare the environment
+ * (floe/env.h: compiled into <state>/<env>, so DBT_PROFILES_DIR has its
+ * profiles.yml, and its secrets resolved) and exec CMD with the container
+ * environment and the secrets under their variable names.  Also
+ * cli_env_prepare, which every command that prepares an environment uses.
  */
 #include <getopt.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
-#include "floe/compile.h"
-#include "floe/launch.h"
-#include "floe/model.h"
-#include "floe/project.h"
+#include "floe/env.h"
 #include "util/util.h"
 
 const char usage_exec[] =
 	"usage: floe exec [--env E] [--platform FILE] -- CMD [ARGS...]\n"
 	"\n"
-	"Compile the environment into .floe/<env>, resolve every secret it needs\n"
-	"(environment variable, then file under the secrets mount, then the\n"
-	"sealed file platform/<env>/secrets.sealed.yaml) and replace floe with\n"
-	"CMD, run with the container environment, the secrets under their\n"
-	"variable names and DBT_PROFILES_DIR set.  No pipes: the terminal,\n"
+	"Compile the environment into <state>/<env> (state: --state-dir, default\n"
+	".floe), resolve every secret it needs (environment variable, then file\n"
+	"under the secrets mount, then secrets.sealed.yaml beside the platform\n"
+	"file) and replace floe with CMD, run with the container environment,\n"
+	"the secrets under their variable names, DBT_PROFILES_DIR set, and\n"
+	"DBT_TARGET_PATH / DBT_LOG_PATH under the state directory unless set\n"
+	"(or named by dbt_project.yml).  No pipes: the terminal,\n"
 	"signals and exit code are CMD's.  As a container's PID 1, floe stays,\n"
 	"forwards signals and reaps children.\n"
 	"\n"
@@ -36,92 +34,44 @@ const char usage_exec[] =
 	"exit: CMD's status; 127 CMD not found, 126 not executable; 1 input\n"
 	"rejected, 2 usage, 3 a secret could not be resolved or outputs written\n";
 
-void cli_prepared_release(cli_prepared *pp)
+int cli_env_prepare(floe_env **e, cli *c, floe_diags *d, const char *env,
+		    const char *platform, const char *out, int step)
 {
-	floe_secret_set_free(pp->secrets);
-	floe_compile_free(pp->result);
-	floe_project_free(pp->project);
-	free(pp->out_dir);
-	memset(pp, 0, sizeof(*pp));
-}
+	floe_env_opts o = { .env = env, .platform = platform, .out = out,
+			    .state_dir = c->state_dir, .step = (floe_env_step)step,
+			    .limits = &c->limits };
+	int rc = floe_env_prepare(e, &o, d);
 
-/* The mount of secret files the platform names, if any. */
-static const char *mount_dir(const floe_model *m)
-{
-	const floe_mval *v = floe_model_get(m,
-		"/security/secret_backends/kubernetes/mount_path");
-	return v && v->kind == FLOE_MV_STRING ? v->text : NULL;
-}
-
-static int resolve_secrets(cli_prepared *pp)
-{
-	const floe_model *m = floe_compile_model(pp->result);
-	size_t n = floe_model_secret_count(m);
-	floe_secret_ref *refs = floe_xcalloc(n ? n : 1, sizeof(*refs));
-	floe_buf sealed = FLOE_BUF_INIT, report = FLOE_BUF_INIT;
-	int rc;
-
-	for (size_t i = 0; i < n; i++) {
-		const floe_msecret *s = floe_model_secret_at(m, i);
-		refs[i] = (floe_secret_ref){ s->name, s->key, s->env };
-	}
-	floe_buf_printf(&sealed, "platform/%s/secrets.sealed.yaml",
-			floe_model_env_name(m));
-	floe_secret_opts so = { .mount_dir = mount_dir(m),
-				.sealed_file = floe_buf_cstr(&sealed),
-				.env = floe_model_env_name(m) };
-	rc = floe_secret_set_resolve(&pp->secrets, &report, refs, n, &so);
-	if (rc)
-		fprintf(stderr, "floe: error: %s\n", floe_buf_cstr(&report));
-	floe_buf_release(&report);
-	floe_buf_release(&sealed);
-	free(refs);
-	return rc ? EXIT_RUNTIME : EXIT_OK;
-}
-
-int cli_prepare(cli_prepared *pp, cli *c, floe_diags *d, const char *env,
-		const char *platform, bool secrets)
-{
-	floe_project_opts po = { .env = env, .platform = platform,
-				 .limits = &c->limits };
-	floe_buf b = FLOE_BUF_INIT;
-	int rc = floe_project_load(&pp->project, d, &po);
-
-	if (rc && rc != FLOE_EINVALID)
-		return cli_runtime_error(EXIT_RUNTIME, "cannot load the project");
-	if (floe_diags_errors(d) || floe_project_env_count(pp->project) != 1)
+	if (rc == 0)
+		return EXIT_OK;
+	if (rc == FLOE_EINVALID)
 		return EXIT_REJECTED;
-	floe_buf_printf(&b, ".floe/%s", floe_project_env_name(pp->project, 0));
-	pp->out_dir = floe_buf_detach(&b);
-	floe_compile_opts co = { .out_dir = pp->out_dir };
-	rc = floe_compile(&pp->result, d, pp->project, 0, &co);
-	if (rc == FLOE_EINVALID || floe_diags_errors(d))
-		return EXIT_REJECTED;
-	if (rc)
-		return cli_runtime_error(EXIT_RUNTIME, "cannot compile");
-	if (floe_compile_write(pp->result, pp->out_dir) != 0)
-		return cli_runtime_error(EXIT_RUNTIME, "cannot write the outputs");
-	return secrets ? resolve_secrets(pp) : EXIT_OK;
+	if (*e && (*e)->report && (*e)->report[0]) {
+		const char *s = (*e)->report;
+		while (*s) {
+			size_t n = strcspn(s, "\n");
+			fprintf(stderr, "floe: error: %.*s\n", (int)n, s);
+			s += n + (s[n] == '\n');
+		}
+		return EXIT_RUNTIME;
+	}
+	fprintf(stderr, "floe: error: %s\n", floe_error_last()[0] ? floe_error_last()
+			: "cannot prepare the environment");
+	return EXIT_RUNTIME;
 }
 
-/* The container environment, DBT_PROFILES_DIR made absolute. */
-floe_launch_env *cli_prepared_env(cli_prepared *pp, size_t *n)
+char *cli_env_out_dir(cli *c, const char *env, const char *platform)
 {
-	const floe_model *m = floe_compile_model(pp->result);
-	size_t count = floe_model_env_count(m), k = 0;
-	floe_launch_env *env = floe_xcalloc(count + 1, sizeof(*env));
-	static char abs_dir[PATH_MAX];
-
-	for (size_t i = 0; i < count; i++) {
-		const floe_menv *e = floe_model_env_at(m, i);
-		if (!e->value)
-			continue;  /* a secret: from the resolved set */
-		env[k++] = (floe_launch_env){ e->name, e->value };
-	}
-	if (realpath(pp->out_dir, abs_dir))
-		env[k++] = (floe_launch_env){ "DBT_PROFILES_DIR", abs_dir };
-	*n = k;
-	return env;
+	floe_env_opts o = { .env = env, .platform = platform, .state_dir = c->state_dir,
+			    .step = FLOE_ENV_LOCATE, .limits = &c->limits };
+	floe_diags *d = floe_diags_new(1);
+	floe_env *e = NULL;
+	char *out = NULL;
+	if (floe_env_prepare(&e, &o, d) == 0)
+		out = floe_xstrdup(e->out_dir);
+	floe_env_free(e);
+	floe_diags_free(d);
+	return out;
 }
 
 static int parse_opts(const char **env, const char **platform, int argc,
@@ -155,7 +105,7 @@ static int parse_opts(const char **env, const char **platform, int argc,
 int cmd_exec(cli *c, int argc, char **argv)
 {
 	const char *env = NULL, *platform = NULL;
-	cli_prepared pp = { 0 };
+	floe_env *e = NULL;
 	int status, rc = parse_opts(&env, &platform, argc, argv);
 	size_t nenv = 0;
 
@@ -164,27 +114,27 @@ int cmd_exec(cli *c, int argc, char **argv)
 	cli_guard_signals();
 	cli_guard_secrets();
 	floe_diags *d = floe_diags_new(c->limits.max_diags);
-	status = cli_prepare(&pp, c, d, env, platform, true);
+	status = cli_env_prepare(&e, c, d, env, platform, NULL, FLOE_ENV_SECRETS);
 	cli_render(c, d, FLOE_FMT_TEXT, "exec");
 	floe_diags_free(d);
 	if (cli_cancel && (status == EXIT_OK || status == EXIT_RUNTIME))
 		status = cli_cancelled("before the command started");
 	if (status != EXIT_OK) {
-		cli_prepared_release(&pp);
+		floe_env_free(e);
 		return status;
 	}
-	floe_launch_env *vars = cli_prepared_env(&pp, &nenv);
+	const floe_launch_env *vars = floe_env_child_vars(e, &nenv);
 	floe_launch_spec spec = {
 		.argv = argv + optind, .env = vars, .nenv = nenv,
-		.secrets = pp.secrets, .as_init = floe_launch_is_init(),
+		.secrets = e->secrets, .as_init = floe_launch_is_init(),
 		.cancel = &cli_cancel,
 	};
 	fflush(NULL);
-	pp.secrets = NULL;  /* consumed by the launch */
+	e->secrets = NULL;  /* consumed by the launch */
+	e->session.secrets = NULL;
 	rc = floe_launch_exec(&status, &spec);
 	if (rc)
 		fprintf(stderr, "floe: %s\n", floe_error_last());
-	free(vars);
-	cli_prepared_release(&pp);
+	floe_env_free(e);
 	return status;
 }

@@ -6,6 +6,7 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
@@ -93,7 +94,10 @@ static floe_compile_result *compile(cli *c, const struct opts *o,
 		*status = EXIT_REJECTED;
 		return NULL;
 	}
-	rc = floe_compile(&r, d, *p, 0, NULL);
+	char *out = cli_env_out_dir(c, o->env, o->platform);
+	floe_compile_opts co = { .out_dir = out };
+	rc = floe_compile(&r, d, *p, 0, &co);
+	free(out);
 	if (rc && rc != FLOE_EINVALID) {
 		*status = cli_runtime_error(EXIT_RUNTIME, "cannot compile");
 		floe_compile_free(r);

@@ -6,6 +6,7 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
@@ -82,7 +83,12 @@ static int run(cli *c, const struct opts *o, floe_diags *d)
 		goto out;
 	}
 	if (!floe_diags_errors(d) && floe_project_env_count(p) == 1)
-		rc = floe_model_build(&m, d, p, 0, NULL);
+	{
+		char *dir = cli_env_out_dir(c, o->env, o->platform);
+		floe_model_opts mo = { .profiles_dir = dir };
+		rc = floe_model_build(&m, d, p, 0, &mo);
+		free(dir);
+	}
 	if (floe_diags_errors(d) || !m) {
 		status = EXIT_REJECTED;
 		cli_render(c, d, o->format, "requirements");

@@ -12,11 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
-#include "floe/compile.h"
-#include "floe/launch.h"
-#include "floe/model.h"
-#include "floe/project.h"
-#include "floe/runner.h"
+#include "floe/env.h"
 #include "util/util.h"
 
 const char usage_run[] =
@@ -24,7 +20,9 @@ const char usage_run[] =
 	"                [--full-refresh] [--vars YAML] [--fail-fast] [--quiet]\n"
 	"                [--runner native|dbt] [--show MODEL [--rows N]]\n"
 	"\n"
-	"Compile the environment into .floe/<env> and run the pipeline.  With\n"
+	"Compile the environment into <state>/<env> (--state-dir, default .floe)\n"
+	"and run the pipeline; run_results.json goes to dbt's target path,\n"
+	"<state>/<env>/target unless DBT_TARGET_PATH or target-path say.  With\n"
 	"DuckDB compute floe runs the dbt project itself on embedded DuckDB\n"
 	"(seeds, models, tests in dependency order; docs/runner.md); with other\n"
 	"compute, or --runner dbt, it launches `dbt build` with the generated\n"
@@ -115,16 +113,6 @@ static const char *mstr(const floe_model *m, const char *fmt, const char *a)
 	return v && v->kind == FLOE_MV_STRING ? v->text : NULL;
 }
 
-static const char *env_value(const floe_model *m, const char *name)
-{
-	for (size_t i = 0; i < floe_model_env_count(m); i++) {
-		const floe_menv *e = floe_model_env_at(m, i);
-		if (strcmp(e->name, name) == 0)
-			return e->value;
-	}
-	return NULL;
-}
-
 static void progress(void *ud, floe_runner_event_type type,
 		     const floe_runner_step *step)
 {
@@ -167,11 +155,9 @@ static void render_masked(cli *c, floe_diags *d, const floe_secret_set *secrets)
 }
 
 /* `dbt build` with the environment and the secrets, as exec launches. */
-static int run_dbt(cli_prepared *pp, const struct opts *o)
+static int run_dbt(floe_env *e, const struct opts *o)
 {
-	const floe_model *m = floe_compile_model(pp->result);
-	const char *dir = mstr(m, "/transforms/0/path", NULL);
-	const char *argv[8] = { "dbt", "build", "--project-dir", dir ? dir : ".", NULL };
+	const char *argv[8] = { "dbt", "build", "--project-dir", e->dbt_dir, NULL };
 	size_t n = 4, nenv = 0;
 	int status = EXIT_RUNTIME;
 
@@ -181,76 +167,30 @@ static int run_dbt(cli_prepared *pp, const struct opts *o)
 	}
 	if (o->ro.full_refresh)
 		argv[n++] = "--full-refresh";
-	floe_launch_env *vars = cli_prepared_env(pp, &nenv);
+	const floe_launch_env *vars = floe_env_child_vars(e, &nenv);
 	floe_launch_spec spec = { .argv = (char *const *)argv, .env = vars, .nenv = nenv,
-				  .secrets = pp->secrets, .cancel = &cli_cancel };
-	pp->secrets = NULL;  /* consumed */
+				  .secrets = e->secrets, .cancel = &cli_cancel };
+	e->secrets = NULL;  /* consumed */
+	e->session.secrets = NULL;
 	fflush(NULL);
 	if (floe_launch_run_child(&status, &spec) != 0)
 		fprintf(stderr, "floe: %s\n", floe_error_last());
-	free(vars);
 	return status == 0 ? EXIT_OK : status == 127 || status == 126 ? status
 								: EXIT_RUNTIME;
 }
 
-/* The local files the run writes: their folders are made first. */
-static int make_dirs(const floe_model *m)
+static int open_session(floe_session **s, floe_env *e)
 {
-	for (size_t i = 0; i < floe_model_req_count(m); i++) {
-		const floe_mreq *r = floe_model_req_at(m, i);
-		if (r->kind != FLOE_REQ_FILE || !r->detail || strstr(r->name, "://") ||
-		    strncmp(r->name, "md:", 3) == 0 || strcmp(r->name, ":memory:") == 0)
-			continue;
-		char *dir = floe_xstrdup(r->name);
-		char *slash = strrchr(dir, '/');
-		int rc = 0;
-		if (strcmp(r->detail, "dir") == 0)
-			rc = floe_fs_mkdirs(dir);
-		else if (strcmp(r->detail, "write") == 0 && slash && slash != dir)
-			*slash = '\0', rc = floe_fs_mkdirs(dir);
-		free(dir);
-		if (rc) {
-			fprintf(stderr, "floe: error: %s\n", floe_error_last());
-			return EXIT_RUNTIME;
-		}
-	}
-	return EXIT_OK;
-}
-
-static int open_session(floe_session **s, cli_prepared *pp)
-{
-	const floe_model *m = floe_compile_model(pp->result);
-	const char *compute = mstr(m, "/project/compute", NULL);
-	const floe_output *attach = floe_compile_output(pp->result, "attach.sql");
-	floe_session_setting offline[] = {
-		/* no network here to wait for: fail at once, by name */
-		{ "autoinstall_known_extensions", "false" },
-	};
-	floe_session_spec spec = {
-		.path = compute ? mstr(m, "/compute/%s/properties/path", compute) : NULL,
-		.memory_limit = env_value(m, "DUCKDB_MEMORY_LIMIT"),
-		.threads = env_value(m, "DUCKDB_THREADS"),
-		.temp_directory = env_value(m, "DUCKDB_TEMP_DIRECTORY"),
-		.settings = offline, .nsettings = getenv("FLOE_DUCKDB_AUTOINSTALL") ? 0 : 1,
-		.secrets = pp->secrets,
-		.attach_sql = attach ? attach->data : NULL,
-		.cancel = &cli_cancel,
-	};
 	floe_buf err = FLOE_BUF_INIT;
-	floe_vec dirs = FLOE_VEC_INIT;
-	if (make_dirs(m) != EXIT_OK)
+	if (floe_env_make_dirs(e) != 0) {
+		fprintf(stderr, "floe: error: %s\n", floe_error_last());
 		return EXIT_RUNTIME;
-	cli_confine_dirs(&dirs, m, pp->out_dir, mstr(m, "/transforms/0/path", NULL),
-			 spec.temp_directory);
-	spec.confine = true;
-	spec.allowed_dirs = (const char *const *)dirs.items;
-	spec.nallowed = dirs.len;
-	int rc = floe_session_open(s, &err, &spec);
-	for (size_t i = 0; i < dirs.len; i++)
-		free(dirs.items[i]);
-	floe_vec_release(&dirs);
+	}
+	e->session.cancel = &cli_cancel;
+	int rc = floe_session_open(s, &err, &e->session);
+	const char *compute = mstr(e->model, "/project/compute", NULL);
 	floe_buf warn = FLOE_BUF_INIT;
-	if (compute && floe_session_version_warning(&warn, mstr(m,
+	if (compute && floe_session_version_warning(&warn, mstr(e->model,
 			"/compute/%s/properties/duckdb_version", compute)))
 		fprintf(stderr, "floe: warning: %s\n", warn.ptr);
 	floe_buf_release(&warn);
@@ -277,12 +217,8 @@ static void show(const floe_runner_project *rp, floe_session *s, const struct op
 	floe_buf_release(&b);
 }
 
-static int run_native(cli *c, cli_prepared *pp, struct opts *o)
+static int run_native(cli *c, floe_env *e, struct opts *o)
 {
-	const floe_model *m = floe_compile_model(pp->result);
-	const char *catalog = mstr(m, "/project/catalog", NULL);
-	const char *dir = mstr(m, "/transforms/0/path", NULL);
-	const char *threads = env_value(m, "DUCKDB_THREADS");
 	floe_runner_project *rp = NULL;
 	floe_runner_results *res = NULL;
 	floe_session *s = NULL;
@@ -290,38 +226,35 @@ static int run_native(cli *c, cli_prepared *pp, struct opts *o)
 	floe_buf b = FLOE_BUF_INIT, path = FLOE_BUF_INIT;
 	int status;
 
-	o->ro.database = catalog;
-	o->ro.schema = catalog ? mstr(m, "/catalogs/%s/namespace", catalog) : NULL;
-	o->ro.target_name = floe_model_env_name(m);
-	o->ro.threads = threads ? (unsigned)strtoul(threads, NULL, 10) : 1;
-	o->ro.limits = &c->limits;
+	/* what the environment decides, then this command's own options */
+	o->ro.database = e->runner.database;
+	o->ro.schema = e->runner.schema;
+	o->ro.target_name = e->runner.target_name;
+	o->ro.threads = e->runner.threads;
+	o->ro.limits = e->runner.limits;
+	o->ro.target_dir = e->runner.target_dir;
 	o->ro.progress = progress;
 	o->ro.progress_ud = o;
 	o->ro.cancel = &cli_cancel;
 	o->ro.redact = redact;
-	o->ro.redact_ud = pp->secrets;
-	if (floe_runner_load(&rp, d, dir ? dir : ".", &o->ro) != 0 || floe_diags_errors(d)) {
-		render_masked(c, d, pp->secrets);
+	o->ro.redact_ud = e->secrets;
+	if (floe_runner_load(&rp, d, e->dbt_dir, &o->ro) != 0 || floe_diags_errors(d)) {
+		render_masked(c, d, e->secrets);
 		status = cli_cancelled("while loading the dbt project");
 		if (!status)
 			status = EXIT_REJECTED;
 		goto out;
 	}
-	render_masked(c, d, pp->secrets);  /* warnings */
+	render_masked(c, d, e->secrets);  /* warnings */
 	if ((status = cli_cancelled("while loading the dbt project")) != EXIT_OK)
 		goto out;
-	if ((status = open_session(&s, pp)) != EXIT_OK) {
+	if ((status = open_session(&s, e)) != EXIT_OK) {
 		if (cli_cancel)
 			status = cli_cancelled("while opening DuckDB");
 		goto out;
 	}
 	if ((status = cli_cancelled("while opening DuckDB")) != EXIT_OK)
 		goto out;
-	if (floe_fs_mkdirs(floe_runner_target_dir(rp)) != 0) {
-		fprintf(stderr, "floe: error: %s\n", floe_error_last());
-		status = EXIT_RUNTIME;
-		goto out;
-	}
 	floe_buf_printf(&path, "%s/run_results.json", floe_runner_target_dir(rp));
 	o->ro.run_results = floe_buf_cstr(&path);
 	int rc = floe_runner_run(&res, rp, floe_session_db(s), &o->ro);
@@ -352,7 +285,7 @@ out:
 int cmd_run(cli *c, int argc, char **argv)
 {
 	struct opts o = { 0 };
-	cli_prepared pp = { 0 };
+	floe_env *e = NULL;
 	int status = parse_opts(&o, argc, argv);
 
 	if (status)
@@ -360,13 +293,13 @@ int cmd_run(cli *c, int argc, char **argv)
 	cli_guard_signals();
 	cli_guard_secrets();
 	floe_diags *d = floe_diags_new(c->limits.max_diags);
-	status = cli_prepare(&pp, c, d, o.env, o.platform, true);
+	status = cli_env_prepare(&e, c, d, o.env, o.platform, NULL, FLOE_ENV_SECRETS);
 	cli_render(c, d, FLOE_FMT_TEXT, "run");
 	floe_diags_free(d);
 	if (cli_cancel && (status == EXIT_OK || status == EXIT_RUNTIME))
 		status = cli_cancelled("while compiling");
 	if (status == EXIT_OK) {
-		const floe_model *m = floe_compile_model(pp.result);
+		const floe_model *m = e->model;
 		const char *compute = mstr(m, "/project/compute", NULL);
 		const char *runner = compute ? mstr(m, "/compute/%s/runner", compute) : NULL;
 		if (o.runner)
@@ -378,11 +311,11 @@ int cmd_run(cli *c, int argc, char **argv)
 							 "this environment's is '%s' (use --runner dbt)",
 							 type ? type : "?");
 			else
-				status = run_native(c, &pp, &o);
+				status = run_native(c, e, &o);
 		} else {
-			status = run_dbt(&pp, &o);
+			status = run_dbt(e, &o);
 		}
 	}
-	cli_prepared_release(&pp);
+	floe_env_free(e);
 	return status;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
+#include "floe/env.h"
 #include "floe/secrets.h"
 #include "util/util.h"
 
@@ -23,7 +24,8 @@ const char usage_secrets[] =
 	"                           [--env E | --file SEALED]\n"
 	"\n"
 	"Sealed secrets: values sealed (libsodium sealed boxes) for one X25519\n"
-	"key pair, kept in platform/<env>/secrets.sealed.yaml beside platform.yaml\n"
+	"key pair, kept in secrets.sealed.yaml beside the environment's platform\n"
+	"file (platform/<env>/ for an environment with none yet)\n"
 	"and opened at run time with the private key in FLOE_SECRETS_KEY (base64)\n"
 	"or the file named by FLOE_SECRETS_KEY_FILE.  See docs/secrets.md.\n"
 	"\n"
@@ -40,8 +42,8 @@ const char usage_secrets[] =
 	"         is replaced all at once, or not at all.\n"
 	"\n"
 	"options:\n"
-	"  --env E              the file platform/E/secrets.sealed.yaml (default:\n"
-	"                       FLOE_PLATFORM_ENV, else local)\n"
+	"  --env E              the sealed file of environment E, beside its\n"
+	"                       platform file (default: FLOE_PLATFORM_ENV, else local)\n"
 	"  --file SEALED        this sealed file instead\n"
 	"  --recipient PUBKEY   the public key (base64) to seal for\n"
 	"  --recipient-file F   read the public key from F\n"
@@ -230,22 +232,28 @@ static void sealed_env(floe_buf *out, const struct opts *o, const char *path)
 	}
 }
 
-/* The sealed file: --file, else platform/<env>/secrets.sealed.yaml. */
+/* the global options, for locating the environment */
+static cli *the_cli;
+
+/*
+ * The sealed file: --file, else the environment's, beside its platform
+ * file (floe/env.h: the rule run and exec read it by).
+ */
 static int sealed_path(floe_buf *out, const struct opts *o)
 {
-	const char *env = o->env;
 	if (o->file) {
 		floe_buf_puts(out, o->file);
 		return 0;
 	}
-	if (!env && getenv("FLOE_PLATFORM_ENV") && getenv("FLOE_PLATFORM_ENV")[0])
-		env = getenv("FLOE_PLATFORM_ENV");
-	if (!env)
-		env = "local";
-	if (!floe_secret_name_ok(env))
-		return cli_usage_error("secrets", "'%s' is not an environment name", env);
-	floe_buf_printf(out, "platform/%s/secrets.sealed.yaml", env);
-	return 0;
+	floe_diags *d = floe_diags_new(the_cli->limits.max_diags);
+	floe_env *e = NULL;
+	int rc = cli_env_prepare(&e, the_cli, d, o->env, NULL, NULL, FLOE_ENV_LOCATE);
+	cli_render(the_cli, d, FLOE_FMT_TEXT, "secrets");
+	if (rc == EXIT_OK)
+		floe_buf_puts(out, e->sealed_file);
+	floe_env_free(e);
+	floe_diags_free(d);
+	return rc;
 }
 
 /* --recipient KEY or --recipient-file F, trimmed, into `out`. */
@@ -386,6 +394,7 @@ static int reseal(int argc, char **argv)
 int cmd_secrets(cli *c, int argc, char **argv)
 {
 	max_bytes = c->limits.max_bytes;
+	the_cli = c;
 	if (argc < 2)
 		return cli_usage_error("secrets", "missing subcommand: keygen, seal or reseal");
 	cli_guard_secrets();

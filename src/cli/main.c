@@ -13,7 +13,7 @@
 #include "util/util.h"
 
 static const char usage_main[] =
-	"usage: floe [-C DIR] [--no-color] [--max-LIMIT N] COMMAND [ARGS]\n"
+	"usage: floe [-C DIR] [--state-dir DIR] [--no-color] [--max-LIMIT N] COMMAND [ARGS]\n"
 	"\n"
 	"floe compiles floe.yaml against platform/<env>/platform.yaml and runs\n"
 	"the pipeline.\n"
@@ -23,6 +23,8 @@ static const char usage_main[] =
 	"\n"
 	"global options:\n"
 	"  -C DIR           run as if floe was started in DIR\n"
+	"  --state-dir DIR  where floe writes at run time: outputs, dbt's target\n"
+	"                   and logs (also FLOE_STATE_DIR; default .floe)\n"
 	"  --no-color       no colors (also when NO_COLOR is set)\n"
 	"  --version        print the version\n"
 	"  -h, --help       this help; `floe COMMAND --help` for a command\n"
@@ -321,6 +323,13 @@ int main(int argc, char **argv)
 			if (chdir(argv[i]) != 0)
 				return cli_usage_error(NULL, "cannot change to '%s': %s",
 						       argv[i], lower_reason(errno));
+		} else if (strcmp(a, "--state-dir") == 0 ||
+			   strncmp(a, "--state-dir=", 12) == 0) {
+			if (!a[11] && ++i == argc)
+				return cli_usage_error(NULL, "--state-dir needs a directory");
+			c.state_dir = a[11] ? a + 12 : argv[i];
+			if (!c.state_dir[0])
+				return cli_usage_error(NULL, "--state-dir needs a directory");
 		} else if (strcmp(a, "--no-color") == 0) {
 			c.color = false;
 		} else if (strcmp(a, "--color") == 0) {

@@ -18,7 +18,7 @@
 #include "floe/secrets.h"
 #include "resolve/diff_int.h"
 
-#define KEY_FILE ".floe/diff.key"
+#define KEY_FILE "diff.key"  /* in the state directory */
 #define KEY_BYTES 32
 #define KEY_TEXT_MAX 256
 /* Domain separation: these fingerprints mean nothing anywhere else. */
@@ -160,7 +160,7 @@ static int key_file(unsigned char **out, size_t *len, bool *created,
 }
 
 int floe_diff_key_load(unsigned char **out, size_t *len, bool *created,
-		       const char *project_dir,
+		       const char *state_dir,
 		       const char *(*getenv_fn)(const char *name))
 {
 	int rc = floe_secrets_init();
@@ -173,7 +173,7 @@ int floe_diff_key_load(unsigned char **out, size_t *len, bool *created,
 		return rc;
 	if (env && *env)
 		return parse_key(out, len, env, strlen(env), "FLOE_DIFF_KEY");
-	return key_file(out, len, created, project_dir ? project_dir : ".");
+	return key_file(out, len, created, state_dir ? state_dir : ".floe");
 }
 
 /* ---- fingerprints ---- */
@@ -200,8 +200,7 @@ static void secret_opts(floe_secret_opts *o, floe_arena *a, floe_model *m,
 	const char *plat = floe_project_env_path(p, floe_model_env_index(m));
 	o->mount_dir = floe_mval_str(floe_model_get(m,
 		"/security/secret_backends/kubernetes/mount_path"));
-	o->sealed_file = plat ? floe_path_join(a, floe_path_dirname(a, plat),
-					       "secrets.sealed.yaml") : NULL;
+	o->sealed_file = plat ? floe_project_sealed_path(a, plat) : NULL;
 	o->getenv = getenv_fn;
 	o->env = floe_model_env_name(m);
 }

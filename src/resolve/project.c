@@ -89,6 +89,22 @@ static bool env_name_ok(const char *name)
 	return true;
 }
 
+/*
+ * A name that comes with an exact platform file (--env beside --platform,
+ * or that file's folder) is only a folder name: any characters but '/'
+ * and control characters, neither starting with '.' nor holding "..".
+ */
+static bool folder_name_ok(const char *name)
+{
+	if (!name[0] || name[0] == '.' || strstr(name, "..") ||
+	    strlen(name) > ENV_NAME_MAX)
+		return false;
+	for (const unsigned char *c = (const unsigned char *)name; *c; c++)
+		if (*c == '/' || *c < 0x20 || *c == 0x7f)
+			return false;
+	return true;
+}
+
 static struct env *add_env(floe_project *p, const char *name, const char *path)
 {
 	p->envs = floe_xrealloc(p->envs, (p->nenvs + 1) * sizeof(*p->envs));
@@ -100,33 +116,40 @@ static struct env *add_env(floe_project *p, const char *name, const char *path)
 }
 
 /* floe-runtime's search order for one environment (reference section 4). */
-static int search_platform(floe_project *p, floe_diags *d, const char *env)
+static const char *const search_order[] = {
+	"platform/%s/platform.yaml",
+	"%s/platform.yaml",
+	".floe/%s/platform.yaml",
+	"platform/platform.yaml",
+	"platform.yaml",
+	".floe/platform.yaml",
+};
+
+static const char *candidate(floe_arena *a, const char *dir, size_t i,
+			     const char *env)
 {
-	const char *cands[] = {
-		floe_arena_printf(p->arena, "platform/%s/platform.yaml", env),
-		floe_arena_printf(p->arena, "%s/platform.yaml", env),
-		floe_arena_printf(p->arena, ".floe/%s/platform.yaml", env),
-		"platform/platform.yaml",
-		"platform.yaml",
-		".floe/platform.yaml",
-	};
-	for (size_t i = 0; i < FLOE_ARRAY_SIZE(cands); i++) {
-		const char *path = project_path(p, cands[i]);
-		if (present(path)) {
-			add_env(p, env, path);
-			return 0;
-		}
+	return floe_path_join(a, dir, floe_arena_printf(a, search_order[i], env));
+}
+
+/* The first candidate that is there, or NULL after a diagnostic. */
+static const char *search_platform(floe_arena *a, floe_diags *d, const char *dir,
+				   const char *env)
+{
+	for (size_t i = 0; i < FLOE_ARRAY_SIZE(search_order); i++) {
+		const char *path = candidate(a, dir, i, env);
+		if (present(path))
+			return path;
 	}
 	floe_diag *g = floe_diag_add(d, FLOE_SEV_ERROR, "resolve/platform-not-found",
 		NULL, NULL, "no platform file for environment '%s'", env);
 	floe_buf b = FLOE_BUF_INIT;
-	for (size_t i = 0; i < FLOE_ARRAY_SIZE(cands); i++)
-		floe_buf_printf(&b, "%s%s", i ? ", " : "", project_path(p, cands[i]));
+	for (size_t i = 0; i < FLOE_ARRAY_SIZE(search_order); i++)
+		floe_buf_printf(&b, "%s%s", i ? ", " : "", candidate(a, dir, i, env));
 	floe_diag_note(d, g, NULL, "searched: %s", floe_buf_cstr(&b));
 	floe_diag_hint(d, g, "create %s, or pass --platform FILE",
-		       project_path(p, cands[0]));
+		       candidate(a, dir, 0, env));
 	floe_buf_release(&b);
-	return FLOE_EINVALID;
+	return NULL;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -168,47 +191,102 @@ static int all_envs(floe_project *p, floe_diags *d)
 	return 0;
 }
 
-/* The environment's name for an exact platform file: --env, else its folder. */
-static const char *name_from_file(floe_project *p, const char *env, const char *file)
+/*
+ * The environment's name for an exact platform file: --env, else its
+ * folder ("." or none: local).  `from_folder` says which.
+ */
+static const char *name_from_file(floe_arena *a, const char *env, const char *file,
+				  bool *from_folder)
 {
+	*from_folder = false;
 	if (env)
 		return env;
-	char *dir = floe_path_dirname(p->arena, file);
+	char *dir = floe_path_dirname(a, file);
 	const char *base = floe_path_basename(dir);
-	return (base[0] && strcmp(base, ".") != 0 && strcmp(base, "/") != 0) ? base : "local";
+	if (!base[0] || strcmp(base, ".") == 0 || strcmp(base, "/") == 0)
+		return "local";
+	*from_folder = true;
+	return base;
 }
 
-static int select_envs(floe_project *p, floe_diags *d, const floe_project_opts *o,
-		       const char *(*get)(const char *))
+/* resolve/bad-env-name, saying where the name came from. */
+static int bad_name(floe_arena *a, floe_diags *d, const char *env, const char *from,
+		    const char *file)
 {
-	const char *env = o->env;
-	const char *file = o->platform;
+	floe_diag *g = floe_diag_add(d, FLOE_SEV_ERROR, "resolve/bad-env-name",
+				     NULL, NULL, "invalid environment name '%s'%s",
+				     floe__name(a, env), from);
+	if (strlen(env) > ENV_NAME_MAX)
+		floe_diag_note(d, g, NULL, "a name has at most %d characters; "
+			       "this one has %zu", ENV_NAME_MAX, strlen(env));
+	else if (file)
+		floe_diag_note(d, g, NULL, "a name becomes a folder: it holds no '/' "
+			       "and neither starts with '.' nor holds '..'");
+	else
+		floe_diag_note(d, g, NULL, "a name is made of A-Z a-z 0-9 _ - . "
+			       "and neither starts with '.' nor holds '..'");
+	if (*from == ' ' && strstr(from, "folder"))
+		floe_diag_hint(d, g, "name the environment with --env NAME");
+	return FLOE_EINVALID;
+}
 
-	if (o->all_envs)
-		return all_envs(p, d);
+int floe_project_locate(floe_arena *a, floe_diags *d, const floe_project_opts *o,
+			const char **name, const char **path)
+{
+	const char *(*get)(const char *) = o->getenv ? o->getenv : real_getenv;
+	const char *dir = o->dir ? o->dir : ".";
+	const char *env = o->env, *file = o->platform, *from = "";
+	bool folder = false;
+
+	*name = *path = NULL;
 	if (!file && get("FLOE_PLATFORM_FILE") && get("FLOE_PLATFORM_FILE")[0])
 		file = get("FLOE_PLATFORM_FILE");
 	if (file) {
-		add_env(p, name_from_file(p, env, file), file);
-		return 0;
-	}
-	if (!env && get("FLOE_PLATFORM_ENV") && get("FLOE_PLATFORM_ENV")[0])
+		env = name_from_file(a, env, file, &folder);
+		if (folder)
+			from = floe_arena_printf(a, " (the folder of the platform file %s)",
+						 floe__name(a, file));
+	} else if (!env && get("FLOE_PLATFORM_ENV") && get("FLOE_PLATFORM_ENV")[0]) {
 		env = get("FLOE_PLATFORM_ENV");
+		from = " (from FLOE_PLATFORM_ENV)";
+	}
 	if (!env)
 		env = "local";
-	if (!env_name_ok(env)) {
-		floe_diag *g = floe_diag_add(d, FLOE_SEV_ERROR, "resolve/bad-env-name",
-					     NULL, NULL, "invalid environment name '%s'",
-					     floe__name(p->arena, env));
-		if (strlen(env) > ENV_NAME_MAX)
-			floe_diag_note(d, g, NULL, "a name has at most %d characters; "
-				       "this one has %zu", ENV_NAME_MAX, strlen(env));
-		else
-			floe_diag_note(d, g, NULL, "a name is made of A-Z a-z 0-9 _ - . "
-				       "and neither starts with '.' nor holds '..'");
+	/* every name becomes a folder (<state>/<env>): none may leave it */
+	if (file ? !folder_name_ok(env) : !env_name_ok(env))
+		return bad_name(a, d, env, from, file);
+	if (!file && !(file = search_platform(a, d, dir, env)))
 		return FLOE_EINVALID;
-	}
-	return search_platform(p, d, env);
+	*name = floe_arena_strdup(a, env);
+	*path = floe_arena_strdup(a, file);
+	return 0;
+}
+
+bool floe_project_env_name_ok(const char *name)
+{
+	return name && env_name_ok(name);
+}
+
+bool floe_project_folder_name_ok(const char *name)
+{
+	return name && folder_name_ok(name);
+}
+
+const char *floe_project_sealed_path(floe_arena *a, const char *platform_file)
+{
+	return floe_path_join(a, floe_path_dirname(a, platform_file),
+			      "secrets.sealed.yaml");
+}
+
+static int select_envs(floe_project *p, floe_diags *d, const floe_project_opts *o)
+{
+	const char *name, *path;
+	if (o->all_envs)
+		return all_envs(p, d);
+	int rc = floe_project_locate(p->arena, d, o, &name, &path);
+	if (rc == 0)
+		add_env(p, name, path);
+	return rc;
 }
 
 /* floe.yaml's storage, catalog and compute references. */
@@ -286,7 +364,6 @@ int floe_project_load(floe_project **out, floe_diags *d,
 		      const floe_project_opts *o)
 {
 	floe_project *p = floe_xcalloc(1, sizeof(*p));
-	const char *(*get)(const char *) = o->getenv ? o->getenv : real_getenv;
 	size_t errors = floe_diags_errors(d);
 	int rc;
 
@@ -309,7 +386,7 @@ int floe_project_load(floe_project **out, floe_diags *d,
 	collect_refs(p);
 	if (p->floe)
 		floe__check_floe(p, d);
-	if (select_envs(p, d, o, get) == 0)
+	if (select_envs(p, d, o) == 0)
 		load_envs(p, d, o->limits, o->check_only);
 	return floe_diags_errors(d) > errors ? FLOE_EINVALID : 0;
 }

@@ -250,6 +250,7 @@ static int read_project(floe_runner_project *p)
 	if (t)
 		floe_node_as_string(t, &target);
 	p->target_dir = floe_path_join(p->a, p->abs_dir, target);
+
 	read_hooks(p, root);
 	return 0;
 }
@@ -601,7 +602,10 @@ int floe_runner_load(floe_runner_project **out, floe_diags *d,
 	*out = NULL;
 	p->d = d;
 	p->scratch = floe_arena_new();
-	if (read_project(p) < 0) {
+	int read = read_project(p);
+	if (o->target_dir)
+		p->target_dir = floe_arena_strdup(p->a, o->target_dir);
+	if (read < 0) {
 		floe_runner_project_free(p);
 		return FLOE_EINVALID;
 	}

@@ -1,12 +1,9 @@
 /*
  * confine.c: the directories DuckDB may still touch once `floe run` has
- * confined it after attach.sql (docs/secrets.md): the project, the dbt
- * project, the state directory, the warehouse and every local file the
- * environment needs, DuckDB's temp directory, the storage profiles'
- * buckets and endpoints, the catalogs' URIs, and the platform's
- * security.duckdb.allowed_directories.
- * DuckDB compares path strings, so each project directory is listed both
- * absolute and as a path relative to the project root.
+ * confined it after attach.sql (docs/secrets.md, env_impl.h): the list
+ * floe_env_prepare puts in the session spec (session.allowed_dirs).
+ * DuckDB compares path strings, so each project directory is listed
+ * absolute, relative to the project root, and without symlinks.
  */
 #include <dirent.h>
 #include <limits.h>
@@ -14,9 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "cli.h"
+#include "env_impl.h"
 #include "floe/model.h"
-#include "util/util.h"
 
 static void add(floe_vec *v, const char *s)
 {
@@ -24,6 +20,35 @@ static void add(floe_vec *v, const char *s)
 		if (strcmp(v->items[i], s) == 0)
 			return;
 	floe_vec_push(v, floe_xstrdup(s));
+}
+
+/*
+ * PATH without symlinks, into out (PATH_MAX): realpath() of its longest
+ * existing prefix, the rest appended as written (a folder the run has not
+ * made yet gets the name mkdir will give it).  False when nothing of it
+ * resolves.
+ */
+static bool real_dir(char *out, const char *path)
+{
+	char p[PATH_MAX];
+	size_t len = strlen(path);
+	if (len >= sizeof(p))
+		return false;
+	memcpy(p, path, len + 1);
+	for (;;) {
+		if (realpath(p, out)) {
+			const char *rest = path + strlen(p);
+			size_t have = strlen(out);
+			if (have + strlen(rest) >= PATH_MAX)
+				return false;
+			memcpy(out + have, rest, strlen(rest) + 1);
+			return true;
+		}
+		char *s = strrchr(p, '/');
+		if (!s || s == p)
+			return false;
+		*s = '\0';
+	}
 }
 
 /* DIR, made absolute against cwd, with a final '/'; its relative forms. */
@@ -63,8 +88,9 @@ static void add_dir(floe_vec *v, const char *cwd, const char *dir)
 	add(v, b.ptr);
 	/* the same directory without symlinks, as DuckDB may see it */
 	char real[PATH_MAX];
-	b.ptr[b.len - 1] = '\0';
-	if (realpath(b.ptr, real) && strcmp(real, b.ptr) != 0) {
+	if (b.len > 1)
+		b.ptr[b.len - 1] = '\0';
+	if (real_dir(real, b.ptr) && strcmp(real, b.ptr) != 0) {
 		floe_buf_clear(&b);
 		floe_buf_printf(&b, "%s/", real);
 		add(v, b.ptr);
@@ -131,36 +157,38 @@ static void add_storage(floe_vec *v, const floe_model *m, const char *cwd)
 }
 
 /* Every directory directly under the project root, relative and absolute. */
-static void add_children(floe_vec *v, const char *cwd)
+static void add_children(floe_vec *v, floe_arena *a, const char *cwd, const char *root)
 {
-	DIR *d = opendir(".");
+	DIR *d = opendir(root);
 	struct dirent *e;
 	while (d && (e = readdir(d)) != NULL) {
 		struct stat st;
 		if (e->d_name[0] == '.' && (!e->d_name[1] ||
 		    (e->d_name[1] == '.' && !e->d_name[2])))
 			continue;
-		if (lstat(e->d_name, &st) == 0 && S_ISDIR(st.st_mode))
-			add_dir(v, cwd, e->d_name);
+		const char *path = floe_path_join(a, root, e->d_name);
+		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			add_dir(v, cwd, path);
 	}
 	if (d)
 		closedir(d);
 }
 
-void cli_confine_dirs(floe_vec *out, const floe_model *m, const char *out_dir,
-		      const char *dbt_dir, const char *temp_dir)
+static void collect(floe_vec *out, floe_arena *a, const floe_env *e, const char *cwd)
 {
-	char cwd[PATH_MAX];
-	if (!getcwd(cwd, sizeof(cwd)))
-		return;
-	add_dir(out, cwd, ".");
-	add_children(out, cwd);
-	if (dbt_dir)
-		add_dir(out, cwd, dbt_dir);
-	if (out_dir)
-		add_dir(out, cwd, out_dir);
-	if (temp_dir)
-		add_dir(out, cwd, temp_dir);
+	const floe_model *m = e->model;
+	const char *root = e->project_dir ? e->project_dir : ".";
+
+	add_dir(out, cwd, root);
+	add_children(out, a, cwd, root);
+	if (e->dbt_dir)
+		add_dir(out, cwd, e->dbt_dir);
+	if (e->state_dir)
+		add_dir(out, cwd, e->state_dir);
+	if (e->out_dir)
+		add_dir(out, cwd, e->out_dir);
+	if (e->session.temp_directory)
+		add_dir(out, cwd, e->session.temp_directory);
 	for (size_t i = 0; i < floe_model_req_count(m); i++) {
 		const floe_mreq *r = floe_model_req_at(m, i);
 		if (r->kind != FLOE_REQ_FILE || !r->name || strncmp(r->name, "md:", 3) == 0 ||
@@ -183,4 +211,23 @@ void cli_confine_dirs(floe_vec *out, const floe_model *m, const char *out_dir,
 	for (size_t i = 0; extra && extra->kind == FLOE_MV_SEQ && i < extra->len; i++)
 		if (extra->items[i]->kind == FLOE_MV_STRING)
 			add_dir(out, cwd, extra->items[i]->text);
+}
+
+const char *const *floe_env__confine_dirs(floe_arena *a, size_t *n, const floe_env *e)
+{
+	floe_vec dirs = FLOE_VEC_INIT;
+	char cwd[PATH_MAX];
+	const char **list = NULL;
+
+	*n = 0;
+	if (e->model && getcwd(cwd, sizeof(cwd)))
+		collect(&dirs, a, e, cwd);
+	list = floe_arena_alloc(a, (dirs.len ? dirs.len : 1) * sizeof(*list));
+	for (size_t i = 0; i < dirs.len; i++) {
+		list[i] = floe_arena_strdup(a, dirs.items[i]);
+		free(dirs.items[i]);
+	}
+	*n = dirs.len;
+	floe_vec_release(&dirs);
+	return list;
 }
