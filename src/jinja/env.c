@@ -167,7 +167,6 @@ int floe_jinja_render(floe_jinja_rt *rt, const floe_jinja_tpl *t, long block,
 	rt->calls = NULL;
 	rt->ncalls = 0;
 	rt->depth = 0;
-	floe_buf_grow(out, 1);
 	for (size_t k = 0; k < t->nmacros; k++) {
 		floe_jmacro *m = floe_arena_alloc(rt->a, sizeof(*m));
 		*m = (floe_jmacro){ t->macros[k], t, top, rt->pkg,
@@ -185,6 +184,8 @@ int floe_jinja_render(floe_jinja_rt *rt, const floe_jinja_tpl *t, long block,
 	rt->tpl = saved_tpl;
 	if (rc != 0 || rt->failed) {
 		floe_buf_truncate(out, len0);
+		if (out->ptr)
+			out->ptr[out->len] = '\0';
 		return FLOE_EINVALID;
 	}
 	return 0;

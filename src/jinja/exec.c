@@ -398,6 +398,8 @@ struct jloop {
 	floe_jlist items;
 	size_t i;
 	unsigned depth;
+	const struct jnode *s;   /* the loop, for recursive calls */
+	struct jframe *f;
 };
 
 static int loop_cycle(floe_jinja_call *c, floe_jval *out)
@@ -434,16 +436,29 @@ static int loop_getattr(floe_jinja_rt *rt, void *data, const char *name,
 	return 0;
 }
 
-static const floe_jobj_type loop_type = { "LoopContext", loop_getattr, NULL, NULL };
+static int run_loop(floe_jinja_rt *rt, const struct jnode *s, struct jframe *f,
+		    const floe_jval *seq, unsigned depth);
 
-static unsigned loop_depth(floe_jinja_rt *rt, struct jframe *f)
+/* loop(children) in a recursive loop: the body again, one level down */
+static int loop_call(floe_jinja_call *c, floe_jval *out)
 {
-	floe_jval outer;
-	if (floe_jinja__lookup(rt, f, "loop", &outer) && outer.k == FLOE_JV_OBJ &&
-	    outer.u.obj->type == &loop_type)
-		return ((struct jloop *)outer.u.obj->data)->depth + 1;
-	return 1;
+	struct jloop *l = c->ud;
+	if (!(l->s->flags & 1))
+		return floe_jinja_fail(c->rt, "jinja/type",
+				       "the loop is not recursive: add 'recursive'");
+	if (!c->npos)
+		return floe_jinja_fail(c->rt, "jinja/args", "loop() takes the items");
+	floe_buf b = FLOE_BUF_INIT, *saved = c->rt->out;
+	c->rt->out = &b;
+	int rc = run_loop(c->rt, l->s, l->f, &c->pos[0], l->depth + 1);
+	c->rt->out = saved;
+	*out = floe_jinja__buf_val(c->rt, &b);
+	out->safe = 1;
+	floe_buf_release(&b);
+	return rc;
 }
+
+static const floe_jobj_type loop_type = { "LoopContext", loop_getattr, NULL, loop_call };
 
 static int filter_items(floe_jinja_rt *rt, const struct jnode *s,
 			struct jframe *f, floe_jlist *items)
@@ -468,21 +483,21 @@ static int filter_items(floe_jinja_rt *rt, const struct jnode *s,
 	return 0;
 }
 
-static int exec_for(floe_jinja_rt *rt, const struct jnode *s, struct jframe *f)
+static int run_loop(floe_jinja_rt *rt, const struct jnode *s, struct jframe *f,
+		    const floe_jval *seq, unsigned depth)
 {
-	floe_jval seq;
 	struct jloop *l = floe_arena_alloc(rt->a, sizeof(*l));
-	int rc = floe_jinja__eval(rt, s->b, &seq);
-	if (rc)
-		return rc;
+	int rc;
 	rt->off = s->b->off;
-	if (floe_jinja__iter(rt, &seq, &l->items) < 0)
+	if (floe_jinja__iter(rt, seq, &l->items) < 0)
 		return RC_ERR;
 	if (s->c && (rc = filter_items(rt, s, f, &l->items)) != 0)
 		return rc;
 	if (l->items.len == 0)
 		return floe_jinja__exec(rt, s->else_body, f);
-	l->depth = loop_depth(rt, f);
+	l->depth = depth;
+	l->s = s;
+	l->f = f;
 	floe_jval loopv = floe_jv_obj(rt->a, &loop_type, l);
 	struct jframe *inner = frame_new(rt, f);
 	for (l->i = 0; l->i < l->items.len; l->i++) {
@@ -499,4 +514,13 @@ static int exec_for(floe_jinja_rt *rt, const struct jnode *s, struct jframe *f)
 			return rc;
 	}
 	return 0;
+}
+
+static int exec_for(floe_jinja_rt *rt, const struct jnode *s, struct jframe *f)
+{
+	floe_jval seq;
+	int rc = floe_jinja__eval(rt, s->b, &seq);
+	if (rc)
+		return rc;
+	return run_loop(rt, s, f, &seq, 1);
 }

@@ -297,25 +297,21 @@ static int f_indent(floe_jinja_call *c, floe_jval *out)
 	else
 		for (int64_t k = 0; k < (w && w->k == FLOE_JV_INT ? w->u.i : 4) && k < 1024; k++)
 			floe_buf_putc(&ind, ' ');
+	/* (s + "\n").splitlines(): the pieces between newlines */
 	const char *p = s.u.str.s;
 	size_t n = s.u.str.len, i = 0;
-	bool first_line = true;
 	if (first)
 		floe_buf_put(&b, ind.ptr, ind.len);
-	/* s + "\n" split into lines; the last (empty) piece is dropped */
-	while (i <= n) {
+	for (bool first_line = true; i <= n; first_line = false) {
 		size_t e = i;
 		while (e < n && p[e] != '\n')
 			e++;
-		if (e == n && i == n && !first_line)
-			break;
 		if (!first_line) {
 			floe_buf_putc(&b, '\n');
 			if (blank || e > i)
 				floe_buf_put(&b, ind.ptr, ind.len);
 		}
 		floe_buf_put(&b, p + i, e - i);
-		first_line = false;
 		i = e + 1;
 	}
 	floe_buf_release(&ind);
@@ -519,8 +515,14 @@ static int f_attr(floe_jinja_call *c, floe_jval *out)
 	const floe_jval *name = farg(c, 0, "name");
 	if (!name || name->k != FLOE_JV_STR)
 		return floe_jinja_fail(c->rt, "jinja/args", "attr needs a name");
-	return floe_jinja__getattr(c->rt, SUBJ, floe_arena_strndup(c->rt->a, name->u.str.s,
-								  name->u.str.len), out);
+	const char *n = floe_arena_strndup(c->rt->a, name->u.str.s, name->u.str.len);
+	if (SUBJ->k == FLOE_JV_DICT) {
+		/* Python's getattr: a dict's keys are not attributes */
+		if (floe_jinja__method(c->rt, SUBJ, n, out) != 0)
+			*out = floe_jinja__undef(n);
+		return 0;
+	}
+	return floe_jinja__getattr(c->rt, SUBJ, n, out);
 }
 
 static int f_xmlattr(floe_jinja_call *c, floe_jval *out)

@@ -36,35 +36,7 @@ static int items_of(floe_jinja_call *c, floe_jlist *out)
 	return floe_jinja__iter(c->rt, SUBJ, out);
 }
 
-/* v.a.b (or v[0]) for an attribute path */
-static int attr_path(floe_jinja_rt *rt, const floe_jval *v, const char *path,
-		     floe_jval *out)
-{
-	*out = *v;
-	const char *p = path;
-	while (*p) {
-		const char *dot = strchr(p, '.');
-		size_t n = dot ? (size_t)(dot - p) : strlen(p);
-		char *part = floe_arena_strndup(rt->a, p, n);
-		floe_jval cur = *out;
-		int rc;
-		if (n && isdigit((unsigned char)part[0])) {
-			floe_jval idx = floe_jv_int(strtoll(part, NULL, 10));
-			rc = floe_jinja__getitem(rt, &cur, &idx, out);
-		} else if (cur.k == FLOE_JV_UNDEF) {
-			*out = cur;
-			rc = 0;
-		} else {
-			rc = floe_jinja__getattr(rt, &cur, part, out);
-		}
-		if (rc < 0)
-			return rc;
-		p += n;
-		if (*p == '.')
-			p++;
-	}
-	return 0;
-}
+#define attr_path floe_jinja__attr_path
 
 static int f_first(floe_jinja_call *c, floe_jval *out)
 {

@@ -214,6 +214,8 @@ int floe_jinja__getattr(floe_jinja_rt *rt, const floe_jval *v,
 int floe_jinja__getitem(floe_jinja_rt *rt, const floe_jval *v,
 			const floe_jval *key, floe_jval *out);
 floe_jval floe_jinja__undef(const char *name);
+int floe_jinja__attr_path(floe_jinja_rt *rt, const floe_jval *v,
+			  const char *path, floe_jval *out);
 
 /* eval.c, exec.c */
 int floe_jinja__eval(floe_jinja_rt *rt, const struct jnode *n, floe_jval *out);

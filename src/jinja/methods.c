@@ -698,7 +698,7 @@ struct sortctx {
 static int key_of(struct sortctx *s, const floe_jval *v, floe_jval *out)
 {
 	*out = *v;
-	if (s->attr && floe_jinja__getattr(s->rt, v, s->attr, out) < 0)
+	if (s->attr && floe_jinja__attr_path(s->rt, v, s->attr, out) < 0)
 		return RC_ERR;
 	if (!s->case_sensitive && out->k == FLOE_JV_STR) {
 		char *o = floe_arena_alloc(s->rt->a, out->u.str.len + 1);

@@ -5,6 +5,7 @@
  * None, ['a', 1], {'k': 'v'}), iteration, membership, attributes and
  * subscripts.  Methods of strings, lists and dicts are in methods.c.
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -575,5 +576,34 @@ int floe_jinja__getattr(floe_jinja_rt *rt, const floe_jval *v,
 				       "'%s' object has no attribute '%s'",
 				       floe_jv_kind_name(v), name);
 	*out = floe_jinja__undef(name);
+	return 0;
+}
+
+/* v.a.b (or v.0 for an item) for the attribute arguments of filters */
+int floe_jinja__attr_path(floe_jinja_rt *rt, const floe_jval *v,
+			  const char *path, floe_jval *out)
+{
+	*out = *v;
+	const char *p = path;
+	while (*p) {
+		const char *dot = strchr(p, '.');
+		size_t n = dot ? (size_t)(dot - p) : strlen(p);
+		char *part = floe_arena_strndup(rt->a, p, n);
+		floe_jval cur = *out;
+		int rc = 0;
+		if (cur.k == FLOE_JV_UNDEF) {
+			return 0;
+		} else if (n && isdigit((unsigned char)part[0])) {
+			floe_jval idx = floe_jv_int(strtoll(part, NULL, 10));
+			rc = floe_jinja__getitem(rt, &cur, &idx, out);
+		} else {
+			rc = floe_jinja__getattr(rt, &cur, part, out);
+		}
+		if (rc < 0)
+			return rc;
+		p += n;
+		if (*p == '.')
+			p++;
+	}
 	return 0;
 }
