@@ -177,6 +177,7 @@ struct jps {
 	struct jtok *toks;
 	size_t n, i;
 	unsigned depth;
+	uint32_t open;         /* the tag name of the statement being parsed */
 	struct jnode *macro;   /* innermost macro being parsed */
 	bool failed;
 };

@@ -370,6 +370,8 @@ static struct jnode *parse_materialization(struct jps *p, uint32_t off)
 		return NULL;
 	while (floe_jinja__accept_op(p, ",")) {
 		const char *key = name_tok(p, "'adapter'");
+		if (key && floe_str_eq(key, "default") && !floe_jinja__is_op(p, "="))
+			continue; /* {% materialization name, default %} */
 		if (!key || !floe_jinja__expect_op(p, "="))
 			return NULL;
 		struct jnode *v = expr(p);
@@ -534,7 +536,7 @@ static struct jnode *body(struct jps *p, const char *const *ends, size_t nends,
 			  const char **which)
 {
 	struct jnode *head = NULL, **tail = &head;
-	uint32_t open = p->i ? p->toks[p->i - 1].off : 0;
+	uint32_t open = p->open;
 	if (++p->depth > p->env->lim.max_depth) {
 		floe_jinja__perr(p, "jinja/too-deep", cur(p)->off, 1,
 				 "blocks nested deeper than %u levels",
@@ -559,6 +561,7 @@ static struct jnode *body(struct jps *p, const char *const *ends, size_t nends,
 			n = output(p);
 		} else {
 			p->i++;
+			uint32_t kwoff = cur(p)->off;
 			const char *kw = name_tok(p, "a tag name");
 			if (!kw)
 				break;
@@ -570,14 +573,17 @@ static struct jnode *body(struct jps *p, const char *const *ends, size_t nends,
 				}
 			if (floe_str_startswith(kw, "end") || floe_str_eq(kw, "else") ||
 			    floe_str_eq(kw, "elif")) {
-				floe_jinja__perr(p, "jinja/unexpected-tag", t->off,
-						 (uint32_t)strlen(kw) + 3,
+				floe_jinja__perr(p, "jinja/unexpected-tag", kwoff,
+						 (uint32_t)strlen(kw),
 						 nends ? "unexpected '%s', expected '%s'" :
 							 "unexpected '%s'%s",
 						 kw, nends ? ends[nends - 1] : "");
 				break;
 			}
-			n = statement(p, kw, t->off);
+			uint32_t outer = p->open;
+			p->open = kwoff;
+			n = statement(p, kw, kwoff);
+			p->open = outer;
 		}
 		if (!n)
 			break;

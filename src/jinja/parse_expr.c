@@ -433,7 +433,8 @@ static struct jnode *postfix(struct jps *p, struct jnode *n, bool filters)
 		if (floe_jinja__is_op(p, ".") || floe_jinja__is_op(p, "[")) {
 			n = subscript(p, n);
 		} else if (floe_jinja__is_op(p, "(")) {
-			struct jnode *c = floe_jinja__node(p, N_CALL, cur(p)->off);
+			/* positioned at the callee's name, as users read a call */
+			struct jnode *c = floe_jinja__node(p, N_CALL, n->off);
 			c->a = n;
 			floe_jinja__deepen(p, c, n);
 			floe_jinja__call_args(p, c);
