@@ -222,8 +222,26 @@ int floe_jinja_call_value(floe_jinja_rt *rt, const floe_jval *fn,
 			  const floe_jval *args, size_t n, floe_jval *out)
 {
 	floe_jinja_call c = { .rt = rt, .pos = args, .npos = n };
+	const floe_jinja_tpl *tpl = rt->tpl;
+	struct jcall *calls = rt->calls;
+	unsigned ncalls = rt->ncalls, depth = rt->depth;
+	floe_buf *saved_out = rt->out;
+	const char *pkg = rt->pkg;
+	bool outer_render = rt->out != NULL;
+	if (!outer_render)
+		rt->failed = false;
 	int rc = floe_jinja__call(rt, fn, &c, out);
-	return rc == 0 ? 0 : FLOE_EINVALID;
+	if (rc == RC_RETURN) {
+		*out = rt->ret;
+		rc = 0;
+	}
+	rt->tpl = tpl;
+	rt->calls = calls;
+	rt->ncalls = ncalls;
+	rt->depth = depth;
+	rt->out = saved_out;
+	rt->pkg = pkg;
+	return rc == 0 && !(rt->failed && !outer_render) ? 0 : FLOE_EINVALID;
 }
 
 const floe_jval *floe_jinja_arg(const floe_jinja_call *c, size_t i,
@@ -247,6 +265,12 @@ static void chain_notes(floe_jinja_rt *rt, floe_diag *dg)
 		}
 		floe_span def, at;
 		floe_jinja__pos(c->m->tpl, c->m->def->off, &def);
+		if (!c->at_tpl) {
+			floe_diag_note(rt->d, dg, NULL, "in %s %s (%s:%u:%u), called by floe",
+				       c->m->def->kind == S_MACRO ? "macro" : "call block",
+				       c->m->name, floe_source_path(def.src), def.line, def.col);
+			continue;
+		}
 		floe_jinja__pos(c->at_tpl, c->at_off, &at);
 		floe_diag_note(rt->d, dg, &at, "in %s %s (%s:%u:%u), called from %s:%u:%u",
 			       c->m->def->kind == S_MACRO ? "macro" : "call block",
