@@ -107,6 +107,10 @@ typedef struct floe_jobj_type {
 		       floe_jval *out);
 	void (*str)(void *data, floe_buf *out);    /* NULL: "<name>" */
 	floe_jinja_fn call;                        /* NULL: not callable */
+	/* a + b, a - b, a < b... with `op` one of "+", "-", "<", "<=", ">",
+	 * ">=", "==": 0 and *out, 1 when unsupported, -1 on error; NULL: none */
+	int (*binop)(floe_jinja_rt *rt, const char *op, const floe_jval *a,
+		     const floe_jval *b, floe_jval *out);
 } floe_jobj_type;
 
 struct floe_jobj {

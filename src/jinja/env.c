@@ -228,8 +228,11 @@ int floe_jinja_call_value(floe_jinja_rt *rt, const floe_jval *fn,
 	floe_buf *saved_out = rt->out;
 	const char *pkg = rt->pkg;
 	bool outer_render = rt->out != NULL;
-	if (!outer_render)
+	if (!outer_render) {
 		rt->failed = false;
+		rt->calls = NULL;
+		rt->ncalls = rt->depth = 0;
+	}
 	int rc = floe_jinja__call(rt, fn, &c, out);
 	if (rc == RC_RETURN) {
 		*out = rt->ret;

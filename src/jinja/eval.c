@@ -215,12 +215,28 @@ static int str_percent(floe_jinja_rt *rt, const floe_jval *fmt,
 	return 0;
 }
 
+static const char *const op_names[] = { "+", "-", "*", "/", "//", "%", "**",
+					"==", "!=", "<", "<=", ">", ">=" };
+
+/* An operator of a host object (datetime + timedelta): 1 when it has none. */
+static int obj_binop(floe_jinja_rt *rt, int op, const floe_jval *a,
+		     const floe_jval *b, floe_jval *out)
+{
+	const floe_jval *o = a->k == FLOE_JV_OBJ ? a : b->k == FLOE_JV_OBJ ? b : NULL;
+	if (!o || !o->u.obj->type->binop)
+		return 1;
+	return o->u.obj->type->binop(rt, op_names[op], a, b, out);
+}
+
 static int binop(floe_jinja_rt *rt, int op, const floe_jval *a,
 		 const floe_jval *b, floe_jval *out)
 {
-	static const char *const names[] = { "+", "-", "*", "/", "//", "%", "**" };
+	const char *const *names = op_names;
 	int64_t x, y;
 	double fx, fy;
+	int orc = obj_binop(rt, op, a, b, out);
+	if (orc <= 0)
+		return orc;
 	if (op != OP_DIV && as_int(a, &x) && as_int(b, &y))
 		return arith_int(rt, op, x, y, out);
 	if (as_num(a, &fx) && as_num(b, &fy))
@@ -269,6 +285,17 @@ static int compare(floe_jinja_rt *rt, int op, const floe_jval *a,
 {
 	int c = 0;
 	bool ok;
+	if ((op == OP_EQ || op == OP_NE) &&
+	    (a->k == FLOE_JV_OBJ || b->k == FLOE_JV_OBJ)) {
+		floe_jval r;
+		int orc = obj_binop(rt, OP_EQ, a, b, &r);
+		if (orc < 0)
+			return RC_ERR;
+		if (orc == 0) {
+			*out = floe_jv_truthy(&r) == (op == OP_EQ);
+			return 0;
+		}
+	}
 	switch (op) {
 	case OP_EQ: *out = floe_jv_eq(a, b); return 0;
 	case OP_NE: *out = !floe_jv_eq(a, b); return 0;
@@ -279,12 +306,21 @@ static int compare(floe_jinja_rt *rt, int op, const floe_jval *a,
 		return floe_jinja_fail(rt, "jinja/type",
 				       "argument of type '%s' is not iterable",
 				       floe_jv_kind_name(b));
-	default:
+	default: {
+		floe_jval r;
+		int orc = obj_binop(rt, op, a, b, &r);
+		if (orc < 0)
+			return RC_ERR;
+		if (orc == 0) {
+			*out = floe_jv_truthy(&r);
+			return 0;
+		}
 		if (floe_jinja__cmp(rt, a, b, &c) < 0)
 			return RC_ERR;
 		*out = op == OP_LT ? c < 0 : op == OP_LE ? c <= 0 :
 		       op == OP_GT ? c > 0 : c >= 0;
 		return 0;
+	}
 	}
 }
 

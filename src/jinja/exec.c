@@ -76,7 +76,7 @@ static void pkg_str(void *data, floe_buf *out)
 	floe_buf_printf(out, "<package %s>", (const char *)data);
 }
 
-static const floe_jobj_type pkg_type = { "package", pkg_getattr, pkg_str, NULL };
+static const floe_jobj_type pkg_type = { "package", pkg_getattr, pkg_str, NULL, NULL };
 
 static bool is_pkg(const floe_jinja_env *env, const char *name)
 {
@@ -231,13 +231,13 @@ int floe_jinja__call_macro(floe_jinja_rt *rt, floe_jmacro *m,
 		*out = rt->ret;
 		rc = 0;
 	}
-	if (rc != RC_ERR) {
-		rt->calls = call.up;
-		rt->ncalls--;
-		rt->tpl = saved_tpl;
-		rt->pkg = saved_pkg;
+	/* the diagnostic of an error was made with the chain; unwind it */
+	rt->calls = call.up;
+	rt->ncalls--;
+	rt->tpl = saved_tpl;
+	rt->pkg = saved_pkg;
+	if (rc != RC_ERR)
 		rt->off = saved_off;
-	}
 	return rc;
 }
 
@@ -458,7 +458,7 @@ static int loop_call(floe_jinja_call *c, floe_jval *out)
 	return rc;
 }
 
-static const floe_jobj_type loop_type = { "LoopContext", loop_getattr, NULL, loop_call };
+static const floe_jobj_type loop_type = { "LoopContext", loop_getattr, NULL, loop_call, NULL };
 
 static int filter_items(floe_jinja_rt *rt, const struct jnode *s,
 			struct jframe *f, floe_jlist *items)

@@ -108,7 +108,7 @@ static int cyc_getattr(floe_jinja_rt *rt, void *data, const char *name, floe_jva
 	return 0;
 }
 
-static const floe_jobj_type cycler_type = { "Cycler", cyc_getattr, NULL, NULL };
+static const floe_jobj_type cycler_type = { "Cycler", cyc_getattr, NULL, NULL, NULL };
 
 static int g_cycler(floe_jinja_call *c, floe_jval *out)
 {
@@ -135,7 +135,7 @@ static int joiner_call(floe_jinja_call *c, floe_jval *out)
 	return 0;
 }
 
-static const floe_jobj_type joiner_type = { "Joiner", NULL, NULL, joiner_call };
+static const floe_jobj_type joiner_type = { "Joiner", NULL, NULL, joiner_call, NULL };
 
 static int g_joiner(floe_jinja_call *c, floe_jval *out)
 {
@@ -320,7 +320,7 @@ static int exc_getattr(floe_jinja_rt *rt, void *data, const char *name, floe_jva
 	return 1;
 }
 
-static const floe_jobj_type exc_type = { "exceptions", exc_getattr, NULL, NULL };
+static const floe_jobj_type exc_type = { "exceptions", exc_getattr, NULL, NULL, NULL };
 static floe_jobj exc_obj = { &exc_type, NULL };
 
 bool floe_jinja__builtin_global(floe_jinja_rt *rt, const char *name,

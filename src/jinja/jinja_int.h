@@ -254,6 +254,7 @@ int floe_jinja__sort(floe_jinja_rt *rt, floe_jval *items, size_t n,
 int floe_jinja__add(floe_jinja_rt *rt, const floe_jval *a, const floe_jval *b,
 		    floe_jval *out);
 bool floe_jinja__modules(floe_jinja_rt *rt, floe_jval *out);
+int floe_jinja__datetime_module(floe_jinja_rt *rt, floe_jval *out);
 double floe_jinja__pow(double x, double y);
 /* codec.c */
 void floe_jinja__md5_hex(const void *data, size_t len, char out[33]);

@@ -42,6 +42,8 @@ def main(files):
                 continue
             env = jinja2.Environment(extensions=["jinja2.ext.loopcontrols", "jinja2.ext.do"])
             env.globals["zip"] = zip
+            import re, datetime
+            env.globals["modules"] = {"re": re, "datetime": datetime}
             env.globals["ref"] = lambda *a: '"main"."%s"' % a[-1]
             ctx = json.loads(c["context"]) if c.get("context") else {}
             try:
