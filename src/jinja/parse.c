@@ -34,15 +34,17 @@ void floe_jinja__perr(struct jps *p, const char *code, uint32_t off,
 bool floe_jinja__is_op(const struct jps *p, const char *op)
 {
 	const struct jtok *t = &p->toks[p->i];
-	return t->t == T_OP && t->len == strlen(op) &&
-	       memcmp(p->text + t->off, op, t->len) == 0;
+	/* the first byte decides almost every call: the parser tries many */
+	return t->t == T_OP && p->text[t->off] == op[0] &&
+	       (t->len == 1 ? op[1] == '\0' : t->len == 2 && op[1] == p->text[t->off + 1] &&
+		op[2] == '\0');
 }
 
 bool floe_jinja__is_name(const struct jps *p, const char *name)
 {
 	const struct jtok *t = &p->toks[p->i];
-	return t->t == T_NAME && t->len == strlen(name) &&
-	       memcmp(p->text + t->off, name, t->len) == 0;
+	return t->t == T_NAME && p->text[t->off] == name[0] &&
+	       t->len == strlen(name) && memcmp(p->text + t->off, name, t->len) == 0;
 }
 
 bool floe_jinja__accept_op(struct jps *p, const char *op)
