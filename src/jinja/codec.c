@@ -59,6 +59,9 @@ static int dump(floe_jinja_rt *rt, const floe_jval *v, int indent, bool sort,
 {
 	if (depth > 100)
 		return floe_jinja_fail(rt, "jinja/too-deep", "value nested too deeply for JSON");
+	if (b->len > rt->env->lim.max_output)
+		return floe_jinja_fail(rt, "jinja/too-big", "JSON exceeds %zu bytes",
+				       rt->env->lim.max_output);
 	switch (v->k) {
 	case FLOE_JV_NONE: case FLOE_JV_UNDEF: floe_buf_puts(b, "null"); return 0;
 	case FLOE_JV_BOOL: floe_buf_puts(b, v->u.b ? "true" : "false"); return 0;

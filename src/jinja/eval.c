@@ -103,6 +103,8 @@ static int repeat(floe_jinja_rt *rt, const floe_jval *seq, int64_t n,
 		floe_buf_release(&b);
 		return 0;
 	}
+	if (floe_jinja__room(rt, unit * (size_t)n) < 0)
+		return RC_ERR;
 	*out = floe_jv_list(rt->a);
 	for (int64_t k = 0; k < n; k++)
 		for (size_t i = 0; i < unit; i++)
@@ -242,6 +244,8 @@ static int binop(floe_jinja_rt *rt, int op, const floe_jval *a,
 	if (as_num(a, &fx) && as_num(b, &fy))
 		return arith_float(rt, op, fx, fy, out);
 	if (op == OP_ADD && a->k == b->k && a->k == FLOE_JV_STR) {
+		if (a->u.str.len + b->u.str.len > rt->env->lim.max_output)
+			return floe_jinja_fail(rt, "jinja/too-big", "string exceeds the output limit");
 		floe_buf s = FLOE_BUF_INIT;
 		floe_buf_put(&s, a->u.str.s, a->u.str.len);
 		floe_buf_put(&s, b->u.str.s, b->u.str.len);
@@ -250,6 +254,8 @@ static int binop(floe_jinja_rt *rt, int op, const floe_jval *a,
 		return 0;
 	}
 	if (op == OP_ADD && a->k == b->k && a->k == FLOE_JV_LIST) {
+		if (floe_jinja__room(rt, a->u.list->len + b->u.list->len) < 0)
+			return RC_ERR;
 		*out = floe_jv_list(rt->a);
 		out->tuple = a->tuple;
 		for (size_t i = 0; i < a->u.list->len; i++)

@@ -296,13 +296,45 @@ static int g_fromjson(floe_jinja_call *c, floe_jval *out)
 	return 0;
 }
 
+static int g_fromyaml(floe_jinja_call *c, floe_jval *out)
+{
+	const floe_jval *s = arg(c, 0, "value");
+	const floe_jval *dflt = arg(c, 1, "default");
+	bool ok;
+	if (!s || s->k != FLOE_JV_STR)
+		return floe_jinja_fail(c->rt, "jinja/args", "fromyaml takes a string");
+	floe_jinja__fromyaml(c->rt, s, out, &ok);
+	if (ok)
+		return 0;
+	if (dflt) {
+		*out = *dflt;
+		return 0;
+	}
+	return floe_jinja_fail(c->rt, "jinja/value", "fromyaml: the text is not YAML");
+}
+
+static int g_toyaml(floe_jinja_call *c, floe_jval *out)
+{
+	const floe_jval *sort = arg(c, 2, "sort_keys");
+	floe_buf b = FLOE_BUF_INIT;
+	if (!c->npos)
+		return floe_jinja_fail(c->rt, "jinja/args", "toyaml takes a value");
+	if (floe_jinja__toyaml(c->rt, &c->pos[0], sort && floe_jv_truthy(sort), &b) < 0) {
+		floe_buf_release(&b);
+		return RC_ERR;
+	}
+	*out = floe_jinja__buf_val(c->rt, &b);
+	floe_buf_release(&b);
+	return 0;
+}
+
 #define FN(n, f) { n, f, NULL, { .k = FLOE_JV_UNDEF } }
 static floe_jfunc fns[] = {
 	FN("range", g_range), FN("dict", kw_dict), FN("namespace", g_namespace),
 	FN("cycler", g_cycler), FN("joiner", g_joiner), FN("zip", g_zip),
 	FN("set", g_set), FN("return", g_return), FN("log", g_log),
 	FN("print", g_log), FN("local_md5", g_md5), FN("tojson", g_tojson),
-	FN("fromjson", g_fromjson),
+	FN("fromjson", g_fromjson), FN("fromyaml", g_fromyaml), FN("toyaml", g_toyaml),
 };
 static floe_jfunc exc_fns[] = {
 	FN("raise_compiler_error", g_raise), FN("warn", g_warn),

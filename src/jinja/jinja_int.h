@@ -215,6 +215,8 @@ int floe_jinja__getattr(floe_jinja_rt *rt, const floe_jval *v,
 int floe_jinja__getitem(floe_jinja_rt *rt, const floe_jval *v,
 			const floe_jval *key, floe_jval *out);
 floe_jval floe_jinja__undef(const char *name);
+/* -1 (jinja/too-big) when a collection of `items` would exceed the limits */
+int floe_jinja__room(floe_jinja_rt *rt, size_t items);
 int floe_jinja__attr_path(floe_jinja_rt *rt, const floe_jval *v,
 			  const char *path, floe_jval *out);
 
@@ -256,6 +258,10 @@ int floe_jinja__add(floe_jinja_rt *rt, const floe_jval *a, const floe_jval *b,
 bool floe_jinja__modules(floe_jinja_rt *rt, floe_jval *out);
 int floe_jinja__datetime_module(floe_jinja_rt *rt, floe_jval *out);
 double floe_jinja__pow(double x, double y);
+/* yaml.c */
+int floe_jinja__fromyaml(floe_jinja_rt *rt, const floe_jval *s, floe_jval *out,
+			 bool *ok);
+int floe_jinja__toyaml(floe_jinja_rt *rt, const floe_jval *v, bool sort, floe_buf *out);
 /* codec.c */
 void floe_jinja__md5_hex(const void *data, size_t len, char out[33]);
 

@@ -426,7 +426,8 @@ static int m_extend(floe_jinja_call *c, floe_jval *out)
 	floe_jlist items;
 	if (!v)
 		return floe_jinja_fail(c->rt, "jinja/args", "extend() takes exactly one argument");
-	if (floe_jinja__iter(c->rt, v, &items) < 0)
+	if (floe_jinja__iter(c->rt, v, &items) < 0 ||
+	    floe_jinja__room(c->rt, SELF_LIST(c)->len + items.len) < 0)
 		return RC_ERR;
 	floe_jval *copy = floe_arena_alloc(c->rt->a, (items.len + 1) * sizeof(*copy));
 	memcpy(copy, items.items, items.len * sizeof(*copy));

@@ -332,8 +332,15 @@ static void repr_str(floe_buf *b, const char *s, size_t n)
 	floe_buf_putc(b, q);
 }
 
-static void put_value(floe_buf *b, const floe_jval *v, bool repr, int depth)
+/* Past this, printing stops (a value shared many times over, `[a, a]`
+ * nested, would print in exponential size); floe_jinja__str reports it. */
+#define PUT_CAP ((size_t)256 << 20)
+
+static void put_value(floe_buf *b, const floe_jval *v, bool repr, int depth,
+		      size_t cap)
 {
+	if (b->len > cap)
+		return;
 	if (depth > 64) {
 		floe_buf_puts(b, "...");
 		return;
@@ -355,7 +362,7 @@ static void put_value(floe_buf *b, const floe_jval *v, bool repr, int depth)
 		for (size_t i = 0; i < v->u.list->len; i++) {
 			if (i)
 				floe_buf_puts(b, ", ");
-			put_value(b, &v->u.list->items[i], true, depth + 1);
+			put_value(b, &v->u.list->items[i], true, depth + 1, cap);
 		}
 		if (v->tuple && v->u.list->len == 1)
 			floe_buf_putc(b, ',');
@@ -366,9 +373,9 @@ static void put_value(floe_buf *b, const floe_jval *v, bool repr, int depth)
 		for (size_t i = 0; i < v->u.dict->len; i++) {
 			if (i)
 				floe_buf_puts(b, ", ");
-			put_value(b, &v->u.dict->keys[i], true, depth + 1);
+			put_value(b, &v->u.dict->keys[i], true, depth + 1, cap);
 			floe_buf_puts(b, ": ");
-			put_value(b, &v->u.dict->vals[i], true, depth + 1);
+			put_value(b, &v->u.dict->vals[i], true, depth + 1, cap);
 		}
 		floe_buf_putc(b, '}');
 		break;
@@ -377,9 +384,9 @@ static void put_value(floe_buf *b, const floe_jval *v, bool repr, int depth)
 		for (size_t i = 0; i < v->u.dict->len; i++) {
 			if (i)
 				floe_buf_puts(b, ", ");
-			put_value(b, &v->u.dict->keys[i], true, depth + 1);
+			put_value(b, &v->u.dict->keys[i], true, depth + 1, cap);
 			floe_buf_puts(b, ": ");
-			put_value(b, &v->u.dict->vals[i], true, depth + 1);
+			put_value(b, &v->u.dict->vals[i], true, depth + 1, cap);
 		}
 		floe_buf_puts(b, "}>");
 		break;
@@ -400,12 +407,12 @@ static void put_value(floe_buf *b, const floe_jval *v, bool repr, int depth)
 
 void floe_jv_str_put(floe_buf *out, const floe_jval *v)
 {
-	put_value(out, v, false, 0);
+	put_value(out, v, false, 0, PUT_CAP);
 }
 
 void floe_jv_repr_put(floe_buf *out, const floe_jval *v)
 {
-	put_value(out, v, true, 0);
+	put_value(out, v, true, 0, PUT_CAP);
 }
 
 floe_jval floe_jinja__buf_val(floe_jinja_rt *rt, const floe_buf *b)
@@ -424,10 +431,22 @@ int floe_jinja__str(floe_jinja_rt *rt, const floe_jval *v, floe_jval *out)
 		return floe_jinja_fail(rt, "jinja/undefined", "'%s' is undefined",
 				       v->u.str.s ? v->u.str.s : "value");
 	floe_buf b = FLOE_BUF_INIT;
-	floe_jv_str_put(&b, v);
+	put_value(&b, v, false, 0, rt->env->lim.max_output);
+	if (b.len > rt->env->lim.max_output) {
+		floe_buf_release(&b);
+		return floe_jinja_fail(rt, "jinja/too-big", "value exceeds %zu bytes when printed",
+				       rt->env->lim.max_output);
+	}
 	*out = floe_jinja__buf_val(rt, &b);
 	floe_buf_release(&b);
 	return 0;
+}
+
+int floe_jinja__room(floe_jinja_rt *rt, size_t items)
+{
+	if (items <= rt->env->lim.max_output / 16)
+		return 0;
+	return floe_jinja_fail(rt, "jinja/too-big", "a list or dict of %zu items is too big", items);
 }
 
 int floe_jinja__iter(floe_jinja_rt *rt, const floe_jval *v, floe_jlist *out)

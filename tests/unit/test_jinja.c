@@ -357,6 +357,23 @@ static void test_jinja__budgets(void)
 	CHECK_INT(render_str("{{ 'x' * 100000000 }}", &lim, &out, &code), FLOE_EINVALID);
 	CHECK_STR(code, "jinja/too-big");
 	CHECK_INT(out.len, 0);
+	/* values that double: printed, concatenated, extended, as JSON */
+	static const char *const doubling[] = {
+		"{% set ns = namespace(a=[1]) %}{% for i in range(80) %}{% set ns.a = [ns.a, ns.a] %}{% endfor %}{{ ns.a }}",
+		"{% set ns = namespace(a=[1]) %}{% for i in range(80) %}{% set ns.a = ns.a + ns.a %}{% endfor %}",
+		"{% set l = [1] %}{% for i in range(80) %}{% do l.extend(l) %}{% endfor %}",
+		"{% set ns = namespace(a=[1]) %}{% for i in range(80) %}{% set ns.a = [ns.a, ns.a] %}{% endfor %}{{ tojson(ns.a) }}",
+		"{% set ns = namespace(a='ab') %}{% for i in range(80) %}{% set ns.a = ns.a + ns.a %}{% endfor %}",
+		"{{ fromyaml('a: &a [1,1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: [*f,*f,*f,*f,*f,*f,*f,*f,*f,*f]') }}",
+	};
+	floe_jinja_limits big = { 200, 100, (size_t)1 << 20, 10000000 };
+	for (size_t i = 0; i < sizeof(doubling) / sizeof(*doubling); i++) {
+		CHECK_INT(render_str(doubling[i], &big, &out, &code), FLOE_EINVALID);
+		CHECK_STR(code, "jinja/too-big");
+	}
+	/* a YAML alias to its own node is not a cycle in the value */
+	CHECK_INT(render_str("{{ fromyaml('a: &a [*a]') }}", NULL, &out, &code), FLOE_EINVALID);
+	CHECK_STR(code, "jinja/value");
 	floe_buf_release(&out);
 }
 
