@@ -139,12 +139,13 @@ static int arith_int(floe_jinja_rt *rt, int op, int64_t x, int64_t y,
 			*out = floe_jv_float(floe_jinja__pow((double)x, (double)y));
 			return 0;
 		}
-		r = 1;
-		for (int64_t k = 0; k < y && !ovf; k++) {
-			ovf = __builtin_mul_overflow(r, x, &r);
-			if (r == 0 || r == 1)
-				break;
+		if (x == 0 || x == 1 || x == -1) {
+			r = x == -1 && (y & 1) ? -1 : (x == 0 && y > 0) ? 0 : 1;
+			break;
 		}
+		r = 1; /* |x| >= 2: past 63 factors it has overflowed */
+		for (int64_t k = 0; k < y && !ovf; k++)
+			ovf = __builtin_mul_overflow(r, x, &r);
 		break;
 	}
 	if (ovf)
@@ -389,6 +390,10 @@ static int eval_slice(floe_jinja_rt *rt, const struct jnode *n, floe_jval *out)
 	if (floe_jinja__iter(rt, &seq, &items) < 0)
 		return RC_ERR;
 	int64_t len = (int64_t)items.len, step = b[2];
+	if (step > len)
+		step = len + 1;   /* one item at most; and i += step cannot overflow */
+	else if (step < -len)
+		step = -len - 1;
 	int64_t start = set[0] ? clamp_bound(b[0], len, step < 0, true) :
 				 step < 0 ? len - 1 : 0;
 	int64_t stop = set[1] ? clamp_bound(b[1], len, step < 0, false) :

@@ -325,6 +325,9 @@ static int f_truncate(floe_jinja_call *c, floe_jval *out)
 	bool killwords = flag(c, 1, "killwords");
 	const floe_jval *endv = farg(c, 2, "end");
 	int64_t leeway = int_arg(c, 3, "leeway", 5);
+	/* clamped: past any string's length they mean "keep it all" */
+	length = length < 0 ? 0 : length > ((int64_t)1 << 40) ? (int64_t)1 << 40 : length;
+	leeway = leeway < 0 ? 0 : leeway > ((int64_t)1 << 40) ? (int64_t)1 << 40 : leeway;
 	if (subj_str(c, &s) < 0)
 		return RC_ERR;
 	floe_jval end = endv && endv->k == FLOE_JV_STR ? *endv : floe_jv_cstr("...");

@@ -308,7 +308,7 @@ static int f_batch(floe_jinja_call *c, floe_jval *out)
 	const floe_jval *fill = farg(c, 1, "fill_with");
 	if (!n || n->k != FLOE_JV_INT || n->u.i <= 0)
 		return floe_jinja_fail(c->rt, "jinja/args", "batch needs a positive count");
-	if (items_of(c, &l) < 0)
+	if (items_of(c, &l) < 0 || (fill && floe_jinja__room(c->rt, (size_t)n->u.i) < 0))
 		return RC_ERR;
 	*out = floe_jv_list(c->rt->a);
 	floe_jval cur = { .k = FLOE_JV_UNDEF };
@@ -331,7 +331,7 @@ static int f_slice(floe_jinja_call *c, floe_jval *out)
 	const floe_jval *fill = farg(c, 1, "fill_with");
 	if (!n || n->k != FLOE_JV_INT || n->u.i <= 0)
 		return floe_jinja_fail(c->rt, "jinja/args", "slice needs a positive count");
-	if (items_of(c, &l) < 0)
+	if (items_of(c, &l) < 0 || floe_jinja__room(c->rt, (size_t)n->u.i) < 0)
 		return RC_ERR;
 	size_t slices = (size_t)n->u.i, per = l.len / slices, extra = l.len % slices, off = 0;
 	*out = floe_jv_list(c->rt->a);

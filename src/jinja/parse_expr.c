@@ -5,6 +5,7 @@
  * node deeper than the environment's max_depth is a "jinja/too-deep"
  * diagnostic, never a deep recursion later.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "jinja_int.h"
@@ -184,7 +185,11 @@ static struct jnode *number_lit(struct jps *p)
 			base = 8, d += 2;
 		else if (tmp[0] == '0' && (tmp[1] | 32) == 'b')
 			base = 2, d += 2;
+		errno = 0;
 		n->val = floe_jv_int(strtoll(d, NULL, base));
+		if (errno == ERANGE)
+			floe_jinja__perr(p, "jinja/overflow", t->off, t->len,
+					 "integer literal does not fit in 64 bits");
 	}
 	p->i++;
 	return n;
