@@ -31,12 +31,20 @@ static int g_range(floe_jinja_call *c, floe_jval *out)
 	if (c->npos == 0 || c->npos > 3 || step == 0)
 		return floe_jinja_fail(c->rt, "jinja/args", step ? "range() takes 1 to 3 arguments" :
 								 "range() arg 3 must not be zero");
-	double n = -floe_floor(-(((double)stop - (double)start) / (double)step));
-	if (n > 1e7 || c->rt->steps + (uint64_t)(n > 0 ? n : 0) > c->rt->env->lim.max_steps)
+	/* the count, exactly: the differences fit in 64 unsigned bits */
+	uint64_t span = step > 0 ? (start < stop ? (uint64_t)stop - (uint64_t)start : 0) :
+				   (start > stop ? (uint64_t)start - (uint64_t)stop : 0);
+	uint64_t mag = step > 0 ? (uint64_t)step : (uint64_t)0 - (uint64_t)step;
+	double n = span ? (double)((span - 1) / mag + 1) : 0;
+	if (floe_jinja__room(c->rt, (size_t)(n > 1e15 ? 1e15 : n)) < 0)
+		return RC_ERR;
+	if (c->rt->steps + (uint64_t)(n > 0 ? n : 0) > c->rt->env->lim.max_steps)
 		return floe_jinja_fail(c->rt, "jinja/budget", "range of %.0f items is too long", n);
 	*out = floe_jv_list(c->rt->a);
-	for (int64_t i = start; step > 0 ? i < stop : i > stop; i += step)
-		floe_jv_list_push(c->rt->a, out->u.list, floe_jv_int(i));
+	/* by count: start + k * step stays between start and stop */
+	for (uint64_t k = 0; k < (uint64_t)n; k++)
+		floe_jv_list_push(c->rt->a, out->u.list,
+				  floe_jv_int((int64_t)((uint64_t)start + k * (uint64_t)step)));
 	c->rt->steps += out->u.list->len;
 	return 0;
 }
