@@ -400,7 +400,21 @@ struct jloop {
 	unsigned depth;
 	const struct jnode *s;   /* the loop, for recursive calls */
 	struct jframe *f;
+	floe_jval last;          /* loop.changed() */
+	bool have_last;
 };
+
+static int loop_changed(floe_jinja_call *c, floe_jval *out)
+{
+	struct jloop *l = c->ud;
+	floe_jval now = floe_jv_list(c->rt->a);
+	for (size_t i = 0; i < c->npos; i++)
+		floe_jv_list_push(c->rt->a, now.u.list, c->pos[i]);
+	*out = floe_jv_bool(!l->have_last || !floe_jv_eq(&l->last, &now));
+	l->last = now;
+	l->have_last = true;
+	return 0;
+}
 
 static int loop_cycle(floe_jinja_call *c, floe_jval *out)
 {
@@ -431,6 +445,8 @@ static int loop_getattr(floe_jinja_rt *rt, void *data, const char *name,
 		*out = i + 1 < n ? l->items.items[i + 1] : floe_jinja__undef("nextitem");
 	else if (floe_str_eq(name, "cycle"))
 		*out = floe_jv_func(rt->a, "cycle", loop_cycle, l);
+	else if (floe_str_eq(name, "changed"))
+		*out = floe_jv_func(rt->a, "changed", loop_changed, l);
 	else
 		return 1;
 	return 0;
