@@ -40,6 +40,8 @@ void floe_jinja_env_free(floe_jinja_env *env)
 {
 	if (!env)
 		return;
+	floe_keyset_release(&env->macro_index);
+	floe_keyset_release(&env->pkg_index);
 	floe_arena_free(env->a);
 	free(env);
 }
@@ -102,22 +104,50 @@ void floe_jinja_env_add_macros(floe_jinja_env *env, const floe_jinja_tpl *t,
 			       const char *pkg)
 {
 	const char *p = floe_arena_strdup(env->a, pkg ? pkg : "");
+	if (!env->pkg_index.cap) {
+		floe_keyset_reset(&env->pkg_index, 16);
+		floe_keyset_reset(&env->macro_index, 256);
+	}
+	floe_keyset_add(&env->pkg_index, p, strlen(p), 0);
 	for (size_t k = 0; k < t->nmacros; k++) {
 		floe_jmacro *m = floe_arena_alloc(env->a, sizeof(*m));
 		m->def = t->macros[k];
 		m->tpl = t;
 		m->pkg = p;
 		m->name = t->macros[k]->val.u.str.s;
-		size_t i = 0;
-		while (i < env->nmacros && !(floe_str_eq(env->macros[i].pkg, p) &&
-					     floe_str_eq(env->macros[i].name, m->name)))
-			i++;
-		if (i == env->nmacros) {
+		char *key = floe_arena_printf(env->a, "%s\x1f%s", p, m->name);
+		size_t keylen = strlen(key);
+		long i = floe_keyset_find(&env->macro_index, key, keylen);
+		if (i < 0) {
 			GROW(env->macros, env->nmacros, env->capmacros, env->a);
-			env->nmacros++;
+			i = (long)env->nmacros++;
+			floe_keyset_add(&env->macro_index, key, keylen, (size_t)i);
 		}
-		env->macros[i] = (struct jmacro_ent){ p, m->name, m };
+		env->macros[i] = (struct jmacro_ent){ p, m->name, m, key, keylen };
 	}
+}
+
+long floe_jinja__macro_find(const floe_jinja_env *env, const char *pkg,
+			    const char *name)
+{
+	char stack[256];
+	size_t pl = strlen(pkg), nl = strlen(name);
+	if (!env->nmacros)
+		return -1;
+	char *key = pl + nl + 2 <= sizeof(stack) ? stack : floe_xmalloc(pl + nl + 2);
+	memcpy(key, pkg, pl);
+	key[pl] = '\x1f';
+	memcpy(key + pl + 1, name, nl);
+	long i = floe_keyset_find(&env->macro_index, key, pl + 1 + nl);
+	if (key != stack)
+		free(key);
+	return i;
+}
+
+bool floe_jinja__is_pkg(const floe_jinja_env *env, const char *name)
+{
+	return env->pkg_index.cap &&
+	       floe_keyset_find(&env->pkg_index, name, strlen(name)) >= 0;
 }
 
 void floe_jinja_env_search(floe_jinja_env *env, const char *const *pkgs,

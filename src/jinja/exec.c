@@ -43,14 +43,12 @@ static const floe_jobj_type pkg_type;
 static bool macro_in(const floe_jinja_env *env, const char *pkg,
 		     const char *name, floe_jval *out)
 {
-	for (size_t i = env->nmacros; i-- > 0;)
-		if (floe_str_eq(env->macros[i].name, name) &&
-		    floe_str_eq(env->macros[i].pkg, pkg)) {
-			out->k = FLOE_JV_MACRO;
-			out->u.macro = env->macros[i].m;
-			return true;
-		}
-	return false;
+	long i = floe_jinja__macro_find(env, pkg, name);
+	if (i < 0)
+		return false;
+	out->k = FLOE_JV_MACRO;
+	out->u.macro = env->macros[i].m;
+	return true;
 }
 
 bool floe_jinja_env_find_macro(const floe_jinja_env *env, const char *pkg,
@@ -78,13 +76,6 @@ static void pkg_str(void *data, floe_buf *out)
 
 static const floe_jobj_type pkg_type = { "package", pkg_getattr, pkg_str, NULL, NULL };
 
-static bool is_pkg(const floe_jinja_env *env, const char *name)
-{
-	for (size_t i = 0; i < env->nmacros; i++)
-		if (floe_str_eq(env->macros[i].pkg, name))
-			return true;
-	return false;
-}
 
 bool floe_jinja__lookup(floe_jinja_rt *rt, struct jframe *f, const char *name,
 			floe_jval *out)
@@ -112,7 +103,7 @@ bool floe_jinja__lookup(floe_jinja_rt *rt, struct jframe *f, const char *name,
 		return true;
 	if (floe_jinja_env_find_macro(env, NULL, name, out))
 		return true;
-	if (is_pkg(env, name)) {
+	if (floe_jinja__is_pkg(env, name)) {
 		*out = floe_jv_obj(rt->a, &pkg_type, (void *)name);
 		return true;
 	}

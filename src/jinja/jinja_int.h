@@ -88,7 +88,14 @@ struct jglobal {
 struct jmacro_ent {
 	const char *pkg, *name;
 	floe_jmacro *m;
+	const char *key;          /* "pkg\x1fname" */
+	size_t keylen;
 };
+
+/* The entry of macro pkg.name, or -1. */
+bool floe_jinja__is_pkg(const floe_jinja_env *env, const char *name);
+long floe_jinja__macro_find(const floe_jinja_env *env, const char *pkg,
+			    const char *name);
 
 struct floe_jinja_env {
 	floe_jinja_mode mode;
@@ -103,6 +110,8 @@ struct floe_jinja_env {
 	size_t noutf, capoutf;
 	struct jmacro_ent *macros;
 	size_t nmacros, capmacros;
+	floe_keyset macro_index;  /* "pkg\x1fname" -> index in macros */
+	floe_keyset pkg_index;    /* package names */
 	const char **search;
 	size_t nsearch;
 	void (*log)(void *ud, bool warn, const char *msg);
