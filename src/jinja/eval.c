@@ -657,8 +657,10 @@ static int eval_node(floe_jinja_rt *rt, const struct jnode *n, floe_jval *out)
 			return floe_jinja_fail(rt, "jinja/too-big",
 					       "string exceeds the output limit");
 		char *s = floe_arena_alloc(rt->a, sa.u.str.len + sb.u.str.len + 1);
-		memcpy(s, sa.u.str.s, sa.u.str.len);
-		memcpy(s + sa.u.str.len, sb.u.str.s, sb.u.str.len);
+		if (sa.u.str.len)
+			memcpy(s, sa.u.str.s, sa.u.str.len);
+		if (sb.u.str.len)
+			memcpy(s + sa.u.str.len, sb.u.str.s, sb.u.str.len);
 		*out = floe_jv_str(s, sa.u.str.len + sb.u.str.len);
 		return 0;
 	}

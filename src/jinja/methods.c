@@ -430,7 +430,8 @@ static int m_extend(floe_jinja_call *c, floe_jval *out)
 	    floe_jinja__room(c->rt, SELF_LIST(c)->len + items.len) < 0)
 		return RC_ERR;
 	floe_jval *copy = floe_arena_alloc(c->rt->a, (items.len + 1) * sizeof(*copy));
-	memcpy(copy, items.items, items.len * sizeof(*copy));
+	if (items.len)
+		memcpy(copy, items.items, items.len * sizeof(*copy));
 	for (size_t i = 0; i < items.len; i++)
 		floe_jv_list_push(c->rt->a, SELF_LIST(c), copy[i]);
 	*out = floe_jv_none();
