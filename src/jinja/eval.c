@@ -5,44 +5,16 @@
  * positional, keyword, *args and **kwargs, filters and tests.  Every node
  * costs one step of the render's budget; depth is bounded by the parser.
  */
+#include <math.h>
 #include <string.h>
 #include "jinja_int.h"
 
 #define NARGS_STACK 16
 
-/*
- * x ** y without libm (src/util/num.c says why floe does not link it):
- * exact repeated squaring for integral y, else 2^(y*log2 x) by series.
- */
+/* x ** y as Python computes a float power */
 double floe_jinja__pow(double x, double y)
 {
-	if (floe_int_distance(y) == 0 && y > -1e9 && y < 1e9) {
-		double r = 1, b = x;
-		int64_t n = (int64_t)(y < 0 ? -y : y);
-		for (; n; n >>= 1, b *= b)
-			if (n & 1)
-				r *= b;
-		return y < 0 ? 1 / r : r;
-	}
-	if (x < 0)
-		return 0.0 / 0.0;
-	if (x == 0)
-		return y > 0 ? 0 : 1.0 / 0.0;
-	double e = y * floe_log2(x), n = floe_floor(e), f = (e - n) * 0.6931471805599453;
-	double term = 1, sum = 1;
-	for (int k = 1; k < 30; k++) {
-		term *= f / k;
-		sum += term;
-	}
-	if (n > 2000)
-		return 1.0 / 0.0;
-	if (n < -2000)
-		return 0;
-	for (; n > 0; n--)
-		sum *= 2;
-	for (; n < 0; n++)
-		sum /= 2;
-	return sum;
+	return pow(x, y);
 }
 
 int floe_jinja__step(floe_jinja_rt *rt)
@@ -165,9 +137,9 @@ static int arith_float(floe_jinja_rt *rt, int op, double x, double y,
 	case OP_SUB: r = x - y; break;
 	case OP_MUL: r = x * y; break;
 	case OP_DIV: r = x / y; break;
-	case OP_FLOORDIV: r = floe_floor(x / y); break;
+	case OP_FLOORDIV: r = floor(x / y); break;
 	case OP_MOD:
-		r = x - floe_floor(x / y) * y;
+		r = x - floor(x / y) * y;
 		break;
 	case OP_POW: r = floe_jinja__pow(x, y); break;
 	}

@@ -6,6 +6,7 @@
  * Case mapping is ASCII.  Filters on sequences are in filters_seq.c.
  */
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "jinja_int.h"
@@ -231,12 +232,12 @@ static int f_int(floe_jinja_call *c, floe_jval *out)
 /* Python's round(): halves go to the even neighbour */
 static double half_even(double x)
 {
-	double f = floe_floor(x), diff = x - f;
+	double f = floor(x), diff = x - f;
 	if (diff > 0.5)
 		return f + 1;
 	if (diff < 0.5)
 		return f;
-	return floe_int_distance(f / 2) == 0 ? f : f + 1;
+	return floor(f / 2) == f / 2 ? f : f + 1;
 }
 
 static int f_round(floe_jinja_call *c, floe_jval *out)
@@ -250,9 +251,9 @@ static int f_round(floe_jinja_call *c, floe_jval *out)
 	const char *method = m && m->k == FLOE_JV_STR ? m->u.str.s : "common";
 	double x = d * p;
 	if (floe_str_eq(method, "floor"))
-		x = floe_floor(x);
+		x = floor(x);
 	else if (floe_str_eq(method, "ceil"))
-		x = -floe_floor(-x);
+		x = -floor(-x);
 	else if (floe_str_eq(method, "common"))
 		x = half_even(x);
 	else
