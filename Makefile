@@ -52,7 +52,7 @@ LDLIBS += $(PKG_LIBS) -lm -ldl -lpthread
 
 LIB_SRC := $(sort $(wildcard src/util/*.c src/diag/*.c src/doc/*.c src/json/*.c \
 	src/yaml/*.c src/load/*.c \
-	src/schema/*.c src/resolve/*.c src/emit/*.c src/runtime/*.c src/lint/*.c))
+	src/schema/*.c src/resolve/*.c src/jinja/*.c src/emit/*.c src/runtime/*.c src/lint/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 EMBED_IN := $(sort $(wildcard schemas/*.json templates/*))
 GEN_SRC := $(BUILD)/gen/embedded.c
@@ -65,7 +65,7 @@ UNIT_BIN := $(filter-out %/test_schema_suite,$(UNIT_SRC:tests/unit/%.c=$(BUILD)/
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%-replay)
 
-.PHONY: debs all check unit suite golden golden-update fuzz-replay examples-check paths-check \
+.PHONY: debs all check unit suite golden golden-update fuzz-replay examples-check paths-check bench-jinja \
 	deps bench-deps canary process lint-corpus corpus hostile valgrind install clean bench fuzz demo headertest
 
 all: $(BUILD)/floe
@@ -189,6 +189,14 @@ bench-deps:
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+
+# The Jinja engine alone on issue 19's 10,000-model shape (not part of bench).
+bench-jinja: $(BUILD)/bench/jinja_render
+	$(BUILD)/bench/jinja_render
+
+$(BUILD)/bench/jinja_render: tests/bench/jinja_render.c $(BUILD)/libfloe.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libfloe.a $(LDLIBS)
 
 $(BUILD)/bench/yaml_floor: tests/bench/yaml_floor.c
 	@mkdir -p $(dir $@)

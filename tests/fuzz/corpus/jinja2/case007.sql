@@ -1,0 +1,1 @@
+{{ 0 or 'x' }} {{ 1 and 'y' }} {{ none or [] }} {{ not 0 }} {{ undefined_thing or 'dflt' }}

@@ -1,0 +1,1 @@
+{{ 'a' if true else 'b' }}|{{ 'a' if false }}|{{ 'yes' if x > 1 else 'no' }}

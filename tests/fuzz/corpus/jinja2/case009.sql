@@ -1,0 +1,1 @@
+[{{ nope }}][{{ nope is defined }}][{{ nope is undefined }}]{% for x in nope %}x{% endfor %}

@@ -1,0 +1,1 @@
+{{ cols() | join(',') }} {{ pick(1) }} {{ pick(0) }} {{ cols() is sequence }}

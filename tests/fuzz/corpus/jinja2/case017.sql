@@ -1,0 +1,1 @@
+select {{ dbt_utils.surrogate(['a', 'b']) }} from {{ ref('orders') }}

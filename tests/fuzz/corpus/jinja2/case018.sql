@@ -1,0 +1,1 @@
+{% macro mine() %}root{% endmacro %}

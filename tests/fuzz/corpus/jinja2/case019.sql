@@ -1,0 +1,1 @@
+{% macro theirs() %}pkg{% endmacro %}

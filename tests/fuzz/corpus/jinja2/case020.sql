@@ -1,0 +1,1 @@
+{{ mine() }} {{ theirs is defined }} {{ other.theirs() }}

@@ -1,0 +1,1 @@
+{% macro type_string() %}varchar{% endmacro %}

@@ -1,0 +1,1 @@
+{{ type_string() }} {{ dbt.type_string() }}

@@ -1,0 +1,2 @@
+{% macro m() %}first{% endmacro %}
+{% macro m() %}second{% endmacro %}

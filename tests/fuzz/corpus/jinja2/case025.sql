@@ -1,0 +1,1 @@
+{{ log('hello', info=true) }}{% do print('p') %}{% do exceptions.warn('careful') %}done

@@ -1,0 +1,1 @@
+{{ local_md5('abc') }} {{ local_md5('') }} {{ tojson({'b': 1, 'a': [true, none]}) }} {{ fromjson('{"x": [1, 2.5, "s"]}') }} {{ fromjson('nope', 'dflt') }}

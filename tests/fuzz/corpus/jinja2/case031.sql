@@ -1,0 +1,1 @@
+{{ materialization_view_duckdb() }}

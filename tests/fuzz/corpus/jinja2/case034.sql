@@ -1,0 +1,1 @@
+{% call pkg.wrap() %}inner{% endcall %}

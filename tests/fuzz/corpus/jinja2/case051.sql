@@ -1,0 +1,3 @@
+{% macro cents_to_dollars(col) %}
+  {{ exceptions.raise_compiler_error("bad column " ~ col) }}
+{% endmacro %}

@@ -1,0 +1,2 @@
+select
+  {{ cents_to_dollars('amount') }}

@@ -1,0 +1,1 @@
+x = {{ name | sq }}{% if missing is defined %}no{% endif %} {{ missing | default('d') | sq }}

@@ -1,0 +1,1 @@
+{{ 'Hello World' | upper }} {{ 'ABC' | lower }} {{ 'hello world' | title }} {{ 'hELLO' | capitalize }} [{{ '  x  ' | trim }}] {{ 'aXbX' | replace('X', '-') }} {{ 'abc' | reverse }}

@@ -1,0 +1,1 @@
+{{ nope | default('d') }} {{ '' | default('e') }} {{ '' | default('f', true) }} {{ none | d('g') }} {{ 0 | default(5, boolean=true) }}

@@ -1,0 +1,1 @@
+{{ [1, 2, 3] | length }} {{ 'abcd' | count }} {{ {'a': 1} | length }} {{ [4, 5] | first }} {{ [4, 5] | last }} {{ 'xyz' | first }}

@@ -1,0 +1,1 @@
+{{ [1, 2, 3] | join(', ') }} {{ ['a', 'b'] | join }} {{ users | join('|', attribute='name') }}

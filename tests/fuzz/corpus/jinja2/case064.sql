@@ -1,0 +1,1 @@
+{{ 'abc' | list }} {{ [3, 1, 2] | sort }} {{ [3, 1, 2] | sort(reverse=true) }} {{ ['b', 'A', 'c'] | sort }} {{ ['b', 'A', 'c'] | sort(case_sensitive=true) }} {{ [1, 2, 1, 3] | unique | list }} {{ [1, 2] | reverse | list }}

@@ -1,0 +1,1 @@
+{{ users | sort(attribute='age') | map(attribute='name') | join(',') }}

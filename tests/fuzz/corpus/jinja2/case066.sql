@@ -1,0 +1,1 @@
+{{ ['a', 'b'] | map('upper') | list }} {{ range(6) | select('odd') | list }} {{ range(6) | reject('odd') | list }} {{ [0, 1, '', 'x'] | select | list }} {{ range(10) | select('divisibleby', 3) | list }} {{ ['1', '2'] | map('int') | sum }}

@@ -1,0 +1,1 @@
+{{ cols | selectattr('pk') | map(attribute='name') | list }} {{ cols | rejectattr('pk') | map(attribute='name') | list }} {{ cols | selectattr('type', 'equalto', 'int') | map(attribute='name') | join }} {{ cols | selectattr('type', '==', 'text') | list | length }}

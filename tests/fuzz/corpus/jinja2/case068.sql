@@ -1,0 +1,1 @@
+{{ [1, 2, 3] | sum }} {{ [1, 2] | sum(start=10) }} {{ [3, 1, 2] | min }} {{ [3, 1, 2] | max }} {{ items | sum(attribute='n') }} {{ ['b', 'a'] | max }}

@@ -1,0 +1,1 @@
+{% for g, items in people | groupby('city') %}{{ g }}:{{ items | map(attribute='n') | join(',') }};{% endfor %}

@@ -1,0 +1,1 @@
+[{{ 'ab' | center(6) }}] {{ 'foo bar baz qux' | truncate(9) }} {{ 'foo bar baz qux' | truncate(9, true) }} {{ 'foo bar baz qux' | truncate(11, false, '...', 0) }} {{ 'one two, three' | wordcount }}

@@ -1,0 +1,1 @@
+{{ '<a href="x">&\'' | escape }} {{ '<b>' | e }} {{ '<b>' | safe | escape }} {{ '<i>' | forceescape }} {{ '<p>a  <b>b</b></p>' | striptags }}

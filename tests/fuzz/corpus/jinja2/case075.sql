@@ -1,0 +1,1 @@
+{{ {'b': [1, 2.5, none, true], 'a': 'x<y'} | tojson }} {{ 'é' | tojson }} {{ [1, {'k': 'v'}] | tojson(indent=2) }}

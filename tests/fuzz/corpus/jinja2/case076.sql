@@ -1,0 +1,1 @@
+{{ '%s-%d' | format('a', 3) }} {{ [1, 'a'] | pprint }} {{ 12 | string }} {{ d | attr('k') }} {{ 'a b/c' | urlencode }}

@@ -1,0 +1,1 @@
+<x{{ {'class': 'a', 'id': none, 'n': 1} | xmlattr }}>

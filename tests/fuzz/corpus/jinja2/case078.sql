@@ -1,0 +1,1 @@
+{{ 'the quick brown fox jumps' | wordwrap(10) }}

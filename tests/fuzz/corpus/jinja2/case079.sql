@@ -1,0 +1,1 @@
+{{ users | map(attribute='age', default=0) | list }}

@@ -1,0 +1,1 @@
+{% macro greet(name, greeting='hello') %}{{ greeting }} {{ name }}{% endmacro %}{{ greet('a') }}|{{ greet('b', 'hi') }}|{{ greet(greeting='yo', name='c') }}

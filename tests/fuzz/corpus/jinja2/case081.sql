@@ -1,0 +1,1 @@
+{% macro m(a, b) %}[{{ a }}][{{ b }}]{% endmacro %}{{ m(1) }}

@@ -1,0 +1,1 @@
+{% macro m() %} x {% endmacro %}[{{ m() | trim }}] {{ m() | length }}

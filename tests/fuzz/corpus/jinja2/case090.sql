@@ -1,0 +1,1 @@
+{% for n in [1, 2, 3, 4] %}{% if n == 1 %}one{% elif n == 2 %}two{% elif n is even %}even{% else %}other{% endif %},{% endfor %}

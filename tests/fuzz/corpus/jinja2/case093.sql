@@ -1,0 +1,1 @@
+{% for k, v in d.items() %}{{ k }}={{ v }} {% endfor %}{% for a, b in [(1, 2), (3, 4)] %}{{ a + b }}{% endfor %}

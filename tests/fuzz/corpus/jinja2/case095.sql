@@ -1,0 +1,1 @@
+{% for x in range(3) %}{{ loop.cycle('odd', 'even') }}{% for y in [1] %}{{ loop.depth }}{% endfor %}{{ loop.depth }} {% endfor %}

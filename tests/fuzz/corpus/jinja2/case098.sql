@@ -1,0 +1,1 @@
+{% if true %}{% set y = 5 %}{% endif %}{{ y }}

@@ -1,0 +1,1 @@
+{% set body %}hello {{ 'world' }}{% endset %}[{{ body }}]{% set up | upper %}shout{% endset %}{{ up }}

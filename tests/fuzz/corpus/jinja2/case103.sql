@@ -1,0 +1,1 @@
+{% filter upper %}abc {{ 'd' }}{% endfilter %}|{% filter replace('a', 'b') | upper %}aaa{% endfilter %}

@@ -1,0 +1,5 @@
+<ul>
+  {%- for x in [1, 2] %}
+    <li>{{ x -}}  </li>
+  {%- endfor %}
+</ul>

@@ -1,0 +1,1 @@
+x   {%- raw -%}   y   {%- endraw -%}   z

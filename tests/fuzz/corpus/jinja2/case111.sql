@@ -1,0 +1,1 @@
+{% for item in tree recursive %}[{{ item.name }}{{ loop.depth }}{% if item.children %}{{ loop(item.children) }}{% endif %}]{% endfor %}

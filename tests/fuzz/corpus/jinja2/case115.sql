@@ -1,0 +1,1 @@
+{% set l = [3, 1, 2] %}{% do l.sort() %}{{ l }}{% do l.reverse() %}{{ l }}{% do l.insert(0, 9) %}{{ l }}{{ l.pop() }}{{ l }}{{ l.pop(0) }}{% do l.remove(3) %}{{ l }}{{ [1, 2, 1].count(1) }}{{ ['a', 'b'].index('b') }}

@@ -1,0 +1,1 @@
+{% set d = {'a': 1} %}{{ d.get('a') }} {{ d.get('z') }} {{ d.get('z', 0) }} {% do d.update({'b': 2}) %}{{ d }} {{ d.keys() | list }} {{ d.values() | list }} {{ d.items() | list }} {{ d.pop('a') }} {{ d }} {{ d.setdefault('c', 3) }} {{ d }} {% set e = d.copy() %}{% do e.update(z=1) %}{{ d | length }}{{ e | length }}

@@ -1,0 +1,1 @@
+{{ range(3) | list }} {{ range(1, 10, 3) | list }} {{ range(5, 0, -2) | list }} {{ dict(a=1, b=2) }} {{ zip([1, 2], ['a', 'b']) | list }} {% set c = cycler('x', 'y') %}{{ c.next() }}{{ c.next() }}{{ c.next() }} {% set j = joiner('+') %}{{ j() }}a{{ j() }}b

@@ -1,0 +1,1 @@
+{{ d.items is callable }} {{ d['items'] }} {{ d.other }}

@@ -1,0 +1,1 @@
+{% set l = [] %}{% do l.append(1) %}{% do l.extend(append) %}þÿÿÿ!}}

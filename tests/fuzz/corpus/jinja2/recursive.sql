@@ -1,0 +1,1 @@
+{% macro m0(x) %}{{ m0(x) }}{% endmacro %}{% macro m1(a, b=1) %}{{ varargs }}{{ caller is defined }}{% endmacro %}{{ m1() }}

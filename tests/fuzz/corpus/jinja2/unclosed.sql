@@ -1,0 +1,1 @@
+select {{ ref('a') {% if true %} {# never

@@ -1,0 +1,6 @@
+select
+  {%- if true -%}
+    a
+  {%- elif false %} b
+  {% else -%} c {%+ endif %}
+  {# a comment -#}   x {{- 1 -}} y

@@ -1,0 +1,1 @@
+{{ fromyaml("a: &a [*a, *a]\nb: [*a]") }}{{ toyaml(fromyaml("- - - - [1]")) }}
