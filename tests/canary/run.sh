@@ -187,13 +187,14 @@ expect() {
 
 if has run; then
 	m="$proj/dbt/models"
-	# the native runner: an env-sourced secret through env_var()
+	# the native runner: an env-sourced secret through env_var() (run_results.json
+	# under the state directory: .floe/<env>/target)
 	printf "{{ config(materialized='table') }}\nselect '{{ env_var(\"CANARY_TOKEN\") }}'::int as x\n" \
 		>"$m/env_secret.sql"
 	run run-env-var run --env cc --select env_secret
 	expect run-env-var 3 "Conversion Error"
-	if [ -f "$proj/dbt/target/run_results.json" ]; then
-		cp "$proj/dbt/target/run_results.json" "$out/$n.run_results.json"
+	if [ -f "$proj/.floe/cc/target/run_results.json" ]; then
+		cp "$proj/.floe/cc/target/run_results.json" "$out/$n.run_results.json"
 	else
 		echo "canary: run-env-var wrote no run_results.json"
 		problems=$((problems + 1))
