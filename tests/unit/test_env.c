@@ -1,8 +1,9 @@
 /*
  * test_env.c: floe_env_prepare's rules (floe/env.h): the sealed file
  * beside the platform file, the state directory and its variable, the
- * outputs' folder (floe-runtime's layout), dbt's target and log paths, and
- * names refused wherever they come from.
+ * outputs' folder (floe-runtime's layout), dbt's target and log paths,
+ * names refused wherever they come from, and the DuckDB session's
+ * confinement list.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -198,6 +199,50 @@ static void test_env__names_stay_in_their_folder(void)
 	floe_diags_free(d);
 }
 
+static bool listed(const floe_env *e, const char *dir)
+{
+	for (size_t i = 0; e && i < e->session.nallowed; i++)
+		if (strcmp(e->session.allowed_dirs[i], dir) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The session's confinement (docs/secrets.md): the project, the dbt
+ * project, the state and outputs' folders, the warehouse, the platform's
+ * security.duckdb.allowed_directories; nothing above the project.
+ */
+static void test_env__confinement(void)
+{
+	floe_env *e = NULL;
+	floe_diags *d;
+	char want[512];
+	put("conf/platform.yaml",
+	    "version: \"1.3.0\"\n"
+	    "storage: {default: {type: local, path: /srv/wh}}\n"
+	    "catalogs: {default: {type: duckdb, path: /srv/wh/l.duckdb}}\n"
+	    "compute: {default: {type: duckdb, properties: {path: \":memory:\"}}}\n"
+	    "security: {duckdb: {allowed_directories: [/data/shared, \"s3://other/x\"]}}\n");
+	set_vars("FLOE_STATE_DIR", "/srv/state", NULL, NULL);
+	CHECK_INT(prep(&e, &d, "conf", NULL, FLOE_ENV_MODEL), 0);
+	CHECK(e && e->session.confine && e->session.nallowed > 0);
+	snprintf(want, sizeof(want), "%s/", root);
+	CHECK(listed(e, want));
+	snprintf(want, sizeof(want), "%s/dbt/", root);
+	CHECK(listed(e, want));
+	CHECK(listed(e, "/srv/state/"));
+	CHECK(listed(e, "/srv/state/conf/"));
+	CHECK(listed(e, "/srv/wh/"));
+	CHECK(listed(e, "/data/shared/"));
+	CHECK(listed(e, "s3://other/x/"));
+	CHECK(!listed(e, "/"));
+	CHECK(!listed(e, "/tmp/"));
+	CHECK(!listed(e, "/srv/"));
+	floe_env_free(e);
+	floe_diags_free(d);
+	set_vars(NULL, NULL, NULL, NULL);
+}
+
 int main(void)
 {
 	if (!mkdtemp(root))
@@ -210,6 +255,7 @@ int main(void)
 	RUN(test_env__state_dir);
 	RUN(test_env__dbt_paths);
 	RUN(test_env__names_stay_in_their_folder);
+	RUN(test_env__confinement);
 	char cmd[600];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
 	if (system(cmd) != 0)
