@@ -153,7 +153,7 @@ lint-corpus: $(BUILD)/floe
 
 # Real dbt projects, run unchanged and judged by an oracle that is not floe
 # (tests/corpus/run.sh); sqlcheck runs the oracle's SQL on DuckDB alone.
-corpus: $(EXES) $(BUILD)/tests/sqlcheck
+corpus: $(BUILD)/floe $(BUILD)/tests/sqlcheck
 	@FLOE=$(abspath $(BUILD)/floe) SQLCHECK=$(abspath $(BUILD)/tests/sqlcheck) \
 		sh tests/corpus/run.sh
 
@@ -166,7 +166,7 @@ $(BUILD)/tests/sqlcheck: tests/support/sqlcheck.c
 canary: $(BUILD)/floe
 	@FLOE=$(abspath $(BUILD)/floe) sh tests/canary/run.sh
 
-process: $(EXES)
+process: $(BUILD)/floe
 	@FLOE=$(abspath $(BUILD)/floe) sh tests/process/run.sh
 
 # libFuzzer builds (clang-14 + libclang-rt-14-dev); FUZZ_SECONDS per target.
