@@ -5,6 +5,10 @@
 #   - `floe run` exits 0: the project's own data tests pass;
 #   - checks.sql, run by tests/support/sqlcheck (DuckDB alone), compares each
 #     model with a derivation written by hand from the raw data.
+# A project whose data comes from outside dbt (tables a `dbt run-operation`
+# or a loader makes before `dbt run`) has a prepare.sql: sqlcheck runs it in
+# the copy, against the warehouse, before `floe run` (it ends with a check
+# that returns no row, since sqlcheck wants at least one).
 # A project with an `xfail` file (first line: why) must fail until the fix
 # lands; a pass is reported and fails the run.
 # Usage: FLOE=/abs/floe SQLCHECK=/abs/sqlcheck sh tests/corpus/run.sh [DIR...]
@@ -23,7 +27,10 @@ for d in $dirs; do
 	work="$tmp/$name"
 	rm -rf "$work" && cp -R "$d" "$work"
 	ok=1
-	if ! (cd "$work" && env NO_COLOR=1 "$FLOE" run --quiet) >"$tmp/log" 2>&1; then
+	: >"$tmp/log"
+	if [ -f "$work/prepare.sql" ] && ! (cd "$work" && mkdir -p warehouse && "$SQLCHECK" prepare.sql) >>"$tmp/log" 2>&1; then
+		ok=0; why="prepare.sql failed"
+	elif ! (cd "$work" && env NO_COLOR=1 "$FLOE" run --quiet) >>"$tmp/log" 2>&1; then
 		ok=0; why="floe run failed"
 	elif ! (cd "$work" && "$SQLCHECK" checks.sql) >>"$tmp/log" 2>&1; then
 		ok=0; why="the oracle's checks failed"

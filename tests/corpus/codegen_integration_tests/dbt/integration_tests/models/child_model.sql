@@ -1,0 +1,3 @@
+select 
+    * 
+from {{ ref('model_data_a') }}

@@ -1,0 +1,3 @@
+select 
+    * 
+from {{ ref('data__a_relation') }}

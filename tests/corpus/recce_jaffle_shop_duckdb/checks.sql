@@ -1,0 +1,82 @@
+-- The oracle for DataRecce/jaffle_shop_duckdb: each check is written by hand
+-- from the raw CSVs the project reads as external sources
+-- (dbt/jaffle-shop-data/*.csv, read here with DuckDB's read_csv, not
+-- through floe), and returns the rows where the model and the derivation
+-- differ, both ways (EXCEPT ALL: order-independent, duplicates counted).
+-- Amounts are compared rounded to cents.
+-- The working directory is a copy of the project after `floe run`.
+ATTACH 'warehouse/lake.duckdb' AS "default" (READ_ONLY);
+USE "default";
+CREATE TEMP VIEW c AS SELECT * FROM read_csv('dbt/jaffle-shop-data/raw_customers.csv');
+CREATE TEMP VIEW o AS SELECT * FROM read_csv('dbt/jaffle-shop-data/raw_orders.csv');
+CREATE TEMP VIEW p AS SELECT * FROM read_csv('dbt/jaffle-shop-data/raw_payments.csv');
+
+-- check: row counts (100 customers, 99 orders, 113 payments in the data)
+SELECT 'counts', (SELECT count(*) FROM main.customers), (SELECT count(*) FROM main.orders),
+       (SELECT count(*) FROM main.stg_payments), (SELECT count(*) FROM main.customer_segments),
+       (SELECT count(*) FROM main.customer_order_pattern)
+EXCEPT ALL SELECT 'counts', 100, 99, 113, 100, 100;
+
+-- check: stg_payments (cents to dollars)
+(SELECT payment_id, order_id, payment_method, round(amount, 2) FROM main.stg_payments
+ EXCEPT ALL SELECT id, order_id, payment_method, round(amount / 100.0, 2) FROM p)
+UNION ALL
+(SELECT id, order_id, payment_method, round(amount / 100.0, 2) FROM p
+ EXCEPT ALL SELECT payment_id, order_id, payment_method, round(amount, 2) FROM main.stg_payments);
+
+-- check: orders (per method: the order's payments of that method, 0 when it
+-- has payments but none of that method, NULL when it has no payments)
+CREATE TEMP VIEW want_orders AS
+SELECT o.id AS order_id, o.user_id AS customer_id, o.order_date, o.status,
+       (SELECT CASE WHEN count(*) = 0 THEN NULL ELSE round(coalesce(sum(amount) FILTER (WHERE payment_method = 'credit_card'), 0) / 100.0, 2) END FROM p WHERE p.order_id = o.id) AS credit_card_amount,
+       (SELECT CASE WHEN count(*) = 0 THEN NULL ELSE round(coalesce(sum(amount) FILTER (WHERE payment_method = 'coupon'), 0) / 100.0, 2) END FROM p WHERE p.order_id = o.id) AS coupon_amount,
+       (SELECT CASE WHEN count(*) = 0 THEN NULL ELSE round(coalesce(sum(amount) FILTER (WHERE payment_method = 'bank_transfer'), 0) / 100.0, 2) END FROM p WHERE p.order_id = o.id) AS bank_transfer_amount,
+       (SELECT CASE WHEN count(*) = 0 THEN NULL ELSE round(coalesce(sum(amount) FILTER (WHERE payment_method = 'gift_card'), 0) / 100.0, 2) END FROM p WHERE p.order_id = o.id) AS gift_card_amount,
+       (SELECT round(sum(amount) / 100.0, 2) FROM p WHERE p.order_id = o.id) AS amount
+FROM o;
+CREATE TEMP VIEW got_orders AS
+SELECT order_id, customer_id, order_date, status, round(credit_card_amount, 2), round(coupon_amount, 2),
+       round(bank_transfer_amount, 2), round(gift_card_amount, 2), round(amount, 2)
+FROM main.orders;
+(SELECT * FROM got_orders EXCEPT ALL SELECT * FROM want_orders)
+UNION ALL (SELECT * FROM want_orders EXCEPT ALL SELECT * FROM got_orders);
+
+-- check: customers (first and last order, order count, lifetime value in
+-- whole dollars: this project casts the dollar sum to bigint, which rounds
+-- to the nearest; NULL for a customer without orders)
+CREATE TEMP VIEW want_customers AS
+SELECT c.id AS customer_id, c.first_name, c.last_name,
+       (SELECT min(order_date) FROM o WHERE o.user_id = c.id) AS first_order,
+       (SELECT max(order_date) FROM o WHERE o.user_id = c.id) AS most_recent_order,
+       (SELECT CASE WHEN count(*) = 0 THEN NULL ELSE count(*) END FROM o WHERE o.user_id = c.id) AS number_of_orders,
+       (SELECT CAST(round(sum(p.amount) / 100.0) AS BIGINT) FROM p JOIN o ON p.order_id = o.id WHERE o.user_id = c.id) AS customer_lifetime_value
+FROM c;
+(SELECT customer_id, first_name, last_name, first_order, most_recent_order, number_of_orders, customer_lifetime_value FROM main.customers
+ EXCEPT ALL SELECT * FROM want_customers)
+UNION ALL (SELECT * FROM want_customers EXCEPT ALL
+ SELECT customer_id, first_name, last_name, first_order, most_recent_order, number_of_orders, customer_lifetime_value FROM main.customers);
+
+-- check: customer_segments (more than 10 orders: frequent, 5 to 10:
+-- occasional, else rare; above 4000: high value, 1500 to 4000: medium,
+-- else low; NULL counts and values fall to the last branch)
+CREATE TEMP VIEW want_segments AS
+SELECT customer_id, number_of_orders, customer_lifetime_value,
+       CASE WHEN coalesce(number_of_orders, 0) > 10 THEN 'Frequent Buyer'
+            WHEN coalesce(number_of_orders, 0) >= 5 THEN 'Occasional Buyer' ELSE 'Rare Buyer' END,
+       CASE WHEN coalesce(customer_lifetime_value, 0) > 4000 THEN 'High Value'
+            WHEN coalesce(customer_lifetime_value, 0) >= 1500 THEN 'Medium Value' ELSE 'Low Value' END
+FROM want_customers;
+(SELECT * FROM main.customer_segments EXCEPT ALL SELECT * FROM want_segments)
+UNION ALL (SELECT * FROM want_segments EXCEPT ALL SELECT * FROM main.customer_segments);
+
+-- check: customer_order_pattern (days between the first and the last order;
+-- their mean gap over the order count less one, NULL for one order or none)
+CREATE TEMP VIEW want_pattern AS
+SELECT customer_id, first_order, most_recent_order, number_of_orders,
+       most_recent_order - first_order AS days_active,
+       round(CASE WHEN number_of_orders > 1 THEN (most_recent_order - first_order) / (number_of_orders - 1.0) END, 6)
+FROM want_customers;
+(SELECT customer_id, first_order, most_recent_order, number_of_orders, days_active, round(avg_days_between_orders, 6) FROM main.customer_order_pattern
+ EXCEPT ALL SELECT * FROM want_pattern)
+UNION ALL (SELECT * FROM want_pattern EXCEPT ALL
+ SELECT customer_id, first_order, most_recent_order, number_of_orders, days_active, round(avg_days_between_orders, 6) FROM main.customer_order_pattern);
