@@ -18,7 +18,7 @@
 #include "runtime/duckdb.h"
 #include "util/util.h"
 
-#define PRODUCER "https://github.com/floe-dev/floe/tree/" FLOE_VERSION
+#define PRODUCER "urn:floe:" FLOE_VERSION   /* a URI, as the spec wants */
 #define SCHEMA_URL "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent"
 #define FACET(n, v) "https://openlineage.io/spec/facets/" v "/" n ".json#/$defs/" n
 #define SPAN_BATCH 512
