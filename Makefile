@@ -52,7 +52,7 @@ LDLIBS += $(PKG_LIBS) -lm -ldl -lpthread
 
 LIB_SRC := $(sort $(wildcard src/util/*.c src/diag/*.c src/doc/*.c src/json/*.c \
 	src/yaml/*.c src/load/*.c \
-	src/schema/*.c src/resolve/*.c src/jinja/*.c src/emit/*.c src/runtime/*.c src/lint/*.c))
+	src/schema/*.c src/resolve/*.c src/jinja/*.c src/emit/*.c src/runtime/*.c src/observe/*.c src/lint/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 EMBED_IN := $(sort $(wildcard schemas/*.json templates/*))
 GEN_SRC := $(BUILD)/gen/embedded.c
@@ -66,7 +66,7 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%-replay)
 
 .PHONY: debs all check unit suite golden golden-update fuzz-replay examples-check paths-check bench-jinja \
-	deps bench-deps canary process lint-corpus corpus hostile valgrind install clean bench fuzz demo headertest
+	deps bench-deps canary process observe lint-corpus corpus hostile valgrind install clean bench fuzz demo headertest
 
 all: $(BUILD)/floe
 
@@ -102,7 +102,7 @@ $(BUILD)/fuzz/%-replay: tests/fuzz/%.c tests/fuzz/replay.c $(BUILD)/libfloe.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libfloe.a $(LDLIBS)
 
-check: all unit suite golden hostile fuzz-replay examples-check paths-check canary process lint-corpus corpus
+check: all unit suite golden hostile fuzz-replay examples-check paths-check canary process lint-corpus corpus observe
 	@echo "check: all passed"
 
 unit: $(UNIT_BIN)
@@ -161,6 +161,11 @@ $(BUILD)/tests/sqlcheck: tests/support/sqlcheck.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -D_GNU_SOURCE -O1 -I$(DUCKDB_INC) -o $@ $< -L$(DUCKDB_LIBDIR) -lduckdb \
 		-Wl,-rpath,$(abspath $(DUCKDB_LIBDIR))
+
+# Lineage and traces of `floe run` against a receiver on 127.0.0.1
+# (OpenLineage's own schemas through Debian's python3-jsonschema).
+observe: $(BUILD)/floe
+	@FLOE=$(abspath $(BUILD)/floe) sh tests/observe/run.sh
 
 # Planted secret values must appear in no output, file or message.
 canary: $(BUILD)/floe
@@ -223,7 +228,10 @@ headertest:
 # Debian -dev packages (apt-get as root, else sudo), then libduckdb from npm
 # with `npm pack` (its install script reaches a host that is closed here).
 DEB_PKGS = gcc make pkg-config libyaml-dev libcyaml-dev libjansson-dev \
-	   libsodium-dev libpcre2-dev json-schema-test-suite
+	   libsodium-dev libpcre2-dev json-schema-test-suite \
+	   libcurl4-openssl-dev python3 python3-jsonschema
+# libcurl's header is used at build time only: run dlopens libcurl (only
+# with lineage or traces on); python3 + jsonschema: the observe receiver.
 # Only `make bench` needs these: the Python peer it measures floe against.
 BENCH_DEB_PKGS = python3-yaml python3-jsonschema time
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -30,6 +30,11 @@ typedef enum floe_step_kind {
 	FLOE_STEP_TEST,
 } floe_step_kind;
 
+/* A column of a built relation: name and DuckDB type ("INTEGER"). */
+typedef struct floe_runner_column {
+	const char *name, *type;
+} floe_runner_column;
+
 typedef enum floe_step_status {
 	FLOE_STEP_PENDING = 0, /* START events only */
 	FLOE_STEP_SUCCESS,     /* a seed or model was built */
@@ -59,6 +64,14 @@ typedef struct floe_runner_step {
 	uint64_t failures;         /* tests: failing rows (dbt's count) */
 	double seconds;
 	const char *message;       /* ERROR: DuckDB's message; SKIPPED: why */
+	/* ---- for observers (lineage, traces: docs/observability.md) ---- */
+	const char *database;      /* the relation's parts, unquoted; database */
+	const char *schema;        /* NULL: the connection's default; all NULL */
+	const char *identifier;    /* for a singular test */
+	const char *sql;           /* END: the compiled SQL it ran; NULL: none */
+	/* END of a seed or model built with opts.describe: its columns */
+	const floe_runner_column *columns;
+	size_t ncolumns;
 } floe_runner_step;
 
 typedef enum floe_runner_event_type {
@@ -111,6 +124,11 @@ typedef struct floe_runner_opts {
 	bool full_refresh;         /* rebuild incremental models (and seeds) */
 	bool fail_fast;            /* after the first failure start nothing new */
 	floe_runner_progress_fn progress;  /* may be NULL */
+	/*
+	 * Read each built relation's columns back from DuckDB (DESCRIBE)
+	 * for END events (an observer wants them); off, nothing is queried.
+	 */
+	bool describe;
 	void *progress_ud;
 	/*
 	 * Set (non-zero) by the caller's SIGINT/SIGTERM handler: running

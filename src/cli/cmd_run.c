@@ -13,12 +13,14 @@
 #include <unistd.h>
 #include "cli.h"
 #include "floe/env.h"
+#include "floe/observe.h"
 #include "util/util.h"
 
 const char usage_run[] =
 	"usage: floe run [--env E] [--platform FILE] [--select NAMES] [--exclude NAMES]\n"
 	"                [--full-refresh] [--vars YAML] [--fail-fast] [--quiet]\n"
 	"                [--runner native|dbt] [--show MODEL [--rows N]]\n"
+	"                [--no-lineage] [--no-traces]\n"
 	"\n"
 	"Compile the environment into <state>/<env> (--state-dir, default .floe)\n"
 	"and run the pipeline; run_results.json goes to dbt's target path,\n"
@@ -39,6 +41,8 @@ const char usage_run[] =
 	"  --quiet           no progress lines, only failures and the summary\n"
 	"  --runner R        native (DuckDB compute only) or dbt\n"
 	"  --show MODEL      print the first rows of MODEL after the run (--rows N, 10)\n"
+	"  --no-lineage      send no OpenLineage events this run\n"
+	"  --no-traces       send no OTLP spans this run (docs/observability.md)\n"
 	"\n"
 	"exit: 0 ok, 1 input rejected, 2 usage, 3 a step failed, a secret could\n"
 	"not be resolved or a DuckDB extension cannot be loaded\n";
@@ -46,14 +50,15 @@ const char usage_run[] =
 struct opts {
 	const char *env, *platform, *runner, *show;
 	size_t rows;
-	bool quiet;
+	bool quiet, no_lineage, no_traces;
 	floe_runner_opts ro;
+	floe_observe *obs;
 };
 
 static int parse_opts(struct opts *o, int argc, char **argv)
 {
 	enum { O_ENV = 1, O_PLATFORM, O_SELECT, O_EXCLUDE, O_FULL, O_VARS,
-	       O_FAIL, O_QUIET, O_RUNNER, O_SHOW, O_ROWS };
+	       O_FAIL, O_QUIET, O_RUNNER, O_SHOW, O_ROWS, O_NOLIN, O_NOTR };
 	static const struct option longopts[] = {
 		{ "env", required_argument, NULL, O_ENV },
 		{ "platform", required_argument, NULL, O_PLATFORM },
@@ -66,6 +71,8 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 		{ "runner", required_argument, NULL, O_RUNNER },
 		{ "show", required_argument, NULL, O_SHOW },
 		{ "rows", required_argument, NULL, O_ROWS },
+		{ "no-lineage", no_argument, NULL, O_NOLIN },
+		{ "no-traces", no_argument, NULL, O_NOTR },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
@@ -84,6 +91,8 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 		case O_FAIL: o->ro.fail_fast = true; break;
 		case O_QUIET: o->quiet = true; break;
 		case O_SHOW: o->show = optarg; break;
+		case O_NOLIN: o->no_lineage = true; break;
+		case O_NOTR: o->no_traces = true; break;
 		case O_RUNNER:
 			if (strcmp(optarg, "native") && strcmp(optarg, "dbt"))
 				return cli_usage_error("run", "unknown runner '%s' (expected native or dbt)", optarg);
@@ -120,6 +129,7 @@ static void progress(void *ud, floe_runner_event_type type,
 	bool bad = step->status == FLOE_STEP_ERROR || step->status == FLOE_STEP_FAIL;
 	floe_buf b = FLOE_BUF_INIT;
 
+	floe_observe_step(o->obs, type, step);
 	if (o->quiet && !bad)
 		return;
 	floe_runner_format_step(&b, type, step, 0);
@@ -217,6 +227,38 @@ static void show(const floe_runner_project *rp, floe_session *s, const struct op
 	floe_buf_release(&b);
 }
 
+/* ---- lineage and traces (docs/observability.md): a run's observer ---- */
+
+static void observe_start(struct opts *o, const floe_model *m,
+			  const floe_runner_project *rp)
+{
+	floe_observe_opts oo = { .project = floe_runner_project_name(rp),
+				 .no_lineage = o->no_lineage, .no_traces = o->no_traces };
+	floe_buf warn = FLOE_BUF_INIT;
+	floe_observe_new(&o->obs, &warn, m, &oo);
+	if (warn.len)
+		cli_write(2, &warn);
+	floe_buf_release(&warn);
+	o->ro.describe = floe_observe_wants_columns(o->obs);
+	floe_observe_run_start(o->obs);
+}
+
+static void observe_end(struct opts *o, int rc, const floe_runner_results *res)
+{
+	floe_buf warn = FLOE_BUF_INIT;
+	if (!o->obs)
+		return;
+	bool ok = rc == 0 && res && floe_runner_results_ok(res);
+	floe_observe_run_end(o->obs, ok, res && floe_runner_results_cancelled(res),
+			     ok ? NULL : rc && rc != FLOE_EIO ? floe_error_last()
+			     : "a step did not succeed");
+	floe_observe_finish(o->obs, &warn);  /* bounded: never fails the run */
+	o->obs = NULL;
+	if (warn.len)
+		cli_write(2, &warn);
+	floe_buf_release(&warn);
+}
+
 static int run_native(cli *c, floe_env *e, struct opts *o)
 {
 	floe_runner_project *rp = NULL;
@@ -257,7 +299,9 @@ static int run_native(cli *c, floe_env *e, struct opts *o)
 		goto out;
 	floe_buf_printf(&path, "%s/run_results.json", floe_runner_target_dir(rp));
 	o->ro.run_results = floe_buf_cstr(&path);
+	observe_start(o, e->model, rp);
 	int rc = floe_runner_run(&res, rp, floe_session_db(s), &o->ro);
+	observe_end(o, rc, res);
 	if (res) {
 		floe_runner_format_summary(&b, res);
 		cli_write(1, &b);

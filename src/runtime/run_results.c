@@ -75,6 +75,10 @@ void floe_run_results_add(floe_runner_results *r, const floe_runner_step *s,
 	d->materialized = copy(r->a, s->materialized);
 	d->message = copy(r->a, s->message);
 	r->sql[r->nsteps] = copy(r->a, sql);
+	d->sql = r->sql[r->nsteps];
+	d->database = copy(r->a, s->database);
+	d->schema = copy(r->a, s->schema);
+	d->identifier = copy(r->a, s->identifier);
 	r->rel_sql[r->nsteps] = copy(r->a, rel_sql);
 	r->thread[r->nsteps] = thread;
 	r->started[r->nsteps] = started;

@@ -34,6 +34,9 @@ struct worker {
 	bool busy;
 	unsigned id;
 	struct step_out out;
+	floe_arena *cols_arena;       /* opts.describe: this step's columns */
+	floe_runner_column *cols;
+	size_t ncols;
 };
 
 struct sched {
@@ -197,6 +200,11 @@ static void describe(const struct sched *s, floe_runner_step *e,
 	e->relation = n->test == RT_SINGULAR && n->kind == RK_TEST ? NULL
 		: n->rel.display;
 	e->materialized = floe_run_mat_name(n->cfg.materialized);
+	if (e->relation) {
+		e->database = n->rel.database;
+		e->schema = n->rel.schema;
+		e->identifier = n->rel.identifier;
+	}
 	e->total = s->nsteps;
 	e->rows = -1;
 }
@@ -240,7 +248,10 @@ static void finish(struct sched *s, struct step *st, floe_runner_step *e,
 	floe_buf_release(&m);
 	floe_buf_release(&q);
 	floe_buf_release(&r);
-	emit(s, FLOE_RUN_END, &s->res->steps[s->res->nsteps - 1]);
+	floe_runner_step *done = &s->res->steps[s->res->nsteps - 1];
+	emit(s, FLOE_RUN_END, done);
+	done->columns = NULL;  /* the worker's, valid during the event only */
+	done->ncolumns = 0;
 	for (size_t k = 0; k < st->nchildren; k++) {
 		struct step *c = &s->steps[st->children[k]];
 		if (failing(e->status) && !c->upstream_failed) {
@@ -275,6 +286,41 @@ static const char *step_sql(const struct rnode *n, bool incremental)
 	return incremental && n->sql_inc ? n->sql_inc : n->sql;
 }
 
+/*
+ * The columns of the relation just built, for an observer's schema facet
+ * (opts.describe only: a run without observers queries nothing more).
+ */
+static void read_columns(struct worker *w, const struct rnode *n)
+{
+	floe_duckdb_result *r = NULL;
+	floe_buf q = FLOE_BUF_INIT, err = FLOE_BUF_INIT, v = FLOE_BUF_INIT;
+
+	w->ncols = 0;
+	floe_arena_free(w->cols_arena);  /* per-step scratch */
+	w->cols_arena = floe_arena_new();
+	floe_buf_printf(&q, "DESCRIBE %s", n->rel.sql);
+	if (floe_duckdb_query(&r, &err, w->c, floe_buf_cstr(&q)) == 0 && r &&
+	    floe_duckdb_result_cols(r) >= 2) {
+		uint64_t rows = floe_duckdb_result_rows(r);
+		w->cols = floe_arena_alloc(w->cols_arena,
+					   (size_t)(rows ? rows : 1) * sizeof(*w->cols));
+		for (uint64_t i = 0; i < rows; i++) {
+			floe_runner_column *c = &w->cols[w->ncols];
+			v.len = 0;
+			floe_duckdb_result_value(&v, r, 0, i);
+			c->name = floe_arena_strndup(w->cols_arena, v.ptr ? v.ptr : "", v.len);
+			v.len = 0;
+			floe_duckdb_result_value(&v, r, 1, i);
+			c->type = floe_arena_strndup(w->cols_arena, v.ptr ? v.ptr : "", v.len);
+			w->ncols++;
+		}
+	}
+	floe_duckdb_result_free(r);
+	floe_buf_release(&q);
+	floe_buf_release(&err);
+	floe_buf_release(&v);
+}
+
 static void execute(struct worker *w, size_t i)
 {
 	struct sched *s = w->s;
@@ -290,6 +336,10 @@ static void execute(struct worker *w, size_t i)
 	double t = floe_now_ms();
 	floe_run_step_exec(&w->out, w->c, n, s->o->full_refresh, &s->abort);
 	double secs = (floe_now_ms() - t) / 1000.0;
+	w->ncols = 0;
+	if (s->o->describe && w->out.status == FLOE_STEP_SUCCESS &&
+	    n->kind != RK_TEST)
+		read_columns(w, n);
 	pthread_mutex_lock(&s->mu);
 	w->busy = false;
 	e.status = w->out.status;
@@ -298,6 +348,8 @@ static void execute(struct worker *w, size_t i)
 	e.failures = w->out.failures;
 	e.seconds = secs;
 	e.message = w->out.msg.len ? w->out.msg.ptr : NULL;
+	e.columns = w->ncols ? w->cols : NULL;
+	e.ncolumns = w->ncols;
 	finish(s, st, &e, step_sql(n, e.incremental), w->id, t);
 }
 
@@ -388,6 +440,7 @@ static void stop_workers(struct sched *s)
 		pthread_join(s->w[i].th, NULL);
 		floe_duckdb_disconnect(s->w[i].c);
 		floe_buf_release(&s->w[i].out.msg);
+		floe_arena_free(s->w[i].cols_arena);
 	}
 	free(s->w);
 }

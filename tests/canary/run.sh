@@ -127,6 +127,8 @@ run() {
 		POLARIS_CLIENT_ID="$POLARIS_CLIENT_ID" CANARY_TOKEN="$CANARY_TOKEN" \
 		${FLOE_LIBDUCKDB:+FLOE_LIBDUCKDB="$FLOE_LIBDUCKDB"} \
 		CANARY_EXPECT="$CANARY_EXPECT" \
+		${CANARY_LINEAGE:+OPENLINEAGE_URL="$CANARY_LINEAGE"} \
+		${CANARY_TRACES:+OTEL_EXPORTER_OTLP_TRACES_ENDPOINT="$CANARY_TRACES"} \
 		$TO "$FLOE" "$@" <"$IN" >"$out/$n.$label.stdout" 2>"$out/$n.$label.stderr")
 	echo $? >"$out/$n.$label.status"
 	checked=$((checked + 1))
@@ -174,6 +176,15 @@ has explain && {
 }
 has diff && run diff diff --env ca --env cb
 has run && run run run --env ca
+# the same run with lineage and traces to files under $out: events and
+# spans are scanned like every other output.  (This project's run stops at
+# attach.sql where httpfs is not installed, before any step: then it only
+# checks the run's messages; tests/observe checks the key in every event.)
+if has run; then
+	CANARY_LINEAGE="file://$out/lineage.jsonl" CANARY_TRACES="file://$out/traces.jsonl"
+	run run-observed run --env ca
+	CANARY_LINEAGE="" CANARY_TRACES=""
+fi
 
 # expect LABEL STATUS TEXT: the last run ended with STATUS, TEXT in its output
 expect() {

@@ -1,0 +1,108 @@
+#!/usr/bin/python3
+"""A receiver for floe's lineage and traces tests, on 127.0.0.1 only.
+
+POST /api/v1/lineage: each body one OpenLineage RunEvent, validated with
+python3-jsonschema against OpenLineage's own spec (tests/observe/openlineage,
+vendored under its Apache-2.0 licence) and every facet against its facet
+schema (named by _schemaURL, which must be the vendored version).
+POST /v1/traces: an OTLP/JSON export request; its spans are checked.
+POST /fail/...: answers 500.  Everything received goes to OUT (JSON lines:
+{"path", "body", "errors"}).  Usage: receiver.py PORTFILE OUT,
+or receiver.py --check FILE to validate a file transport's lines.
+"""
+import json, os, sys, threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import jsonschema
+
+HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "openlineage")
+schemas = {}
+for name in ["OpenLineage.json"] + ["facets/" + f for f in os.listdir(os.path.join(HERE, "facets"))]:
+    with open(os.path.join(HERE, name)) as f:
+        s = json.load(f)
+    schemas[s["$id"]] = s
+core = schemas["https://openlineage.io/spec/2-0-2/OpenLineage.json"]
+
+
+def validate(schema_id, ref, doc):
+    # Debian's jsonschema (4.10): $refs between the vendored files by RefResolver's store
+    resolver = jsonschema.RefResolver(schema_id, schemas[schema_id], store=schemas)
+    v = jsonschema.Draft202012Validator({"$ref": schema_id + "#/$defs/" + ref}, resolver=resolver)
+    return [f"{ref}: {e.message} at {list(e.absolute_path)}" for e in v.iter_errors(doc)]
+
+
+def facets(obj, errors):
+    for key in ("facets", "inputFacets", "outputFacets"):
+        for name, fc in (obj.get(key) or {}).items():
+            url = fc.get("_schemaURL", "")
+            base, _, ref = url.partition("#/$defs/")
+            if base not in schemas:
+                errors.append(f"facet {name}: schema {base} not vendored (wrong version?)")
+                continue
+            errors += validate(base, ref, fc)
+
+
+def check_lineage(ev):
+    errors = validate(core["$id"], "RunEvent", ev)
+    facets(ev.get("run", {}), errors)
+    facets(ev.get("job", {}), errors)
+    for d in ev.get("inputs", []) + ev.get("outputs", []):
+        facets(d, errors)
+    return errors
+
+
+def check_traces(req):
+    errors = []
+    for rs in req.get("resourceSpans", []):
+        keys = [a["key"] for a in rs["resource"]["attributes"]]
+        if "service.name" not in keys:
+            errors.append("resource without service.name")
+        for ss in rs["scopeSpans"]:
+            for sp in ss["spans"]:
+                if len(sp.get("traceId", "")) != 32 or len(sp.get("spanId", "")) != 16:
+                    errors.append(f"span {sp.get('name')}: bad ids")
+                if int(sp["endTimeUnixNano"]) < int(sp["startTimeUnixNano"]):
+                    errors.append(f"span {sp.get('name')}: ends before it starts")
+                if sp.get("status", {}).get("code") not in (1, 2):
+                    errors.append(f"span {sp.get('name')}: no status")
+    return errors
+
+
+lock = threading.Lock()
+
+
+class H(BaseHTTPRequestHandler):
+    def do_POST(self):
+        n = int(self.headers.get("Content-Length", 0))
+        body = json.loads(self.rfile.read(n) or b"null")
+        if self.path.startswith("/fail"):
+            self.send_response(500)
+            self.end_headers()
+            return
+        errors = check_lineage(body) if self.path == "/api/v1/lineage" else \
+            check_traces(body) if self.path == "/v1/traces" else [f"unexpected path {self.path}"]
+        rec = {"path": self.path, "auth": self.headers.get("Authorization"),
+               "body": body, "errors": errors}
+        with lock, open(sys.argv[2], "a") as f:
+            f.write(json.dumps(rec) + "\n")
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *a):
+        pass
+
+
+if sys.argv[1] == "--check":   # receiver.py --check FILE: lines of RunEvents
+    bad = 0
+    for i, line in enumerate(open(sys.argv[2])):
+        for e in check_lineage(json.loads(line)):
+            print(f"{sys.argv[2]}:{i + 1}: {e}")
+            bad += 1
+    sys.exit(1 if bad else 0)
+
+srv = ThreadingHTTPServer(("127.0.0.1", 0), H)
+with open(sys.argv[1] + ".tmp", "w") as f:
+    f.write(str(srv.server_address[1]))
+os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+threading.Timer(300, srv.shutdown).start()   # never outlive the harness
+srv.serve_forever()

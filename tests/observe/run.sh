@@ -1,0 +1,158 @@
+#!/bin/sh
+# Lineage and traces of `floe run` (docs/observability.md), against a
+# receiver on 127.0.0.1 (receiver.py: OpenLineage's own JSON Schemas through
+# python3-jsonschema, OTLP/JSON span checks):
+#   every event valid, START/COMPLETE per node, the run parented from the
+#   environment, spans under TRACEPARENT, the API key sent and never in a
+#   body; a failing model (FAIL + errorMessage, an ERROR span); a dead and
+#   an erroring endpoint (exit 0, one warning each); the file transport;
+#   --no-lineage/--no-traces; and libcurl never loaded without observability
+#   (FLOE_LIBCURL names a stand-in that aborts when loaded).
+# Usage: FLOE=/abs/floe sh tests/observe/run.sh
+set -u
+: "${FLOE:?set FLOE to the floe binary}"
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+tmp=$(mktemp -d)
+pid=""
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+fails=0
+ok() { echo "ok: $1"; }
+bad() { echo "FAIL: $1"; fails=$((fails + 1)); }
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+
+"$PY" "$here/receiver.py" "$tmp/port" "$tmp/got.jsonl" &
+pid=$!
+i=0
+while [ ! -s "$tmp/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+port=$(cat "$tmp/port" 2>/dev/null) || { echo "FAIL: no receiver"; exit 1; }
+url="http://127.0.0.1:$port"
+
+fresh() { rm -rf "$tmp/p"; mkdir -p "$tmp/p"; cp -r "$root/examples/medallion" "$tmp/p/"; }
+unset OPENLINEAGE_URL OPENLINEAGE_ENDPOINT OPENLINEAGE_NAMESPACE OPENLINEAGE_API_KEY \
+	OPENLINEAGE_PARENT_ID OTEL_EXPORTER_OTLP_ENDPOINT OTEL_EXPORTER_OTLP_TRACES_ENDPOINT \
+	OTEL_EXPORTER_OTLP_PROTOCOL OTEL_EXPORTER_OTLP_HEADERS TRACEPARENT 2>/dev/null
+
+# A libcurl stand-in that aborts when loaded.
+printf '#include <stdlib.h>\n__attribute__((constructor)) static void trap(void) { abort(); }\n' \
+	>"$tmp/trap.c"
+cc -shared -fPIC -o "$tmp/trapcurl.so" "$tmp/trap.c" || bad "cannot build the trap"
+
+# 1. no observability: nothing loaded, nothing sent
+fresh
+if FLOE_LIBCURL="$tmp/trapcurl.so" "$FLOE" -C "$tmp/p/medallion" run --env local --quiet \
+	>"$tmp/o1" 2>&1; then ok "run without observability never loads libcurl"
+else bad "run without observability: $(tail -3 "$tmp/o1")"; fi
+for c in validate "compile --out $tmp/c" lint "requirements" "explain /project/name"; do
+	FLOE_LIBCURL="$tmp/trapcurl.so" OPENLINEAGE_URL=$url "$FLOE" -C "$tmp/p/medallion" $c \
+		>/dev/null 2>"$tmp/o1c"; st=$?
+	if [ $st -le 1 ]; then ok "$c never loads libcurl"
+	else bad "$c with the trap: status $st"; fi
+done
+
+# 2. HTTP: lineage and traces (JSON), parent and key from the environment
+fresh
+parent_run=0190e1f7-3b4c-7a7e-9d5c-2f0a1b2c3d4e
+key="key-$(od -An -tx1 -N6 /dev/urandom | tr -d ' \n')"
+OPENLINEAGE_URL=$url OPENLINEAGE_API_KEY=$key OPENLINEAGE_NAMESPACE=obs-test \
+OPENLINEAGE_PARENT_ID="dagster/daily_assets/$parent_run" \
+OTEL_EXPORTER_OTLP_ENDPOINT=$url OTEL_EXPORTER_OTLP_PROTOCOL=http/json \
+TRACEPARENT=00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01 \
+	"$FLOE" -C "$tmp/p/medallion" run --env local --quiet >"$tmp/o2" 2>&1
+st=$?
+[ $st -eq 0 ] && ok "run with observability exits 0" || bad "run: status $st: $(tail -3 "$tmp/o2")"
+grep -q "floe: warning" "$tmp/o2" && bad "warnings with a live endpoint: $(grep "floe: warning" "$tmp/o2")"
+"$PY" - "$tmp/got.jsonl" "$key" "$parent_run" <<'PYEOF' && ok "events and spans checked" || fails=$((fails + 1))
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+key, parent = sys.argv[2], sys.argv[3]
+errs = [e for r in recs for e in r["errors"]]
+for e in errs[:10]: print("FAIL:", e)
+ev = [r["body"] for r in recs if r["path"] == "/api/v1/lineage"]
+tr = [r["body"] for r in recs if r["path"] == "/v1/traces"]
+assert ev and tr, "nothing received"
+assert not errs, "schema errors"
+assert all(r["auth"] == "Bearer " + key for r in recs if r["path"] == "/api/v1/lineage"), "no key"
+assert all(key not in json.dumps(r["body"]) for r in recs), "the key in a body"
+run = [e for e in ev if e["job"]["name"] == "dbt-run-medallion"]
+assert [e["eventType"] for e in run] == ["START", "COMPLETE"], run
+p = run[0]["run"]["facets"]["parent"]
+assert p["run"]["runId"] == parent and p["job"] == {"namespace": "dagster", "name": "daily_assets"}, p
+nodes = [e for e in ev if e not in run]
+starts = {e["run"]["runId"] for e in nodes if e["eventType"] == "START"}
+ends = {e["run"]["runId"] for e in nodes if e["eventType"] == "COMPLETE"}
+assert starts == ends and len(starts) == 29, (len(starts), len(ends))
+assert all(e["job"]["namespace"] == "obs-test" for e in ev)
+assert all(e["run"]["facets"]["parent"]["run"]["runId"] == run[0]["run"]["runId"] for e in nodes)
+m = [e for e in nodes if e["eventType"] == "COMPLETE" and e["job"]["facets"]["jobType"]["jobType"] == "MODEL"
+     and e["outputs"] and "schema" in e["outputs"][0]["facets"]]
+assert m, "no schema facet"
+assert any("outputStatistics" in e["outputs"][0].get("outputFacets", {}) for e in m), "no rows"
+assert all("sql" in e["job"]["facets"] for e in m)
+t = [e for e in nodes if e["job"]["facets"]["jobType"]["jobType"] == "TEST" and e["eventType"] == "COMPLETE"]
+assert t and all("dataQualityAssertions" in e["inputs"][0]["facets"] for e in t if e["inputs"])
+spans = [s for req in tr for rs in req["resourceSpans"] for ss in rs["scopeSpans"] for s in ss["spans"]]
+root = [s for s in spans if s["name"] == "floe run"]
+assert len(root) == 1 and root[0]["parentSpanId"] == "00f067aa0ba902b7"
+assert all(s["traceId"] == "4bf92f3577b34da6a3ce929d0e0e4736" for s in spans)
+assert len(spans) == 30 and all(s["parentSpanId"] == root[0]["spanId"] for s in spans if s is not root[0])
+svc = tr[0]["resourceSpans"][0]["resource"]["attributes"]
+assert {"key": "service.name", "value": {"stringValue": "medallion"}} in svc, svc
+PYEOF
+
+# 3. a failing model: FAIL with errorMessage, an ERROR span
+fresh
+: >"$tmp/got.jsonl"
+printf 'select * from no_such_table_here\n' >"$tmp/p/medallion/dbt/models/broken.sql"
+OPENLINEAGE_URL=$url OTEL_EXPORTER_OTLP_ENDPOINT=$url OTEL_EXPORTER_OTLP_PROTOCOL=http/json \
+	"$FLOE" -C "$tmp/p/medallion" run --env local --quiet >"$tmp/o3" 2>&1
+st=$?
+[ $st -eq 3 ] && ok "a failing model exits 3" || bad "failing model: status $st"
+"$PY" - "$tmp/got.jsonl" <<'PYEOF' && ok "FAIL event and ERROR span" || fails=$((fails + 1))
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+assert not [e for r in recs for e in r["errors"]], [e for r in recs for e in r["errors"]][:5]
+ev = [r["body"] for r in recs if r["path"] == "/api/v1/lineage"]
+f = [e for e in ev if e["eventType"] == "FAIL" and ".broken." in e["job"]["name"]]
+assert f and "no_such_table_here" in f[0]["run"]["facets"]["errorMessage"]["message"], f
+assert [e["eventType"] for e in ev if e["job"]["name"] == "dbt-run-medallion"] == ["START", "FAIL"]
+spans = [s for r in recs if r["path"] == "/v1/traces" for rs in r["body"]["resourceSpans"]
+         for ss in rs["scopeSpans"] for s in ss["spans"]]
+b = [s for s in spans if s["name"] == "broken"]
+assert b and b[0]["status"]["code"] == 2 and "no_such_table_here" in b[0]["status"]["message"]
+PYEOF
+
+# 4. a dead endpoint and an erroring one: exit 0, one warning each
+fresh
+OPENLINEAGE_URL=http://127.0.0.1:1 OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=$url/fail/v1/traces \
+OTEL_EXPORTER_OTLP_PROTOCOL=http/json \
+	"$FLOE" -C "$tmp/p/medallion" run --env local --quiet >"$tmp/o4" 2>"$tmp/e4"
+st=$?
+[ $st -eq 0 ] && ok "a dead endpoint does not fail the run" || bad "dead endpoint: status $st"
+n=$(grep -c "not delivered" "$tmp/e4")
+if [ "$n" -eq 2 ] && grep -q "lineage: 60 of 60 events not delivered to http://127.0.0.1:1/api/v1/lineage" "$tmp/e4" &&
+   grep -q "traces: 1 of 1 events not delivered to .*/fail/v1/traces (HTTP status 500)" "$tmp/e4"
+then ok "one warning per endpoint, with the counts"
+else bad "warnings: $(cat "$tmp/e4")"; fi
+
+# 5. the file transport, validated line by line; --no-traces
+fresh
+OPENLINEAGE_URL="file://$tmp/ol.jsonl" OTEL_EXPORTER_OTLP_TRACES_ENDPOINT="file://$tmp/tr.jsonl" \
+	"$FLOE" -C "$tmp/p/medallion" run --env local --quiet --no-traces >"$tmp/o5" 2>&1
+st=$?
+if [ $st -eq 0 ] && [ "$(wc -l <"$tmp/ol.jsonl")" -eq 60 ] && [ ! -e "$tmp/tr.jsonl" ] &&
+   "$PY" "$here/receiver.py" --check "$tmp/ol.jsonl"
+then ok "file transport: 60 valid events, --no-traces sent none"
+else bad "file transport (status $st)"; fi
+
+# 6. --no-lineage with an endpoint: nothing sent
+fresh
+: >"$tmp/got.jsonl"
+OPENLINEAGE_URL=$url FLOE_LIBCURL="$tmp/trapcurl.so" \
+	"$FLOE" -C "$tmp/p/medallion" run --env local --quiet --no-lineage >"$tmp/o6" 2>&1
+st=$?
+[ $st -eq 0 ] && [ ! -s "$tmp/got.jsonl" ] && ok "--no-lineage: nothing loaded, nothing sent" ||
+	bad "--no-lineage: status $st, $(wc -l <"$tmp/got.jsonl") requests"
+
+[ $fails -eq 0 ] && echo "observe: all passed" || { echo "observe: $fails failed"; exit 1; }
