@@ -154,6 +154,20 @@ static void unavailable(struct cctx *c, const struct dstmt *st, const char *name
 	floe_buf_release(&note);
 }
 
+/* The authorization type of an iceberg ATTACH so far (NULL: oauth2). */
+static const char *iceberg_auth(const struct dstmt *st)
+{
+	for (size_t i = 0; i < st->nopts; i++) {
+		const struct dopt *o = &st->opts[i];
+		if (strcasecmp(o->name, "ENDPOINT_TYPE") == 0)
+			return "sigv4";
+		if (strcasecmp(o->name, "AUTHORIZATION_TYPE") == 0 &&
+		    (o->v.kind == DV_STR || o->v.kind == DV_WORD))
+			return o->v.s;
+	}
+	return NULL;
+}
+
 bool floe__plan_opt(struct cctx *c, struct dstmt *st, const char *name,
 		    struct dval v, const floe_mval *from)
 {
@@ -168,6 +182,10 @@ bool floe__plan_opt(struct cctx *c, struct dstmt *st, const char *name,
 			unavailable(c, st, name, ok ? val : NULL, from);
 		return false;
 	}
+	/* an option the authorization type does not read fails the ATTACH */
+	if (st->dkind == FLOE_DUCKDB_ATTACH_ICEBERG &&
+	    !floe_duckdb_iceberg_auth_takes(iceberg_auth(st), name))
+		return false;
 	if (st->nopts == st->cap) {
 		st->cap = st->cap ? 2 * st->cap : 8;
 		st->opts = floe_xrealloc(st->opts, st->cap * sizeof(*st->opts));

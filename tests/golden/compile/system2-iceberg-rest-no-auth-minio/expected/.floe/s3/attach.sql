@@ -28,8 +28,7 @@ ATTACH 'weather' AS "default" (
     TYPE ICEBERG,
     AUTHORIZATION_TYPE 'none',
     ENDPOINT 'http://iceberg-rest:8181',
-    ACCESS_DELEGATION_MODE 'none',
-    DEFAULT_REGION 'us-east-1'
+    ACCESS_DELEGATION_MODE 'none'
 );
 
 RESET VARIABLE MINIO_CREDENTIALS_ACCESS_KEY_ID;
