@@ -22,6 +22,14 @@ CREATE OR REPLACE TEMPORARY SECRET floe_storage_default (
     SCOPE 'az://weather/'
 );
 
+CREATE OR REPLACE TEMPORARY SECRET floe_storage_default_abfss (
+    TYPE AZURE,
+    PROVIDER credential_chain,
+    CHAIN 'default',
+    ACCOUNT_NAME 'weatherlake',
+    SCOPE 'abfss://weather@weatherlake.dfs.core.windows.net/'
+);
+
 ATTACH 'weather' AS "default" (
     TYPE ICEBERG,
     AUTHORIZATION_TYPE 'none',
