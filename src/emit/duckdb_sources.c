@@ -491,6 +491,20 @@ static void delegation(struct cctx *c, struct dstmt *st, const floe_mval *cat)
 		    "vended_credentials" : "none"), ad);
 }
 
+/* A Glue uri other than https://glue.<region>.amazonaws.com/iceberg. */
+static bool custom_glue(const floe_mval *uri)
+{
+	const char *u = floe_mval_str(uri);
+	if (!u)
+		return false;
+	const char *h = strstr(u, "://") ? strstr(u, "://") + 3 : u;
+	if (strncmp(h, "glue.", 5) != 0)
+		return true;
+	const char *end = h + strcspn(h, "/:");
+	size_t n = (size_t)(end - h);
+	return !(n > 14 && strncmp(end - 14, ".amazonaws.com", 14) == 0);
+}
+
 static void catalog_iceberg(struct cctx *c, const floe_mval *cat, const char *type)
 {
 	const floe_mval *cr = floe_mval_get(cat, "credentials");
@@ -512,8 +526,18 @@ static void catalog_iceberg(struct cctx *c, const floe_mval *cat, const char *ty
 	st->from2 = wh;
 	st->dbt_type = "iceberg";
 	OPT(st, "TYPE", floe__dv_word(c, "ICEBERG"), NULL);
+	/*
+	 * Glue: ENDPOINT_TYPE 'glue' (iceberg_attach.cpp / iceberg_catalog.cpp
+	 * S3OrGlueAttachInternal) derives glue.<region>.amazonaws.com/iceberg
+	 * from the secret's REGION and applies the Glue defaults (no staged
+	 * create, purge on drop); only an endpoint outside amazonaws.com
+	 * (China partitions, a proxy) keeps sigv4 with an explicit ENDPOINT.
+	 */
+	bool glue = strcmp(type, "glue") == 0 && !custom_glue(uri);
 	if (s3t) {
 		OPT(st, "ENDPOINT_TYPE", floe__dv_str("s3_tables"), floe_mval_get(cat, "type"));
+	} else if (glue) {
+		OPT(st, "ENDPOINT_TYPE", floe__dv_str("glue"), floe_mval_get(cat, "type"));
 	} else if (sec && sec->dkind == FLOE_DUCKDB_SECRET_S3) {
 		OPT(st, "AUTHORIZATION_TYPE", floe__dv_str("sigv4"), mode ? mode : cat);
 	} else if (!sec) {
@@ -524,7 +548,7 @@ static void catalog_iceberg(struct cctx *c, const floe_mval *cat, const char *ty
 			 c->plan.ver <= FLOE_DUCKDB_1_4 && floe_mval_str(uri) &&
 			 has_upper(uri->text);
 	/* ENDPOINT is URI from 2.0 on (the old name warns there) */
-	if (!s3t)
+	if (!s3t && !glue)
 		OPT(in_secret ? sec : st, c->plan.ver >= FLOE_DUCKDB_2_0 ? "URI" :
 		    "ENDPOINT", floe__dv_of(c, uri), uri);
 	if (sec) {
