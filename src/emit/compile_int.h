@@ -66,6 +66,8 @@ struct dstmt {
 	const floe_mval *from;    /* the profile or value it comes from */
 	const floe_mval *from2;
 	bool startup;             /* SET only at open: config, not SQL */
+	bool after_load;          /* SET of a setting no core list has: an
+				     extension's (s3_region), after the LOADs */
 };
 
 struct dext {

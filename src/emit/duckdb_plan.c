@@ -279,6 +279,8 @@ static void user_setting(struct cctx *c, const floe_mval *v)
 	set(c, name, floe__dv_of(c, v), v, FLOE_DUCKDB_SET);
 	c->plan.settings[c->plan.nsettings - 1].startup =
 		floe_duckdb_setting_startup_only(name);
+	/* an extension defines it only once LOADed (autoload may be off) */
+	c->plan.settings[c->plan.nsettings - 1].after_load = !known;
 }
 
 /* The sizing, set from the compute properties; [1] is DuckDB's alias. */
