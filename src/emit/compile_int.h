@@ -57,8 +57,7 @@ struct dstmt {
 	const char *type;         /* SECRET: TYPE word ("S3") */
 	struct dval value;        /* SET */
 	const char *path;         /* ATTACH */
-	const char *alias;        /* ATTACH: NULL for none */
-	const char *dbt_alias;    /* ATTACH: the alias dbt-duckdb can take */
+	const char *alias;        /* ATTACH: NULL for none (floe__plan_alias) */
 	const char *dbt_type;     /* ATTACH: "iceberg" or NULL */
 	const char *dbt_secret;   /* ATTACH: SECRET name for dbt, or NULL */
 	struct dopt *opts;
@@ -92,8 +91,8 @@ struct dplan {
 	size_t nvars;
 	const char *md_path;      /* "md:db" for MotherDuck compute, else NULL */
 	const floe_mval *md_from;
-	const char *database;     /* the alias models land in (catalog) */
-	const char *dbt_database; /* the same for dbt-duckdb */
+	const char *database;     /* the catalog profile models land in */
+	const char *alias;        /* its attach alias: the database of models */
 	const floe_mval *database_from;
 };
 
@@ -172,6 +171,8 @@ const floe_msecret *floe__plan_pair(struct cctx *c, const floe_mval *ref,
 /* A secret name unique in the plan: floe_<kind>_<profile>[_<what>]. */
 const char *floe__plan_name(struct cctx *c, const char *kind,
 			    const char *profile, const char *what);
+/* The catalog profile's attach alias (floe_compile_catalog_alias). */
+const char *floe__plan_alias(struct cctx *c, const char *name);
 void floe__plan_storage(struct cctx *c, const floe_mval *s);
 void floe__plan_catalog(struct cctx *c, const floe_mval *cat);
 

@@ -371,21 +371,12 @@ static int parse_version(struct cctx *c, const floe_mval *props)
 	return FLOE_EINVALID;
 }
 
-/* The alias dbt-duckdb can take: it writes aliases unquoted. */
-static const char *dbt_alias(struct cctx *c, const char *name)
+/* The catalog's attach alias (floe_compile_catalog_alias), in the arena. */
+const char *floe__plan_alias(struct cctx *c, const char *name)
 {
-	bool bare = name[0] && !(name[0] >= '0' && name[0] <= '9') &&
-		    !floe_sql_is_keyword(name, strlen(name));
-	for (const char *p = name; bare && *p; p++)
-		bare = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		       (*p >= '0' && *p <= '9') || *p == '_';
-	if (bare)
-		return name;
-	char *s = floe_arena_printf(c->a, "floe_%s", name);
-	for (char *p = s; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      (*p >= '0' && *p <= '9')))
-			*p = '_';
+	floe_buf b = FLOE_BUF_INIT;
+	const char *s = floe_arena_strdup(c->a, floe_compile_catalog_alias(&b, name));
+	floe_buf_release(&b);
 	return s;
 }
 
@@ -415,11 +406,8 @@ int floe__plan_build(struct cctx *c)
 		floe__plan_catalog(c, cats->items[i]);
 	const floe_mval *pc = floe_mval_get(floe_mval_get(root, "project"), "catalog");
 	c->plan.database = floe_mval_str(pc);
-	c->plan.dbt_database = c->plan.database ? dbt_alias(c, c->plan.database) : NULL;
+	c->plan.alias = c->plan.database ? floe__plan_alias(c, c->plan.database) : NULL;
 	c->plan.database_from = pc;
-	for (size_t i = 0; i < c->plan.nstmts; i++)
-		if (c->plan.stmts[i]->kind == ST_ATTACH && c->plan.stmts[i]->alias)
-			c->plan.stmts[i]->dbt_alias = dbt_alias(c, c->plan.stmts[i]->alias);
 	if (c->plan.nvars)
 		qsort(c->plan.vars, c->plan.nvars, sizeof(*c->plan.vars), cmp_var);
 	return floe_diags_errors(c->d) > errors ? FLOE_EINVALID : 0;

@@ -8,4 +8,4 @@ SET preserve_insertion_order = false;
 
 SET enable_progress_bar = true;
 
-ATTACH './lake.duckdb' AS "default";
+ATTACH './lake.duckdb' AS floe_default;
