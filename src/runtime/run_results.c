@@ -558,8 +558,14 @@ int floe_runner_sample(floe_buf *out, const floe_runner_project *p,
 		return rc;
 	floe_buf_printf(&q, "SELECT COLUMNS(*)::VARCHAR FROM %s LIMIT %zu",
 			n->rel.sql, rows);
-	if ((rc = floe_duckdb_query(&r, NULL, c, q.ptr)) == 0)
+	floe_buf err = FLOE_BUF_INIT;
+	if ((rc = floe_duckdb_query(&r, &err, c, q.ptr)) == 0) {
 		format_table(out, r);
+	} else {
+		floe_run_old_alias_hint(&err, c);
+		floe_error_set("%s", floe_buf_cstr(&err));
+	}
+	floe_buf_release(&err);
 	floe_duckdb_result_free(r);
 	floe_duckdb_disconnect(c);
 	floe_buf_release(&q);
