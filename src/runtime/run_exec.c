@@ -351,9 +351,10 @@ static void model(struct ex *x, const struct rnode *n, bool full_refresh)
  * alias that is no longer attached (floe before one alias for all runners
  * used "default", dbt-duckdb floe_default) fails with DuckDB's
  * 'Catalog "x" does not exist'.  Name the view and the way out, keeping
- * DuckDB's message after it.
+ * DuckDB's message after it.  Among several such views, one that `sql`
+ * (the failed step's, or NULL) names comes first.
  */
-void floe_run_old_alias_hint(floe_buf *msg, floe_duckdb_conn *c)
+void floe_run_old_alias_hint(floe_buf *msg, floe_duckdb_conn *c, const char *sql)
 {
 	static const char tag[] = "Catalog \"";
 	const char *m = floe_buf_cstr(msg), *at = strstr(m, tag), *end;
@@ -371,7 +372,9 @@ void floe_run_old_alias_hint(floe_buf *msg, floe_duckdb_conn *c)
 	put_lit(&q, floe_buf_cstr(&qname));
 	floe_buf_puts(&q, ") OR regexp_matches(sql, '(^|[^A-Za-z0-9_\"])' || regexp_escape(");
 	put_lit(&q, floe_buf_cstr(&old));
-	floe_buf_puts(&q, ") || '[.]', 'i')) ORDER BY 1 LIMIT 1");
+	floe_buf_puts(&q, ") || '[.]', 'i')) ORDER BY contains(lower(");
+	put_lit(&q, sql ? sql : "");
+	floe_buf_puts(&q, "), lower(view_name)) DESC, 1 LIMIT 1");
 	floe_duckdb_result *r = NULL;
 	if (floe_duckdb_query(&r, NULL, c, q.ptr) == 0 && floe_duckdb_result_rows(r) == 1 &&
 	    floe_duckdb_result_value(&v, r, 0, 0)) {
@@ -422,7 +425,7 @@ void floe_run_step_exec(struct step_out *o, struct floe_duckdb_conn *c,
 	if (!x.failed)
 		o->rows = x.count;
 	else if (o->status == FLOE_STEP_ERROR)
-		floe_run_old_alias_hint(&o->msg, c);
+		floe_run_old_alias_hint(&o->msg, c, n->sql);
 	if (log.len)
 		log_flush(&log);
 	floe_buf_release(&log);

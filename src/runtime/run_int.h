@@ -387,7 +387,8 @@ void floe_run_step_exec(struct step_out *o, struct floe_duckdb_conn *c,
 
 /* A failure naming a catalog that is not attached: name the view built
  * under an old alias and say "rebuild with --full-refresh" (in msg). */
-void floe_run_old_alias_hint(floe_buf *msg, struct floe_duckdb_conn *c);
+void floe_run_old_alias_hint(floe_buf *msg, struct floe_duckdb_conn *c,
+			     const char *sql);
 
 /* run_results.c */
 struct floe_runner_results {

@@ -562,7 +562,7 @@ int floe_runner_sample(floe_buf *out, const floe_runner_project *p,
 	if ((rc = floe_duckdb_query(&r, &err, c, q.ptr)) == 0) {
 		format_table(out, r);
 	} else {
-		floe_run_old_alias_hint(&err, c);
+		floe_run_old_alias_hint(&err, c, n->sql);
 		floe_error_set("%s", floe_buf_cstr(&err));
 	}
 	floe_buf_release(&err);
