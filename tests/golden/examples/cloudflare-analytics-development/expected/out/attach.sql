@@ -36,7 +36,7 @@ CREATE OR REPLACE TEMPORARY SECRET floe_catalog_default (
     TOKEN getvariable('R2_DEVELOPMENT_CATALOG_TOKEN')
 );
 
-ATTACH '9d3b7c5e1f2a4b6c8d0e1f2a3b4c5d6e_cf-analytics-dev' AS "default" (
+ATTACH '9d3b7c5e1f2a4b6c8d0e1f2a3b4c5d6e_cf-analytics-dev' AS floe_default (
     TYPE ICEBERG,
     ENDPOINT 'https://catalog.cloudflarestorage.com/9d3b7c5e1f2a4b6c8d0e1f2a3b4c5d6e/cf-analytics-dev',
     SECRET 'floe_catalog_default',

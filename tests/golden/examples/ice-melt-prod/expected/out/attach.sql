@@ -48,7 +48,7 @@ CREATE OR REPLACE TEMPORARY SECRET floe_catalog_default_metadata (
     PASSWORD getvariable('DUCKLAKE_POSTGRES_PASSWORD')
 );
 
-ATTACH 'ducklake:postgres:sslmode=require' AS "default" (
+ATTACH 'ducklake:postgres:sslmode=require' AS floe_default (
     DATA_PATH 'r2://ice-melt-lake/lake/',
     METADATA_SCHEMA 'ice_melt',
     DATA_INLINING_ROW_LIMIT 10,

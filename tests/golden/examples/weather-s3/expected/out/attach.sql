@@ -24,7 +24,7 @@ CREATE OR REPLACE TEMPORARY SECRET floe_storage_default (
     SCOPE 's3://weather/warehouse/'
 );
 
-ATTACH 'weather' AS "default" (
+ATTACH 'weather' AS floe_default (
     TYPE ICEBERG,
     AUTHORIZATION_TYPE 'none',
     ENDPOINT 'http://iceberg-rest:8181',
