@@ -20,4 +20,4 @@ CREATE OR REPLACE TEMPORARY SECRET floe_storage_default (
     SCOPE 's3://acme-lake/'
 );
 
-ATTACH './warehouse.duckdb' AS "default";
+ATTACH './warehouse.duckdb' AS floe_default;

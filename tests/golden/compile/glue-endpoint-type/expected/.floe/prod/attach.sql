@@ -31,7 +31,7 @@ CREATE OR REPLACE TEMPORARY SECRET floe_catalog_default_aws (
     REGION 'eu-west-1'
 );
 
-ATTACH '123456789012' AS "default" (
+ATTACH '123456789012' AS floe_default (
     TYPE ICEBERG,
     ENDPOINT_TYPE 'glue',
     SECRET 'floe_catalog_default_aws',

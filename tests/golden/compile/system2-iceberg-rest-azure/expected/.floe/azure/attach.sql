@@ -30,7 +30,7 @@ CREATE OR REPLACE TEMPORARY SECRET floe_storage_default_abfss (
     SCOPE 'abfss://weather@weatherlake.dfs.core.windows.net/'
 );
 
-ATTACH 'weather' AS "default" (
+ATTACH 'weather' AS floe_default (
     TYPE ICEBERG,
     AUTHORIZATION_TYPE 'none',
     ENDPOINT 'http://iceberg-rest.weather.svc.cluster.local:8181',
