@@ -17,8 +17,9 @@
 
 #include <jansson.h>
 #include "floe/compile.h"
+#include "floe/jinja.h"
 #include "emit/duckdb_options.h"
-#include "emit/template.h"
+#include "emit/escape.h"
 #include "util/util.h"
 
 /* ---- the DuckDB plan ---- */
@@ -139,6 +140,13 @@ json_t *floe__jstr(struct render *rd, const char *s);
  * (compile/render); returns 0 or FLOE_EINVALID.
  */
 int floe__render(struct render *rd, const char *tmpl, json_t *ctx);
+/*
+ * The output templates' Jinja environment (tmpl_env.c): strict, with the
+ * escaping filters of escape.h; free it with floe_jinja_env_free.
+ */
+floe_jinja_env *floe__tmpl_env_new(void);
+/* A writer's JSON context as an engine value in `a` (strings borrow j's). */
+floe_jval floe__tmpl_value(floe_arena *a, const json_t *j);
 /* Add an output (data is copied). */
 void floe__output_add(struct cctx *c, const char *name, const char *data,
 		      size_t len);

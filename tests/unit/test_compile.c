@@ -16,7 +16,7 @@
 #include "floe/load.h"
 #include "unit.h"
 #include "emit/duckdb_options.h"
-#include "emit/template.h"
+#include "emit/escape.h"
 #include "floe/compile.h"
 #include "runtime/duckdb.h"
 #include "util/util.h"
