@@ -136,8 +136,9 @@ json_t *floe__at(struct render *rd, const floe_mval *a, const floe_mval *b);
 json_t *floe__jstr(struct render *rd, const char *s);
 /*
  * Render embedded template "templates/<tmpl>" against ctx (consumed) into
- * a new output `rd->file`.  A render error is a diagnostic
- * (compile/render); returns 0 or FLOE_EINVALID.
+ * a new output `rd->file`.  A render error is the engine's diagnostic at
+ * the template's line and column (jinja/...), then compile/render naming
+ * the output; returns 0 or FLOE_EINVALID.
  */
 int floe__render(struct render *rd, const char *tmpl, json_t *ctx);
 /*

@@ -1,5 +1,5 @@
 /*
- * test_template.c: the template engine and its escapers.  Every escaper
+ * test_template.c: the output templates' escapers and engine.  Every escaper
  * gets hostile values and must give them back: YAML outputs are parsed
  * with libyaml (as a value, a key and a flow item) and must be strings
  * that no YAML 1.1 or 1.2 schema types otherwise; dbt_yaml must survive
