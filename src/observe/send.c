@@ -111,10 +111,12 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
 	if (len > 12 && strncasecmp(p, "grpc-status:", 12) == 0)
 		g->status = atoi(p + 12);
 	else if (len > 13 && strncasecmp(p, "grpc-message:", 13) == 0) {
-		size_t m = len - 13;
-		while (m && (p[13 + m - 1] == '\r' || p[13 + m - 1] == '\n'))
-			m--;
-		snprintf(g->message, sizeof(g->message), "%.*s", (int)m, p + 13);
+		const char *v = p + 13, *end = p + len;
+		while (v < end && (*v == ' ' || *v == '\t'))
+			v++;
+		while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' '))
+			end--;
+		snprintf(g->message, sizeof(g->message), "%.*s", (int)(end - v), v);
 	}
 	return len;
 }
