@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "floe/observe.h"
+#include "floe/secrets.h"
 #include "observe/internal.h"
 #include "runtime/duckdb.h"
 #include "util/util.h"
@@ -152,6 +153,22 @@ static void otlp_headers(struct obs_endpoint *ep, const char *s)
 
 /* ---- settings ---- */
 
+/* observability.lineage_api_key's resolved value, or NULL. */
+static const floe_secret *api_key(const floe_model *m, const floe_secret_set *set)
+{
+	const floe_mval *v = floe_model_get(m, "/observability/lineage_api_key");
+	if (!set || !v || v->kind != FLOE_MV_SECRET || !v->secret)
+		return NULL;
+	for (size_t i = 0; i < floe_secret_set_count(set); i++) {
+		const floe_secret *s = floe_secret_set_get(set, i);
+		if (s && strcmp(s->name, v->secret->name) == 0 &&
+		    ((!s->key && !v->secret->key) ||
+		     (s->key && v->secret->key && strcmp(s->key, v->secret->key) == 0)))
+			return s;
+	}
+	return NULL;
+}
+
 static void setup_lineage(floe_observe *o, const floe_model *m,
 			  const floe_observe_opts *opts, floe_buf *warn)
 {
@@ -173,11 +190,23 @@ static void setup_lineage(floe_observe *o, const floe_model *m,
 	o->lineage.url = full;
 	o->lineage.content_type = "Content-Type: application/json";
 	const char *key = env(opts, "OPENLINEAGE_API_KEY");
-	if (key) {
+	size_t klen = key ? strlen(key) : 0;
+	const floe_secret *sk = key ? NULL : api_key(m, opts->secrets);
+	if (sk) {
+		key = sk->value;
+		klen = sk->len;
+	}
+	if (key && klen && !memchr(key, '\n', klen) && !memchr(key, '\r', klen) &&
+	    !memchr(key, '\0', klen)) {
 		floe_buf b = FLOE_BUF_INIT;
-		floe_buf_printf(&b, "Bearer %s", key);
+		floe_buf_puts(&b, "Bearer ");
+		floe_buf_put(&b, key, klen);
 		add_header(&o->lineage, "Authorization", 13, b.ptr, b.len);
+		explicit_bzero(b.ptr, b.len);
 		floe_buf_release(&b);
+	} else if (key && klen) {
+		floe_buf_printf(warn, "floe: warning: lineage: the API key holds a line break "
+				"or a NUL byte; it is not sent\n");
 	}
 	o->lineage_on = true;
 	const char *ns = env(opts, "OPENLINEAGE_NAMESPACE");
@@ -193,7 +222,6 @@ static void setup_lineage(floe_observe *o, const floe_model *m,
 	char *abs = path ? realpath(path, NULL) : NULL;  /* the run made it */
 	o->ds_ns = join("duckdb://", abs ? abs : path ? path : ":memory:");
 	free(abs);
-	(void)warn;
 }
 
 #define GRPC_EXPORT "/opentelemetry.proto.collector.trace.v1.TraceService/Export"

@@ -204,4 +204,55 @@ st=$?
 [ $st -eq 0 ] && [ ! -s "$tmp/got.jsonl" ] && ok "--no-lineage: nothing loaded, nothing sent" ||
 	bad "--no-lineage: status $st, $(wc -l <"$tmp/got.jsonl") requests"
 
+# 7. the API key from platform.yaml's observability.lineage_api_key
+#    ({secret_ref: lineage-key}: the variable LINEAGE_KEY, or a file in the
+#    secrets mount), sent as Authorization: Bearer, never in a body or the
+#    output; OPENLINEAGE_API_KEY wins
+canary="canary-$(od -An -tx1 -N8 /dev/urandom | tr -d ' \n')"
+for how in env mount override; do
+fresh
+: >"$tmp/got.jsonl"
+printf 'observability:\n  lineage_api_key: {secret_ref: lineage-key}\n' \
+	>>"$tmp/p/medallion/platform/local/platform.yaml"
+rm -rf "$tmp/mnt"; mkdir -p "$tmp/mnt"
+want=$canary
+case $how in
+	env) kenv="LINEAGE_KEY=$canary" ;;
+	mount) printf '%s\n' "$canary" >"$tmp/mnt/lineage-key"; kenv="FLOE_SECRETS_DIR=$tmp/mnt" ;;
+	override) kenv="LINEAGE_KEY=$canary OPENLINEAGE_API_KEY=from-env-$canary"; want="from-env-$canary" ;;
+esac
+env $kenv OPENLINEAGE_URL=$url OTEL_EXPORTER_OTLP_ENDPOINT=$url \
+	"$FLOE" -C "$tmp/p/medallion" run --env local >"$tmp/o7" 2>&1
+st=$?
+if [ $st -ne 0 ]; then bad "api key ($how): status $st: $(tail -3 "$tmp/o7")"
+elif grep -q "$canary" "$tmp/o7" "$tmp/p/medallion/.floe" -r 2>/dev/null; then bad "api key ($how): the key in the output or a file"
+elif "$PY" - "$tmp/got.jsonl" "$canary" "$want" <<'PYEOF'
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+canary, want = sys.argv[2], sys.argv[3]
+ev = [r for r in recs if r["path"] == "/api/v1/lineage"]
+assert len(ev) == 60 and all(r["auth"] == "Bearer " + want for r in ev), {r["auth"] for r in ev}
+assert all(r["auth"] is None for r in recs if r["path"] == "/v1/traces")
+assert all(canary not in json.dumps(r["body"]) for r in recs), "the key in a body"
+PYEOF
+then ok "api key ($how): Authorization: Bearer, never in a body, output or file"
+else bad "api key ($how)"; fi
+done
+# a secret that cannot be resolved fails the run before it starts (exit 3), naming it
+fresh
+printf 'observability:\n  lineage_api_key: {secret_ref: lineage-key}\n' \
+	>>"$tmp/p/medallion/platform/local/platform.yaml"
+FLOE_SECRETS_DIR="$tmp/none" OPENLINEAGE_URL=$url "$FLOE" -C "$tmp/p/medallion" run --env local \
+	>"$tmp/o7" 2>&1
+st=$?
+[ $st -eq 3 ] && grep -q "lineage-key" "$tmp/o7" && ok "api key: a missing secret is exit 3, named" ||
+	bad "missing api key secret: status $st: $(tail -3 "$tmp/o7")"
+# a literal key is a validation error
+fresh
+printf 'observability:\n  lineage_api_key: plain-text-key\n' >>"$tmp/p/medallion/platform/local/platform.yaml"
+"$FLOE" -C "$tmp/p/medallion" validate --env local >"$tmp/o7" 2>&1
+st=$?
+[ $st -eq 1 ] && ! grep -q plain-text-key "$tmp/o7" && ok "api key: a literal is rejected, not shown" ||
+	bad "literal api key: status $st: $(cat "$tmp/o7")"
+
 [ $fails -eq 0 ] && echo "observe: all passed" || { echo "observe: $fails failed"; exit 1; }
