@@ -14,7 +14,8 @@ files (OTLP_DESC: a FileDescriptorSet protoc-c made of them) and recorded
 in OTLP/JSON form (hex ids), path "/v1/traces" for both.
 POST /fail/...: answers 500.  Everything received goes to OUT (JSON lines:
 {"path", "body", "errors", "ctype", "auth"}).  Usage: receiver.py PORTFILE OUT
-(PORTFILE gets "HTTPPORT GRPCPORT"), or receiver.py --check FILE to
+(PORTFILE gets "HTTPPORT GRPCPORT G4317", the last 4317 when that port
+was free, else 0), or receiver.py --check FILE to
 validate a file transport's lines.
 """
 import base64, json, os, sys, threading
@@ -141,6 +142,7 @@ if sys.argv[1] == "--check":   # receiver.py --check FILE: lines of RunEvents
 load_otlp()
 srv = ThreadingHTTPServer(("127.0.0.1", 0), H)
 
+os.environ.setdefault("GRPC_VERBOSITY", "NONE")   # a taken 4317 is expected, not news
 import grpc
 from concurrent import futures
 
@@ -167,11 +169,17 @@ class G(grpc.GenericRpcHandler):
         return None
 
 
-gsrv = grpc.server(futures.ThreadPoolExecutor(max_workers=4), handlers=[G()])
+# no SO_REUSEPORT: a second receiver must not share 4317 with this one
+gsrv = grpc.server(futures.ThreadPoolExecutor(max_workers=4), handlers=[G()],
+                   options=[("grpc.so_reuseport", 0)])
 gport = gsrv.add_insecure_port("127.0.0.1:0")
+try:   # OTLP/gRPC's own port, for the platform.yaml default (0: taken)
+    g4317 = gsrv.add_insecure_port("127.0.0.1:4317")
+except RuntimeError:
+    g4317 = 0
 gsrv.start()
 with open(sys.argv[1] + ".tmp", "w") as f:
-    f.write(f"{srv.server_address[1]} {gport}")
+    f.write(f"{srv.server_address[1]} {gport} {g4317}")
 os.rename(sys.argv[1] + ".tmp", sys.argv[1])
 threading.Timer(300, srv.shutdown).start()   # never outlive the harness
 srv.serve_forever()

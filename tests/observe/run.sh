@@ -34,8 +34,8 @@ pid=$!
 i=0
 while [ ! -s "$tmp/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 set -- $(cat "$tmp/port" 2>/dev/null)
-[ $# -eq 2 ] || { echo "FAIL: no receiver"; exit 1; }
-port=$1 gport=$2
+[ $# -eq 3 ] || { echo "FAIL: no receiver"; exit 1; }
+port=$1 gport=$2 g4317=$3
 url="http://127.0.0.1:$port"
 gurl="http://127.0.0.1:$gport"
 
@@ -184,6 +184,28 @@ st=$?
 if [ $st -eq 0 ] && grep -q "traces: 1 of 1 events not delivered to $gurl/opentelemetry.proto.collector.trace.v1.TraceService/Export (grpc-status 14: told to fail)" "$tmp/e4"
 then ok "grpc: an error status is one warning, exit 0"
 else bad "grpc error status: status $st: $(cat "$tmp/e4")"; fi
+
+# 4c. platform.yaml's otlp_endpoint on 4317 without a protocol: gRPC
+#     (needs 127.0.0.1:4317 free for the receiver)
+if [ "$g4317" -eq 4317 ]; then
+	fresh
+	: >"$tmp/got.jsonl"
+	printf 'observability:\n  otlp_endpoint: http://127.0.0.1:4317\n' \
+		>>"$tmp/p/medallion/platform/local/platform.yaml"
+	"$FLOE" -C "$tmp/p/medallion" run --env local --quiet >"$tmp/o4" 2>&1
+	st=$?
+	if [ $st -eq 0 ] && ! grep -q "floe: warning" "$tmp/o4" && "$PY" - "$tmp/got.jsonl" <<'PYEOF'
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+tr = [r for r in recs if r["path"] == "/v1/traces"]
+assert len(tr) == 1 and tr[0].get("grpc") and not tr[0]["errors"], tr
+assert len(tr[0]["body"]["resourceSpans"][0]["scopeSpans"][0]["spans"]) == 30
+PYEOF
+	then ok "otlp_endpoint on 4317, no protocol: gRPC"
+	else bad "otlp_endpoint on 4317: status $st: $(tail -3 "$tmp/o4")"; fi
+else
+	echo "skip: 127.0.0.1:4317 is taken: the 4317 default not checked"
+fi
 
 # 5. the file transport, validated line by line; --no-traces
 fresh
