@@ -80,7 +80,7 @@ UNIT_BIN := $(filter-out %/test_schema_suite,$(UNIT_SRC:tests/unit/%.c=$(BUILD)/
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%-replay)
 
-.PHONY: debs all check unit suite golden golden-update fuzz-replay examples-check paths-check bench-jinja \
+.PHONY: debs all check unit suite golden golden-update fuzz-replay examples-check paths-check deps-check bench-jinja \
 	deps bench-deps canary process observe lint-corpus corpus hostile valgrind install clean bench fuzz demo headertest
 
 all: $(BUILD)/floe
@@ -130,7 +130,7 @@ $(BUILD)/fuzz/%-replay: tests/fuzz/%.c tests/fuzz/replay.c $(BUILD)/libfloe.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libfloe.a $(LDLIBS)
 
-check: all unit suite golden hostile fuzz-replay examples-check paths-check canary process lint-corpus corpus observe
+check: all unit suite golden hostile fuzz-replay examples-check paths-check deps-check canary process lint-corpus corpus observe
 	@echo "check: all passed"
 
 unit: $(UNIT_BIN)
@@ -151,10 +151,16 @@ fuzz-replay: $(FUZZ_REPLAY)
 		n=$$(basename $$f -replay); n=$${n#fuzz_}; \
 		$$f tests/fuzz/corpus/$$n; done
 
-examples-check: $(BUILD)/floe $(BUILD)/tests/trap_duckdb.so $(BUILD)/tests/stub_duckdb.so
+examples-check: $(BUILD)/floe $(BUILD)/tests/trap_duckdb.so $(BUILD)/tests/stub_duckdb.so \
+		$(BUILD)/tests/trap_libgit2.so
 	@FLOE=$(abspath $(BUILD)/floe) TRAP_DUCKDB=$(abspath $(BUILD)/tests/trap_duckdb.so) \
+		TRAP_LIBGIT2=$(abspath $(BUILD)/tests/trap_libgit2.so) \
 		STUB_DUCKDB=$(abspath $(BUILD)/tests/stub_duckdb.so) \
 		LIBDUCKDB=$(DUCKDB_DEFAULT_LIB) sh tests/examples.sh
+
+# `floe deps` on git repositories the test makes (tests/deps.sh).
+deps-check: $(BUILD)/floe
+	@FLOE=$(abspath $(BUILD)/floe) EXAMPLE=$(abspath examples/medallion) sh tests/deps.sh
 
 # Where floe writes: hostile --out and names as root, owned folders,
 # the state directory, a read-only project, concurrent compiles.
@@ -164,6 +170,9 @@ paths-check: $(BUILD)/floe
 # Stand-ins for libduckdb (tests/support): one aborts when loaded, one
 # lacks the functions floe calls.
 $(BUILD)/tests/%_duckdb.so: tests/support/%_duckdb.c
+	@mkdir -p $(dir $@)
+	$(CC) -shared -fPIC -o $@ $<
+$(BUILD)/tests/trap_libgit2.so: tests/support/trap_libgit2.c
 	@mkdir -p $(dir $@)
 	$(CC) -shared -fPIC -o $@ $<
 
@@ -256,13 +265,14 @@ headertest:
 # Debian -dev packages (apt-get as root, else sudo), then libduckdb from npm
 # with `npm pack` (its install script reaches a host that is closed here).
 DEB_PKGS = gcc make pkg-config libyaml-dev libcyaml-dev libjansson-dev \
-	   libsodium-dev libpcre2-dev json-schema-test-suite \
+	   libsodium-dev libpcre2-dev libgit2-dev json-schema-test-suite \
 	   libcurl4-openssl-dev python3 python3-jsonschema \
 	   protobuf-c-compiler libprotobuf-c-dev python3-protobuf python3-grpcio
 # libcurl's header is used at build time only: run dlopens libcurl (only
 # with lineage or traces on); protoc-c and protobuf-c's header likewise
 # (run dlopens libprotobuf-c only to send OTLP/protobuf or gRPC);
 # python3 + jsonschema, protobuf, grpcio: the observe receivers.
+# libgit2's header likewise: `floe deps` alone dlopens libgit2.
 # Only `make bench` needs these: the Python peer it measures floe against.
 BENCH_DEB_PKGS = python3-yaml python3-jsonschema time
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -4,6 +4,8 @@
 #  - each example project validates in every environment (schemas and
 #    references, floe validate --all-envs);
 #  - every environment of every example compiles (floe compile --out);
+#  - with TRAP_LIBGIT2 (a libgit2 stand-in that aborts when loaded) as
+#    FLOE_LIBGIT2, no command here loads libgit2 (only `floe deps` may);
 #  - with TRAP_DUCKDB (a libduckdb stand-in that aborts when loaded) as
 #    FLOE_LIBDUCKDB, --version, validate, compile, requirements, lint,
 #    explain and diff never load DuckDB;
@@ -28,6 +30,9 @@ check() {
 for s in "$root"/schemas/*.json; do
 	check "$FLOE" validate --schema "$root/schemas/json-schema-draft-07.json" "$s"
 done
+if [ -n "${TRAP_LIBGIT2:-}" ]; then
+	export FLOE_LIBGIT2="$TRAP_LIBGIT2"
+fi
 if [ -n "${TRAP_DUCKDB:-}" ]; then
 	export FLOE_LIBDUCKDB="$TRAP_DUCKDB"
 fi

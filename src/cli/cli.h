@@ -46,6 +46,8 @@ extern const char usage_exec[], usage_run[];
 int cmd_explain(cli *c, int argc, char **argv);
 int cmd_diff(cli *c, int argc, char **argv);
 extern const char usage_explain[], usage_diff[];
+int cmd_deps(cli *c, int argc, char **argv);
+extern const char usage_deps[];
 
 extern const char usage_validate[], usage_schema[], usage_secrets[];
 

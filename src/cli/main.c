@@ -46,6 +46,7 @@ static const cli_command commands[] = {
 	{ "requirements", cmd_requirements, "list what an environment needs at run time", usage_requirements },
 	{ "secrets", cmd_secrets, "sealed secrets: make a key pair, seal a value, reseal for a new key", usage_secrets },
 	{ "run", cmd_run, "run the pipeline: on embedded DuckDB, or dbt for other compute", usage_run },
+	{ "deps", cmd_deps, "install the dbt project's local: and git: packages into dbt_packages/, as dbt deps", usage_deps },
 	{ "exec", cmd_exec, "run a command with the environment's variables and secrets", usage_exec },
 	{ "lint", cmd_lint, "platform policy rules: credentials, TLS, sizing, catalog bypass, production", usage_lint },
 	{ "explain", cmd_explain, "why a value is what it is, and which generated lines use it", usage_explain },

@@ -138,5 +138,7 @@ static inline bool floe_is_line_end(const char *text, size_t len, size_t i)
 
 /* Monotonic clock, for progress lines and benchmarks. */
 double floe_now_ms(void);
+/* SHA-1 of data as 40 lowercase hex digits (dbt's package-lock sha1_hash). */
+void floe_sha1_hex(char out[41], const void *data, size_t len);
 
 #endif
