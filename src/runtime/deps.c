@@ -609,7 +609,10 @@ static int stage_local(ctx *c, pkg *p)
 	const char *path = floe_path_join(c->a, c->dbt_dir, p->s.local);
 	if (!realpath(path, abs) || !floe_fs_is_dir(abs)) {
 		floe_diag_add(c->d, FLOE_SEV_ERROR, "deps/local-missing", &p->s.main->span, NULL,
-			      "local package '%s' is not a folder (%s)", p->s.local, path);
+			      "local package '%s' is not a folder%s%s%s", p->s.local,
+			      strcmp(path, p->s.local) ? " (" : "",
+			      strcmp(path, p->s.local) ? path : "",
+			      strcmp(path, p->s.local) ? ")" : "");
 		return FLOE_EINVALID;
 	}
 	p->src = floe_arena_strdup(c->a, abs);

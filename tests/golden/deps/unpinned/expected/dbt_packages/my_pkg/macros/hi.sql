@@ -1,0 +1,1 @@
+{% macro hi() %}1{% endmacro %}
