@@ -659,7 +659,9 @@ static int stage_git(ctx *c, pkg *p)
 	const char *src = dir;
 	if (p->s.subdir) {
 		src = floe_path_join(c->a, dir, p->s.subdir);
-		if (!floe_fs_is_dir(src)) {
+		struct stat st;
+		/* a real folder: not a link the repository planted to elsewhere */
+		if (lstat(src, &st) < 0 || !S_ISDIR(st.st_mode)) {
 			const floe_node *sn = floe_node_get(p->s.node, "subdirectory");
 			floe_diag_add(c->d, FLOE_SEV_ERROR, "deps/subdirectory", &sn->span, NULL,
 				      "%s has no folder '%s' at %s", p->s.git, p->s.subdir, rev);
