@@ -163,6 +163,21 @@ rc=$?
 [ $rc = 1 ] && grep -q 'packages.yml:2:14: error: hub package dbt-labs/dbt_utils needs .* \[deps/hub\]' "$t/err" &&
 	grep -q 'git: https://github.com/dbt-labs/dbt-utils.git' "$t/err" && ok || bad "hub: exit $rc"
 
+# 7b. a hub package already vendored in dbt_packages (a folder of its
+# name, not floe's): kept as it is and locked as dbt locks it
+mkdir -p "$t/p/dbt_packages/dbt_utils"
+printf 'name: dbt_utils\nversion: "0.1.0"\n' >"$t/p/dbt_packages/dbt_utils/dbt_project.yml"
+printf 'packages:\n  - package: dbt-labs/dbt_utils\n    version: 0.9.6\n  - local: ../lp\n' >"$t/p/packages.yml"
+hhash=$( { printf '{"install_prerelease": false, "package": "dbt-labs/dbt_utils", "unrendered": {"package": "dbt-labs/dbt_utils", "version": "0.9.6"}, "version": "0.9.6"}\n'
+	   printf '{"local": "../lp", "unrendered": {"local": "../lp"}}\n'; } |
+	LC_ALL=C sort | awk 'NR > 1 { printf "\n" } { printf "%s", $0 }' | sha1sum | cut -c1-40)
+printf 'packages:\n  - name: dbt_utils\n    package: dbt-labs/dbt_utils\n    version: 0.9.6\n  - local: ../lp\n    name: local_pkg\nsha1_hash: %s\n' "$hhash" >"$t/lock.hub"
+"$FLOE" deps --project-dir "$t/p" >"$t/out" 2>"$t/err"
+rc=$?
+[ $rc = 0 ] && cmp -s "$t/lock.hub" "$t/p/package-lock.yml" && [ -f "$t/p/dbt_packages/dbt_utils/dbt_project.yml" ] &&
+	! grep -q dbt_utils "$t/p/dbt_packages/.floe-deps" && ok || { bad "vendored hub package: exit $rc"; diff "$t/lock.hub" "$t/p/package-lock.yml"; }
+rm -rf "$t/p/dbt_packages/dbt_utils" "$t/p/dbt_packages/local_pkg" "$t/p/dbt_packages/.floe-deps"
+
 # 8. a folder floe did not write in a package's place: refused, exit 3
 printf 'packages:\n  - local: ../lp\n' >"$t/p/packages.yml"
 mkdir -p "$t/p/dbt_packages/local_pkg"

@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <dirent.h>
 #include <limits.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,7 @@ typedef struct spec {
 	const floe_node *rev;   /* revision:, or NULL */
 	const char *local, *git, *revision, *subdir, *name, *version;
 	bool warn_unpinned;
+	const char *vendored;   /* hub: its folder, already in the install path */
 } spec;
 
 typedef struct pkg {
@@ -62,6 +64,7 @@ typedef struct ctx {
 	const char *dbt_dir, *root_name, *install;
 	char *stage;          /* NULL until made */
 	unsigned nclone;
+	const floe_node *old_lock;  /* package-lock.yml's packages, or NULL */
 	pkg *pk;
 	size_t n, cap;
 	floe_buf *report;
@@ -408,6 +411,26 @@ static void spec_json(floe_buf *b, const spec *s)
 {
 	const floe_node *e = s->node;
 	floe_buf_putc(b, '{');
+	if (s->kind == K_HUB) {
+		const floe_node *ip = floe_node_get(e, "install-prerelease");
+		floe_buf_puts(b, "\"install_prerelease\": ");
+		if (ip)
+			py_json(b, ip);
+		else
+			floe_buf_puts(b, "false");
+		if (s->name) {
+			floe_buf_puts(b, ", \"name\": ");
+			py_opt(b, e, "name");
+		}
+		floe_buf_puts(b, ", \"package\": ");
+		py_json(b, s->main);
+		floe_buf_puts(b, ", \"unrendered\": ");
+		py_json(b, e);
+		floe_buf_puts(b, ", \"version\": ");
+		py_opt(b, e, "version");
+		floe_buf_putc(b, '}');
+		return;
+	}
 	if (s->kind == K_LOCAL) {
 		floe_buf_puts(b, "\"local\": ");
 		py_json(b, s->main);
@@ -465,28 +488,47 @@ static void sha1_of_specs(char out[41], const spec *s, size_t n)
 
 /* ---- the lock file, as PyYAML writes it ---- */
 
-/* A string PyYAML writes plain: no indicator, nothing YAML reads as another type. */
+/*
+ * What PyYAML's resolver reads as something other than a string (YAML 1.1
+ * int, float, bool, null, timestamp): such a string is quoted.
+ */
+static bool yaml_typed(const char *s)
+{
+	static const char *const pats[] = {
+		"^[-+]?(0|[1-9][0-9_]*)$", "^[-+]?0b[01_]+$", "^[-+]?0[0-7_]+$",
+		"^[-+]?0x[0-9a-fA-F_]+$", "^[-+]?[1-9][0-9_]*(:[0-5]?[0-9])+$",
+		"^[-+]?([0-9][0-9_]*)?\\.[0-9_]*([eE][-+][0-9]+)?$",
+		"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\\.[0-9_]*$",
+		"^[-+]?\\.(inf|Inf|INF)$", "^\\.(nan|NaN|NAN)$",
+		"^[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?",
+		"^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$",
+		"^(~|null|Null|NULL)$", "^=$",
+	};
+	for (size_t i = 0; i < FLOE_ARRAY_SIZE(pats); i++) {
+		regex_t re;
+		if (regcomp(&re, pats[i], REG_EXTENDED | REG_NOSUB) != 0)
+			continue;
+		int m = regexec(&re, s, 0, NULL, 0);
+		regfree(&re);
+		if (m == 0)
+			return true;
+	}
+	return false;
+}
+
+/* A string PyYAML writes plain: no indicator, nothing it reads as another type. */
 static bool yaml_plain(const char *s)
 {
 	if (!*s || strchr("-?:,[]{}#&*!|>'\"%@` ", s[0]))
 		return false;
-	bool digits = true;
 	for (const char *p = s; *p; p++) {
 		unsigned char ch = (unsigned char)*p;
 		if (ch < 0x21 || ch > 0x7e || strchr(",[]{}#'\"`", ch))
 			return false;
 		if (ch == ':' && (p[1] == '\0' || p[1] == ' '))
 			return false;
-		if (!((ch >= '0' && ch <= '9') || ch == '_' || ch == '.' || ch == 'e' ||
-		      ch == 'E' || ch == '+' || ch == '-' || ch == ':'))
-			digits = false;
 	}
-	static const char *const words[] = { "y", "n", "yes", "no", "on", "off", "true",
-		"false", "null", "~", NULL };
-	for (size_t i = 0; words[i]; i++)
-		if (!strcasecmp(s, words[i]))
-			return false;
-	return !digits;
+	return !yaml_typed(s);
 }
 
 static void yaml_str(floe_buf *b, const char *s)
@@ -509,7 +551,14 @@ static void lock_text(floe_buf *b, const ctx *c, const char *hash)
 	floe_buf_puts(b, "packages:\n");
 	for (size_t i = 0; i < c->n; i++) {
 		const pkg *p = &c->pk[i];
-		if (p->s.kind == K_LOCAL) {
+		if (p->s.kind == K_HUB) {
+			floe_buf_puts(b, "  - name: ");
+			yaml_str(b, p->name);
+			floe_buf_puts(b, "\n    package: ");
+			yaml_str(b, p->s.main->text);
+			floe_buf_puts(b, "\n    version: ");
+			yaml_str(b, p->s.version);
+		} else if (p->s.kind == K_LOCAL) {
 			floe_buf_puts(b, "  - local: ");
 			yaml_str(b, p->s.local);
 			floe_buf_puts(b, "\n    name: ");
@@ -574,6 +623,8 @@ static const char *spec_key(ctx *c, const spec *s)
 {
 	if (s->kind == K_LOCAL)
 		return floe_arena_printf(c->a, "local:%s", s->local);
+	if (s->kind == K_HUB)
+		return floe_arena_printf(c->a, "hub:%s", s->main->text);
 	size_t n = strlen(s->git);
 	if (n > 4 && !strcmp(s->git + n - 4, ".git"))
 		n -= 4;
@@ -688,6 +739,64 @@ static pkg *add_pkg(ctx *c, const spec *s)
 	return p;
 }
 
+/*
+ * A hub package already in the install path, not written by floe (copied
+ * there, or left by dbt): <install>/<name> with a dbt_project.yml of that
+ * name.  floe keeps it as it is, and lists it in the lock as dbt does, with
+ * the version its dbt_project.yml gives.
+ */
+static bool vendored(ctx *c, spec *s)
+{
+	const char *slash = strrchr(s->main->text, '/');
+	const char *name = slash ? slash + 1 : s->main->text;
+	if (!*name || name[0] == '.')
+		return false;
+	const char *dir = floe_path_join(c->a, c->install, name);
+	struct stat st;
+	if (lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+		return false;
+	floe_diags *quiet = floe_diags_new(1);
+	floe_doc *doc = NULL;
+	const char *path = floe_path_join(c->a, dir, "dbt_project.yml");
+	bool ok = false;
+	if (floe_load_file(&doc, quiet, path, NULL, c->lim) == 0 && doc && doc->root &&
+	    doc->root->kind == FLOE_NODE_MAP) {
+		const floe_node *n = floe_node_get(doc->root, "name");
+		const floe_node *v = floe_node_get(doc->root, "version");
+		if (n && n->kind == FLOE_NODE_STRING && !strcmp(n->text, name)) {
+			ok = true;
+			s->version = v && v->text && *v->text ? floe_arena_strdup(c->a, v->text) : "";
+		}
+	}
+	floe_doc_free(doc);
+	floe_diags_free(quiet);
+	if (!ok)
+		return false;
+	s->vendored = dir;
+	/*
+	 * The version for the lock: the exact one asked for; else the one an
+	 * earlier lock pinned; else (a range) the folder's dbt_project.yml's,
+	 * which packages do not always keep up to date.
+	 */
+	const floe_node *vn = floe_node_get(s->node, "version");
+	if (vn && (vn->kind == FLOE_NODE_STRING || vn->kind == FLOE_NODE_FLOAT ||
+		   vn->kind == FLOE_NODE_INT)) {
+		s->version = vn->text;
+		return true;
+	}
+	for (size_t i = 0; c->old_lock && i < c->old_lock->len; i++) {
+		const floe_node *e = c->old_lock->items[i];
+		const floe_node *pn = e->kind == FLOE_NODE_MAP ? floe_node_get(e, "package") : NULL;
+		const floe_node *lv = pn ? floe_node_get(e, "version") : NULL;
+		if (pn && pn->kind == FLOE_NODE_STRING && !strcmp(pn->text, s->main->text) &&
+		    lv && lv->text) {
+			s->version = lv->text;
+			break;
+		}
+	}
+	return true;
+}
+
 /* Parse a `packages:` list into specs (arena); false when any was rejected. */
 static bool parse_list(ctx *c, const floe_node *list, bool lock, spec **out, size_t *n)
 {
@@ -700,6 +809,8 @@ static bool parse_list(ctx *c, const floe_node *list, bool lock, spec **out, siz
 			ok = false;
 			continue;
 		}
+		if (s->kind == K_HUB && vendored(c, s))
+			continue;
 		if (s->kind == K_HUB) {
 			/* dbt-labs/dbt_utils lives at github.com/dbt-labs/dbt-utils */
 			floe_buf repo = FLOE_BUF_INIT;
@@ -769,7 +880,14 @@ static int resolve(ctx *c, const spec *s, size_t n, bool from_lock)
 		pkg *p = add_pkg(c, &cur);
 		keys = floe_xrealloc(keys, c->cap * sizeof(*keys));
 		keys[c->n - 1] = key;
-		int r = p->s.kind == K_LOCAL ? stage_local(c, p) : stage_git(c, p);
+		int r;
+		if (p->s.kind == K_HUB) {
+			p->src = p->s.vendored;
+			p->name = floe_path_basename(p->s.vendored);
+			r = 0;
+		} else {
+			r = p->s.kind == K_LOCAL ? stage_local(c, p) : stage_git(c, p);
+		}
 		if (r == FLOE_EINVALID) {
 			rc = FLOE_EINVALID;
 			continue;
@@ -848,6 +966,13 @@ static int swap_in(ctx *c)
 	struct stat st;
 	for (size_t i = 0; i < c->n; i++) {
 		const char *dest = floe_path_join(c->a, c->install, c->pk[i].name);
+		if (c->pk[i].s.kind == K_HUB)
+			continue;
+		/* a link to the very folder floe would link (dbt made it): floe's */
+		char real[PATH_MAX];
+		if (c->pk[i].s.kind == K_LOCAL && lstat(dest, &st) == 0 && S_ISLNK(st.st_mode) &&
+		    realpath(dest, real) && !strcmp(real, c->pk[i].src))
+			continue;
 		if (lstat(dest, &st) == 0 && !listed(was, nwas, c->pk[i].name)) {
 			floe_error_set("floe will not replace '%s': floe did not write it "
 				       "(remove it, or take the package out of packages.yml)", dest);
@@ -866,6 +991,8 @@ static int swap_in(ctx *c)
 	/* stage every new folder beside the install folder first */
 	for (size_t i = 0; i < c->n; i++) {
 		pkg *p = &c->pk[i];
+		if (p->s.kind == K_HUB)
+			continue;
 		const char *staged = floe_path_join(c->a, c->stage, p->name);
 		if (p->s.kind == K_LOCAL) {
 			char inst[PATH_MAX];
@@ -886,6 +1013,17 @@ static int swap_in(ctx *c)
 		}
 	}
 	/* then swap: floe's old folders aside, the new ones in */
+	for (size_t i = 0; i < c->n; i++) {
+		/* the adopted links above: replaced by floe's own */
+		const char *dest = floe_path_join(c->a, c->install, c->pk[i].name);
+		if (c->pk[i].s.kind == K_LOCAL && !listed(was, nwas, c->pk[i].name) &&
+		    lstat(dest, &st) == 0 && S_ISLNK(st.st_mode) &&
+		    rename(dest, floe_path_join(c->a, aside, c->pk[i].name)) < 0) {
+			floe_error_set("cannot move '%s' aside: %s", dest, strerror(errno));
+			rc = FLOE_EIO;
+			goto out;
+		}
+	}
 	for (size_t i = 0; i < nwas; i++) {
 		const char *dest = floe_path_join(c->a, c->install, was[i]);
 		if (lstat(dest, &st) == 0 &&
@@ -897,6 +1035,8 @@ static int swap_in(ctx *c)
 	}
 	floe_buf list = FLOE_BUF_INIT;
 	for (size_t i = 0; i < c->n; i++) {
+		if (c->pk[i].s.kind == K_HUB)
+			continue;
 		const char *dest = floe_path_join(c->a, c->install, c->pk[i].name);
 		if (rename(floe_path_join(c->a, c->stage, c->pk[i].name), dest) < 0) {
 			floe_error_set("cannot install '%s': %s", dest, strerror(errno));
@@ -949,6 +1089,16 @@ int floe_deps_install(const floe_deps_opts *o, floe_diags *d, floe_buf *report)
 	}
 	c.install = floe_path_join(c.a, c.dbt_dir, ip);
 
+	const char *lock_path = floe_path_join(c.a, c.dbt_dir, LOCK_NAME);
+	const floe_node *lock = load(&c, c.dbt_dir, LOCK_NAME, &bad);
+	if (bad) {
+		rc = FLOE_EINVALID;
+		goto out;
+	}
+	if (lock && lock->kind == FLOE_NODE_MAP) {
+		const floe_node *lp = floe_node_get(lock, "packages");
+		c.old_lock = lp && lp->kind == FLOE_NODE_SEQ ? lp : NULL;
+	}
 	const floe_node *list = packages_of(&c, c.dbt_dir, &bad);
 	spec *specs;
 	size_t ns;
@@ -964,12 +1114,6 @@ int floe_deps_install(const floe_deps_opts *o, floe_diags *d, floe_buf *report)
 	sha1_of_specs(hash, specs, ns);
 
 	/* dbt: the lock when it was made from these packages, else resolve */
-	const char *lock_path = floe_path_join(c.a, c.dbt_dir, LOCK_NAME);
-	const floe_node *lock = load(&c, c.dbt_dir, LOCK_NAME, &bad);
-	if (bad) {
-		rc = FLOE_EINVALID;
-		goto out;
-	}
 	const floe_node *lh = lock && lock->kind == FLOE_NODE_MAP ? floe_node_get(lock, "sha1_hash") : NULL;
 	bool use_lock = lh && lh->kind == FLOE_NODE_STRING && !strcmp(lh->text, hash);
 	if (use_lock) {
@@ -1006,7 +1150,10 @@ int floe_deps_install(const floe_deps_opts *o, floe_diags *d, floe_buf *report)
 	}
 	for (size_t i = 0; i < c.n; i++) {
 		const pkg *p = &c.pk[i];
-		if (p->s.kind == K_LOCAL)
+		if (p->s.kind == K_HUB)
+			floe_buf_printf(report, "kept %s: hub package %s %s, vendored in %s\n", p->name,
+					p->s.main->text, p->s.version, p->src);
+		else if (p->s.kind == K_LOCAL)
 			floe_buf_printf(report, "installed %s: local %s\n", p->name, p->s.local);
 		else
 			floe_buf_printf(report, "installed %s: git %s%s%s at %s (%.7s)\n", p->name,
