@@ -160,7 +160,7 @@ examples-check: $(BUILD)/floe $(BUILD)/tests/trap_duckdb.so $(BUILD)/tests/stub_
 
 # `floe deps` on git repositories the test makes (tests/deps.sh).
 deps-check: $(BUILD)/floe
-	@FLOE=$(abspath $(BUILD)/floe) EXAMPLE=$(abspath examples/medallion) sh tests/deps.sh
+	@FLOE=$(abspath $(BUILD)/floe) EXAMPLE=$(abspath examples/medallion) CORPUS=$(abspath tests/corpus) sh tests/deps.sh
 
 # Where floe writes: hostile --out and names as root, owned folders,
 # the state directory, a read-only project, concurrent compiles.

@@ -19,7 +19,8 @@
 #  - a hub package, a bad revision, a conflict: exit 1, nothing changed;
 #  - a folder floe did not write is never replaced (exit 3), others kept;
 #  - libgit2 missing or without a function: exit 3, naming it;
-#  - with floe.yaml (-C, the transform's path).
+#  - with floe.yaml (-C, the transform's path);
+#  - a package-lock.yml dbt wrote (tests/corpus) is recognised as current.
 set -u
 : "${FLOE:?set FLOE to the floe binary}"
 pass=0
@@ -209,6 +210,19 @@ if [ -n "${EXAMPLE:-}" ]; then
 	"$FLOE" -C "$t/ex" deps >"$t/out" 2>"$t/err" &&
 		[ -f "$t/ex/dbt/dbt_packages/local_pkg/dbt_project.yml" ] &&
 		grep -q 'name: local_pkg' "$t/ex/dbt/package-lock.yml" && ok || bad "floe -C project deps"
+fi
+
+# 11. a lock dbt itself wrote (tests/corpus: dbt_date's integration tests,
+# `local: ../`): floe computes the same sha1_hash, so it uses the lock and
+# leaves it byte for byte; dbt's own link is adopted
+if [ -n "${CORPUS:-}" ] && [ -d "$CORPUS/dbt_date_integration_tests/dbt" ]; then
+	cp -R "$CORPUS/dbt_date_integration_tests/dbt" "$t/dd"
+	"$FLOE" deps --project-dir "$t/dd/integration_tests" >"$t/out" 2>"$t/err" &&
+		grep -q 'package-lock.yml unchanged' "$t/out" &&
+		cmp -s "$CORPUS/dbt_date_integration_tests/dbt/integration_tests/package-lock.yml" \
+			"$t/dd/integration_tests/package-lock.yml" &&
+		[ "$(readlink "$t/dd/integration_tests/dbt_packages/dbt_date")" = "../.." ] &&
+		ok || bad "dbt's own lock (sha1_hash de2deba...)"
 fi
 
 echo "deps: $pass passed, $fail failed"

@@ -640,13 +640,15 @@ static char *relpath(ctx *c, const char *from, const char *to)
 			last = i;
 		i++;
 	}
-	if (!from[i] && (to[i] == '/' || !to[i]))
+	if ((!from[i] && (to[i] == '/' || !to[i])) || (!to[i] && from[i] == '/'))
 		last = i;
 	floe_buf b = FLOE_BUF_INIT;
 	for (const char *p = from + last; *p; p++)
 		if (*p == '/')
 			floe_buf_puts(&b, "../");
 	floe_buf_puts(&b, to[last] == '/' ? to + last + 1 : to + last);
+	if (b.len > 1 && b.ptr[b.len - 1] == '/')
+		floe_buf_truncate(&b, b.len - 1);
 	if (!b.len)
 		floe_buf_puts(&b, ".");
 	char *r = floe_arena_strdup(c->a, b.ptr);
