@@ -116,7 +116,7 @@ static void yaml_dq(floe_buf *out, const char *s, size_t len)
 	floe_buf_putc(out, '"');
 }
 
-const char *floe_esc_yaml_str(floe_buf *out, const char *s, size_t len)
+const char *floe_emit__esc_yaml_str(floe_buf *out, const char *s, size_t len)
 {
 	if (!floe_utf8_valid(s, len, NULL))
 		return not_utf8;
@@ -145,7 +145,7 @@ static bool dbt_expr_at(const char *s, size_t len, size_t i)
 	return s[i] == '\r' || (s[i] == '\n' && i == len - 1);
 }
 
-const char *floe_esc_dbt_yaml(floe_buf *out, const char *s, size_t len)
+const char *floe_emit__esc_dbt_yaml(floe_buf *out, const char *s, size_t len)
 {
 	floe_buf j = FLOE_BUF_INIT;
 	const char *why;
@@ -163,7 +163,7 @@ const char *floe_esc_dbt_yaml(floe_buf *out, const char *s, size_t len)
 		else
 			floe_buf_putc(&j, s[i]);
 	}
-	why = floe_esc_yaml_str(out, floe_buf_cstr(&j), j.len);
+	why = floe_emit__esc_yaml_str(out, floe_buf_cstr(&j), j.len);
 	floe_buf_release(&j);
 	return why;
 }
@@ -182,7 +182,7 @@ static bool env_name_ok(const char *s, size_t len)
 }
 
 /* The YAML string "{{ env_var('NAME') }}": dbt reads the variable. */
-const char *floe_esc_dbt_env_var(floe_buf *out, const char *s, size_t len)
+const char *floe_emit__esc_dbt_env_var(floe_buf *out, const char *s, size_t len)
 {
 	if (!env_name_ok(s, len))
 		return "is not an environment variable name";
@@ -215,7 +215,7 @@ static void put_real(floe_buf *out, double d)
 	floe_buf_puts(out, e);
 }
 
-bool floe_esc_scalar_text(floe_buf *out, const json_t *v)
+bool floe_emit__esc_scalar_text(floe_buf *out, const json_t *v)
 {
 	switch (json_typeof(v)) {
 	case JSON_INTEGER:
@@ -276,18 +276,18 @@ static const char *yaml_flow(floe_buf *out, const json_t *v)
 		floe_buf_puts(out, "null");
 		return NULL;
 	default:
-		floe_esc_scalar_text(out, v);
+		floe_emit__esc_scalar_text(out, v);
 		return NULL;
 	}
 }
 
-const char *floe_esc_yaml(floe_buf *out, const json_t *v)
+const char *floe_emit__esc_yaml(floe_buf *out, const json_t *v)
 {
 	size_t mark = out->len;
 	const char *why;
 
 	if (json_is_string(v))
-		return floe_esc_yaml_str(out, json_string_value(v),
+		return floe_emit__esc_yaml_str(out, json_string_value(v),
 					 json_string_length(v));
 	why = yaml_flow(out, v);
 	if (why)
@@ -334,7 +334,7 @@ static int keyword_cmp(const void *k, const void *e)
 	return strcmp(k, *(const char *const *)e);
 }
 
-bool floe_sql_is_keyword(const char *s, size_t len)
+bool floe_emit__sql_is_keyword(const char *s, size_t len)
 {
 	char low[16];
 
@@ -360,7 +360,7 @@ static void quote(floe_buf *out, const char *s, size_t len, char q)
 	floe_buf_putc(out, q);
 }
 
-const char *floe_esc_sql_str(floe_buf *out, const char *s, size_t len)
+const char *floe_emit__esc_sql_str(floe_buf *out, const char *s, size_t len)
 {
 	if (memchr(s, '\0', len))
 		return "contains a NUL byte, which SQL text cannot hold";
@@ -370,7 +370,7 @@ const char *floe_esc_sql_str(floe_buf *out, const char *s, size_t len)
 	return NULL;
 }
 
-const char *floe_esc_sql_ident(floe_buf *out, const char *s, size_t len)
+const char *floe_emit__esc_sql_ident(floe_buf *out, const char *s, size_t len)
 {
 	if (!len)
 		return "is empty, which a SQL identifier cannot be";
@@ -382,13 +382,13 @@ const char *floe_esc_sql_ident(floe_buf *out, const char *s, size_t len)
 	return NULL;
 }
 
-const char *floe_esc_sql_ident_bare(floe_buf *out, const char *s, size_t len)
+const char *floe_emit__esc_sql_ident_bare(floe_buf *out, const char *s, size_t len)
 {
-	if (env_name_ok(s, len) && !floe_sql_is_keyword(s, len)) {
+	if (env_name_ok(s, len) && !floe_emit__sql_is_keyword(s, len)) {
 		floe_buf_put(out, s, len);
 		return NULL;
 	}
-	return floe_esc_sql_ident(out, s, len);
+	return floe_emit__esc_sql_ident(out, s, len);
 }
 
 /* ---- env files, .properties ---- */
@@ -398,7 +398,7 @@ const char *floe_esc_sql_ident_bare(floe_buf *out, const char *s, size_t len)
  * of the line, with no quoting and no escapes: a value is written as is,
  * and what would end the line cannot be written at all.
  */
-const char *floe_esc_env_value(floe_buf *out, const char *s, size_t len)
+const char *floe_emit__esc_env_value(floe_buf *out, const char *s, size_t len)
 {
 	if (memchr(s, '\n', len))
 		return "contains a newline, which an env file cannot hold";
@@ -424,7 +424,7 @@ static void put_surrogates(floe_buf *out, uint32_t c)
  * leading white space), controls and all non-ASCII as \uXXXX so that
  * both ISO-8859-1 readers and UTF-8 readers (Trino's) see the same text.
  */
-const char *floe_esc_properties(floe_buf *out, const char *s, size_t len)
+const char *floe_emit__esc_properties(floe_buf *out, const char *s, size_t len)
 {
 	if (!floe_utf8_valid(s, len, NULL))
 		return not_utf8;
@@ -457,7 +457,7 @@ const char *floe_esc_properties(floe_buf *out, const char *s, size_t len)
 
 /* ---- JSON ---- */
 
-void floe_esc_json(floe_buf *out, const json_t *v)
+void floe_emit__esc_json(floe_buf *out, const json_t *v)
 {
 	const char *key;
 	json_t *item;
@@ -472,7 +472,7 @@ void floe_esc_json(floe_buf *out, const json_t *v)
 		floe_buf_putc(out, '[');
 		json_array_foreach(v, i, item) {
 			floe_buf_puts(out, i ? ", " : "");
-			floe_esc_json(out, item);
+			floe_emit__esc_json(out, item);
 		}
 		floe_buf_putc(out, ']');
 		break;
@@ -483,7 +483,7 @@ void floe_esc_json(floe_buf *out, const json_t *v)
 			floe_buf_puts(out, i++ ? ", " : "");
 			floe_buf_put_json_str(out, key, strlen(key));
 			floe_buf_puts(out, ": ");
-			floe_esc_json(out, item);
+			floe_emit__esc_json(out, item);
 		}
 		floe_buf_putc(out, '}');
 		break;
@@ -491,7 +491,7 @@ void floe_esc_json(floe_buf *out, const json_t *v)
 		floe_buf_puts(out, "null");
 		break;
 	default:
-		floe_esc_scalar_text(out, v);
+		floe_emit__esc_scalar_text(out, v);
 	}
 }
 
@@ -504,46 +504,46 @@ static int ok(const char *why)
 
 int floe_escape_yaml_str(floe_buf *out, const char *s, size_t len)
 {
-	return ok(floe_esc_yaml_str(out, s, len));
+	return ok(floe_emit__esc_yaml_str(out, s, len));
 }
 
 int floe_escape_dbt_yaml(floe_buf *out, const char *s, size_t len)
 {
-	return ok(floe_esc_dbt_yaml(out, s, len));
+	return ok(floe_emit__esc_dbt_yaml(out, s, len));
 }
 
 int floe_escape_yaml(floe_buf *out, const json_t *v)
 {
-	return ok(floe_esc_yaml(out, v));
+	return ok(floe_emit__esc_yaml(out, v));
 }
 
 int floe_escape_sql_str(floe_buf *out, const char *s, size_t len)
 {
-	return ok(floe_esc_sql_str(out, s, len));
+	return ok(floe_emit__esc_sql_str(out, s, len));
 }
 
 int floe_escape_sql_ident(floe_buf *out, const char *s, size_t len)
 {
-	return ok(floe_esc_sql_ident(out, s, len));
+	return ok(floe_emit__esc_sql_ident(out, s, len));
 }
 
 int floe_escape_sql_ident_bare(floe_buf *out, const char *s, size_t len)
 {
-	return ok(floe_esc_sql_ident_bare(out, s, len));
+	return ok(floe_emit__esc_sql_ident_bare(out, s, len));
 }
 
 int floe_escape_env_value(floe_buf *out, const char *s, size_t len)
 {
-	return ok(floe_esc_env_value(out, s, len));
+	return ok(floe_emit__esc_env_value(out, s, len));
 }
 
 int floe_escape_properties(floe_buf *out, const char *s, size_t len)
 {
-	return ok(floe_esc_properties(out, s, len));
+	return ok(floe_emit__esc_properties(out, s, len));
 }
 
 int floe_escape_json(floe_buf *out, const json_t *v)
 {
-	floe_esc_json(out, v);
+	floe_emit__esc_json(out, v);
 	return 0;
 }

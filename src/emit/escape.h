@@ -45,7 +45,7 @@ int floe_escape_properties(floe_buf *out, const char *s, size_t len);
 int floe_escape_json(floe_buf *out, const json_t *v);
 
 /* True when `s` is a DuckDB keyword outside the unreserved category. */
-bool floe_sql_is_keyword(const char *s, size_t len);
+bool floe_emit__sql_is_keyword(const char *s, size_t len);
 
 /*
  * The same escapers returning NULL when written or, when the text cannot
@@ -53,17 +53,17 @@ bool floe_sql_is_keyword(const char *s, size_t len);
  * with `out` unchanged.
  */
 typedef const char *(*floe_esc_fn)(floe_buf *out, const char *s, size_t len);
-const char *floe_esc_yaml_str(floe_buf *out, const char *s, size_t len);
-const char *floe_esc_dbt_yaml(floe_buf *out, const char *s, size_t len);
-const char *floe_esc_sql_str(floe_buf *out, const char *s, size_t len);
-const char *floe_esc_sql_ident(floe_buf *out, const char *s, size_t len);
-const char *floe_esc_sql_ident_bare(floe_buf *out, const char *s, size_t len);
-const char *floe_esc_env_value(floe_buf *out, const char *s, size_t len);
-const char *floe_esc_properties(floe_buf *out, const char *s, size_t len);
-const char *floe_esc_dbt_env_var(floe_buf *out, const char *s, size_t len);
-const char *floe_esc_yaml(floe_buf *out, const json_t *v);
-void floe_esc_json(floe_buf *out, const json_t *v);
+const char *floe_emit__esc_yaml_str(floe_buf *out, const char *s, size_t len);
+const char *floe_emit__esc_dbt_yaml(floe_buf *out, const char *s, size_t len);
+const char *floe_emit__esc_sql_str(floe_buf *out, const char *s, size_t len);
+const char *floe_emit__esc_sql_ident(floe_buf *out, const char *s, size_t len);
+const char *floe_emit__esc_sql_ident_bare(floe_buf *out, const char *s, size_t len);
+const char *floe_emit__esc_env_value(floe_buf *out, const char *s, size_t len);
+const char *floe_emit__esc_properties(floe_buf *out, const char *s, size_t len);
+const char *floe_emit__esc_dbt_env_var(floe_buf *out, const char *s, size_t len);
+const char *floe_emit__esc_yaml(floe_buf *out, const json_t *v);
+void floe_emit__esc_json(floe_buf *out, const json_t *v);
 /* The text of a number or boolean ("8080", "1.5", "true"); false else. */
-bool floe_esc_scalar_text(floe_buf *out, const json_t *v);
+bool floe_emit__esc_scalar_text(floe_buf *out, const json_t *v);
 
 #endif

@@ -14,21 +14,21 @@
 #define MARK_OPEN '\x1e'
 #define MARK_CLOSE '\x1f'
 
-void floe__render_init(struct render *rd, struct cctx *c, const char *file)
+void floe_emit__render_init(struct render *rd, struct cctx *c, const char *file)
 {
 	memset(rd, 0, sizeof(*rd));
 	rd->c = c;
 	rd->file = file;
 }
 
-void floe__render_release(struct render *rd)
+void floe_emit__render_release(struct render *rd)
 {
 	free(rd->groups);
 	rd->groups = NULL;
 	rd->ngroups = rd->cap = 0;
 }
 
-json_t *floe__at(struct render *rd, const floe_mval *a, const floe_mval *b)
+json_t *floe_emit__at(struct render *rd, const floe_mval *a, const floe_mval *b)
 {
 	char tmp[32];
 	if (rd->ngroups == rd->cap) {
@@ -43,7 +43,7 @@ json_t *floe__at(struct render *rd, const floe_mval *a, const floe_mval *b)
 	return json_string(tmp);
 }
 
-json_t *floe__jstr(struct render *rd, const char *s)
+json_t *floe_emit__jstr(struct render *rd, const char *s)
 {
 	if (!s)
 		s = "";
@@ -138,7 +138,7 @@ static int render_once(struct render *rd, const floe_jinja_tpl *t,
 	return rc;
 }
 
-int floe__render(struct render *rd, const char *tmpl, json_t *ctx)
+int floe_emit__render(struct render *rd, const char *tmpl, json_t *ctx)
 {
 	struct cctx *c = rd->c;
 	char name[128];
@@ -175,7 +175,7 @@ int floe__render(struct render *rd, const char *tmpl, json_t *ctx)
 		floe_diag_add(c->d, FLOE_SEV_ERROR, "compile/render", NULL, NULL,
 			      "cannot write %s from %s", rd->file, name);
 	else
-		floe__output_add(c, rd->file, out.ptr, out.len);
+		floe_emit__output_add(c, rd->file, out.ptr, out.len);
 	floe_buf_release(&raw);
 	floe_buf_release(&out);
 	floe_jinja_tpl_free(t);
@@ -185,7 +185,7 @@ int floe__render(struct render *rd, const char *tmpl, json_t *ctx)
 	return rc ? FLOE_EINVALID : 0;
 }
 
-void floe__output_add(struct cctx *c, const char *name, const char *data,
+void floe_emit__output_add(struct cctx *c, const char *name, const char *data,
 		      size_t len)
 {
 	if (c->outs.len == c->outs.cap) {
@@ -200,7 +200,7 @@ void floe__output_add(struct cctx *c, const char *name, const char *data,
 	c->outs.items[c->outs.len++] = (floe_output){ name, copy, len };
 }
 
-const char *floe__shown(struct cctx *c, const char *s)
+const char *floe_emit__shown(struct cctx *c, const char *s)
 {
 	floe_buf b = FLOE_BUF_INIT;
 	size_t cps = 0;
@@ -223,7 +223,7 @@ const char *floe__shown(struct cctx *c, const char *s)
 	return out;
 }
 
-floe_diag *floe__diag_at(struct cctx *c, floe_severity sev, const char *code,
+floe_diag *floe_emit__diag_at(struct cctx *c, floe_severity sev, const char *code,
 			 const floe_mval *v, const char *fmt, ...)
 {
 	floe_buf msg = FLOE_BUF_INIT;

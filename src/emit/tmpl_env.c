@@ -110,7 +110,7 @@ static int escape_text(floe_jinja_call *c, floe_jval *out, floe_esc_fn fn)
 	if (v->k != FLOE_JV_STR) {
 		json_t *j = v->k == FLOE_JV_BOOL || v->k == FLOE_JV_INT ||
 			    v->k == FLOE_JV_FLOAT ? to_json(v) : NULL;
-		if (!j || !floe_esc_scalar_text(&tmp, j)) {
+		if (!j || !floe_emit__esc_scalar_text(&tmp, j)) {
 			json_decref(j);
 			return floe_jinja_fail(c->rt, "jinja/type", "filter '%s' "
 					       "cannot write a value of type '%s'",
@@ -140,14 +140,14 @@ static const char *esc_raw(floe_buf *out, const char *s, size_t len)
 		return escape_text(c, out, fn);                             \
 	}
 
-TEXT_FILTER(yaml_str, floe_esc_yaml_str)
-TEXT_FILTER(dbt_yaml, floe_esc_dbt_yaml)
-TEXT_FILTER(sql_str, floe_esc_sql_str)
-TEXT_FILTER(sql_ident, floe_esc_sql_ident)
-TEXT_FILTER(sql_ident_bare, floe_esc_sql_ident_bare)
-TEXT_FILTER(env_value, floe_esc_env_value)
-TEXT_FILTER(properties, floe_esc_properties)
-TEXT_FILTER(dbt_env_var, floe_esc_dbt_env_var)
+TEXT_FILTER(yaml_str, floe_emit__esc_yaml_str)
+TEXT_FILTER(dbt_yaml, floe_emit__esc_dbt_yaml)
+TEXT_FILTER(sql_str, floe_emit__esc_sql_str)
+TEXT_FILTER(sql_ident, floe_emit__esc_sql_ident)
+TEXT_FILTER(sql_ident_bare, floe_emit__esc_sql_ident_bare)
+TEXT_FILTER(env_value, floe_emit__esc_env_value)
+TEXT_FILTER(properties, floe_emit__esc_properties)
+TEXT_FILTER(dbt_env_var, floe_emit__esc_dbt_env_var)
 TEXT_FILTER(raw, esc_raw)
 
 /* yaml and json: any JSON value. */
@@ -167,9 +167,9 @@ static int escape_json(floe_jinja_call *c, floe_jval *out, bool yaml)
 				       (const char *)c->ud,
 				       floe_jv_kind_name(&c->pos[0]));
 	if (yaml)
-		why = floe_esc_yaml(&b, j);
+		why = floe_emit__esc_yaml(&b, j);
 	else
-		floe_esc_json(&b, j);
+		floe_emit__esc_json(&b, j);
 	json_decref(j);
 	rc = why ? cannot(c, why) : set_text(c, &b, out);
 	floe_buf_release(&b);

@@ -86,11 +86,11 @@ static void env_init(struct env *e, const char *project)
 	char path[512];
 	floe_buf err = FLOE_BUF_INIT;
 	snprintf(path, sizeof(path), "%s/compute.duckdb", e->dir);
-	CHECK_INT(floe_duckdb_open(&e->db, &err, path, NULL, 0), 0);
-	CHECK_INT(floe_duckdb_connect(&e->c, &err, e->db), 0);
+	CHECK_INT(floe_runtime__duckdb_open(&e->db, &err, path, NULL, 0), 0);
+	CHECK_INT(floe_runtime__duckdb_connect(&e->c, &err, e->db), 0);
 	floe_buf q = FLOE_BUF_INIT;
 	floe_buf_printf(&q, "ATTACH '%s/lake.duckdb' AS floe_default", e->dir);
-	CHECK_INT(floe_duckdb_query(NULL, &err, e->c, q.ptr), 0);
+	CHECK_INT(floe_runtime__duckdb_query(NULL, &err, e->c, q.ptr), 0);
 	floe_buf_release(&q);
 	floe_buf_release(&err);
 	e->o.database = "floe_default";
@@ -107,8 +107,8 @@ static void env_release(struct env *e)
 	floe_runner_results_free(e->r);
 	floe_runner_project_free(e->p);
 	floe_diags_free(e->d);
-	floe_duckdb_disconnect(e->c);
-	floe_duckdb_close(e->db);
+	floe_runtime__duckdb_disconnect(e->c);
+	floe_runtime__duckdb_close(e->db);
 }
 
 static void print_diags(const floe_diags *d)
@@ -155,11 +155,11 @@ static const char *q1(struct env *e, const char *sql)
 	static floe_buf v;
 	floe_duckdb_result *r = NULL;
 	floe_buf_clear(&v);
-	if (floe_duckdb_query(&r, NULL, e->c, sql) < 0)
+	if (floe_runtime__duckdb_query(&r, NULL, e->c, sql) < 0)
 		floe_buf_puts(&v, "<error>");
-	else if (!floe_duckdb_result_value(&v, r, 0, 0))
+	else if (!floe_runtime__duckdb_result_value(&v, r, 0, 0))
 		floe_buf_puts(&v, "<null>");
-	floe_duckdb_result_free(r);
+	floe_runtime__duckdb_result_free(r);
 	return floe_buf_cstr(&v);
 }
 
@@ -213,9 +213,9 @@ static void test_run__dbt_view_resolves(void)
 	e.o.database = floe_compile_catalog_alias(&alias, "default");
 	CHECK_STR(e.o.database, "floe_default");
 	/* what dbt-duckdb runs for a view model on the profile's attach */
-	CHECK_INT(floe_duckdb_query(NULL, NULL, e.c, "CREATE TABLE floe_default.main.raw AS "
+	CHECK_INT(floe_runtime__duckdb_query(NULL, NULL, e.c, "CREATE TABLE floe_default.main.raw AS "
 				    "SELECT 7 AS a"), 0);
-	CHECK_INT(floe_duckdb_query(NULL, NULL, e.c, "CREATE VIEW floe_default.main.dbt_view "
+	CHECK_INT(floe_runtime__duckdb_query(NULL, NULL, e.c, "CREATE VIEW floe_default.main.dbt_view "
 				    "AS SELECT a FROM floe_default.main.raw"), 0);
 	put(&e, "models/m.sql", "select a from {{ source('lake', 'dbt_view') }}");
 	put(&e, "models/sources.yml", "version: 2\nsources:\n  - name: lake\n"
@@ -247,7 +247,7 @@ static void test_run__old_alias_view(void)
 			"CREATE VIEW \"default\".main.a_other AS SELECT a FROM \"default\".main.x; "
 			"DETACH \"default\"; DETACH floe_default; "
 			"ATTACH '%s/old.duckdb' AS floe_default", e.dir, e.dir);
-	CHECK_INT(floe_duckdb_query(NULL, NULL, e.c, q.ptr), 0);
+	CHECK_INT(floe_runtime__duckdb_query(NULL, NULL, e.c, q.ptr), 0);
 	floe_buf_release(&q);
 	put(&e, "models/m.sql", "select a from floe_default.main.old_v");
 	CHECK_INT(load(&e), 0);

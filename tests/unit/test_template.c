@@ -371,10 +371,10 @@ static void test_template__sql_shapes(void)
 		CHECK_STR(floe_buf_cstr(&b), cases[i].bare);
 		floe_buf_release(&b);
 	}
-	CHECK(floe_sql_is_keyword("SELECT", 6));
-	CHECK(floe_sql_is_keyword("pivot_wider", 11));
-	CHECK(!floe_sql_is_keyword("attach", 6));
-	CHECK(!floe_sql_is_keyword("xmlserializexmlserialize", 24));
+	CHECK(floe_emit__sql_is_keyword("SELECT", 6));
+	CHECK(floe_emit__sql_is_keyword("pivot_wider", 11));
+	CHECK(!floe_emit__sql_is_keyword("attach", 6));
+	CHECK(!floe_emit__sql_is_keyword("xmlserializexmlserialize", 24));
 	floe_buf b = FLOE_BUF_INIT;
 	CHECK_INT(floe_escape_sql_ident_bare(&b, "", 0), FLOE_EINVALID);
 	CHECK_INT(floe_escape_sql_str(&b, "\xc3", 1), FLOE_EINVALID);
