@@ -52,7 +52,8 @@ LDLIBS += $(PKG_LIBS) -lm -ldl -lpthread
 
 LIB_SRC := $(sort $(wildcard src/util/*.c src/diag/*.c src/doc/*.c src/json/*.c \
 	src/yaml/*.c src/load/*.c \
-	src/schema/*.c src/resolve/*.c src/jinja/*.c src/emit/*.c src/runtime/*.c src/observe/*.c src/lint/*.c))
+	src/schema/*.c src/resolve/*.c src/jinja/*.c src/emit/*.c src/runtime/*.c src/observe/*.c \
+	src/inspect/*.c src/lint/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 EMBED_IN := $(sort $(wildcard schemas/*.json templates/*))
 GEN_SRC := $(BUILD)/gen/embedded.c

@@ -3,8 +3,8 @@
  * JSON writer (2-space indent, numbers as the model spells them), values
  * and origins shown as text and as JSON, and the secrets behind a value.
  */
-#ifndef FLOE_RESOLVE_EXPLAIN_INT_H
-#define FLOE_RESOLVE_EXPLAIN_INT_H
+#ifndef FLOE_INSPECT_EXPLAIN_INT_H
+#define FLOE_INSPECT_EXPLAIN_INT_H
 
 #include "floe/explain.h"
 #include "util/util.h"

@@ -6,7 +6,7 @@
  * value: the model holds references only.
  */
 #include <string.h>
-#include "resolve/explain_int.h"
+#include "inspect/explain_int.h"
 
 /* ---- JSON writer ---- */
 
