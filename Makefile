@@ -66,7 +66,7 @@ UNIT_BIN := $(filter-out %/test_schema_suite,$(UNIT_SRC:tests/unit/%.c=$(BUILD)/
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%-replay)
 
-.PHONY: debs all check unit suite golden golden-update fuzz-replay examples-check paths-check bench-jinja \
+.PHONY: debs all check layers unit suite golden golden-update fuzz-replay examples-check paths-check bench-jinja \
 	deps bench-deps canary process observe lint-corpus corpus hostile valgrind install clean bench fuzz demo headertest
 
 all: $(BUILD)/floe
@@ -103,8 +103,14 @@ $(BUILD)/fuzz/%-replay: tests/fuzz/%.c tests/fuzz/replay.c $(BUILD)/libfloe.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libfloe.a $(LDLIBS)
 
-check: all unit suite golden hostile fuzz-replay examples-check paths-check canary process lint-corpus corpus observe
+check: all layers unit suite golden hostile fuzz-replay examples-check paths-check canary process lint-corpus corpus observe
 	@echo "check: all passed"
+
+# The layer rule over the built objects (tests/layers.sh states the order
+# the README gives), after its self-test proves it can fail.
+layers: $(LIB_OBJ) $(CLI_OBJ)
+	@CC="$(CC)" sh tests/layers_selftest.sh
+	@sh tests/layers.sh $(LIB_OBJ) $(CLI_OBJ)
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do $$t; done

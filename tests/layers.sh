@@ -1,0 +1,115 @@
+#!/bin/sh
+# tests/layers.sh OBJECT...: the layer rule checked over the built objects
+# (`make layers` passes every object of libfloe and of the CLI).
+#
+# An object .../src/<module>/x.o belongs to <module>; one of .../gen/ to the
+# module named in GEN below.  The one order (README,
+# "Layout"), lowest first:
+#
+#     util < diag < doc < json < yaml < load < schema < resolve < jinja
+#          < emit < runtime < inspect < lint < cli
+#
+# An object may use the floe_* symbols of its own module and of lower ones.
+# Fails, naming object, symbol and both modules, when an object uses a
+# symbol of a higher module or one no object defines; when an object lies
+# in a directory that is not a module of the order (a module of the order
+# with no directory is fine: it does not exist yet); when there are no
+# objects at all.
+set -u
+
+ORDER="util diag doc json yaml load schema resolve jinja emit runtime inspect lint cli"
+GEN="embedded:util"
+
+[ $# -gt 0 ] || { echo "usage: tests/layers.sh OBJECT..."; exit 2; }
+NM=${NM:-nm}
+
+tmp=$(mktemp -d) || exit 3
+trap 'rm -rf "$tmp"' EXIT
+
+fail=0
+: > "$tmp/objs"
+for o in "$@"; do
+	if [ ! -f "$o" ]; then
+		echo "layers: $o: no such object (build first)"
+		fail=1
+		continue
+	fi
+	dir=$(basename "$(dirname "$o")")
+	up=$(basename "$(dirname "$(dirname "$o")")")
+	if [ "$dir" = gen ]; then
+		base=$(basename "$o" .o)
+		mod=""
+		for g in $GEN; do
+			[ "${g%%:*}" = "$base" ] && mod=${g#*:}
+		done
+		if [ -z "$mod" ]; then
+			echo "layers: $o: generated object of no module (add it to GEN in tests/layers.sh)"
+			fail=1
+			continue
+		fi
+	elif [ "$up" = src ]; then
+		mod=$dir
+	else
+		echo "layers: $o: not under src/<module>/ or gen/"
+		fail=1
+		continue
+	fi
+	rank=0; i=0
+	for m in $ORDER; do
+		i=$((i + 1))
+		[ "$m" = "$mod" ] && rank=$i
+	done
+	if [ "$rank" = 0 ]; then
+		echo "layers: $o: '$mod' is not a module of the order ($ORDER)"
+		fail=1
+		continue
+	fi
+	echo "$o $mod $rank" >> "$tmp/objs"
+done
+nobj=$(wc -l < "$tmp/objs")
+if [ "$nobj" = 0 ]; then
+	echo "layers: no objects to check"
+	exit 1
+fi
+
+# One line per symbol of each object: OBJ MODULE RANK TYPE NAME.
+while read -r o mod rank; do
+	"$NM" -P "$o" | awk -v o="$o" -v m="$mod" -v r="$rank" \
+		'{ print o, m, r, $2, $1 }' || exit 3
+done < "$tmp/objs" > "$tmp/syms"
+
+awk '
+# Defined and global: T D R B C G S V W (lower case is file-local).
+$4 ~ /^[TDRBCGSVW]$/ {
+	if (!($5 in def)) { def[$5] = $1; dmod[$5] = $2; drank[$5] = $3 }
+	next
+}
+$4 == "U" {
+	n++; uo[n] = $1; um[n] = $2; ur[n] = $3; us[n] = $5
+	nuse[$5]++
+	if (!($5 in umods)) umods[$5] = " "
+	if (index(umods[$5], " " $2 " ") == 0) umods[$5] = umods[$5] $2 " "
+}
+END {
+	bad = 0
+	for (i = 1; i <= n; i++) {
+		s = us[i]
+		if (!(s in def)) {
+			if (s ~ /^floe_/) {
+				printf "layers: %s (%s) uses %s, which no object defines\n", uo[i], um[i], s
+				bad = 1
+			}
+		} else if (drank[s] + 0 > ur[i] + 0) {
+			printf "layers: %s (%s) uses %s of %s, a higher module\n", uo[i], um[i], s, dmod[s]
+			bad = 1
+		} else if (s ~ /^floe_[a-z0-9]*__/ && um[i] != dmod[s]) {
+			printf "layers: %s (%s) uses %s, an internal of %s\n", uo[i], um[i], s, dmod[s]
+			bad = 1
+		}
+	}
+	exit bad
+}' "$tmp/syms" > "$tmp/report" || fail=1
+sort "$tmp/report"
+
+[ "$fail" = 0 ] || exit 1
+echo "layers: $nobj objects, the order holds"
