@@ -45,6 +45,9 @@ DUCKDB_DEFAULT_LIB = $(abspath $(DUCKDB_LIBDIR))/libduckdb.so
 
 CPPFLAGS += -Iinclude -Isrc -I$(BUILD)/gen -I$(DUCKDB_INC) -D_GNU_SOURCE \
 	    -DFLOE_DUCKDB_DEFAULT='"$(DUCKDB_DEFAULT_LIB)"'
+# The CLI sees libfloe's public headers and src/util only: it does no
+# library work of its own (README, "Layout").
+CLI_CPPFLAGS = -Iinclude -Isrc/util -D_GNU_SOURCE
 CFLAGS ?= -g $(OPT)
 CFLAGS += -std=c11 -MMD -MP $(WARN) $(SANFLAGS) $(PKG_CFLAGS)
 LDFLAGS += $(SANFLAGS)
@@ -77,6 +80,10 @@ $(BUILD)/floe: $(CLI_OBJ) $(BUILD)/libfloe.a
 $(BUILD)/libfloe.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
+
+$(BUILD)/src/cli/%.o: src/cli/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CLI_CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)

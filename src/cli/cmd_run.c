@@ -14,7 +14,7 @@
 #include "cli.h"
 #include "floe/env.h"
 #include "floe/observe.h"
-#include "util/util.h"
+#include "util.h"
 
 const char usage_run[] =
 	"usage: floe run [--env E] [--platform FILE] [--select NAMES] [--exclude NAMES]\n"
