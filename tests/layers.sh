@@ -14,13 +14,16 @@
 # symbol of a higher module or one no object defines; when an object lies
 # in a directory that is not a module of the order (a module of the order
 # with no directory is fine: it does not exist yet); when there are no
-# objects at all.
+# objects at all; and on an exported symbol that no other object uses and
+# no test names (TESTS: their source folders, default tests/unit and
+# tests/fuzz): make it static, or remove it.
 set -u
 
 ORDER="util diag doc json yaml load schema resolve jinja emit runtime inspect lint cli"
 GEN="embedded:util"
 
 [ $# -gt 0 ] || { echo "usage: tests/layers.sh OBJECT..."; exit 2; }
+TESTS=${TESTS:-tests/unit tests/fuzz}
 NM=${NM:-nm}
 
 tmp=$(mktemp -d) || exit 3
@@ -78,7 +81,13 @@ while read -r o mod rank; do
 		'{ print o, m, r, $2, $1 }' || exit 3
 done < "$tmp/objs" > "$tmp/syms"
 
-awk '
+# The words of the tests' sources: a symbol they call is used.
+for t in $TESTS; do
+	[ -d "$t" ] && find "$t" -name '*.c' -exec cat {} +
+done | tr -c 'A-Za-z0-9_' '\n' | sort -u > "$tmp/tested"
+
+awk -v testf="$tmp/tested" '
+BEGIN { while ((getline w < testf) > 0) tested[w] = 1 }
 # Defined and global: T D R B C G S V W (lower case is file-local).
 $4 ~ /^[TDRBCGSVW]$/ {
 	if (!($5 in def)) { def[$5] = $1; dmod[$5] = $2; drank[$5] = $3 }
@@ -106,6 +115,11 @@ END {
 			printf "layers: %s (%s) uses %s, an internal of %s\n", uo[i], um[i], s, dmod[s]
 			bad = 1
 		}
+	}
+	for (s in def) {
+		if ((s in nuse) || (s in tested) || s == "main") continue
+		printf "layers: %s exports %s, which no other object uses (make it static, or remove it)\n", def[s], s
+		bad = 1
 	}
 	exit bad
 }' "$tmp/syms" > "$tmp/report" || fail=1

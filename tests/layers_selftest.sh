@@ -2,7 +2,7 @@
 # tests/layers_selftest.sh: tests/layers.sh proved to fail.  Objects built
 # in a temporary tree: a clean pair passes; a planted use of a higher
 # module, an object outside the order's modules, a symbol no object
-# defines and an empty list each fail, with the message naming the object
+# defines, an exported symbol nobody uses and an empty list each fail, with the message naming the object
 # and the symbol.
 set -u
 CC=${CC:-cc}
@@ -20,7 +20,7 @@ obj() { # obj MODULE NAME SOURCE
 # expect STATUS PATTERN OBJECT...: the checker's status and a line it prints
 expect() {
 	want=$1 pat=$2; shift 2
-	out=$(cd "$tmp" && sh "$here/layers.sh" "$@" 2>&1); st=$?
+	out=$(cd "$tmp" && TESTS= sh "$here/layers.sh" "$@" 2>&1); st=$?
 	if [ "$want" = 0 ] && [ "$st" != 0 ] || [ "$want" != 0 ] && [ "$st" = 0 ]; then
 		echo "layers selftest: status $st, expected $want, for $*:"; echo "$out"
 		failed=1
@@ -32,12 +32,13 @@ expect() {
 
 obj util buf 'int floe_buf_len(void) { return 1; }'
 obj diag diag 'int floe_buf_len(void); int floe_diag_count(void) { return floe_buf_len(); }'
-expect 0 'the order holds' src/util/buf.o src/diag/diag.o
+obj cli main 'int floe_diag_count(void); int main(void) { return floe_diag_count(); }'
+expect 0 'the order holds' src/util/buf.o src/diag/diag.o src/cli/main.o
 
 # util reaching up into diag
 obj util bad 'int floe_diag_count(void); int floe_util_up(void) { return floe_diag_count(); }'
 expect 1 'src/util/bad.o (util) uses floe_diag_count of diag, a higher module' \
-	src/util/buf.o src/diag/diag.o src/util/bad.o
+	src/util/buf.o src/diag/diag.o src/cli/main.o src/util/bad.o
 
 # a directory that is no module of the order
 obj bogus x 'int floe_buf_len(void); int floe_bogus_x(void) { return floe_buf_len(); }'
@@ -46,6 +47,11 @@ expect 1 "'bogus' is not a module of the order" src/util/buf.o src/bogus/x.o
 # a symbol that nothing defines
 obj diag lost 'int floe_gone(void); int floe_diag_lost(void) { return floe_gone(); }'
 expect 1 'uses floe_gone, which no object defines' src/util/buf.o src/diag/lost.o
+
+# an exported function nothing else uses (and no test names)
+obj util lonely 'int floe_util_lonely(void) { return 2; }'
+expect 1 'src/util/lonely.o exports floe_util_lonely, which no other object uses' \
+	src/util/buf.o src/diag/diag.o src/cli/main.o src/util/lonely.o
 
 # no objects: nothing to check is a failure, not a pass
 expect 1 'usage' 

@@ -72,9 +72,6 @@ const floe_output *floe_compile_output(const floe_compile_result *r,
  */
 int floe_compile_write(const floe_compile_result *r, const char *dir);
 
-/* sha256 of `data` as 64 lower-case hex digits into out (libsodium). */
-void floe_sha256_hex(char out[65], const void *data, size_t len);
-
 /*
  * `floe requirements`: what the model's environment needs at run time.
  * FLOE_FMT_TEXT: a readable listing; FLOE_FMT_JSON: the documented JSON

@@ -103,7 +103,8 @@ int cli_runtime_error(int code, const char *fmt, ...)
 	return code;
 }
 
-bool cli_wants_help(int argc, char **argv)
+/* True when argv[i] is --help or -h. */
+static bool cli_wants_help(int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0)

@@ -14,7 +14,6 @@ struct floe_source {
 	size_t len;
 	size_t *lines;   /* byte offset of each line start, built on demand */
 	size_t nlines;
-	bool borrowed;   /* text is the caller's, read-only: copied to redact */
 };
 
 floe_source *floe_source_new(const char *path, char *text, size_t len)
@@ -27,15 +26,7 @@ floe_source *floe_source_new(const char *path, char *text, size_t len)
 	return s;
 }
 
-floe_source *floe_source_new_static(const char *path, const char *text,
-				    size_t len)
-{
-	floe_source *s = floe_source_new(path, (char *)text, len);
-	s->borrowed = true;
-	return s;
-}
-
-floe_source *floe_source_ref(floe_source *src)
+static floe_source *source_ref(floe_source *src)
 {
 	if (src)
 		src->refs++;
@@ -47,8 +38,7 @@ void floe_source_unref(floe_source *src)
 	if (!src || --src->refs > 0)
 		return;
 	free(src->path);
-	if (!src->borrowed)
-		free(src->text);
+	free(src->text);
 	free(src->lines);
 	free(src);
 }
@@ -119,13 +109,6 @@ void floe_source_redact(const floe_span *span)
 
 	if (!s || !s->text || span->line == 0)
 		return;
-	if (s->borrowed) {
-		char *copy = floe_xmalloc(s->len + 1);
-		memcpy(copy, s->text, s->len);
-		copy[s->len] = '\0';
-		s->text = copy;
-		s->borrowed = false;
-	}
 	line = floe_source_line(s, span->line, &n);
 	if (!line)
 		return;
@@ -199,7 +182,7 @@ static void hold_source(floe_diags *d, const floe_source *src)
 		d->sources = floe_xrealloc(d->sources,
 					   d->capsources * sizeof(*d->sources));
 	}
-	d->sources[d->nsources++] = floe_source_ref((floe_source *)src);
+	d->sources[d->nsources++] = source_ref((floe_source *)src);
 }
 
 static void count(floe_diags *d, floe_severity sev)
@@ -356,17 +339,6 @@ void floe_diags_take(floe_diags *to, floe_diags *from)
 	to->warnings += from->warnings;
 	from->len = 0;
 	from->dropped = from->errors = from->warnings = 0;
-}
-
-void floe_diags_truncate(floe_diags *d, size_t n)
-{
-	while (d->len > n) {
-		floe_diag *x = d->items[--d->len];
-		if (x->sev == FLOE_SEV_ERROR)
-			d->errors--;
-		else if (x->sev == FLOE_SEV_WARNING)
-			d->warnings--;
-	}
 }
 
 void floe_diags_checked(floe_diags *d, const char *path)

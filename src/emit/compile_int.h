@@ -18,7 +18,7 @@
 #include <jansson.h>
 #include "floe/compile.h"
 #include "emit/duckdb_options.h"
-#include "emit/template.h"
+#include "emit/template_int.h"
 #include "util/util.h"
 
 /* ---- the DuckDB plan ---- */
@@ -159,7 +159,6 @@ bool floe__plan_opt(struct cctx *c, struct dstmt *st, const char *name,
 		    struct dval v, const floe_mval *from);
 struct dval floe__dv_str(const char *s);
 struct dval floe__dv_word(struct cctx *c, const char *s);
-struct dval floe__dv_int(struct cctx *c, int64_t i);
 struct dval floe__dv_bool(struct cctx *c, bool b);
 /* A string value or a secret, from a model value that may be either. */
 struct dval floe__dv_of(struct cctx *c, const floe_mval *v);
@@ -201,6 +200,5 @@ const struct profile_adapter *floe__adapter_find(const char *type);
 /* The compute types with an adapter, comma-separated (for messages). */
 const char *floe__adapter_names(struct cctx *c);
 int floe__emit_profiles(struct cctx *c, const struct profile_adapter *ad);
-json_t *floe__dbt_duckdb_context(struct cctx *c, struct render *rd);
 
 #endif

@@ -31,7 +31,7 @@ struct dval floe__dv_word(struct cctx *c, const char *s)
 	return (struct dval){ .kind = DV_WORD, .s = s, .json = keep(c, json_string(s)) };
 }
 
-struct dval floe__dv_int(struct cctx *c, int64_t i)
+static struct dval dv_int(struct cctx *c, int64_t i)
 {
 	return (struct dval){ .kind = DV_WORD,
 			      .s = floe_arena_printf(c->a, "%lld", (long long)i),
@@ -67,7 +67,7 @@ struct dval floe__dv_of(struct cctx *c, const floe_mval *v)
 	switch (v->kind) {
 	case FLOE_MV_STRING: return floe__dv_str(v->text);
 	case FLOE_MV_SECRET: return floe__dv_secret(c, v->secret);
-	case FLOE_MV_INT: return floe__dv_int(c, v->v.i);
+	case FLOE_MV_INT: return dv_int(c, v->v.i);
 	case FLOE_MV_BOOL: return floe__dv_bool(c, v->v.b);
 	case FLOE_MV_FLOAT:
 		return (struct dval){ .kind = DV_WORD, .s = v->text,

@@ -56,7 +56,7 @@ static uint32_t col_of(const struct parser *P, size_t off, uint32_t line)
 	return (uint32_t)(floe_utf8_count(P->s + ls, off - ls) + 1);
 }
 
-floe_diag *floe_tmpl_verror(struct parser *P, size_t start, size_t end,
+static floe_diag *tmpl_verror(struct parser *P, size_t start, size_t end,
 			    const char *fmt, va_list ap)
 {
 	floe_span sp;
@@ -81,7 +81,7 @@ floe_diag *floe_tmpl_error(struct parser *P, size_t start, size_t end,
 	floe_diag *dg;
 
 	va_start(ap, fmt);
-	dg = floe_tmpl_verror(P, start, end, fmt, ap);
+	dg = tmpl_verror(P, start, end, fmt, ap);
 	va_end(ap);
 	return dg;
 }
@@ -97,7 +97,7 @@ floe_diag *floe_tp_error(struct tp *tp, size_t start, size_t end,
 		return NULL;
 	tp->failed = true;
 	va_start(ap, fmt);
-	dg = floe_tmpl_verror(tp->P, start, end, fmt, ap);
+	dg = tmpl_verror(tp->P, start, end, fmt, ap);
 	va_end(ap);
 	return dg;
 }

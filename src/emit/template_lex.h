@@ -59,8 +59,6 @@ static inline bool floe_tmpl_is_ws(char c)
 /* Positions and diagnostics (code template/syntax). */
 void floe_tmpl_index_lines(struct parser *P);
 uint32_t floe_tmpl_line(const struct parser *P, size_t off);
-floe_diag *floe_tmpl_verror(struct parser *P, size_t start, size_t end,
-			    const char *fmt, va_list ap);
 floe_diag *floe_tmpl_error(struct parser *P, size_t start, size_t end,
 			   const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

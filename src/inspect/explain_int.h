@@ -22,7 +22,6 @@ void floe__jw_release(struct jw *w);
 void floe__jw_open(struct jw *w, char c);      /* '{' or '[' */
 void floe__jw_close(struct jw *w, char c);     /* '}' or ']' */
 void floe__jw_key(struct jw *w, const char *k);
-void floe__jw_str(struct jw *w, const char *s); /* NULL: null */
 void floe__jw_raw(struct jw *w, const char *text);
 void floe__jw_uint(struct jw *w, uint64_t n);
 void floe__jw_bool(struct jw *w, bool v);
@@ -45,8 +44,6 @@ void floe__ex_put_shown(floe_buf *b, const char *s, size_t max);
  * than one under the first member).
  */
 floe_span floe__ex_span(const floe_origin *o);
-/* "file:line:col" of an explicit origin, else "". */
-void floe__ex_put_where(floe_buf *b, const floe_origin *o);
 /*
  * One line on an origin: "explicit, FILE:L:C", "default (schema
  * default)", "derived: NOTE".

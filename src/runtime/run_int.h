@@ -188,7 +188,6 @@ int floe_run_eval_args(struct jrender *r, const struct jexpr *e,
 void floe_run_val_set(struct jval *v, const char *s, size_t len);
 void floe_run_val_set_buf(floe_arena *a, struct jval *v, const floe_buf *b);
 const char *floe_run_val_kind(int k);
-bool floe_run_val_eq(const struct jval *x, const struct jval *y);
 /* The value of key `k` in a dict, or NULL. */
 const struct jval *floe_run_val_get(const struct jval *d, const char *k);
 /* Drop leading and trailing whitespace of (*s, *n). */
@@ -313,7 +312,6 @@ struct rnode *floe_run_node(const floe_runner_project *p, size_t i);
 struct rnode *floe_run_find(const floe_runner_project *p, const char *name);
 /* Take `name` for a test; false when a test has it already. */
 bool floe_run_test_name_claim(floe_runner_project *p, const char *name);
-void floe_run_index_build(floe_runner_project *p);
 void floe_run_add_parent(floe_runner_project *p, struct rnode *n,
 			 size_t parent, uint32_t off);
 /* "\"a\"" with quotes doubled, in the project arena. */

@@ -53,7 +53,7 @@ static uint64_t hash(const char *s)
 }
 
 /* Seeds and models by name (open addressing); duplicates are diagnostics. */
-void floe_run_index_build(floe_runner_project *p)
+static void run_index_build(floe_runner_project *p)
 {
 	size_t cap = 16;
 	while (cap < 2 * p->nodes.len + 2)
@@ -615,7 +615,7 @@ int floe_runner_load(floe_runner_project **out, floe_diags *d,
 	load_files(p);
 	for (size_t i = 0; i < p->nodes.len; i++)
 		floe_run_config_project(p, floe_run_node(p, i));
-	floe_run_index_build(p);
+	run_index_build(p);
 	for (size_t i = 0; i < p->docs.len; i++)
 		floe_run_props_load(p, p->docs.items[i]);
 	check_templates(p);
@@ -641,11 +641,6 @@ void floe_runner_project_free(floe_runner_project *p)
 		return;
 	floe_arena_free(p->scratch);
 	floe_arena_free(p->a);
-}
-
-const char *floe_runner_project_name(const floe_runner_project *p)
-{
-	return p->name;
 }
 
 const char *floe_runner_target_dir(const floe_runner_project *p)

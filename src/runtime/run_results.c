@@ -111,11 +111,6 @@ size_t floe_runner_results_with(const floe_runner_results *r,
 	return n;
 }
 
-double floe_runner_results_elapsed(const floe_runner_results *r)
-{
-	return r->elapsed;
-}
-
 bool floe_runner_results_ok(const floe_runner_results *r)
 {
 	for (size_t i = 0; i < r->nsteps; i++) {
@@ -245,7 +240,8 @@ static void put_result(floe_buf *b, const floe_runner_results *r, size_t i)
 	floe_buf_puts(b, "\n    }");
 }
 
-void floe_runner_results_json(floe_buf *out, const floe_runner_results *r)
+/* dbt's run_results.json (schema v6 where it fits) in `out`. */
+static void runner_results_json(floe_buf *out, const floe_runner_results *r)
 {
 	floe_buf_puts(out, "{\n  \"metadata\": {\n    \"dbt_schema_version\": "
 		      "\"https://schemas.getdbt.com/dbt/run-results/v6.json\",\n"
@@ -310,7 +306,7 @@ int floe_runner_results_write(const floe_runner_results *r, const char *path)
 {
 	floe_buf json = FLOE_BUF_INIT, tmp = FLOE_BUF_INIT;
 	int rc = 0;
-	floe_runner_results_json(&json, r);
+	runner_results_json(&json, r);
 	make_parent(path);
 	/* a fresh name, never a file or symlink planted there (O_EXCL) */
 	int fd = floe_fs_create_temp(&tmp, path, 0644);

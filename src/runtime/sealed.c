@@ -463,11 +463,6 @@ int floe_sealed_check_env(const floe_sealed *f, const char *env)
 	return FLOE_ECRYPTO;
 }
 
-const char *floe_sealed_path(const floe_sealed *f)
-{
-	return f->path;
-}
-
 const char *floe_sealed_recipient(const floe_sealed *f)
 {
 	return f->recipient;

@@ -344,7 +344,6 @@ const char *sch_describe(vctx *c, const floe_node *n);
 /* "integer or string" from a type mask. */
 const char *sch_type_list(floe_arena *a, unsigned types);
 /* A value as written in a schema: text for scalars, {...} / [...] else. */
-void sch_put_value(floe_buf *b, const floe_node *v);
 void sch_type_mismatch(vctx *c, const sch *s, const floe_node *n);
 void sch_enum_mismatch(vctx *c, const floe_node *values, const floe_node *n);
 /* schema/enum for a value that is none of vals (also from several branches). */

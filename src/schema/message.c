@@ -153,7 +153,7 @@ const char *sch_type_list(floe_arena *a, unsigned types)
 	return out;
 }
 
-void sch_put_value(floe_buf *b, const floe_node *v)
+static void sch_put_value(floe_buf *b, const floe_node *v)
 {
 	switch (v->kind) {
 	case FLOE_NODE_STRING: put_text(b, v->text, v->len); return;

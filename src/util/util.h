@@ -81,8 +81,6 @@ bool floe_path_has_ext(const char *path, const char *ext);
 bool floe_str_eq(const char *a, const char *b);           /* NULL-safe */
 bool floe_str_startswith(const char *s, const char *prefix);
 bool floe_str_endswith(const char *s, const char *suffix);
-/* Levenshtein distance, bounded: returns max+1 when over `max`. */
-size_t floe_str_distance(const char *a, const char *b, size_t max);
 /*
  * The candidate nearest to `word` ("did you mean"), or NULL when none is
  * close enough (distance <= max(1, len/3)).
@@ -113,8 +111,7 @@ static inline uint32_t floe_key_hash(const char *s, size_t len)
  * A hash set of keys (text + length, NUL allowed) to the index of their
  * first occurrence.  floe_keyset_add returns that index when the key is
  * already there, else stores idx and returns -1.  Keys are not copied.
- * floe_keyset_reset empties the set, sized for n keys (it grows past them);
- * floe_keyset_set replaces the index stored for a key.
+ * floe_keyset_reset empties the set, sized for n keys (it grows past them).
  */
 typedef struct floe_keyset {
 	struct floe_keyslot *slots;
@@ -123,7 +120,6 @@ typedef struct floe_keyset {
 void floe_keyset_reset(floe_keyset *ks, size_t n);
 long floe_keyset_add(floe_keyset *ks, const char *s, size_t len, size_t idx);
 long floe_keyset_find(const floe_keyset *ks, const char *s, size_t len);
-void floe_keyset_set(floe_keyset *ks, const char *s, size_t len, size_t idx);
 void floe_keyset_release(floe_keyset *ks);
 
 /*
