@@ -17,7 +17,7 @@ SANFLAGS = -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-poin
 endif
 
 WARN = -Wall -Wextra -Wvla -Wwrite-strings -Wstrict-prototypes -Wshadow \
-       -Wformat=2 -Wno-unused-parameter -Wno-format-nonliteral
+       -Wformat=2 -Wno-unused-parameter -Wsuggest-attribute=format
 ifneq ($(CI),)
 WARN += -Werror
 endif

@@ -10,6 +10,7 @@
 #ifndef FLOE_DIAG_H
 #define FLOE_DIAG_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include "floe/common.h"
 
@@ -90,6 +91,11 @@ floe_diag *floe_diag_add(floe_diags *d, floe_severity sev, const char *code,
 			 const floe_span *span, const char *pointer,
 			 const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
+/* The same with the arguments in `ap` (for a caller's own wrapper). */
+floe_diag *floe_diag_vadd(floe_diags *d, floe_severity sev, const char *code,
+			  const floe_span *span, const char *pointer,
+			  const char *fmt, va_list ap)
+	__attribute__((format(printf, 6, 0)));
 void floe_diag_note(floe_diags *d, floe_diag *diag, const floe_span *span,
 		    const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

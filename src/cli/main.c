@@ -63,6 +63,7 @@ static void print_main_usage(FILE *f)
 }
 
 /* Messages echo arguments: no control sequence reaches the terminal. */
+__attribute__((format(printf, 2, 0)))
 static void put_clean(FILE *f, const char *fmt, va_list ap)
 {
 	floe_buf b = FLOE_BUF_INIT;

@@ -202,12 +202,10 @@ static void push(floe_diags *d, floe_diag *diag)
 	d->items[d->len++] = diag;
 }
 
-floe_diag *floe_diag_add(floe_diags *d, floe_severity sev, const char *code,
-			 const floe_span *span, const char *pointer,
-			 const char *fmt, ...)
+floe_diag *floe_diag_vadd(floe_diags *d, floe_severity sev, const char *code,
+			  const floe_span *span, const char *pointer,
+			  const char *fmt, va_list ap)
 {
-	va_list ap;
-
 	count(d, sev);
 	if (d->len >= d->max_kept) {
 		d->dropped++;
@@ -221,10 +219,19 @@ floe_diag *floe_diag_add(floe_diags *d, floe_severity sev, const char *code,
 		hold_source(d, span->src);
 	}
 	diag->pointer = pointer ? floe_arena_strdup(d->arena, pointer) : NULL;
-	va_start(ap, fmt);
 	diag->msg = floe_arena_vprintf(d->arena, fmt, ap);
-	va_end(ap);
 	push(d, diag);
+	return diag;
+}
+
+floe_diag *floe_diag_add(floe_diags *d, floe_severity sev, const char *code,
+			 const floe_span *span, const char *pointer,
+			 const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	floe_diag *diag = floe_diag_vadd(d, sev, code, span, pointer, fmt, ap);
+	va_end(ap);
 	return diag;
 }
 

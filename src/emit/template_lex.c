@@ -56,6 +56,7 @@ static uint32_t col_of(const struct parser *P, size_t off, uint32_t line)
 	return (uint32_t)(floe_utf8_count(P->s + ls, off - ls) + 1);
 }
 
+__attribute__((format(printf, 4, 0)))
 static floe_diag *tmpl_verror(struct parser *P, size_t start, size_t end,
 			    const char *fmt, va_list ap)
 {

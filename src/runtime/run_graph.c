@@ -92,11 +92,14 @@ struct sel {
 	bool bad;
 };
 
-static void sel_error(struct sel *s, floe_severity sev, const char *fmt,
-		      const char *a, const char *b)
+__attribute__((format(printf, 3, 4)))
+static void sel_error(struct sel *s, floe_severity sev, const char *fmt, ...)
 {
+	va_list ap;
+	va_start(ap, fmt);
 	if (s->d)
-		floe_diag_add(s->d, sev, "run/bad-select", NULL, NULL, fmt, a, b);
+		floe_diag_vadd(s->d, sev, "run/bad-select", NULL, NULL, fmt, ap);
+	va_end(ap);
 	if (sev == FLOE_SEV_ERROR)
 		s->bad = true;
 }

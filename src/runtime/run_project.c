@@ -17,11 +17,15 @@
 #define MAX_FILES 20000
 #define MAX_DIR_DEPTH 24
 
+__attribute__((format(printf, 4, 5)))
 static void diag_at(floe_runner_project *p, const char *code,
-		    const floe_node *n, const char *fmt, const char *arg)
+		    const floe_node *n, const char *fmt, ...)
 {
-	floe_diag_add(p->d, FLOE_SEV_ERROR, code, n ? &n->span : NULL, NULL,
-		      fmt, arg);
+	va_list ap;
+	va_start(ap, fmt);
+	floe_diag_vadd(p->d, FLOE_SEV_ERROR, code, n ? &n->span : NULL, NULL,
+		       fmt, ap);
+	va_end(ap);
 }
 
 /* ---- nodes and the name index ---- */

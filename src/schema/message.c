@@ -12,6 +12,7 @@
 
 static const floe_node null_node = { .kind = FLOE_NODE_NULL };
 
+__attribute__((format(printf, 5, 0)))
 static floe_diag *vfail(vctx *c, const char *code, const floe_node *at,
 			const floe_node *n, const char *fmt, va_list ap)
 {

@@ -35,7 +35,8 @@ char *floe_arena_strdup(floe_arena *a, const char *s);
 char *floe_arena_strndup(floe_arena *a, const char *s, size_t n);
 char *floe_arena_printf(floe_arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-char *floe_arena_vprintf(floe_arena *a, const char *fmt, va_list ap);
+char *floe_arena_vprintf(floe_arena *a, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 /* Call fn(p) when the arena is freed (for objects with their own destructor). */
 void floe_arena_defer(floe_arena *a, void (*fn)(void *), void *p);
 size_t floe_arena_used(const floe_arena *a);
