@@ -135,9 +135,12 @@ static bool glob(const char *pat, const char *s)
 static bool fqn_match(const struct rnode *n, const char *value)
 {
 	char *copy = floe_xstrdup(value);
-	char *parts[32];
-	size_t np = 0;
-	for (char *s = copy, *dot; s && np < 32; s = dot ? dot + 1 : NULL) {
+	size_t np = 1;
+	for (const char *d = value; (d = strchr(d, '.')); d++)
+		np++;
+	char **parts = floe_xmalloc(np * sizeof(*parts));
+	np = 0;
+	for (char *s = copy, *dot; s; s = dot ? dot + 1 : NULL) {
 		dot = strchr(s, '.');
 		if (dot)
 			*dot = '\0';
@@ -151,6 +154,7 @@ static bool fqn_match(const struct rnode *n, const char *value)
 		for (size_t i = 0; ok && i < np; i++)
 			ok = glob(parts[i], n->fqn[skip + i]);
 	}
+	free(parts);
 	free(copy);
 	return ok;
 }

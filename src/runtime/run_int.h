@@ -278,8 +278,7 @@ struct floe_runner_project {
 	const floe_limits *lim;
 	floe_limits limits;
 	const char *dir, *abs_dir, *name, *profile, *target_dir;
-	const char *model_paths[8], *seed_paths[8], *macro_paths[8],
-		*test_paths[8];
+	const char **model_paths, **seed_paths, **macro_paths, **test_paths;
 	size_t nmodel_paths, nseed_paths, nmacro_paths, ntest_paths;
 	floe_doc *project_doc;
 	floe_vec docs;          /* properties files (floe_doc *) */

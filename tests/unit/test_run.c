@@ -7,6 +7,8 @@
  * dependents and keeps the old table, cycles, unsupported Jinja, select,
  * test severities, schema naming, sources and cancellation.
  */
+#include <dlfcn.h>
+#include <errno.h>
 #include <jansson.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -721,6 +723,64 @@ static void test_run__cancel(void)
 	env_release(&e);
 }
 
+/* Every model-path counts: the 9th and 12th were dropped when the list
+ * was a fixed array of eight. */
+static void test_run__many_model_paths(void)
+{
+	struct env e;
+	env_init(&e, "name: many\nprofile: many\nmodel-paths: [m1, m2, m3, m4, m5, m6, "
+		 "m7, m8, m9, m10, m11, m12]\n");
+	put(&e, "m1/first.sql", "select 1 as x");
+	put(&e, "m9/ninth.sql", "select * from {{ ref('first') }}");
+	put(&e, "m12/twelfth.sql", "select * from {{ ref('ninth') }}");
+	CHECK_INT(load(&e), 0);
+	CHECK_INT(floe_runner_step_count(e.p, &e.o), 3);
+	CHECK_INT(run(&e), 0);
+	CHECK_INT(status(&e, "twelfth"), FLOE_STEP_SUCCESS);
+	CHECK_STR(q1(&e, "SELECT x FROM \"default\".main.twelfth"), "1");
+	env_release(&e);
+}
+
+/*
+ * pthread_create as the runner sees it (this definition interposes libc's
+ * in the test binary): while fail_thread is set, its second call fails
+ * with EAGAIN, so one worker is running when the next cannot start.
+ */
+static int fail_thread, thread_calls;
+
+int pthread_create(pthread_t *th, const pthread_attr_t *attr,
+		   void *(*fn)(void *), void *arg)
+{
+	static int (*real)(pthread_t *, const pthread_attr_t *,
+			   void *(*)(void *), void *);
+	if (!real)
+		*(void **)&real = dlsym(RTLD_NEXT, "pthread_create");
+	if (fail_thread && ++thread_calls == 2)
+		return EAGAIN;
+	return real(th, attr, fn, arg);
+}
+
+/* A worker thread that cannot start is an error code with a message (the
+ * CLI exits 3), not abort(). */
+static void test_run__thread_start_fails(void)
+{
+	struct env e;
+	env_init(&e, basic_project);
+	put(&e, "models/a.sql", "select 1 as x");
+	put(&e, "models/b.sql", "select 2 as x");
+	put(&e, "models/c.sql", "select 3 as x");
+	CHECK_INT(load(&e), 0);
+	e.o.threads = 3;
+	fail_thread = 1;
+	thread_calls = 0;
+	int rc = floe_runner_run(&e.r, e.p, e.db, &e.o);
+	fail_thread = 0;
+	CHECK_INT(rc, FLOE_ERROR);
+	CHECK(e.r == NULL);
+	CHECK(strstr(floe_error_last(), "cannot start worker thread 2 of 3") != NULL);
+	env_release(&e);
+}
+
 int main(void)
 {
 	if (!mkdtemp(root))
@@ -737,6 +797,8 @@ int main(void)
 	RUN(test_run__run_results_json);
 	RUN(test_run__vars_env_sources);
 	RUN(test_run__cancel);
+	RUN(test_run__many_model_paths);
+	RUN(test_run__thread_start_fails);
 	if (!unit_failed_tests) {
 		char cmd[600];
 		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
