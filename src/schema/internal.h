@@ -292,23 +292,6 @@ typedef struct vctx {
 	bool secret;
 } vctx;
 
-/* Take k steps of the budget: false (and schema/budget at n) when spent. */
-bool sch_step_slow(vctx *c, const floe_node *n, uint64_t k);
-static inline bool sch_step(vctx *c, const floe_node *n, uint64_t k)
-{
-	sch_budget *b = c->budget;
-	if (!b->spent && b->left >= k) {
-		b->left -= k;
-		return true;
-	}
-	return sch_step_slow(c, n, k);
-}
-/* Whether the budget ran out (reporting it at n the first time). */
-static inline bool sch_spent(vctx *c, const floe_node *n)
-{
-	return c->budget->spent && !sch_step_slow(c, n, 0);
-}
-
 /* Validate n against s; records diagnostics when c->d is set. */
 bool sch_validate(vctx *c, const sch *s, const floe_node *n);
 /* The same, silently and stopping at the first problem. */
