@@ -16,7 +16,10 @@
 # with no directory is fine: it does not exist yet); when there are no
 # objects at all; and on an exported symbol that no other object uses and
 # no test names (TESTS: their source folders, default tests/unit and
-# tests/fuzz): make it static, or remove it.
+# tests/fuzz): make it static, or remove it.  Names (libgit2's style): what
+# an object of libfloe exports is public, floe_<module>_<verb> and named in
+# include/floe/*.h (PUBLIC), or an internal shared by files of its module,
+# floe_<module>__<name>; an internal of another module is never used.
 set -u
 
 ORDER="util diag doc json yaml load schema resolve jinja emit runtime inspect lint cli"
@@ -24,6 +27,7 @@ GEN="embedded:util"
 
 [ $# -gt 0 ] || { echo "usage: tests/layers.sh OBJECT..."; exit 2; }
 TESTS=${TESTS:-tests/unit tests/fuzz}
+PUBLIC=${PUBLIC:-include/floe}
 NM=${NM:-nm}
 
 tmp=$(mktemp -d) || exit 3
@@ -86,8 +90,14 @@ for t in $TESTS; do
 	[ -d "$t" ] && find "$t" -name '*.c' -exec cat {} +
 done | tr -c 'A-Za-z0-9_' '\n' | sort -u > "$tmp/tested"
 
-awk -v testf="$tmp/tested" '
-BEGIN { while ((getline w < testf) > 0) tested[w] = 1 }
+# The words of libfloe's public headers: its API.
+cat "$PUBLIC"/*.h 2>/dev/null | tr -c 'A-Za-z0-9_' '\n' | sort -u > "$tmp/public"
+
+awk -v testf="$tmp/tested" -v pubf="$tmp/public" -v cli="$(echo $ORDER | wc -w)" '
+BEGIN {
+	while ((getline w < testf) > 0) tested[w] = 1
+	while ((getline w < pubf) > 0) pub[w] = 1
+}
 # Defined and global: T D R B C G S V W (lower case is file-local).
 $4 ~ /^[TDRBCGSVW]$/ {
 	if (!($5 in def)) { def[$5] = $1; dmod[$5] = $2; drank[$5] = $3 }
@@ -117,6 +127,19 @@ END {
 		}
 	}
 	for (s in def) {
+		m = dmod[s]
+		lib = drank[s] + 0 < cli + 0
+		internal = s ~ /^floe_[a-z0-9]*__/
+		if (internal && index(s, "floe_" m "__") != 1) {
+			printf "layers: %s exports %s: an internal of %s is named floe_%s__<name>\n", def[s], s, m, m
+			bad = 1
+		} else if (lib && s !~ /^floe_/) {
+			printf "layers: %s exports %s: libfloe exports floe_%s_<verb> (public) or floe_%s__<name> (internal)\n", def[s], s, m, m
+			bad = 1
+		} else if (lib && !internal && !(s in pub) && (s in nuse) && umods[s] == " " m " ") {
+			printf "layers: %s exports %s, used only inside %s and not in %s: name it floe_%s__<name>\n", def[s], s, m, "'"$PUBLIC"'", m
+			bad = 1
+		}
 		if ((s in nuse) || (s in tested) || s == "main") continue
 		printf "layers: %s exports %s, which no other object uses (make it static, or remove it)\n", def[s], s
 		bad = 1

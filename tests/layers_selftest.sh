@@ -2,7 +2,8 @@
 # tests/layers_selftest.sh: tests/layers.sh proved to fail.  Objects built
 # in a temporary tree: a clean pair passes; a planted use of a higher
 # module, an object outside the order's modules, a symbol no object
-# defines, an exported symbol nobody uses and an empty list each fail, with the message naming the object
+# defines, an exported symbol nobody uses, each breach of the naming rule
+# and an empty list each fail, with the message naming the object
 # and the symbol.
 set -u
 CC=${CC:-cc}
@@ -20,7 +21,7 @@ obj() { # obj MODULE NAME SOURCE
 # expect STATUS PATTERN OBJECT...: the checker's status and a line it prints
 expect() {
 	want=$1 pat=$2; shift 2
-	out=$(cd "$tmp" && TESTS= sh "$here/layers.sh" "$@" 2>&1); st=$?
+	out=$(cd "$tmp" && TESTS= PUBLIC=${PUBLIC:-$tmp/none} sh "$here/layers.sh" "$@" 2>&1); st=$?
 	if [ "$want" = 0 ] && [ "$st" != 0 ] || [ "$want" != 0 ] && [ "$st" = 0 ]; then
 		echo "layers selftest: status $st, expected $want, for $*:"; echo "$out"
 		failed=1
@@ -52,6 +53,28 @@ expect 1 'uses floe_gone, which no object defines' src/util/buf.o src/diag/lost.
 obj util lonely 'int floe_util_lonely(void) { return 2; }'
 expect 1 'src/util/lonely.o exports floe_util_lonely, which no other object uses' \
 	src/util/buf.o src/diag/diag.o src/cli/main.o src/util/lonely.o
+
+# names: an internal shared inside util only is floe_util__<name> unless
+# public (named in PUBLIC's headers); another module never uses it
+obj util a 'int floe_util_shared(void) { return 3; }'
+obj util b 'int floe_util_shared(void); __attribute__((used)) static int use_b(void) { return floe_util_shared(); }'
+expect 1 'exports floe_util_shared, used only inside util' \
+	src/util/a.o src/util/b.o src/util/buf.o src/diag/diag.o src/cli/main.o
+mkdir -p "$tmp/pub" && echo 'int floe_util_shared(void);' > "$tmp/pub/x.h"
+PUBLIC="$tmp/pub" expect 0 'the order holds' \
+	src/util/a.o src/util/b.o src/util/buf.o src/diag/diag.o src/cli/main.o
+obj util c 'int floe_util__inner(void) { return 4; }'
+obj diag d 'int floe_util__inner(void); __attribute__((used)) static int use_d(void) { return floe_util__inner(); }'
+expect 1 'src/diag/d.o (diag) uses floe_util__inner, an internal of util' \
+	src/util/c.o src/diag/d.o src/util/buf.o src/diag/diag.o src/cli/main.o
+obj util e 'int floe_diag__wrong(void) { return 5; }'
+obj util f 'int floe_diag__wrong(void); __attribute__((used)) static int use_f(void) { return floe_diag__wrong(); }'
+expect 1 'exports floe_diag__wrong: an internal of util is named floe_util__' \
+	src/util/e.o src/util/f.o src/util/buf.o src/diag/diag.o src/cli/main.o
+obj util g 'int helper_g(void) { return 6; }'
+obj util h 'int helper_g(void); __attribute__((used)) static int use_h(void) { return helper_g(); }'
+expect 1 'exports helper_g: libfloe exports floe_util_' \
+	src/util/g.o src/util/h.o src/util/buf.o src/diag/diag.o src/cli/main.o
 
 # no objects: nothing to check is a failure, not a pass
 expect 1 'usage' 
