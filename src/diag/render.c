@@ -46,26 +46,26 @@ void floe_diag_render(floe_buf *out, const floe_diags *d,
 	if (!opts)
 		opts = &defaults;
 	switch (opts->format) {
-	case FLOE_FMT_JSON: floe_render_json(out, d, opts); break;
-	case FLOE_FMT_SARIF: floe_render_sarif(out, d, opts); break;
-	case FLOE_FMT_GITHUB: floe_render_github(out, d, opts); break;
-	case FLOE_FMT_JUNIT: floe_render_junit(out, d, opts); break;
-	default: floe_render_text(out, d, opts); break;
+	case FLOE_FMT_JSON: floe_diag__render_json(out, d, opts); break;
+	case FLOE_FMT_SARIF: floe_diag__render_sarif(out, d, opts); break;
+	case FLOE_FMT_GITHUB: floe_diag__render_github(out, d, opts); break;
+	case FLOE_FMT_JUNIT: floe_diag__render_junit(out, d, opts); break;
+	default: floe_diag__render_text(out, d, opts); break;
 	}
 }
 
-const char *floe_render_tool(const floe_render_opts *opts)
+const char *floe_diag__render_tool(const floe_render_opts *opts)
 {
 	return opts->tool && *opts->tool ? opts->tool : "floe";
 }
 
-const char *floe_render_version(const floe_render_opts *opts)
+const char *floe_diag__render_version(const floe_render_opts *opts)
 {
 	return opts->tool_version && *opts->tool_version ?
 		opts->tool_version : FLOE_VERSION;
 }
 
-void floe_render_put_utf8(floe_buf *b, const char *s)
+void floe_diag__render_put_utf8(floe_buf *b, const char *s)
 {
 	size_t n = strlen(s), bad;
 	while (!floe_utf8_valid(s, n, &bad)) {
@@ -77,41 +77,41 @@ void floe_render_put_utf8(floe_buf *b, const char *s)
 	floe_buf_put(b, s, n);
 }
 
-json_t *floe_render_jstr(const char *s)
+json_t *floe_diag__render_jstr(const char *s)
 {
 	if (!s)
 		s = "";
 	if (floe_utf8_valid(s, strlen(s), NULL))
 		return json_string(s);
 	floe_buf b = FLOE_BUF_INIT;
-	floe_render_put_utf8(&b, s);
+	floe_diag__render_put_utf8(&b, s);
 	json_t *j = json_stringn(floe_buf_cstr(&b), b.len);
 	floe_buf_release(&b);
 	return j;
 }
 
-void floe_render_dump_json(floe_buf *out, json_t *root)
+void floe_diag__render_dump_json(floe_buf *out, json_t *root)
 {
 	floe_json_dump(out, root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	floe_buf_putc(out, '\n');
 	json_decref(root);
 }
 
-bool floe_render_has_line(const floe_span *span)
+bool floe_diag__render_has_line(const floe_span *span)
 {
 	return span->src && span->line > 0;
 }
 
-bool floe_render_has_end(const floe_span *span)
+bool floe_diag__render_has_end(const floe_span *span)
 {
-	if (!floe_render_has_line(span) || span->end_line < span->line)
+	if (!floe_diag__render_has_line(span) || span->end_line < span->line)
 		return false;
 	if (span->end_line == span->line)
 		return span->col > 0 && span->end_col >= span->col;
 	return true;
 }
 
-void floe_render_put_location(floe_buf *b, const floe_span *span)
+void floe_diag__render_put_location(floe_buf *b, const floe_span *span)
 {
 	if (!span->src)
 		return;
@@ -131,7 +131,7 @@ static void add_file(floe_vec *v, const char *path)
 	floe_vec_push(v, (void *)path);
 }
 
-void floe_render_files(floe_vec *out, const floe_diags *d)
+void floe_diag__render_files(floe_vec *out, const floe_diags *d)
 {
 	for (size_t i = 0; i < floe_diags_checked_count(d); i++)
 		add_file(out, floe_diags_checked_at(d, i));
@@ -142,7 +142,7 @@ void floe_render_files(floe_vec *out, const floe_diags *d)
 	}
 }
 
-void floe_render_put_dropped(floe_buf *b, size_t n)
+void floe_diag__render_put_dropped(floe_buf *b, size_t n)
 {
 	floe_buf_printf(b, "%zu more diagnostic%s not shown (limit reached)",
 			n, n == 1 ? "" : "s");

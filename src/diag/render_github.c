@@ -66,14 +66,14 @@ static void put_position(floe_buf *b, bool *first, const floe_span *span)
 	if (!span->src)
 		return;
 	put_property(b, first, "file", floe_source_path(span->src));
-	if (!floe_render_has_line(span))
+	if (!floe_diag__render_has_line(span))
 		return;
 	put_number(b, first, "line", span->line);
-	bool one_line = !floe_render_has_end(span) ||
+	bool one_line = !floe_diag__render_has_end(span) ||
 			span->end_line == span->line;
 	if (span->col > 0 && one_line)
 		put_number(b, first, "col", span->col);
-	if (!floe_render_has_end(span))
+	if (!floe_diag__render_has_end(span))
 		return;
 	put_number(b, first, "endLine", span->end_line);
 	if (span->col > 0 && one_line)
@@ -88,7 +88,7 @@ static void put_message(floe_buf *b, const floe_diag *x)
 	for (const floe_note *n = x->notes; n; n = n->next) {
 		floe_buf_putc(&text, '\n');
 		if (n->span.src) {
-			floe_render_put_location(&text, &n->span);
+			floe_diag__render_put_location(&text, &n->span);
 			floe_buf_puts(&text, ": ");
 		}
 		floe_buf_printf(&text, "note: %s", n->msg);
@@ -111,7 +111,7 @@ static void put_command(floe_buf *out, const floe_diag *x)
 	floe_buf_putc(out, '\n');
 }
 
-void floe_render_github(floe_buf *out, const floe_diags *d,
+void floe_diag__render_github(floe_buf *out, const floe_diags *d,
 			const floe_render_opts *opts)
 {
 	for (size_t i = 0; i < floe_diags_count(d); i++)
@@ -119,9 +119,9 @@ void floe_render_github(floe_buf *out, const floe_diags *d,
 	if (floe_diags_dropped(d)) {
 		floe_buf text = FLOE_BUF_INIT;
 		bool first = true;
-		floe_render_put_dropped(&text, floe_diags_dropped(d));
+		floe_diag__render_put_dropped(&text, floe_diags_dropped(d));
 		floe_buf_puts(out, "::warning");
-		put_property(out, &first, "title", floe_render_tool(opts));
+		put_property(out, &first, "title", floe_diag__render_tool(opts));
 		floe_buf_puts(out, "::");
 		put_escaped(out, floe_buf_cstr(&text), false);
 		floe_buf_putc(out, '\n');

@@ -19,13 +19,13 @@ static void set_span(json_t *o, const floe_span *span)
 	if (!span->src)
 		return;
 	json_object_set_new(o, "file",
-			    floe_render_jstr(floe_source_path(span->src)));
-	if (!floe_render_has_line(span))
+			    floe_diag__render_jstr(floe_source_path(span->src)));
+	if (!floe_diag__render_has_line(span))
 		return;
 	set_int(o, "line", span->line);
 	if (span->col > 0)
 		set_int(o, "column", span->col);
-	if (!floe_render_has_end(span))
+	if (!floe_diag__render_has_end(span))
 		return;
 	set_int(o, "end_line", span->end_line);
 	if (span->col > 0 && span->end_col > 0)
@@ -35,7 +35,7 @@ static void set_span(json_t *o, const floe_span *span)
 static json_t *note_json(const floe_note *n)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "message", floe_render_jstr(n->msg));
+	json_object_set_new(o, "message", floe_diag__render_jstr(n->msg));
 	set_span(o, &n->span);
 	return o;
 }
@@ -46,13 +46,13 @@ static json_t *diag_json(const floe_diag *x)
 	json_object_set_new(o, "severity",
 			    json_string(floe_severity_name(x->sev)));
 	if (x->code && *x->code)
-		json_object_set_new(o, "code", floe_render_jstr(x->code));
-	json_object_set_new(o, "message", floe_render_jstr(x->msg));
+		json_object_set_new(o, "code", floe_diag__render_jstr(x->code));
+	json_object_set_new(o, "message", floe_diag__render_jstr(x->msg));
 	set_span(o, &x->span);
 	if (x->pointer)
-		json_object_set_new(o, "pointer", floe_render_jstr(x->pointer));
+		json_object_set_new(o, "pointer", floe_diag__render_jstr(x->pointer));
 	if (x->hint)
-		json_object_set_new(o, "hint", floe_render_jstr(x->hint));
+		json_object_set_new(o, "hint", floe_diag__render_jstr(x->hint));
 	json_t *notes = json_array();
 	for (const floe_note *n = x->notes; n; n = n->next)
 		json_array_append_new(notes, note_json(n));
@@ -74,21 +74,21 @@ static json_t *summary_json(const floe_diags *d)
 	return o;
 }
 
-void floe_render_json(floe_buf *out, const floe_diags *d,
+void floe_diag__render_json(floe_buf *out, const floe_diags *d,
 		      const floe_render_opts *opts)
 {
 	json_t *root = json_object();
 	json_object_set_new(root, "version", json_integer(JSON_FORMAT_VERSION));
 	json_t *tool = json_object();
 	json_object_set_new(tool, "name",
-			    floe_render_jstr(floe_render_tool(opts)));
+			    floe_diag__render_jstr(floe_diag__render_tool(opts)));
 	json_object_set_new(tool, "version",
-			    floe_render_jstr(floe_render_version(opts)));
+			    floe_diag__render_jstr(floe_diag__render_version(opts)));
 	json_object_set_new(root, "tool", tool);
 	json_t *list = json_array();
 	for (size_t i = 0; i < floe_diags_count(d); i++)
 		json_array_append_new(list, diag_json(floe_diags_at(d, i)));
 	json_object_set_new(root, "diagnostics", list);
 	json_object_set_new(root, "summary", summary_json(d));
-	floe_render_dump_json(out, root);
+	floe_diag__render_dump_json(out, root);
 }

@@ -12,7 +12,7 @@
 static void put_xml(floe_buf *b, const char *s)
 {
 	floe_buf tmp = FLOE_BUF_INIT;
-	floe_render_put_utf8(&tmp, s);
+	floe_diag__render_put_utf8(&tmp, s);
 	floe_buf_put_xml(b, floe_buf_cstr(&tmp), tmp.len);
 	floe_buf_release(&tmp);
 }
@@ -65,7 +65,7 @@ static void put_failure(floe_buf *b, const floe_diags *d, const char *file)
 	const floe_diag *x = first_error(d, file);
 	floe_buf msg = FLOE_BUF_INIT;
 	if (x->span.src) {
-		floe_render_put_location(&msg, &x->span);
+		floe_diag__render_put_location(&msg, &x->span);
 		floe_buf_puts(&msg, ": ");
 	}
 	floe_buf_puts(&msg, x->msg);
@@ -128,7 +128,7 @@ static void count_cases(const floe_diags *d, const floe_vec *files,
 static void put_suite_open(floe_buf *b, const floe_render_opts *opts,
 			   size_t tests, size_t failures)
 {
-	const char *tool = floe_render_tool(opts);
+	const char *tool = floe_diag__render_tool(opts);
 	floe_buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	floe_buf_puts(b, "<testsuites name=\"");
 	put_xml(b, tool);
@@ -149,16 +149,16 @@ static void put_suite_close(floe_buf *b, const floe_diags *d)
 	if (floe_diags_dropped(d)) {
 		floe_buf_puts(b, "    <system-out>");
 		floe_buf_puts(b, "floe: ");
-		floe_render_put_dropped(b, floe_diags_dropped(d));
+		floe_diag__render_put_dropped(b, floe_diags_dropped(d));
 		floe_buf_puts(b, "\n</system-out>\n");
 	}
 	floe_buf_puts(b, "  </testsuite>\n</testsuites>\n");
 }
 
-void floe_render_junit(floe_buf *out, const floe_diags *d,
+void floe_diag__render_junit(floe_buf *out, const floe_diags *d,
 		       const floe_render_opts *opts)
 {
-	const char *tool = floe_render_tool(opts);
+	const char *tool = floe_diag__render_tool(opts);
 	floe_buf classname = FLOE_BUF_INIT;
 	floe_vec files = FLOE_VEC_INIT;
 	bool fileless = any_fileless(d);
@@ -167,7 +167,7 @@ void floe_render_junit(floe_buf *out, const floe_diags *d,
 	floe_buf_puts(&classname, tool);
 	if (opts->suite && *opts->suite)
 		floe_buf_printf(&classname, ".%s", opts->suite);
-	floe_render_files(&files, d);
+	floe_diag__render_files(&files, d);
 	count_cases(d, &files, fileless, &tests, &failures);
 	put_suite_open(out, opts, tests, failures);
 	for (size_t i = 0; i < files.len; i++)

@@ -53,7 +53,7 @@ static json_t *region(const floe_span *span)
 	set_int(o, "startLine", span->line);
 	if (span->col > 0)
 		set_int(o, "startColumn", span->col);
-	if (floe_render_has_end(span)) {
+	if (floe_diag__render_has_end(span)) {
 		set_int(o, "endLine", span->end_line);
 		if (span->col > 0 && span->end_col > 0)
 			set_int(o, "endColumn", span->end_col);
@@ -66,7 +66,7 @@ static json_t *physical_location(const floe_span *span)
 	json_t *o = json_object();
 	json_object_set_new(o, "artifactLocation",
 			    artifact_location(floe_source_path(span->src)));
-	if (floe_render_has_line(span))
+	if (floe_diag__render_has_line(span))
 		json_object_set_new(o, "region", region(span));
 	return o;
 }
@@ -74,7 +74,7 @@ static json_t *physical_location(const floe_span *span)
 static json_t *message(const char *text)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "text", floe_render_jstr(text));
+	json_object_set_new(o, "text", floe_diag__render_jstr(text));
 	return o;
 }
 
@@ -86,7 +86,7 @@ static json_t *location(const floe_diag *x)
 	if (x->pointer && *x->pointer) {
 		json_t *logical = json_object();
 		json_object_set_new(logical, "fullyQualifiedName",
-				    floe_render_jstr(x->pointer));
+				    floe_diag__render_jstr(x->pointer));
 		json_object_set_new(logical, "kind", json_string("element"));
 		json_t *arr = json_array();
 		json_array_append_new(arr, logical);
@@ -122,13 +122,13 @@ static json_t *properties(const floe_diag *x)
 {
 	json_t *o = json_object();
 	if (x->pointer)
-		json_object_set_new(o, "pointer", floe_render_jstr(x->pointer));
+		json_object_set_new(o, "pointer", floe_diag__render_jstr(x->pointer));
 	if (x->hint)
-		json_object_set_new(o, "hint", floe_render_jstr(x->hint));
+		json_object_set_new(o, "hint", floe_diag__render_jstr(x->hint));
 	json_t *notes = json_array();
 	for (const floe_note *n = x->notes; n; n = n->next)
 		if (!n->span.src)
-			json_array_append_new(notes, floe_render_jstr(n->msg));
+			json_array_append_new(notes, floe_diag__render_jstr(n->msg));
 	if (json_array_size(notes))
 		json_object_set_new(o, "notes", notes);
 	else
@@ -151,7 +151,7 @@ static const char *level(floe_severity sev)
 /* The index of `code` in rules, appending a rule the first time. */
 static size_t rule_index(json_t *rules, const char *code)
 {
-	json_t *id = floe_render_jstr(code), *r;
+	json_t *id = floe_diag__render_jstr(code), *r;
 	size_t i;
 	json_array_foreach(rules, i, r) {
 		if (json_equal(json_object_get(r, "id"), id)) {
@@ -171,7 +171,7 @@ static json_t *result(const floe_diag *x, json_t *rules)
 	json_t *o = json_object();
 	if (x->code && *x->code) {
 		size_t ri = rule_index(rules, x->code);
-		json_object_set_new(o, "ruleId", floe_render_jstr(x->code));
+		json_object_set_new(o, "ruleId", floe_diag__render_jstr(x->code));
 		json_object_set_new(o, "ruleIndex", json_integer((json_int_t)ri));
 	}
 	json_object_set_new(o, "level", json_string(level(x->sev)));
@@ -194,7 +194,7 @@ static json_t *notification(const floe_diag *x)
 	json_object_set_new(o, "message", message(x->msg));
 	if (x->code && *x->code) {
 		json_t *desc = json_object();
-		json_object_set_new(desc, "id", floe_render_jstr(x->code));
+		json_object_set_new(desc, "id", floe_diag__render_jstr(x->code));
 		json_object_set_new(o, "descriptor", desc);
 	}
 	json_t *props = properties(x);
@@ -206,7 +206,7 @@ static json_t *notification(const floe_diag *x)
 static json_t *dropped_notification(size_t n)
 {
 	floe_buf b = FLOE_BUF_INIT;
-	floe_render_put_dropped(&b, n);
+	floe_diag__render_put_dropped(&b, n);
 	json_t *o = json_object();
 	json_object_set_new(o, "level", json_string("warning"));
 	json_object_set_new(o, "message", message(floe_buf_cstr(&b)));
@@ -240,7 +240,7 @@ static json_t *artifacts(const floe_diags *d)
 {
 	floe_vec files = FLOE_VEC_INIT;
 	json_t *arr = json_array();
-	floe_render_files(&files, d);
+	floe_diag__render_files(&files, d);
 	for (size_t i = 0; i < files.len; i++) {
 		json_t *o = json_object();
 		json_object_set_new(o, "location",
@@ -254,9 +254,9 @@ static json_t *artifacts(const floe_diags *d)
 static json_t *driver(const floe_render_opts *opts, json_t *rules)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "name", floe_render_jstr(floe_render_tool(opts)));
+	json_object_set_new(o, "name", floe_diag__render_jstr(floe_diag__render_tool(opts)));
 	json_object_set_new(o, "version",
-			    floe_render_jstr(floe_render_version(opts)));
+			    floe_diag__render_jstr(floe_diag__render_version(opts)));
 	json_object_set_new(o, "informationUri", json_string(SARIF_INFO_URI));
 	json_object_set_new(o, "rules", rules);
 	json_t *tool = json_object();
@@ -281,13 +281,13 @@ static json_t *run(const floe_diags *d, const floe_render_opts *opts)
 	json_object_set_new(o, "columnKind", json_string("unicodeCodePoints"));
 	if (opts->suite && *opts->suite) {
 		json_t *props = json_object();
-		json_object_set_new(props, "suite", floe_render_jstr(opts->suite));
+		json_object_set_new(props, "suite", floe_diag__render_jstr(opts->suite));
 		json_object_set_new(o, "properties", props);
 	}
 	return o;
 }
 
-void floe_render_sarif(floe_buf *out, const floe_diags *d,
+void floe_diag__render_sarif(floe_buf *out, const floe_diags *d,
 		       const floe_render_opts *opts)
 {
 	json_t *root = json_object();
@@ -296,5 +296,5 @@ void floe_render_sarif(floe_buf *out, const floe_diags *d,
 	json_t *runs = json_array();
 	json_array_append_new(runs, run(d, opts));
 	json_object_set_new(root, "runs", runs);
-	floe_render_dump_json(out, root);
+	floe_diag__render_dump_json(out, root);
 }

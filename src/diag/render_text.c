@@ -56,7 +56,7 @@ static void put_header(floe_buf *b, const floe_span *span, floe_severity sev,
 {
 	if (span->src) {
 		paint_on(b, color, BOLD);
-		floe_render_put_location(b, span);
+		floe_diag__render_put_location(b, span);
 		floe_buf_putc(b, ':');
 		paint_off(b, color);
 		floe_buf_putc(b, ' ');
@@ -189,7 +189,7 @@ static void put_note(floe_buf *b, const floe_note *n, const floe_span *at,
 		return;
 	}
 	put_header(b, &n->span, FLOE_SEV_NOTE, n->msg, NULL, color);
-	if (floe_render_has_line(&n->span) && !same_place(&n->span, at))
+	if (floe_diag__render_has_line(&n->span) && !same_place(&n->span, at))
 		put_snippet(b, &n->span, color);
 }
 
@@ -202,7 +202,7 @@ void floe_diag_render_one(floe_buf *out, const floe_diag *diag, bool color)
 		floe_buf_putc(out, ' ');
 	}
 	put_header(out, &diag->span, diag->sev, diag->msg, diag->code, color);
-	if (floe_render_has_line(&diag->span))
+	if (floe_diag__render_has_line(&diag->span))
 		put_snippet(out, &diag->span, color);
 	for (const floe_note *n = diag->notes; n; n = n->next)
 		put_note(out, n, &diag->span, color);
@@ -223,7 +223,7 @@ static void put_summary(floe_buf *b, const floe_diags *d)
 			e, e == 1 ? "" : "s", w, w == 1 ? "" : "s");
 }
 
-void floe_render_text(floe_buf *out, const floe_diags *d,
+void floe_diag__render_text(floe_buf *out, const floe_diags *d,
 		      const floe_render_opts *opts)
 {
 	size_t n = floe_diags_count(d), dropped = floe_diags_dropped(d);
@@ -232,7 +232,7 @@ void floe_render_text(floe_buf *out, const floe_diags *d,
 		floe_diag_render_one(out, floe_diags_at(d, i), opts->color);
 	if (dropped) {
 		floe_buf_puts(out, "floe: ");
-		floe_render_put_dropped(out, dropped);
+		floe_diag__render_put_dropped(out, dropped);
 		floe_buf_putc(out, '\n');
 	}
 	if (n + dropped > 0)

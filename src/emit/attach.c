@@ -13,18 +13,18 @@ static void set(json_t *o, const char *k, json_t *v)
 	json_object_set_new(o, k, v);
 }
 
-json_t *floe__val_json(struct render *rd, const struct dval *v)
+json_t *floe_emit__val_json(struct render *rd, const struct dval *v)
 {
 	json_t *o = json_object();
 	switch (v->kind) {
-	case DV_VAR: set(o, "var", floe__jstr(rd, v->s)); break;
-	case DV_STR: set(o, "str", floe__jstr(rd, v->s)); break;
+	case DV_VAR: set(o, "var", floe_emit__jstr(rd, v->s)); break;
+	case DV_STR: set(o, "str", floe_emit__jstr(rd, v->s)); break;
 	case DV_EXPR:
-		set(o, "expr", floe__jstr(rd, v->s));
-		set(o, "dbt", floe__jstr(rd, v->dbt));
+		set(o, "expr", floe_emit__jstr(rd, v->s));
+		set(o, "dbt", floe_emit__jstr(rd, v->dbt));
 		break;
 	case DV_WORD:
-		set(o, "word", floe__jstr(rd, v->s));
+		set(o, "word", floe_emit__jstr(rd, v->s));
 		set(o, "json", json_incref(v->json));
 		break;
 	case DV_FLAG: set(o, "flag", json_true()); break;
@@ -33,7 +33,7 @@ json_t *floe__val_json(struct render *rd, const struct dval *v)
 		for (size_t i = 0; v->map && i < v->map->len; i++) {
 			const floe_mval *e = v->map->items[i];
 			if (e->text)
-				set(m, e->key, floe__jstr(rd, e->text));
+				set(m, e->key, floe_emit__jstr(rd, e->text));
 		}
 		set(o, "map", m);
 		break;
@@ -46,9 +46,9 @@ json_t *floe__val_json(struct render *rd, const struct dval *v)
 /* An option object: the value's members plus name and use marker. */
 static json_t *opt_json(struct render *rd, const struct dopt *op)
 {
-	json_t *o = floe__val_json(rd, &op->v);
+	json_t *o = floe_emit__val_json(rd, &op->v);
 	set(o, "name", json_string(op->name));
-	set(o, "at", floe__at(rd, op->from, NULL));
+	set(o, "at", floe_emit__at(rd, op->from, NULL));
 	return o;
 }
 
@@ -59,9 +59,9 @@ static json_t *settings_json(struct render *rd, const struct dstmt *st, size_t n
 		if (st[i].startup)
 			continue;
 		json_t *o = json_object();
-		set(o, "name", floe__jstr(rd, st[i].name));
-		set(o, "value", floe__val_json(rd, &st[i].value));
-		set(o, "at", floe__at(rd, st[i].from, NULL));
+		set(o, "name", floe_emit__jstr(rd, st[i].name));
+		set(o, "value", floe_emit__val_json(rd, &st[i].value));
+		set(o, "at", floe_emit__at(rd, st[i].from, NULL));
 		json_array_append_new(a, o);
 	}
 	return a;
@@ -84,11 +84,11 @@ static json_t *extensions_json(struct render *rd, const struct dplan *pl)
 	for (size_t i = 0; i < pl->nexts; i++) {
 		json_t *o = json_object();
 		const char *repo = pl->exts[i].repo;
-		set(o, "name", floe__jstr(rd, pl->exts[i].name));
+		set(o, "name", floe_emit__jstr(rd, pl->exts[i].name));
 		if (repo)
 			set(o, bare_word(repo) ? "repo_ident" : "repo_str",
-			    floe__jstr(rd, repo));
-		set(o, "at", floe__at(rd, pl->exts[i].from, NULL));
+			    floe_emit__jstr(rd, repo));
+		set(o, "at", floe_emit__at(rd, pl->exts[i].from, NULL));
 		json_array_append_new(a, o);
 	}
 	return a;
@@ -99,13 +99,13 @@ static json_t *stmt_json(struct render *rd, const struct dstmt *st)
 	json_t *o = json_object(), *opts = json_array();
 	if (st->kind == ST_SECRET) {
 		set(o, "kind", json_string("secret"));
-		set(o, "name", floe__jstr(rd, st->name));
+		set(o, "name", floe_emit__jstr(rd, st->name));
 	} else {
 		set(o, "kind", json_string("attach"));
-		set(o, "path", floe__jstr(rd, st->path));
-		set(o, "alias", floe__jstr(rd, st->alias));
+		set(o, "path", floe_emit__jstr(rd, st->path));
+		set(o, "alias", floe_emit__jstr(rd, st->alias));
 	}
-	set(o, "at", floe__at(rd, st->from, st->from2));
+	set(o, "at", floe_emit__at(rd, st->from, st->from2));
 	for (size_t i = 0; i < st->nopts; i++)
 		json_array_append_new(opts, opt_json(rd, &st->opts[i]));
 	set(o, "opts", opts);
@@ -123,32 +123,32 @@ static const floe_mval *var_user(struct cctx *c, const char *var)
 	return NULL;
 }
 
-int floe__emit_attach(struct cctx *c)
+int floe_emit__emit_attach(struct cctx *c)
 {
 	const struct dplan *pl = &c->plan;
 	struct render rd;
 	json_t *ctx = json_object(), *stmts = json_array(), *reset = json_array();
 
-	floe__render_init(&rd, c, "attach.sql");
-	set(ctx, "version", json_string(floe_duckdb_ver_name(pl->ver)));
+	floe_emit__render_init(&rd, c, "attach.sql");
+	set(ctx, "version", json_string(floe_emit__duckdb_ver_name(pl->ver)));
 	set(ctx, "settings", settings_json(&rd, pl->settings, pl->nsettings));
 	set(ctx, "extensions", extensions_json(&rd, pl));
 	if (pl->md_path) {
 		set(ctx, "motherduck", settings_json(&rd, pl->md, pl->nmd));
-		set(ctx, "md_path", floe__jstr(&rd, pl->md_path));
-		set(ctx, "md_at", floe__at(&rd, pl->md_from, NULL));
+		set(ctx, "md_path", floe_emit__jstr(&rd, pl->md_path));
+		set(ctx, "md_at", floe_emit__at(&rd, pl->md_from, NULL));
 	}
 	for (size_t i = 0; i < pl->nstmts; i++)
 		json_array_append_new(stmts, stmt_json(&rd, pl->stmts[i]));
 	set(ctx, "statements", stmts);
 	for (size_t i = 0; i < pl->nvars; i++) {
 		json_t *o = json_object();
-		set(o, "name", floe__jstr(&rd, pl->vars[i]));
-		set(o, "at", floe__at(&rd, var_user(c, pl->vars[i]), NULL));
+		set(o, "name", floe_emit__jstr(&rd, pl->vars[i]));
+		set(o, "at", floe_emit__at(&rd, var_user(c, pl->vars[i]), NULL));
 		json_array_append_new(reset, o);
 	}
 	set(ctx, "reset", reset);
-	int rc = floe__render(&rd, "attach.sql.tmpl", ctx);
-	floe__render_release(&rd);
+	int rc = floe_emit__render(&rd, "attach.sql.tmpl", ctx);
+	floe_emit__render_release(&rd);
 	return rc;
 }

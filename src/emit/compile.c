@@ -28,9 +28,9 @@ static const char *norm_dir(floe_arena *a, const char *dir)
 static void unsupported_compute(struct cctx *c)
 {
 	const floe_mval *t = floe_mval_get(c->compute, "type");
-	floe_diag *g = floe__diag_at(c, FLOE_SEV_ERROR, "compile/unsupported-compute",
+	floe_diag *g = floe_emit__diag_at(c, FLOE_SEV_ERROR, "compile/unsupported-compute",
 		t, "floe cannot compile for compute type '%s' yet", c->compute_type);
-	floe_diag_note(c->d, g, NULL, "floe compiles for %s", floe__adapter_names(c));
+	floe_diag_note(c->d, g, NULL, "floe compiles for %s", floe_emit__adapter_names(c));
 }
 
 static int cmp_out(const void *a, const void *b)
@@ -40,23 +40,23 @@ static int cmp_out(const void *a, const void *b)
 
 static int emit_all(struct cctx *c)
 {
-	const struct profile_adapter *ad = floe__adapter_find(c->compute_type);
+	const struct profile_adapter *ad = floe_emit__adapter_find(c->compute_type);
 	if (!ad) {
 		unsupported_compute(c);
 		return FLOE_EINVALID;
 	}
 	c->duckdb = ad->duckdb_family;
-	if (c->duckdb && floe__plan_build(c))
+	if (c->duckdb && floe_emit__plan_build(c))
 		return FLOE_EINVALID;
-	int rc = c->duckdb ? floe__emit_attach(c) : 0;
+	int rc = c->duckdb ? floe_emit__emit_attach(c) : 0;
 	/* env first: its checks of names and values also cover the profile's */
-	if (floe__emit_env(c))
+	if (floe_emit__emit_env(c))
 		rc = FLOE_EINVALID;
-	if (rc == 0 && floe__emit_profiles(c, ad))
+	if (rc == 0 && floe_emit__emit_profiles(c, ad))
 		rc = FLOE_EINVALID;
 	if (rc == 0 && !floe_diags_errors(c->d)) {
 		qsort(c->outs.items, c->outs.len, sizeof(floe_output), cmp_out);
-		rc = floe__emit_manifest(c);
+		rc = floe_emit__emit_manifest(c);
 		qsort(c->outs.items, c->outs.len, sizeof(floe_output), cmp_out);
 	}
 	return rc;
@@ -105,7 +105,7 @@ int floe_compile(floe_compile_result **out, floe_diags *d,
 	c.compute = floe_mval_get(floe_mval_get(root, "compute"), c.compute_name);
 	c.compute_type = floe_mval_str(floe_mval_get(c.compute, "type"));
 	rc = emit_all(&c);
-	floe__plan_release(&c.plan);
+	floe_emit__plan_release(&c.plan);
 	if (rc || floe_diags_errors(d) > errors) {
 		drop_outputs(&c);
 		return FLOE_EINVALID;

@@ -6,8 +6,8 @@
  * of profile adapters.
  *
  * Use markers: a template writes `{{ x.at | raw }}` on each line that
- * carries model values; `x.at` is a marker made by floe__at() naming those
- * values.  floe__render() strips the markers and records, for each, the
+ * carries model values; `x.at` is a marker made by floe_emit__at() naming those
+ * values.  floe_emit__render() strips the markers and records, for each, the
  * line it was on (floe_model_use).  A value that itself holds a marker
  * byte makes the output render a second time without markers, so no
  * value ever loses a byte.
@@ -84,7 +84,7 @@ struct dplan {
 	size_t nmd;
 	struct dstmt **stmts;     /* secrets and attachments, in order */
 	size_t nstmts;
-	floe_keyset names;        /* names of stmts[0..named) (floe__plan_name) */
+	floe_keyset names;        /* names of stmts[0..named) (floe_emit__plan_name) */
 	size_t named;
 	const char **vars;        /* variables read, sorted */
 	size_t nvars;
@@ -126,66 +126,66 @@ struct render {
 	bool tainted;              /* a value holds a marker byte */
 };
 
-void floe__render_init(struct render *rd, struct cctx *c, const char *file);
-void floe__render_release(struct render *rd);
+void floe_emit__render_init(struct render *rd, struct cctx *c, const char *file);
+void floe_emit__render_release(struct render *rd);
 /* The marker of a line that uses the given values (NULLs ignored). */
-json_t *floe__at(struct render *rd, const floe_mval *a, const floe_mval *b);
+json_t *floe_emit__at(struct render *rd, const floe_mval *a, const floe_mval *b);
 /* A JSON string of a value's text, noting marker bytes (taint). */
-json_t *floe__jstr(struct render *rd, const char *s);
+json_t *floe_emit__jstr(struct render *rd, const char *s);
 /*
  * Render embedded template "templates/<tmpl>" against ctx (consumed) into
  * a new output `rd->file`.  A render error is a diagnostic
  * (compile/render); returns 0 or FLOE_EINVALID.
  */
-int floe__render(struct render *rd, const char *tmpl, json_t *ctx);
+int floe_emit__render(struct render *rd, const char *tmpl, json_t *ctx);
 /* Add an output (data is copied). */
-void floe__output_add(struct cctx *c, const char *name, const char *data,
+void floe_emit__output_add(struct cctx *c, const char *name, const char *data,
 		      size_t len);
 
 /* A name from the input as a message shows it: controls escaped, cut. */
-const char *floe__shown(struct cctx *c, const char *s);
+const char *floe_emit__shown(struct cctx *c, const char *s);
 /* Diagnostics at a model value's origin (its input span, or none). */
-floe_diag *floe__diag_at(struct cctx *c, floe_severity sev, const char *code,
+floe_diag *floe_emit__diag_at(struct cctx *c, floe_severity sev, const char *code,
 			 const floe_mval *v, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
 /* The DuckDB plan (duckdb_plan.c, duckdb_storage.c, duckdb_catalog.c). */
-int floe__plan_build(struct cctx *c);
-void floe__plan_release(struct dplan *pl);
+int floe_emit__plan_build(struct cctx *c);
+void floe_emit__plan_release(struct dplan *pl);
 /* Plan building blocks shared by its files. */
-struct dstmt *floe__plan_stmt(struct cctx *c, enum dstmt_kind kind,
+struct dstmt *floe_emit__plan_stmt(struct cctx *c, enum dstmt_kind kind,
 			      floe_duckdb_kind dkind, const floe_mval *from);
-bool floe__plan_opt(struct cctx *c, struct dstmt *st, const char *name,
+bool floe_emit__plan_opt(struct cctx *c, struct dstmt *st, const char *name,
 		    struct dval v, const floe_mval *from);
-struct dval floe__dv_str(const char *s);
-struct dval floe__dv_word(struct cctx *c, const char *s);
-struct dval floe__dv_bool(struct cctx *c, bool b);
+struct dval floe_emit__dv_str(const char *s);
+struct dval floe_emit__dv_word(struct cctx *c, const char *s);
+struct dval floe_emit__dv_bool(struct cctx *c, bool b);
 /* A string value or a secret, from a model value that may be either. */
-struct dval floe__dv_of(struct cctx *c, const floe_mval *v);
-struct dval floe__dv_secret(struct cctx *c, const floe_msecret *s);
+struct dval floe_emit__dv_of(struct cctx *c, const floe_mval *v);
+struct dval floe_emit__dv_secret(struct cctx *c, const floe_msecret *s);
 /* The secret of storage credentials {mode: static, secret_ref} with `key`. */
-const floe_msecret *floe__plan_pair(struct cctx *c, const floe_mval *ref,
+const floe_msecret *floe_emit__plan_pair(struct cctx *c, const floe_mval *ref,
 				    const char *key);
 /* A secret name unique in the plan: floe_<kind>_<profile>[_<what>]. */
-const char *floe__plan_name(struct cctx *c, const char *kind,
+const char *floe_emit__plan_name(struct cctx *c, const char *kind,
 			    const char *profile, const char *what);
-void floe__plan_storage(struct cctx *c, const floe_mval *s);
-void floe__plan_catalog(struct cctx *c, const floe_mval *cat);
+void floe_emit__plan_storage(struct cctx *c, const floe_mval *s);
+void floe_emit__plan_catalog(struct cctx *c, const floe_mval *cat);
 
 /* A plan value as a template value: {"var"|"str"|"expr"|"word"|"map"|"flag": ...}. */
-json_t *floe__val_json(struct render *rd, const struct dval *v);
+json_t *floe_emit__val_json(struct render *rd, const struct dval *v);
 
 /* Writers. */
-int floe__emit_attach(struct cctx *c);      /* attach.sql */
-int floe__emit_env(struct cctx *c);         /* container.env, k8s-env.yaml */
-int floe__emit_manifest(struct cctx *c);    /* manifest.json */
+int floe_emit__emit_attach(struct cctx *c);      /* attach.sql */
+int floe_emit__emit_env(struct cctx *c);         /* container.env, k8s-env.yaml */
+int floe_emit__emit_manifest(struct cctx *c);    /* manifest.json */
 
 /*
  * Profile adapters: one per compute type.  To add an engine: a template
  * templates/profiles-<type>.yml.tmpl, a context builder that turns the
  * model into that template's context, and, for engines that need them,
  * `extra` writing engine-side outputs (Trino catalog .properties, Spark
- * conf) with floe__render/floe__output_add.  docs/compile.md.
+ * conf) with floe_emit__render/floe_emit__output_add.  docs/compile.md.
  */
 struct profile_adapter {
 	const char *type;            /* compute type: "duckdb" */
@@ -196,9 +196,9 @@ struct profile_adapter {
 	int (*extra)(struct cctx *c); /* NULL: none */
 };
 
-const struct profile_adapter *floe__adapter_find(const char *type);
+const struct profile_adapter *floe_emit__adapter_find(const char *type);
 /* The compute types with an adapter, comma-separated (for messages). */
-const char *floe__adapter_names(struct cctx *c);
-int floe__emit_profiles(struct cctx *c, const struct profile_adapter *ad);
+const char *floe_emit__adapter_names(struct cctx *c);
+int floe_emit__emit_profiles(struct cctx *c, const struct profile_adapter *ad);
 
 #endif

@@ -439,7 +439,7 @@ static const struct {
 
 /* ---- versions ---- */
 
-int floe_duckdb_ver_parse(floe_duckdb_ver *out, const char *s)
+int floe_emit__duckdb_ver_parse(floe_duckdb_ver *out, const char *s)
 {
 	const char *p = s && (*s == 'v' || *s == 'V') ? s + 1 : s;
 	for (size_t i = 0; p && i < FLOE_DUCKDB_NVER; i++) {
@@ -455,16 +455,16 @@ int floe_duckdb_ver_parse(floe_duckdb_ver *out, const char *s)
 		}
 	}
 	floe_error_set("unknown duckdb version '%s' (known: %s)", s ? s : "",
-		       floe_duckdb_ver_known());
+		       floe_emit__duckdb_ver_known());
 	return FLOE_EINVALID;
 }
 
-const char *floe_duckdb_ver_name(floe_duckdb_ver v)
+const char *floe_emit__duckdb_ver_name(floe_duckdb_ver v)
 {
 	return v < FLOE_DUCKDB_NVER ? ver_names[v] : "?";
 }
 
-const char *floe_duckdb_ver_known(void)
+const char *floe_emit__duckdb_ver_known(void)
 {
 	return "1.2, 1.3, 1.4, 1.5, 2.0";
 }
@@ -497,12 +497,12 @@ static void put_versions(floe_buf *out, unsigned mask)
 
 /* ---- kinds and providers ---- */
 
-const char *floe_duckdb_kind_name(floe_duckdb_kind kind)
+const char *floe_emit__duckdb_kind_name(floe_duckdb_kind kind)
 {
 	return kind < FLOE_DUCKDB_NKIND ? kinds[kind].name : "?";
 }
 
-bool floe_duckdb_kind_ok(floe_duckdb_ver v, floe_duckdb_kind kind)
+bool floe_emit__duckdb_kind_ok(floe_duckdb_ver v, floe_duckdb_kind kind)
 {
 	return kind < FLOE_DUCKDB_NKIND && v < FLOE_DUCKDB_NVER &&
 	       (kinds[kind].versions & (1u << v));
@@ -526,13 +526,13 @@ static const struct spec *find_spec(floe_duckdb_kind kind,
 	return NULL;
 }
 
-bool floe_duckdb_provider_ok(floe_duckdb_ver v, floe_duckdb_kind kind,
+bool floe_emit__duckdb_provider_ok(floe_duckdb_ver v, floe_duckdb_kind kind,
 			     const char *provider)
 {
-	return floe_duckdb_kind_ok(v, kind) && find_spec(kind, provider);
+	return floe_emit__duckdb_kind_ok(v, kind) && find_spec(kind, provider);
 }
 
-void floe_duckdb_provider_list(floe_buf *out, floe_duckdb_kind kind)
+void floe_emit__duckdb_provider_list(floe_buf *out, floe_duckdb_kind kind)
 {
 	size_t start = out->len;
 	for (size_t i = 0; i < FLOE_ARRAY_SIZE(specs); i++)
@@ -579,20 +579,20 @@ static floe_duckdb_opt status_of(const struct opt *o, floe_duckdb_ver v)
 	return FLOE_DUCKDB_OPT_REJECTED;
 }
 
-floe_duckdb_opt floe_duckdb_option_status(floe_duckdb_ver v,
+floe_duckdb_opt floe_emit__duckdb_option_status(floe_duckdb_ver v,
 					  floe_duckdb_kind kind,
 					  const char *provider,
 					  const char *name)
 {
-	if (!floe_duckdb_kind_ok(v, kind))
+	if (!floe_emit__duckdb_kind_ok(v, kind))
 		return FLOE_DUCKDB_OPT_REJECTED;
 	return status_of(find_opt(find_spec(kind, provider), name), v);
 }
 
-bool floe_duckdb_option_ok(floe_duckdb_ver v, floe_duckdb_kind kind,
+bool floe_emit__duckdb_option_ok(floe_duckdb_ver v, floe_duckdb_kind kind,
 			   const char *provider, const char *name)
 {
-	floe_duckdb_opt st = floe_duckdb_option_status(v, kind, provider, name);
+	floe_duckdb_opt st = floe_emit__duckdb_option_status(v, kind, provider, name);
 	return st == FLOE_DUCKDB_OPT_OK || st == FLOE_DUCKDB_OPT_DEPRECATED;
 }
 
@@ -624,12 +624,12 @@ static size_t accepted(const char **names, size_t max, const struct spec *sp,
 
 #define MAX_NAMES 128
 
-void floe_duckdb_option_list(floe_buf *out, floe_duckdb_ver v,
+void floe_emit__duckdb_option_list(floe_buf *out, floe_duckdb_ver v,
 			     floe_duckdb_kind kind, const char *provider)
 {
 	const char *names[MAX_NAMES];
 	size_t n = 0;
-	if (floe_duckdb_kind_ok(v, kind))
+	if (floe_emit__duckdb_kind_ok(v, kind))
 		n = accepted(names, MAX_NAMES, find_spec(kind, provider), v);
 	floe_buf_put_list(out, names, n);
 	if (!out->ptr)
@@ -695,7 +695,7 @@ static bool note_sibling(floe_buf *out, floe_duckdb_ver v,
 	};
 	for (size_t i = 0; i < FLOE_ARRAY_SIZE(pairs); i++) {
 		if (pairs[i][0] != kind ||
-		    !floe_duckdb_option_ok(v, pairs[i][1], NULL, name))
+		    !floe_emit__duckdb_option_ok(v, pairs[i][1], NULL, name))
 			continue;
 		floe_buf_printf(out, "an option of %s, not of %s",
 				kinds[pairs[i][1]].name, kinds[kind].name);
@@ -720,7 +720,7 @@ static bool note_suggest(floe_buf *out, floe_duckdb_ver v,
 	return near != NULL;
 }
 
-bool floe_duckdb_option_note(floe_buf *out, floe_duckdb_ver v,
+bool floe_emit__duckdb_option_note(floe_buf *out, floe_duckdb_ver v,
 			     floe_duckdb_kind kind, const char *provider,
 			     const char *name)
 {
@@ -730,14 +730,14 @@ bool floe_duckdb_option_note(floe_buf *out, floe_duckdb_ver v,
 	floe_buf_clear(out);
 	if (!name || v >= FLOE_DUCKDB_NVER || kind >= FLOE_DUCKDB_NKIND)
 		return false;
-	if (!floe_duckdb_kind_ok(v, kind)) {
+	if (!floe_emit__duckdb_kind_ok(v, kind)) {
 		floe_buf_printf(out, "%s needs ", kinds[kind].name);
 		put_versions(out, kinds[kind].versions);
 		return true;
 	}
 	if (!sp) {
 		floe_buf_puts(out, "unknown provider; expected one of: ");
-		floe_duckdb_provider_list(out, kind);
+		floe_emit__duckdb_provider_list(out, kind);
 		return true;
 	}
 	if (o)
@@ -782,7 +782,7 @@ static int one_value_ok(floe_duckdb_ver v, floe_duckdb_kind kind,
 	return known;
 }
 
-bool floe_duckdb_value_ok(floe_duckdb_ver v, floe_duckdb_kind kind,
+bool floe_emit__duckdb_value_ok(floe_duckdb_ver v, floe_duckdb_kind kind,
 			  const char *provider, const char *option,
 			  const char *value)
 {
@@ -807,7 +807,7 @@ bool floe_duckdb_value_ok(floe_duckdb_ver v, floe_duckdb_kind kind,
 	return true;
 }
 
-void floe_duckdb_value_list(floe_buf *out, floe_duckdb_ver v,
+void floe_emit__duckdb_value_list(floe_buf *out, floe_duckdb_ver v,
 			    floe_duckdb_kind kind, const char *provider,
 			    const char *option)
 {
@@ -822,7 +822,7 @@ void floe_duckdb_value_list(floe_buf *out, floe_duckdb_ver v,
 		floe_buf_puts(out, "");
 }
 
-bool floe_duckdb_setting_startup_only(const char *name)
+bool floe_emit__duckdb_setting_startup_only(const char *name)
 {
 	return name && strcasecmp(name, "ALLOW_UNSIGNED_EXTENSIONS") == 0;
 }

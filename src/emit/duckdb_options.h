@@ -32,9 +32,9 @@ typedef enum floe_duckdb_ver {
  * Anything else is FLOE_EINVALID, with floe_error_last() naming the known
  * versions.
  */
-int floe_duckdb_ver_parse(floe_duckdb_ver *out, const char *s);
-const char *floe_duckdb_ver_name(floe_duckdb_ver v);   /* "1.4" */
-const char *floe_duckdb_ver_known(void);  /* "1.2, 1.3, 1.4, 1.5, 2.0" */
+int floe_emit__duckdb_ver_parse(floe_duckdb_ver *out, const char *s);
+const char *floe_emit__duckdb_ver_name(floe_duckdb_ver v);   /* "1.4" */
+const char *floe_emit__duckdb_ver_known(void);  /* "1.2, 1.3, 1.4, 1.5, 2.0" */
 
 /* The statements floe emits, each with its own option whitelist. */
 typedef enum floe_duckdb_kind {
@@ -54,18 +54,18 @@ typedef enum floe_duckdb_kind {
 } floe_duckdb_kind;
 
 /* "ATTACH (TYPE ICEBERG)", "CREATE SECRET (TYPE S3)", "SET", ... */
-const char *floe_duckdb_kind_name(floe_duckdb_kind kind);
+const char *floe_emit__duckdb_kind_name(floe_duckdb_kind kind);
 /* DuckLake needs DuckDB 1.3; everything else exists on every version. */
-bool floe_duckdb_kind_ok(floe_duckdb_ver v, floe_duckdb_kind kind);
+bool floe_emit__duckdb_kind_ok(floe_duckdb_ver v, floe_duckdb_kind kind);
 
 /*
  * Secret providers: NULL means the type's default (config).  ATTACH and
  * SET take no provider (only NULL is accepted).
  */
-bool floe_duckdb_provider_ok(floe_duckdb_ver v, floe_duckdb_kind kind,
+bool floe_emit__duckdb_provider_ok(floe_duckdb_ver v, floe_duckdb_kind kind,
 			     const char *provider);
 /* Appends "config, credential_chain" for the kind ("" when it takes none). */
-void floe_duckdb_provider_list(floe_buf *out, floe_duckdb_kind kind);
+void floe_emit__duckdb_provider_list(floe_buf *out, floe_duckdb_kind kind);
 
 typedef enum floe_duckdb_opt {
 	FLOE_DUCKDB_OPT_REJECTED = 0,  /* an error on this version */
@@ -75,12 +75,12 @@ typedef enum floe_duckdb_opt {
 					  version accept it: do not emit */
 } floe_duckdb_opt;
 
-floe_duckdb_opt floe_duckdb_option_status(floe_duckdb_ver v,
+floe_duckdb_opt floe_emit__duckdb_option_status(floe_duckdb_ver v,
 					  floe_duckdb_kind kind,
 					  const char *provider,
 					  const char *name);
 /* OK or DEPRECATED: the name can be emitted for this version. */
-bool floe_duckdb_option_ok(floe_duckdb_ver v, floe_duckdb_kind kind,
+bool floe_emit__duckdb_option_ok(floe_duckdb_ver v, floe_duckdb_kind kind,
 			   const char *provider, const char *name);
 /*
  * Appends the names the kind accepts on v with that provider (OK and
@@ -88,7 +88,7 @@ bool floe_duckdb_option_ok(floe_duckdb_ver v, floe_duckdb_kind kind,
  * rule shows as META_*.  Type-level keys (TYPE, PROVIDER, SCOPE,
  * READ_ONLY) are included.
  */
-void floe_duckdb_option_list(floe_buf *out, floe_duckdb_ver v,
+void floe_emit__duckdb_option_list(floe_buf *out, floe_duckdb_ver v,
 			     floe_duckdb_kind kind, const char *provider);
 /*
  * Why a name is not plainly OK, or a gotcha of an OK one, as one lowercase
@@ -96,7 +96,7 @@ void floe_duckdb_option_list(floe_buf *out, floe_duckdb_ver v,
  * provider or statement that takes it instead, a near name.  Returns false
  * (and leaves out empty) when there is nothing to say.  Replaces out.
  */
-bool floe_duckdb_option_note(floe_buf *out, floe_duckdb_ver v,
+bool floe_emit__duckdb_option_note(floe_buf *out, floe_duckdb_ver v,
 			     floe_duckdb_kind kind, const char *provider,
 			     const char *name);
 
@@ -106,11 +106,11 @@ bool floe_duckdb_option_note(floe_buf *out, floe_duckdb_ver v,
  * accepted on v (case-insensitive; a CHAIN is ';'-separated and each part
  * is checked).  True for options with free values.
  */
-bool floe_duckdb_value_ok(floe_duckdb_ver v, floe_duckdb_kind kind,
+bool floe_emit__duckdb_value_ok(floe_duckdb_ver v, floe_duckdb_kind kind,
 			  const char *provider, const char *option,
 			  const char *value);
 /* Appends the accepted values, ", "-joined; nothing for free values. */
-void floe_duckdb_value_list(floe_buf *out, floe_duckdb_ver v,
+void floe_emit__duckdb_value_list(floe_buf *out, floe_duckdb_ver v,
 			    floe_duckdb_kind kind, const char *provider,
 			    const char *option);
 
@@ -118,6 +118,6 @@ void floe_duckdb_value_list(floe_buf *out, floe_duckdb_ver v,
  * For FLOE_DUCKDB_SET: settings that only work when the database is opened
  * (give them as open-time config, not SET).
  */
-bool floe_duckdb_setting_startup_only(const char *name);
+bool floe_emit__duckdb_setting_startup_only(const char *name);
 
 #endif

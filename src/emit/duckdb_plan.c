@@ -21,12 +21,12 @@ static json_t *keep(struct cctx *c, json_t *j)
 	return j;
 }
 
-struct dval floe__dv_str(const char *s)
+struct dval floe_emit__dv_str(const char *s)
 {
 	return (struct dval){ .kind = DV_STR, .s = s };
 }
 
-struct dval floe__dv_word(struct cctx *c, const char *s)
+struct dval floe_emit__dv_word(struct cctx *c, const char *s)
 {
 	return (struct dval){ .kind = DV_WORD, .s = s, .json = keep(c, json_string(s)) };
 }
@@ -38,7 +38,7 @@ static struct dval dv_int(struct cctx *c, int64_t i)
 			      .json = keep(c, json_integer((json_int_t)i)) };
 }
 
-struct dval floe__dv_bool(struct cctx *c, bool b)
+struct dval floe_emit__dv_bool(struct cctx *c, bool b)
 {
 	return (struct dval){ .kind = DV_WORD, .s = b ? "true" : "false",
 			      .json = keep(c, json_boolean(b)) };
@@ -54,21 +54,21 @@ static void add_var(struct cctx *c, const char *var)
 	pl->vars[pl->nvars++] = var;
 }
 
-struct dval floe__dv_secret(struct cctx *c, const floe_msecret *s)
+struct dval floe_emit__dv_secret(struct cctx *c, const floe_msecret *s)
 {
 	add_var(c, s->env);
 	return (struct dval){ .kind = DV_VAR, .s = s->env };
 }
 
-struct dval floe__dv_of(struct cctx *c, const floe_mval *v)
+struct dval floe_emit__dv_of(struct cctx *c, const floe_mval *v)
 {
 	if (!v)
 		return (struct dval){ .kind = DV_NONE };
 	switch (v->kind) {
-	case FLOE_MV_STRING: return floe__dv_str(v->text);
-	case FLOE_MV_SECRET: return floe__dv_secret(c, v->secret);
+	case FLOE_MV_STRING: return floe_emit__dv_str(v->text);
+	case FLOE_MV_SECRET: return floe_emit__dv_secret(c, v->secret);
 	case FLOE_MV_INT: return dv_int(c, v->v.i);
-	case FLOE_MV_BOOL: return floe__dv_bool(c, v->v.b);
+	case FLOE_MV_BOOL: return floe_emit__dv_bool(c, v->v.b);
 	case FLOE_MV_FLOAT:
 		return (struct dval){ .kind = DV_WORD, .s = v->text,
 				      .json = keep(c, json_real(v->v.d)) };
@@ -76,7 +76,7 @@ struct dval floe__dv_of(struct cctx *c, const floe_mval *v)
 	}
 }
 
-const floe_msecret *floe__plan_pair(struct cctx *c, const floe_mval *ref,
+const floe_msecret *floe_emit__plan_pair(struct cctx *c, const floe_mval *ref,
 				    const char *key)
 {
 	for (size_t i = 0; i < floe_model_secret_count(c->m); i++) {
@@ -97,7 +97,7 @@ static struct dstmt *push(struct dstmt **arr, size_t *n)
 	return st;
 }
 
-struct dstmt *floe__plan_stmt(struct cctx *c, enum dstmt_kind kind,
+struct dstmt *floe_emit__plan_stmt(struct cctx *c, enum dstmt_kind kind,
 			      floe_duckdb_kind dkind, const floe_mval *from)
 {
 	struct dstmt *st = floe_arena_alloc(c->a, sizeof(*st));
@@ -132,37 +132,37 @@ static void unavailable(struct cctx *c, const struct dstmt *st, const char *name
 	floe_diag *g;
 
 	if (!val) {
-		g = floe__diag_at(c, FLOE_SEV_ERROR, "compile/option-unavailable", from,
+		g = floe_emit__diag_at(c, FLOE_SEV_ERROR, "compile/option-unavailable", from,
 			"'%s' needs option %s of %s, which duckdb %s does not have",
-			floe__shown(c, subject(from)), name, floe_duckdb_kind_name(st->dkind),
-			floe_duckdb_ver_name(ver));
-		if (floe_duckdb_option_note(&note, ver, st->dkind, st->provider, name))
+			floe_emit__shown(c, subject(from)), name, floe_emit__duckdb_kind_name(st->dkind),
+			floe_emit__duckdb_ver_name(ver));
+		if (floe_emit__duckdb_option_note(&note, ver, st->dkind, st->provider, name))
 			floe_diag_note(c->d, g, NULL, "%s", floe_buf_cstr(&note));
 	} else {
-		g = floe__diag_at(c, FLOE_SEV_ERROR, "compile/option-unavailable", from,
+		g = floe_emit__diag_at(c, FLOE_SEV_ERROR, "compile/option-unavailable", from,
 			"'%s' needs %s '%s' of %s, which duckdb %s does not accept",
-			floe__shown(c, subject(from)), name, floe__shown(c, val), floe_duckdb_kind_name(st->dkind),
-			floe_duckdb_ver_name(ver));
-		floe_duckdb_value_list(&note, ver, st->dkind, st->provider, name);
+			floe_emit__shown(c, subject(from)), name, floe_emit__shown(c, val), floe_emit__duckdb_kind_name(st->dkind),
+			floe_emit__duckdb_ver_name(ver));
+		floe_emit__duckdb_value_list(&note, ver, st->dkind, st->provider, name);
 		if (note.len)
 			floe_diag_note(c->d, g, NULL, "duckdb %s accepts: %s",
-				       floe_duckdb_ver_name(ver), floe_buf_cstr(&note));
+				       floe_emit__duckdb_ver_name(ver), floe_buf_cstr(&note));
 	}
 	floe_diag_hint(c->d, g, "set the compute profile's properties.duckdb_version "
 		       "to the DuckDB the pipeline runs on (known: %s)",
-		       floe_duckdb_ver_known());
+		       floe_emit__duckdb_ver_known());
 	floe_buf_release(&note);
 }
 
-bool floe__plan_opt(struct cctx *c, struct dstmt *st, const char *name,
+bool floe_emit__plan_opt(struct cctx *c, struct dstmt *st, const char *name,
 		    struct dval v, const floe_mval *from)
 {
 	floe_duckdb_ver ver = c->plan.ver;
 	if (v.kind == DV_NONE)
 		return false;
-	bool ok = floe_duckdb_option_ok(ver, st->dkind, st->provider, name);
+	bool ok = floe_emit__duckdb_option_ok(ver, st->dkind, st->provider, name);
 	const char *val = v.kind == DV_STR || v.kind == DV_WORD ? v.s : NULL;
-	bool vok = !val || floe_duckdb_value_ok(ver, st->dkind, st->provider, name, val);
+	bool vok = !val || floe_emit__duckdb_value_ok(ver, st->dkind, st->provider, name, val);
 	if (!ok || !vok) {
 		if (explicit_from(from))
 			unavailable(c, st, name, ok ? val : NULL, from);
@@ -177,7 +177,7 @@ bool floe__plan_opt(struct cctx *c, struct dstmt *st, const char *name,
 }
 
 /* Secret names: floe_<kind>_<profile>[_<what>], [a-z0-9_], unique. */
-const char *floe__plan_name(struct cctx *c, const char *kind,
+const char *floe_emit__plan_name(struct cctx *c, const char *kind,
 			    const char *profile, const char *what)
 {
 	floe_buf b = FLOE_BUF_INIT;
@@ -241,26 +241,26 @@ static void user_setting(struct cctx *c, const floe_mval *v)
 {
 	floe_duckdb_ver ver = c->plan.ver;
 	const char *name = v->key;
-	bool known = floe_duckdb_option_ok(ver, FLOE_DUCKDB_SET, NULL, name);
+	bool known = floe_emit__duckdb_option_ok(ver, FLOE_DUCKDB_SET, NULL, name);
 
 	if (!setting_name_ok(name)) {
-		floe__diag_at(c, FLOE_SEV_ERROR, "compile/unknown-setting", v,
-			      "'%s' is not a DuckDB setting name", floe__shown(c, name));
+		floe_emit__diag_at(c, FLOE_SEV_ERROR, "compile/unknown-setting", v,
+			      "'%s' is not a DuckDB setting name", floe_emit__shown(c, name));
 		return;
 	}
 	if (!known) {
-		floe_diag *g = floe__diag_at(c, FLOE_SEV_WARNING,
+		floe_diag *g = floe_emit__diag_at(c, FLOE_SEV_WARNING,
 			"compile/unknown-setting", v,
 			"floe does not know DuckDB setting '%s'; it is passed on as is",
 			name);
 		floe_buf note = FLOE_BUF_INIT;
-		if (floe_duckdb_option_note(&note, ver, FLOE_DUCKDB_SET, NULL, name))
+		if (floe_emit__duckdb_option_note(&note, ver, FLOE_DUCKDB_SET, NULL, name))
 			floe_diag_note(c->d, g, NULL, "%s", floe_buf_cstr(&note));
 		floe_buf_release(&note);
 	}
-	set(c, name, floe__dv_of(c, v), v, FLOE_DUCKDB_SET);
+	set(c, name, floe_emit__dv_of(c, v), v, FLOE_DUCKDB_SET);
 	c->plan.settings[c->plan.nsettings - 1].startup =
-		floe_duckdb_setting_startup_only(name);
+		floe_emit__duckdb_setting_startup_only(name);
 }
 
 /* The sizing, set from the compute properties; [1] is DuckDB's alias. */
@@ -276,10 +276,10 @@ static bool repeats_sizing(struct cctx *c, const floe_mval *v)
 		if (strcasecmp(v->key, sized[i][0]) != 0 &&
 		    (!sized[i][1] || strcasecmp(v->key, sized[i][1]) != 0))
 			continue;
-		floe_diag *g = floe__diag_at(c, FLOE_SEV_WARNING,
+		floe_diag *g = floe_emit__diag_at(c, FLOE_SEV_WARNING,
 			"compile/duplicate-setting", v,
 			"setting '%s' repeats the compute property '%s', which wins",
-			floe__shown(c, v->key), sized[i][0]);
+			floe_emit__shown(c, v->key), sized[i][0]);
 		floe_diag_hint(c->d, g, "set properties.%s instead (container.env "
 			       "and the sizing use it)", sized[i][0]);
 		return true;
@@ -292,7 +292,7 @@ static void plan_settings(struct cctx *c, const floe_mval *props)
 	for (size_t i = 0; i < FLOE_ARRAY_SIZE(sized); i++) {
 		const floe_mval *v = floe_mval_get(props, sized[i][0]);
 		if (v && v->kind != FLOE_MV_NULL)
-			set(c, sized[i][0], floe__dv_of(c, v), v, FLOE_DUCKDB_SET);
+			set(c, sized[i][0], floe_emit__dv_of(c, v), v, FLOE_DUCKDB_SET);
 	}
 	const floe_mval *user = floe_mval_get(props, "settings");
 	for (size_t i = 0; user && i < user->len; i++)
@@ -326,13 +326,13 @@ static void plan_motherduck(struct cctx *c, const floe_mval *comp,
 	const floe_mval *db = floe_mval_get(props, "database");
 
 	if (tok && tok->kind == FLOE_MV_SECRET)
-		set(c, "motherduck_token", floe__dv_secret(c, tok->secret), tok,
+		set(c, "motherduck_token", floe_emit__dv_secret(c, tok->secret), tok,
 		    FLOE_DUCKDB_SET_MOTHERDUCK);
 	if (floe_mval_str(mode))
-		set(c, "motherduck_attach_mode", floe__dv_str(mode->text), mode,
+		set(c, "motherduck_attach_mode", floe_emit__dv_str(mode->text), mode,
 		    FLOE_DUCKDB_SET_MOTHERDUCK);
 	if (saas && saas->kind == FLOE_MV_BOOL && saas->v.b)
-		set(c, "motherduck_saas_mode", floe__dv_bool(c, true), saas,
+		set(c, "motherduck_saas_mode", floe_emit__dv_bool(c, true), saas,
 		    FLOE_DUCKDB_SET_MOTHERDUCK);
 	c->plan.md_path = floe_arena_printf(c->a, "md:%s",
 					    floe_mval_str(db) ? db->text : "");
@@ -343,11 +343,11 @@ static int parse_version(struct cctx *c, const floe_mval *props)
 {
 	const floe_mval *v = floe_mval_get(props, "duckdb_version");
 	c->plan.ver = FLOE_DUCKDB_VER_DEFAULT;
-	if (!floe_mval_str(v) || floe_duckdb_ver_parse(&c->plan.ver, v->text) == 0)
+	if (!floe_mval_str(v) || floe_emit__duckdb_ver_parse(&c->plan.ver, v->text) == 0)
 		return 0;
-	floe_diag *g = floe__diag_at(c, FLOE_SEV_ERROR, "compile/unknown-duckdb-version",
-		v, "floe does not know DuckDB version '%s'", floe__shown(c, v->text));
-	floe_diag_note(c->d, g, NULL, "known versions: %s", floe_duckdb_ver_known());
+	floe_diag *g = floe_emit__diag_at(c, FLOE_SEV_ERROR, "compile/unknown-duckdb-version",
+		v, "floe does not know DuckDB version '%s'", floe_emit__shown(c, v->text));
+	floe_diag_note(c->d, g, NULL, "known versions: %s", floe_emit__duckdb_ver_known());
 	return FLOE_EINVALID;
 }
 
@@ -355,7 +355,7 @@ static int parse_version(struct cctx *c, const floe_mval *props)
 static const char *dbt_alias(struct cctx *c, const char *name)
 {
 	bool bare = name[0] && !(name[0] >= '0' && name[0] <= '9') &&
-		    !floe_sql_is_keyword(name, strlen(name));
+		    !floe_emit__sql_is_keyword(name, strlen(name));
 	for (const char *p = name; bare && *p; p++)
 		bare = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 		       (*p >= '0' && *p <= '9') || *p == '_';
@@ -374,7 +374,7 @@ static int cmp_var(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-int floe__plan_build(struct cctx *c)
+int floe_emit__plan_build(struct cctx *c)
 {
 	const floe_mval *comp = c->compute;
 	const floe_mval *props = floe_mval_get(comp, "properties");
@@ -389,10 +389,10 @@ int floe__plan_build(struct cctx *c)
 		plan_motherduck(c, comp, props);
 	const floe_mval *sts = floe_mval_get(root, "storage");
 	for (size_t i = 0; sts && i < sts->len; i++)
-		floe__plan_storage(c, sts->items[i]);
+		floe_emit__plan_storage(c, sts->items[i]);
 	const floe_mval *cats = floe_mval_get(root, "catalogs");
 	for (size_t i = 0; cats && i < cats->len; i++)
-		floe__plan_catalog(c, cats->items[i]);
+		floe_emit__plan_catalog(c, cats->items[i]);
 	const floe_mval *pc = floe_mval_get(floe_mval_get(root, "project"), "catalog");
 	c->plan.database = floe_mval_str(pc);
 	c->plan.dbt_database = c->plan.database ? dbt_alias(c, c->plan.database) : NULL;
@@ -412,7 +412,7 @@ static void release_stmts(struct dstmt *st, size_t n)
 	free(st);
 }
 
-void floe__plan_release(struct dplan *pl)
+void floe_emit__plan_release(struct dplan *pl)
 {
 	release_stmts(pl->settings, pl->nsettings);
 	release_stmts(pl->md, pl->nmd);

@@ -8,29 +8,29 @@
 #include <string.h>
 #include "emit/compile_int.h"
 
-#define OPT(st, name, v, from) floe__plan_opt(c, st, name, v, from)
+#define OPT(st, name, v, from) floe_emit__plan_opt(c, st, name, v, from)
 
 static struct dstmt *secret(struct cctx *c, floe_duckdb_kind kind,
 			    const char *type, const char *name,
 			    const floe_mval *from)
 {
-	struct dstmt *st = floe__plan_stmt(c, ST_SECRET, kind, from);
+	struct dstmt *st = floe_emit__plan_stmt(c, ST_SECRET, kind, from);
 	st->type = type;
 	st->name = name;
-	OPT(st, "TYPE", floe__dv_word(c, type), NULL);
+	OPT(st, "TYPE", floe_emit__dv_word(c, type), NULL);
 	return st;
 }
 
 static void provider(struct cctx *c, struct dstmt *st, const char *p)
 {
 	st->provider = p;
-	OPT(st, "PROVIDER", floe__dv_word(c, p), NULL);
+	OPT(st, "PROVIDER", floe_emit__dv_word(c, p), NULL);
 }
 
 static void unsupported(struct cctx *c, const floe_mval *v, const char *what,
 			const char *note)
 {
-	floe_diag *g = floe__diag_at(c, FLOE_SEV_ERROR, "compile/unsupported-value",
+	floe_diag *g = floe_emit__diag_at(c, FLOE_SEV_ERROR, "compile/unsupported-value",
 				     v, "%s", what);
 	if (note)
 		floe_diag_note(c->d, g, NULL, "%s", note);
@@ -44,11 +44,11 @@ static bool static_pair(struct cctx *c, struct dstmt *st, const floe_mval *creds
 	const floe_mval *ref = floe_mval_get(creds, "secret_ref");
 	if (!floe_mval_str(ref))
 		return false;
-	const floe_msecret *id = floe__plan_pair(c, ref, "access_key_id");
-	const floe_msecret *sk = floe__plan_pair(c, ref, "secret_access_key");
+	const floe_msecret *id = floe_emit__plan_pair(c, ref, "access_key_id");
+	const floe_msecret *sk = floe_emit__plan_pair(c, ref, "secret_access_key");
 	if (id && sk) {
-		OPT(st, "KEY_ID", floe__dv_secret(c, id), ref);
-		OPT(st, "SECRET", floe__dv_secret(c, sk), ref);
+		OPT(st, "KEY_ID", floe_emit__dv_secret(c, id), ref);
+		OPT(st, "SECRET", floe_emit__dv_secret(c, sk), ref);
 	}
 	return true;
 }
@@ -78,8 +78,8 @@ static bool s3_auth(struct cctx *c, struct dstmt *st, const floe_mval *s,
 	provider(c, st, "credential_chain");
 	if (strcmp(md, "iam_role") == 0) {
 		const floe_mval *arn = floe_mval_get(creds, "role_arn");
-		OPT(st, "CHAIN", floe__dv_str("sts"), mode);
-		OPT(st, "ASSUME_ROLE_ARN", floe__dv_of(c, arn), arn);
+		OPT(st, "CHAIN", floe_emit__dv_str("sts"), mode);
+		OPT(st, "ASSUME_ROLE_ARN", floe_emit__dv_of(c, arn), arn);
 	}
 	return true;
 }
@@ -89,7 +89,7 @@ static void s3_endpoint(struct cctx *c, struct dstmt *st, const floe_mval *ep)
 {
 	if (ep && ep->kind == FLOE_MV_SECRET) {
 		const char *var = ep->secret->env;
-		floe__dv_secret(c, ep->secret);
+		floe_emit__dv_secret(c, ep->secret);
 		struct dval host = { .kind = DV_EXPR,
 			.s = floe_arena_printf(c->a, "regexp_replace(getvariable('%s'), "
 				"'^[A-Za-z]+://|/+$', '', 'g')", var),
@@ -112,9 +112,9 @@ static void s3_endpoint(struct cctx *c, struct dstmt *st, const floe_mval *ep)
 	size_t n = strlen(host);
 	while (n && host[n - 1] == '/')
 		n--;
-	OPT(st, "ENDPOINT", floe__dv_str(floe_arena_strndup(c->a, host, n)), ep);
+	OPT(st, "ENDPOINT", floe_emit__dv_str(floe_arena_strndup(c->a, host, n)), ep);
 	if (http)
-		OPT(st, "USE_SSL", floe__dv_bool(c, false), ep);
+		OPT(st, "USE_SSL", floe_emit__dv_bool(c, false), ep);
 }
 
 static struct dval scope(struct cctx *c, const char *scheme, const floe_mval *s)
@@ -124,7 +124,7 @@ static struct dval scope(struct cctx *c, const char *scheme, const floe_mval *s)
 	size_t n = prefix ? strlen(prefix) : 0;
 	while (n && prefix[n - 1] == '/')
 		n--;
-	return floe__dv_str(floe_arena_printf(c->a, "%s://%s/%.*s%s", scheme,
+	return floe_emit__dv_str(floe_arena_printf(c->a, "%s://%s/%.*s%s", scheme,
 		bucket ? bucket : "", (int)n, n ? prefix : "", n ? "/" : ""));
 }
 
@@ -133,12 +133,12 @@ static void storage_s3(struct cctx *c, const floe_mval *s, const char *name)
 	struct dstmt *st = secret(c, FLOE_DUCKDB_SECRET_S3, "S3", name, s);
 	if (!s3_auth(c, st, s, true))
 		return;
-	OPT(st, "REGION", floe__dv_of(c, floe_mval_get(s, "region")),
+	OPT(st, "REGION", floe_emit__dv_of(c, floe_mval_get(s, "region")),
 	    floe_mval_get(s, "region"));
 	s3_endpoint(c, st, floe_mval_get(s, "endpoint"));
 	const floe_mval *ps = floe_mval_get(s, "path_style_access");
 	if (ps && ps->kind == FLOE_MV_BOOL && ps->v.b)
-		OPT(st, "URL_STYLE", floe__dv_str("path"), ps);
+		OPT(st, "URL_STYLE", floe_emit__dv_str("path"), ps);
 	OPT(st, "SCOPE", scope(c, "s3", s), floe_mval_get(s, "bucket"));
 }
 
@@ -149,9 +149,9 @@ static void storage_r2(struct cctx *c, const floe_mval *s, const char *name)
 	const floe_mval *jur = floe_mval_get(s, "jurisdiction");
 	if (!s3_auth(c, st, s, true))
 		return;
-	OPT(st, "ACCOUNT_ID", floe__dv_of(c, acct), acct);
+	OPT(st, "ACCOUNT_ID", floe_emit__dv_of(c, acct), acct);
 	if (floe_mval_str(jur) && strcmp(jur->text, "default") != 0 && floe_mval_str(acct))
-		OPT(st, "ENDPOINT", floe__dv_str(floe_arena_printf(c->a,
+		OPT(st, "ENDPOINT", floe_emit__dv_str(floe_arena_printf(c->a,
 		    "%s.%s.r2.cloudflarestorage.com", acct->text, jur->text)), jur);
 	OPT(st, "SCOPE", scope(c, "r2", s), floe_mval_get(s, "bucket"));
 }
@@ -187,12 +187,12 @@ static void storage_azure(struct cctx *c, const floe_mval *s, const char *name)
 	const char *acct = azure_account(c, ep);
 
 	if (strcmp(md, "static") == 0 && floe_mval_str(ref)) {
-		const floe_msecret *id = floe__plan_pair(c, ref, "access_key_id");
-		const floe_msecret *key = floe__plan_pair(c, ref, "secret_access_key");
+		const floe_msecret *id = floe_emit__plan_pair(c, ref, "access_key_id");
+		const floe_msecret *key = floe_emit__plan_pair(c, ref, "secret_access_key");
 		if (!id || !key)
 			return;
-		floe__dv_secret(c, id);
-		floe__dv_secret(c, key);
+		floe_emit__dv_secret(c, id);
+		floe_emit__dv_secret(c, key);
 		struct dval cs = { .kind = DV_EXPR,
 			.s = floe_arena_printf(c->a, "'DefaultEndpointsProtocol=https;"
 				"AccountName=' || getvariable('%s') || ';AccountKey=' || "
@@ -203,12 +203,12 @@ static void storage_azure(struct cctx *c, const floe_mval *s, const char *name)
 		OPT(st, "CONNECTION_STRING", cs, ref);
 	} else if (strcmp(md, "service_account") == 0 || strcmp(md, "static") == 0) {
 		provider(c, st, "credential_chain");
-		OPT(st, "CHAIN", floe__dv_str("default"), mode ? mode : s);
+		OPT(st, "CHAIN", floe_emit__dv_str("default"), mode ? mode : s);
 		if (acct)
-			OPT(st, "ACCOUNT_NAME", floe__dv_str(acct), ep);
+			OPT(st, "ACCOUNT_NAME", floe_emit__dv_str(acct), ep);
 	} else if (strcmp(md, "none") == 0) {
 		if (acct)
-			OPT(st, "ACCOUNT_NAME", floe__dv_str(acct), ep);
+			OPT(st, "ACCOUNT_NAME", floe_emit__dv_str(acct), ep);
 	} else {
 		unsupported(c, mode, floe_arena_printf(c->a, "azure storage cannot use "
 			"credentials mode '%s' on DuckDB", md),
@@ -219,10 +219,10 @@ static void storage_azure(struct cctx *c, const floe_mval *s, const char *name)
 	OPT(st, "SCOPE", scope(c, "az", s), floe_mval_get(s, "bucket"));
 }
 
-void floe__plan_storage(struct cctx *c, const floe_mval *s)
+void floe_emit__plan_storage(struct cctx *c, const floe_mval *s)
 {
 	const char *type = floe_mval_str(floe_mval_get(s, "type"));
-	const char *name = floe__plan_name(c, "storage", s->key, NULL);
+	const char *name = floe_emit__plan_name(c, "storage", s->key, NULL);
 	if (floe_str_eq(type, "s3"))
 		storage_s3(c, s, name);
 	else if (floe_str_eq(type, "r2"))
@@ -238,7 +238,7 @@ void floe__plan_storage(struct cctx *c, const floe_mval *s)
 static struct dstmt *attach(struct cctx *c, const floe_mval *cat,
 			    floe_duckdb_kind kind, const char *path)
 {
-	struct dstmt *st = floe__plan_stmt(c, ST_ATTACH, kind, cat);
+	struct dstmt *st = floe_emit__plan_stmt(c, ST_ATTACH, kind, cat);
 	st->path = path;
 	st->alias = cat->key;
 	return st;
@@ -277,12 +277,12 @@ static const char *ducklake_path(struct cctx *c, const floe_mval *cat,
 					 floe_mval_str(db) ? db->text : "");
 	/* postgres: the password (and anything secret) in a POSTGRES secret */
 	struct dstmt *st = secret(c, FLOE_DUCKDB_SECRET_POSTGRES, "POSTGRES",
-		floe__plan_name(c, "catalog", cat->key, "metadata"), md);
-	OPT(st, "HOST", floe__dv_of(c, floe_mval_get(md, "host")), floe_mval_get(md, "host"));
-	OPT(st, "PORT", floe__dv_of(c, floe_mval_get(md, "port")), floe_mval_get(md, "port"));
-	OPT(st, "DATABASE", floe__dv_of(c, db), db);
-	OPT(st, "USER", floe__dv_of(c, floe_mval_get(md, "user")), floe_mval_get(md, "user"));
-	OPT(st, "PASSWORD", floe__dv_of(c, floe_mval_get(md, "password")),
+		floe_emit__plan_name(c, "catalog", cat->key, "metadata"), md);
+	OPT(st, "HOST", floe_emit__dv_of(c, floe_mval_get(md, "host")), floe_mval_get(md, "host"));
+	OPT(st, "PORT", floe_emit__dv_of(c, floe_mval_get(md, "port")), floe_mval_get(md, "port"));
+	OPT(st, "DATABASE", floe_emit__dv_of(c, db), db);
+	OPT(st, "USER", floe_emit__dv_of(c, floe_mval_get(md, "user")), floe_mval_get(md, "user"));
+	OPT(st, "PASSWORD", floe_emit__dv_of(c, floe_mval_get(md, "password")),
 	    floe_mval_get(md, "password"));
 	*pg = st;
 	const char *ssl = floe_mval_str(floe_mval_get(md, "sslmode"));
@@ -294,26 +294,26 @@ static void catalog_ducklake(struct cctx *c, const floe_mval *cat)
 {
 	struct dstmt *pg = NULL;
 	const floe_mval *type = floe_mval_get(cat, "type");
-	if (!floe_duckdb_kind_ok(c->plan.ver, FLOE_DUCKDB_ATTACH_DUCKLAKE)) {
-		floe_diag *g = floe__diag_at(c, FLOE_SEV_ERROR, "compile/option-unavailable",
+	if (!floe_emit__duckdb_kind_ok(c->plan.ver, FLOE_DUCKDB_ATTACH_DUCKLAKE)) {
+		floe_diag *g = floe_emit__diag_at(c, FLOE_SEV_ERROR, "compile/option-unavailable",
 			type, "DuckLake catalogs need duckdb >= 1.3, not %s",
-			floe_duckdb_ver_name(c->plan.ver));
+			floe_emit__duckdb_ver_name(c->plan.ver));
 		floe_diag_hint(c->d, g, "set the compute profile's properties.duckdb_version");
 		return;
 	}
 	const char *path = ducklake_path(c, cat, &pg);
 	struct dstmt *st = attach(c, cat, FLOE_DUCKDB_ATTACH_DUCKLAKE, path);
 	st->from2 = floe_mval_get(cat, "metadata");
-	OPT(st, "DATA_PATH", floe__dv_of(c, floe_mval_get(cat, "data_path")),
+	OPT(st, "DATA_PATH", floe_emit__dv_of(c, floe_mval_get(cat, "data_path")),
 	    floe_mval_get(cat, "data_path"));
-	OPT(st, "METADATA_SCHEMA", floe__dv_of(c, floe_mval_get(cat, "metadata_schema")),
+	OPT(st, "METADATA_SCHEMA", floe_emit__dv_of(c, floe_mval_get(cat, "metadata_schema")),
 	    floe_mval_get(cat, "metadata_schema"));
-	OPT(st, "DATA_INLINING_ROW_LIMIT", floe__dv_of(c, floe_mval_get(cat,
+	OPT(st, "DATA_INLINING_ROW_LIMIT", floe_emit__dv_of(c, floe_mval_get(cat,
 	    "data_inlining_row_limit")), floe_mval_get(cat, "data_inlining_row_limit"));
 	flag(c, st, "ENCRYPTED", floe_mval_get(cat, "encrypted"));
 	flag(c, st, "READ_ONLY", floe_mval_get(cat, "read_only"));
 	if (pg)
-		OPT(st, "META_SECRET", floe__dv_str(pg->name), pg->from);
+		OPT(st, "META_SECRET", floe_emit__dv_str(pg->name), pg->from);
 }
 
 /* An S3 secret through the AWS credential chain, for SigV4 catalogs. */
@@ -323,14 +323,14 @@ static struct dstmt *aws_secret(struct cctx *c, const floe_mval *cat,
 	const floe_mval *creds = floe_mval_get(cat, "credentials");
 	const floe_mval *arn = floe_mval_get(creds, "role_arn");
 	struct dstmt *st = secret(c, FLOE_DUCKDB_SECRET_S3, "S3",
-		floe__plan_name(c, "catalog", cat->key, "aws"), cat);
+		floe_emit__plan_name(c, "catalog", cat->key, "aws"), cat);
 	provider(c, st, "credential_chain");
 	if (floe_mval_str(arn)) {
-		OPT(st, "CHAIN", floe__dv_str("sts"), floe_mval_get(creds, "mode"));
-		OPT(st, "ASSUME_ROLE_ARN", floe__dv_of(c, arn), arn);
+		OPT(st, "CHAIN", floe_emit__dv_str("sts"), floe_mval_get(creds, "mode"));
+		OPT(st, "ASSUME_ROLE_ARN", floe_emit__dv_of(c, arn), arn);
 	}
 	if (region)
-		OPT(st, "REGION", floe__dv_str(region), floe_mval_get(cat, "default_region"));
+		OPT(st, "REGION", floe_emit__dv_str(region), floe_mval_get(cat, "default_region"));
 	return st;
 }
 
@@ -348,20 +348,20 @@ static struct dstmt *iceberg_secret(struct cctx *c, const floe_mval *cat,
 {
 	const floe_mval *cr = floe_mval_get(cat, "credentials");
 	const floe_mval *uri = floe_mval_get(cat, "uri");
-	const char *name = floe__plan_name(c, "catalog", cat->key, NULL);
+	const char *name = floe_emit__plan_name(c, "catalog", cat->key, NULL);
 	struct dstmt *st;
 
 	if (strcmp(mode, "oauth2") == 0) {
 		st = secret(c, FLOE_DUCKDB_SECRET_ICEBERG, "ICEBERG", name, cat);
-		OPT(st, "CLIENT_ID", floe__dv_of(c, floe_mval_get(cr, "client_id")),
+		OPT(st, "CLIENT_ID", floe_emit__dv_of(c, floe_mval_get(cr, "client_id")),
 		    floe_mval_get(cr, "client_id"));
-		OPT(st, "CLIENT_SECRET", floe__dv_of(c, floe_mval_get(cr, "client_secret")),
+		OPT(st, "CLIENT_SECRET", floe_emit__dv_of(c, floe_mval_get(cr, "client_secret")),
 		    floe_mval_get(cr, "client_secret"));
 		const floe_mval *tok = floe_mval_get(cr, "oauth2_server_uri");
 		if (tok) {
-			OPT(st, "OAUTH2_SERVER_URI", floe__dv_of(c, tok), tok);
+			OPT(st, "OAUTH2_SERVER_URI", floe_emit__dv_of(c, tok), tok);
 		} else if (uri && uri->kind == FLOE_MV_SECRET) {
-			floe__dv_secret(c, uri->secret);
+			floe_emit__dv_secret(c, uri->secret);
 			struct dval e = { .kind = DV_EXPR,
 				.s = floe_arena_printf(c->a, "rtrim(getvariable('%s'), '/') || "
 					"'/v1/oauth/tokens'", uri->secret->env),
@@ -369,7 +369,7 @@ static struct dstmt *iceberg_secret(struct cctx *c, const floe_mval *cat,
 					"}}/v1/oauth/tokens", uri->secret->env) };
 			OPT(st, "OAUTH2_SERVER_URI", e, uri);
 		}
-		OPT(st, "OAUTH2_SCOPE", floe__dv_of(c, floe_mval_get(cr, "scope")),
+		OPT(st, "OAUTH2_SCOPE", floe_emit__dv_of(c, floe_mval_get(cr, "scope")),
 		    floe_mval_get(cr, "scope"));
 		return st;
 	}
@@ -377,14 +377,14 @@ static struct dstmt *iceberg_secret(struct cctx *c, const floe_mval *cat,
 	const floe_mval *ref = floe_mval_get(cr, "secret_ref");
 	if (strcmp(mode, "bearer") == 0 && tok) {
 		st = secret(c, FLOE_DUCKDB_SECRET_ICEBERG, "ICEBERG", name, cat);
-		OPT(st, "TOKEN", floe__dv_of(c, tok), tok);
+		OPT(st, "TOKEN", floe_emit__dv_of(c, tok), tok);
 		return st;
 	}
 	if (strcmp(mode, "static") == 0 && floe_mval_str(ref)) {
 		st = secret(c, FLOE_DUCKDB_SECRET_ICEBERG, "ICEBERG", name, cat);
-		const floe_msecret *s = floe__plan_pair(c, ref, NULL);
+		const floe_msecret *s = floe_emit__plan_pair(c, ref, NULL);
 		if (s)
-			OPT(st, "TOKEN", floe__dv_secret(c, s), ref);
+			OPT(st, "TOKEN", floe_emit__dv_secret(c, s), ref);
 		return st;
 	}
 	return NULL;
@@ -411,9 +411,9 @@ static void headers(struct cctx *c, const floe_mval *cat, struct dstmt *sec,
 	if (att)
 		return;
 	struct dstmt *st = secret(c, FLOE_DUCKDB_SECRET_HTTP, "HTTP",
-		floe__plan_name(c, "catalog", cat->key, "http"), h);
+		floe_emit__plan_name(c, "catalog", cat->key, "http"), h);
 	OPT(st, "EXTRA_HTTP_HEADERS", map, h);
-	OPT(st, "SCOPE", floe__dv_of(c, uri), uri);
+	OPT(st, "SCOPE", floe_emit__dv_of(c, uri), uri);
 }
 
 static void delegation(struct cctx *c, struct dstmt *st, const floe_mval *cat)
@@ -428,11 +428,11 @@ static void delegation(struct cctx *c, struct dstmt *st, const floe_mval *cat)
 	}
 	bool vended = floe_str_eq(v, "vended-credentials");
 	/* before 1.4 DuckDB always asks for vended credentials */
-	if (vended && !floe_duckdb_option_ok(c->plan.ver, st->dkind, NULL,
+	if (vended && !floe_emit__duckdb_option_ok(c->plan.ver, st->dkind, NULL,
 					     "ACCESS_DELEGATION_MODE"))
 		return;
 	if (v)
-		OPT(st, "ACCESS_DELEGATION_MODE", floe__dv_str(vended ?
+		OPT(st, "ACCESS_DELEGATION_MODE", floe_emit__dv_str(vended ?
 		    "vended_credentials" : "none"), ad);
 }
 
@@ -456,13 +456,13 @@ static void catalog_iceberg(struct cctx *c, const floe_mval *cat, const char *ty
 	struct dstmt *st = attach(c, cat, FLOE_DUCKDB_ATTACH_ICEBERG, floe_mval_str(wh));
 	st->from2 = wh;
 	st->dbt_type = "iceberg";
-	OPT(st, "TYPE", floe__dv_word(c, "ICEBERG"), NULL);
+	OPT(st, "TYPE", floe_emit__dv_word(c, "ICEBERG"), NULL);
 	if (s3t) {
-		OPT(st, "ENDPOINT_TYPE", floe__dv_str("s3_tables"), floe_mval_get(cat, "type"));
+		OPT(st, "ENDPOINT_TYPE", floe_emit__dv_str("s3_tables"), floe_mval_get(cat, "type"));
 	} else if (sec && sec->dkind == FLOE_DUCKDB_SECRET_S3) {
-		OPT(st, "AUTHORIZATION_TYPE", floe__dv_str("sigv4"), mode ? mode : cat);
+		OPT(st, "AUTHORIZATION_TYPE", floe_emit__dv_str("sigv4"), mode ? mode : cat);
 	} else if (!sec) {
-		OPT(st, "AUTHORIZATION_TYPE", floe__dv_str("none"), mode ? mode : cat);
+		OPT(st, "AUTHORIZATION_TYPE", floe_emit__dv_str("none"), mode ? mode : cat);
 	}
 	/* DuckDB <= 1.4 lower-cases ATTACH's ENDPOINT: keep it in the secret */
 	bool in_secret = sec && sec->dkind == FLOE_DUCKDB_SECRET_ICEBERG &&
@@ -471,23 +471,23 @@ static void catalog_iceberg(struct cctx *c, const floe_mval *cat, const char *ty
 	/* ENDPOINT is URI from 2.0 on (the old name warns there) */
 	if (!s3t)
 		OPT(in_secret ? sec : st, c->plan.ver >= FLOE_DUCKDB_2_0 ? "URI" :
-		    "ENDPOINT", floe__dv_of(c, uri), uri);
+		    "ENDPOINT", floe_emit__dv_of(c, uri), uri);
 	if (sec) {
 		st->dbt_secret = sec->name;
-		OPT(st, "SECRET", floe__dv_str(sec->name), NULL);
+		OPT(st, "SECRET", floe_emit__dv_str(sec->name), NULL);
 	}
 	if (!s3t)
 		delegation(c, st, cat);
 	if (region)
-		OPT(st, "DEFAULT_REGION", floe__dv_str(region),
+		OPT(st, "DEFAULT_REGION", floe_emit__dv_str(region),
 		    floe_mval_get(cat, "default_region"));
 	const floe_mval *nn = floe_mval_get(cat, "nested_namespaces");
 	if (nn && nn->kind == FLOE_MV_BOOL && nn->v.b)
-		OPT(st, "SUPPORT_NESTED_NAMESPACES", floe__dv_bool(c, true), nn);
+		OPT(st, "SUPPORT_NESTED_NAMESPACES", floe_emit__dv_bool(c, true), nn);
 	headers(c, cat, sec && sec->dkind == FLOE_DUCKDB_SECRET_ICEBERG ? sec : NULL, st);
 }
 
-void floe__plan_catalog(struct cctx *c, const floe_mval *cat)
+void floe_emit__plan_catalog(struct cctx *c, const floe_mval *cat)
 {
 	const floe_mval *tv = floe_mval_get(cat, "type");
 	const char *type = floe_mval_str(tv);
@@ -496,7 +496,7 @@ void floe__plan_catalog(struct cctx *c, const floe_mval *cat)
 	} else if (floe_str_eq(type, "ducklake")) {
 		catalog_ducklake(c, cat);
 	} else if (floe_str_eq(type, "hive")) {
-		floe_diag *g = floe__diag_at(c, FLOE_SEV_ERROR, "compile/unsupported-catalog",
+		floe_diag *g = floe_emit__diag_at(c, FLOE_SEV_ERROR, "compile/unsupported-catalog",
 			tv, "DuckDB cannot attach a Hive metastore (catalog '%s')", cat->key);
 		floe_diag_note(c->d, g, NULL, "DuckDB attaches Iceberg REST catalogs "
 			       "(polaris, rest, nessie, glue, r2, s3tables), DuckLake and "

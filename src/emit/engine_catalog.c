@@ -27,7 +27,7 @@ static const char *engine_name(const char *engine)
 static void unsupported(struct cctx *c, const floe_mval *at, const char *msg,
 			const char *note)
 {
-	floe_diag *g = floe__diag_at(c, FLOE_SEV_ERROR, "compile/unsupported-value",
+	floe_diag *g = floe_emit__diag_at(c, FLOE_SEV_ERROR, "compile/unsupported-value",
 				     at, "%s", msg);
 	if (note)
 		floe_diag_note(c->d, g, NULL, "%s", note);
@@ -60,8 +60,8 @@ static void storage_keys(struct cctx *c, struct estorage *st, const floe_mval *c
 		return;
 	}
 	st->keys_from = ref;
-	st->key_id = floe__plan_pair(c, ref, "access_key_id");
-	st->key_secret = floe__plan_pair(c, ref, "secret_access_key");
+	st->key_id = floe_emit__plan_pair(c, ref, "access_key_id");
+	st->key_secret = floe_emit__plan_pair(c, ref, "secret_access_key");
 }
 
 static void storage(struct cctx *c, struct ecat *e, const char *engine)
@@ -108,9 +108,9 @@ static void client_id_ok(struct cctx *c, const floe_mval *id)
 {
 	if (!floe_mval_str(id) || !strchr(id->text, ':'))
 		return;
-	floe_diag *g = floe__diag_at(c, FLOE_SEV_ERROR, "compile/unwritable-value", id,
+	floe_diag *g = floe_emit__diag_at(c, FLOE_SEV_ERROR, "compile/unwritable-value", id,
 		"client_id '%s' holds ':', which Iceberg's credential cannot carry",
-		floe__shown(c, id->text));
+		floe_emit__shown(c, id->text));
 	floe_diag_note(c->d, g, NULL, "the engine sends '<client_id>:<client_secret>' "
 		       "and Iceberg splits it at the first ':'");
 }
@@ -145,7 +145,7 @@ static void auth(struct cctx *c, struct ecat *e, const char *t)
 	} else if (strcmp(mode, "static") == 0 && floe_mval_str(ref)) {
 		e->auth = EAUTH_TOKEN;
 		e->token = ref;
-		e->token_secret = floe__plan_pair(c, ref, NULL);
+		e->token_secret = floe_emit__plan_pair(c, ref, NULL);
 	} else {
 		e->auth = EAUTH_NONE;
 	}
@@ -171,19 +171,19 @@ static bool reachable(struct cctx *c, const struct ecat *e, const char *engine)
 	const char *t = floe_mval_str(e->type);
 	if (!floe_str_eq(t, "duckdb") && !floe_str_eq(t, "ducklake"))
 		return true;
-	floe_diag *g = floe__diag_at(c, FLOE_SEV_ERROR, "compile/unsupported-catalog",
+	floe_diag *g = floe_emit__diag_at(c, FLOE_SEV_ERROR, "compile/unsupported-catalog",
 		e->type, "%s cannot use catalog '%s': a %s catalog is DuckDB's own",
-		engine_name(engine), floe__shown(c, e->profile->key), t);
+		engine_name(engine), floe_emit__shown(c, e->profile->key), t);
 	floe_diag_note(c->d, g, NULL, "%s reads Iceberg catalogs (polaris, rest, "
 		       "nessie, glue, r2, s3tables) and Hive metastores (hive)",
 		       engine_name(engine));
 	return false;
 }
 
-bool floe__ecat_build(struct cctx *c, struct ecat *e, const char *engine,
+bool floe_emit__ecat_build(struct cctx *c, struct ecat *e, const char *engine,
 		      const char *name)
 {
-	const floe_mval *cat = floe__project_catalog(c);
+	const floe_mval *cat = floe_emit__project_catalog(c);
 	size_t errors = floe_diags_errors(c->d);
 
 	memset(e, 0, sizeof(*e));

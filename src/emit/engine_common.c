@@ -32,7 +32,7 @@ static json_t *pv(struct render *rd, const floe_mval *v)
 		return NULL;
 	}
 	switch (v->kind) {
-	case FLOE_MV_STRING: set(o, "s", floe__jstr(rd, v->text)); break;
+	case FLOE_MV_STRING: set(o, "s", floe_emit__jstr(rd, v->text)); break;
 	case FLOE_MV_SECRET: set(o, "var", json_string(v->secret->env)); break;
 	case FLOE_MV_INT: set(o, "json", json_integer((json_int_t)v->v.i)); break;
 	case FLOE_MV_BOOL: set(o, "json", json_boolean(v->v.b)); break;
@@ -41,27 +41,27 @@ static json_t *pv(struct render *rd, const floe_mval *v)
 		json_decref(o);
 		return NULL;
 	}
-	set(o, "at", floe__at(rd, v, NULL));
+	set(o, "at", floe_emit__at(rd, v, NULL));
 	return o;
 }
 
-json_t *floe__pv_text(struct render *rd, const char *s, const floe_mval *at)
+json_t *floe_emit__pv_text(struct render *rd, const char *s, const floe_mval *at)
 {
 	json_t *o = json_object();
-	set(o, "s", floe__jstr(rd, s));
-	set(o, "at", floe__at(rd, at, NULL));
+	set(o, "s", floe_emit__jstr(rd, s));
+	set(o, "at", floe_emit__at(rd, at, NULL));
 	return o;
 }
 
-json_t *floe__pv_json(struct render *rd, json_t *v, const floe_mval *at)
+json_t *floe_emit__pv_json(struct render *rd, json_t *v, const floe_mval *at)
 {
 	json_t *o = json_object();
 	set(o, "json", v);
-	set(o, "at", floe__at(rd, at, NULL));
+	set(o, "at", floe_emit__at(rd, at, NULL));
 	return o;
 }
 
-bool floe__pv_put(json_t *ctx, const char *key, struct render *rd,
+bool floe_emit__pv_put(json_t *ctx, const char *key, struct render *rd,
 		  const floe_mval *v)
 {
 	json_t *o = pv(rd, v);
@@ -70,20 +70,20 @@ bool floe__pv_put(json_t *ctx, const char *key, struct render *rd,
 	return o != NULL;
 }
 
-json_t *floe__pv_map(struct render *rd, const floe_mval *map)
+json_t *floe_emit__pv_map(struct render *rd, const floe_mval *map)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; map && map->kind == FLOE_MV_MAP && i < map->len; i++) {
 		json_t *o = pv(rd, map->items[i]);
 		if (!o)
 			continue;
-		set(o, "k", floe__jstr(rd, map->items[i]->key));
+		set(o, "k", floe_emit__jstr(rd, map->items[i]->key));
 		json_array_append_new(a, o);
 	}
 	return a;
 }
 
-json_t *floe__profile_head(struct cctx *c, struct render *rd)
+json_t *floe_emit__profile_head(struct cctx *c, struct render *rd)
 {
 	const floe_mval *root = floe_model_root(c->m);
 	const floe_mval *name = floe_mval_get(floe_mval_get(root, "project"), "name");
@@ -93,26 +93,26 @@ json_t *floe__profile_head(struct cctx *c, struct render *rd)
 	for (char *p = profile; *p; p++)
 		if (*p == '-')
 			*p = '_';
-	set(ctx, "profile", floe__jstr(rd, profile));
-	set(ctx, "profile_at", floe__at(rd, name, NULL));
-	set(ctx, "target", floe__jstr(rd, floe_model_env_name(c->m)));
-	set(ctx, "target_at", floe__at(rd, floe_mval_get(root, "environment"), NULL));
+	set(ctx, "profile", floe_emit__jstr(rd, profile));
+	set(ctx, "profile_at", floe_emit__at(rd, name, NULL));
+	set(ctx, "target", floe_emit__jstr(rd, floe_model_env_name(c->m)));
+	set(ctx, "target_at", floe_emit__at(rd, floe_mval_get(root, "environment"), NULL));
 	return ctx;
 }
 
-const floe_mval *floe__prop(struct cctx *c, const char *key)
+const floe_mval *floe_emit__prop(struct cctx *c, const char *key)
 {
 	const floe_mval *v = floe_mval_get(floe_mval_get(c->compute, "properties"), key);
 	return v && v->kind != FLOE_MV_NULL ? v : NULL;
 }
 
-const floe_mval *floe__cred(struct cctx *c, const char *key)
+const floe_mval *floe_emit__cred(struct cctx *c, const char *key)
 {
 	const floe_mval *v = floe_mval_get(floe_mval_get(c->compute, "credentials"), key);
 	return v && v->kind != FLOE_MV_NULL ? v : NULL;
 }
 
-const floe_mval *floe__project_catalog(struct cctx *c)
+const floe_mval *floe_emit__project_catalog(struct cctx *c)
 {
 	const floe_mval *root = floe_model_root(c->m);
 	const char *name = floe_mval_str(floe_mval_get(floe_mval_get(root, "project"),
@@ -120,19 +120,19 @@ const floe_mval *floe__project_catalog(struct cctx *c)
 	return floe_mval_get(floe_mval_get(root, "catalogs"), name);
 }
 
-const floe_mval *floe__schema_of(struct cctx *c)
+const floe_mval *floe_emit__schema_of(struct cctx *c)
 {
-	const floe_mval *s = floe__prop(c, "schema");
-	return s ? s : floe_mval_get(floe__project_catalog(c), "namespace");
+	const floe_mval *s = floe_emit__prop(c, "schema");
+	return s ? s : floe_mval_get(floe_emit__project_catalog(c), "namespace");
 }
 
-void floe__missing(struct cctx *c, const char *what, const char *why)
+void floe_emit__missing(struct cctx *c, const char *what, const char *why)
 {
 	const floe_mval *props = floe_mval_get(c->compute, "properties");
 	const floe_mval *at = props && props->origin.kind == FLOE_ORIGIN_EXPLICIT ?
 		props : c->compute;
-	floe_diag *g = floe__diag_at(c, FLOE_SEV_ERROR, "compile/missing-option", at,
-		"compute profile '%s' (%s) needs %s", floe__shown(c, c->compute_name),
+	floe_diag *g = floe_emit__diag_at(c, FLOE_SEV_ERROR, "compile/missing-option", at,
+		"compute profile '%s' (%s) needs %s", floe_emit__shown(c, c->compute_name),
 		c->compute_type, what);
 	floe_diag_note(c->d, g, NULL, "%s", why);
 }
@@ -153,42 +153,42 @@ static struct econf *push(struct cctx *c, struct econfs *l, const char *key,
 	return e;
 }
 
-void floe__econf_part(struct econf *e, const char *s, const char *env)
+void floe_emit__econf_part(struct econf *e, const char *s, const char *env)
 {
 	assert(e->nparts < FLOE_ARRAY_SIZE(e->parts));
 	e->parts[e->nparts++] = (struct epart){ s, env };
 }
 
-struct econf *floe__econf_text(struct cctx *c, struct econfs *l,
+struct econf *floe_emit__econf_text(struct cctx *c, struct econfs *l,
 			       const char *key, const char *text,
 			       const floe_mval *from)
 {
 	struct econf *e = push(c, l, key, from);
-	floe__econf_part(e, text, NULL);
+	floe_emit__econf_part(e, text, NULL);
 	return e;
 }
 
-struct econf *floe__econf_var(struct cctx *c, struct econfs *l,
+struct econf *floe_emit__econf_var(struct cctx *c, struct econfs *l,
 			      const char *key, const char *env,
 			      const floe_mval *from)
 {
 	struct econf *e = push(c, l, key, from);
-	floe__econf_part(e, NULL, env);
+	floe_emit__econf_part(e, NULL, env);
 	return e;
 }
 
-struct econf *floe__econf_val(struct cctx *c, struct econfs *l,
+struct econf *floe_emit__econf_val(struct cctx *c, struct econfs *l,
 			      const char *key, const floe_mval *v)
 {
 	struct econf *e = push(c, l, key, v);
 	if (v->kind == FLOE_MV_SECRET)
-		floe__econf_part(e, NULL, v->secret->env);
+		floe_emit__econf_part(e, NULL, v->secret->env);
 	else
-		floe__econf_part(e, v->text, NULL);
+		floe_emit__econf_part(e, v->text, NULL);
 	return e;
 }
 
-void floe__econfs_release(struct econfs *l)
+void floe_emit__econfs_release(struct econfs *l)
 {
 	free(l->items);
 	memset(l, 0, sizeof(*l));
@@ -232,7 +232,7 @@ static const char *why_changed(const struct econf *e, size_t i, bool trino)
 	return NULL;
 }
 
-size_t floe__econf_check(struct cctx *c, const struct econfs *l,
+size_t floe_emit__econf_check(struct cctx *c, const struct econfs *l,
 			 const char *file, bool trino)
 {
 	size_t bad = 0;
@@ -242,7 +242,7 @@ size_t floe__econf_check(struct cctx *c, const struct econfs *l,
 			const char *why = e->parts[i].s ? why_changed(e, i, trino) : NULL;
 			if (!why)
 				continue;
-			floe_diag *g = floe__diag_at(c, FLOE_SEV_ERROR,
+			floe_diag *g = floe_emit__diag_at(c, FLOE_SEV_ERROR,
 				"compile/unwritable-value", e->from,
 				"the value of '%s' in %s %s", e->key, file, why);
 			floe_diag_note(c->d, g, NULL, "floe never changes a value: "
@@ -254,23 +254,23 @@ size_t floe__econf_check(struct cctx *c, const struct econfs *l,
 	return bad;
 }
 
-json_t *floe__econf_json(struct render *rd, const struct econfs *l)
+json_t *floe_emit__econf_json(struct render *rd, const struct econfs *l)
 {
 	json_t *a = json_array();
 	for (size_t k = 0; k < l->len; k++) {
 		const struct econf *e = &l->items[k];
 		json_t *o = json_object(), *parts = json_array();
-		set(o, "key", floe__jstr(rd, e->key));
+		set(o, "key", floe_emit__jstr(rd, e->key));
 		for (size_t i = 0; i < e->nparts; i++) {
 			json_t *p = json_object();
 			if (e->parts[i].env)
 				set(p, "env", json_string(e->parts[i].env));
 			else
-				set(p, "s", floe__jstr(rd, e->parts[i].s));
+				set(p, "s", floe_emit__jstr(rd, e->parts[i].s));
 			json_array_append_new(parts, p);
 		}
 		set(o, "parts", parts);
-		set(o, "at", floe__at(rd, e->from, e->from2));
+		set(o, "at", floe_emit__at(rd, e->from, e->from2));
 		json_array_append_new(a, o);
 	}
 	return a;

@@ -15,32 +15,32 @@
 /* ---- profile values ---- */
 
 /* A string floe chose (a default), used at `at`. */
-json_t *floe__pv_text(struct render *rd, const char *s, const floe_mval *at);
+json_t *floe_emit__pv_text(struct render *rd, const char *s, const floe_mval *at);
 /* A number or boolean floe chose, used at `at`. */
-json_t *floe__pv_json(struct render *rd, json_t *v, const floe_mval *at);
+json_t *floe_emit__pv_json(struct render *rd, json_t *v, const floe_mval *at);
 /* Put floe__pv(rd, v) at ctx[key] when present; returns whether it was. */
-bool floe__pv_put(json_t *ctx, const char *key, struct render *rd,
+bool floe_emit__pv_put(json_t *ctx, const char *key, struct render *rd,
 		  const floe_mval *v);
 /* A map of scalars as a list of {"k": key, value as floe__pv}. */
-json_t *floe__pv_map(struct render *rd, const floe_mval *map);
+json_t *floe_emit__pv_map(struct render *rd, const floe_mval *map);
 /*
  * The context every engine profile starts with: profile (floe.yaml's name
  * with '-' as '_'), target (the environment), their markers.
  */
-json_t *floe__profile_head(struct cctx *c, struct render *rd);
+json_t *floe_emit__profile_head(struct cctx *c, struct render *rd);
 /* The compute profile's properties member `key` (NULL when absent). */
-const floe_mval *floe__prop(struct cctx *c, const char *key);
+const floe_mval *floe_emit__prop(struct cctx *c, const char *key);
 /* credentials member `key` of the compute profile. */
-const floe_mval *floe__cred(struct cctx *c, const char *key);
+const floe_mval *floe_emit__cred(struct cctx *c, const char *key);
 /* The catalog profile floe.yaml names (a map), or NULL. */
-const floe_mval *floe__project_catalog(struct cctx *c);
+const floe_mval *floe_emit__project_catalog(struct cctx *c);
 /* properties.schema, else the catalog's namespace. */
-const floe_mval *floe__schema_of(struct cctx *c);
+const floe_mval *floe_emit__schema_of(struct cctx *c);
 /*
  * A value the adapter requires is missing: compile/missing-option at the
  * compute profile, naming what to write.
  */
-void floe__missing(struct cctx *c, const char *what, const char *why);
+void floe_emit__missing(struct cctx *c, const char *what, const char *why);
 
 /* ---- the Iceberg catalog, as Trino and Spark see it ---- */
 
@@ -87,7 +87,7 @@ struct ecat {
  * A catalog the engine cannot reach (duckdb, ducklake) or a value it
  * cannot use is a diagnostic; then false.
  */
-bool floe__ecat_build(struct cctx *c, struct ecat *out, const char *engine,
+bool floe_emit__ecat_build(struct cctx *c, struct ecat *out, const char *engine,
 		      const char *name);
 
 /* ---- engine configuration lists ---- */
@@ -111,20 +111,20 @@ struct econfs {
 };
 
 /* Append key = text (a literal), used at `from`. */
-struct econf *floe__econf_text(struct cctx *c, struct econfs *l,
+struct econf *floe_emit__econf_text(struct cctx *c, struct econfs *l,
 			       const char *key, const char *text,
 			       const floe_mval *from);
 /* Append key = the value of variable `env`, used at `from`. */
-struct econf *floe__econf_var(struct cctx *c, struct econfs *l,
+struct econf *floe_emit__econf_var(struct cctx *c, struct econfs *l,
 			      const char *key, const char *env,
 			      const floe_mval *from);
 /* Append key = a model value (a string, number, boolean or secret). */
-struct econf *floe__econf_val(struct cctx *c, struct econfs *l,
+struct econf *floe_emit__econf_val(struct cctx *c, struct econfs *l,
 			      const char *key, const floe_mval *v);
 /* Append a part to the last conf. */
-void floe__econf_part(struct econf *e, const char *s, const char *env);
+void floe_emit__econf_part(struct econf *e, const char *s, const char *env);
 /* The conf named `key`, or NULL. */
-void floe__econfs_release(struct econfs *l);
+void floe_emit__econfs_release(struct econfs *l);
 
 /*
  * A value the engine reads back changed, checked for each literal part:
@@ -133,33 +133,33 @@ void floe__econfs_release(struct econfs *l);
  * as a variable), and for Trino ${NAME:...} (a secret reference).
  * Diagnostics compile/unwritable-value at each value; returns the count.
  */
-size_t floe__econf_check(struct cctx *c, const struct econfs *l,
+size_t floe_emit__econf_check(struct cctx *c, const struct econfs *l,
 			 const char *file, bool trino);
 /* The list as a template array [{key, parts: [{s}|{env}], at}]. */
-json_t *floe__econf_json(struct render *rd, const struct econfs *l);
+json_t *floe_emit__econf_json(struct render *rd, const struct econfs *l);
 
 /* ---- the engines ---- */
 
 /* The Trino catalog name (properties.catalog or the profile's name). */
-const char *floe__trino_catalog(struct cctx *c, const floe_mval **from);
+const char *floe_emit__trino_catalog(struct cctx *c, const floe_mval **from);
 /*
  * The spark.* confs of the catalog into `out`, and into `exports` (may be
  * NULL) the variables spark-env.sh composes; false after diagnostics.
  */
-bool floe__spark_confs(struct cctx *c, struct econfs *out,
+bool floe_emit__spark_confs(struct cctx *c, struct econfs *out,
 		       struct econfs *exports);
 
-json_t *floe__dbt_trino_context(struct cctx *c, struct render *rd);
-json_t *floe__dbt_spark_context(struct cctx *c, struct render *rd);
-json_t *floe__dbt_clickhouse_context(struct cctx *c, struct render *rd);
-json_t *floe__dbt_postgres_context(struct cctx *c, struct render *rd);
-json_t *floe__dbt_redshift_context(struct cctx *c, struct render *rd);
-json_t *floe__dbt_snowflake_context(struct cctx *c, struct render *rd);
-json_t *floe__dbt_bigquery_context(struct cctx *c, struct render *rd);
-json_t *floe__dbt_databricks_context(struct cctx *c, struct render *rd);
+json_t *floe_emit__dbt_trino_context(struct cctx *c, struct render *rd);
+json_t *floe_emit__dbt_spark_context(struct cctx *c, struct render *rd);
+json_t *floe_emit__dbt_clickhouse_context(struct cctx *c, struct render *rd);
+json_t *floe_emit__dbt_postgres_context(struct cctx *c, struct render *rd);
+json_t *floe_emit__dbt_redshift_context(struct cctx *c, struct render *rd);
+json_t *floe_emit__dbt_snowflake_context(struct cctx *c, struct render *rd);
+json_t *floe_emit__dbt_bigquery_context(struct cctx *c, struct render *rd);
+json_t *floe_emit__dbt_databricks_context(struct cctx *c, struct render *rd);
 
 /* Engine-side outputs (profile_adapter.extra). */
-int floe__trino_files(struct cctx *c);
-int floe__spark_files(struct cctx *c);
+int floe_emit__trino_files(struct cctx *c);
+int floe_emit__spark_files(struct cctx *c);
 
 #endif

@@ -22,13 +22,13 @@ struct sctx {
 static struct econf *text(struct sctx *s, const char *sub, const char *t,
 			  const floe_mval *from)
 {
-	return floe__econf_text(s->c, s->l, floe_arena_printf(s->c->a, "%s.%s",
+	return floe_emit__econf_text(s->c, s->l, floe_arena_printf(s->c->a, "%s.%s",
 				s->prefix, sub), t, from);
 }
 
 static struct econf *val(struct sctx *s, const char *sub, const floe_mval *v)
 {
-	return floe__econf_val(s->c, s->l, floe_arena_printf(s->c->a, "%s.%s",
+	return floe_emit__econf_val(s->c, s->l, floe_arena_printf(s->c->a, "%s.%s",
 			       s->prefix, sub), v);
 }
 
@@ -36,14 +36,14 @@ static void var(struct sctx *s, const char *sub, const floe_msecret *sec,
 		const floe_mval *from)
 {
 	if (sec)
-		floe__econf_var(s->c, s->l, floe_arena_printf(s->c->a, "%s.%s",
+		floe_emit__econf_var(s->c, s->l, floe_arena_printf(s->c->a, "%s.%s",
 				s->prefix, sub), sec->env, from);
 }
 
 /* Spark's name for the catalog (the profile's, "default" -> floe_default). */
 static const char *spark_catalog_name(struct cctx *c)
 {
-	const floe_mval *cat = floe__project_catalog(c);
+	const floe_mval *cat = floe_emit__project_catalog(c);
 	const char *key = cat ? cat->key : "default";
 	if (strcmp(key, "default") == 0 || strcmp(key, "spark_catalog") == 0)
 		key = floe_arena_printf(c->a, "floe_%s", key);
@@ -65,8 +65,8 @@ static bool key_ok(struct cctx *c, const char *k, const floe_mval *at,
 	if (*k)
 		return true;
 bad:;
-	floe_diag *g = floe__diag_at(c, FLOE_SEV_ERROR, "compile/unwritable-value", at,
-		"%s '%s' cannot be written as a Spark setting", what, floe__shown(c, k));
+	floe_diag *g = floe_emit__diag_at(c, FLOE_SEV_ERROR, "compile/unwritable-value", at,
+		"%s '%s' cannot be written as a Spark setting", what, floe_emit__shown(c, k));
 	floe_diag_note(c->d, g, NULL, "a Spark setting name is letters, digits, "
 		       "'.', '_' and '-'");
 	return false;
@@ -99,7 +99,7 @@ static const char *compose(struct sctx *s, const struct ecat *e)
 	else
 		sh_put(&b, e->client_id->text);
 	floe_buf_printf(&b, ":${%s?}\"", e->client_secret->secret->env);
-	struct econf *x = floe__econf_text(s->c, s->exports, name,
+	struct econf *x = floe_emit__econf_text(s->c, s->exports, name,
 		floe_arena_strdup(s->c->a, floe_buf_cstr(&b)), e->client_id);
 	x->from2 = e->client_secret;
 	floe_buf_release(&b);
@@ -114,7 +114,7 @@ static void auth(struct sctx *s, const struct ecat *e)
 	};
 	text(s, "rest.auth.type", types[e->auth], e->mode ? e->mode : e->type);
 	if (e->auth == EAUTH_OAUTH2 && e->client_id && e->client_secret) {
-		struct econf *x = floe__econf_var(s->c, s->l, floe_arena_printf(s->c->a,
+		struct econf *x = floe_emit__econf_var(s->c, s->l, floe_arena_printf(s->c->a,
 			"%s.credential", s->prefix), compose(s, e), e->client_id);
 		x->from2 = e->client_secret;
 		if (e->scope)
@@ -200,21 +200,21 @@ static void storage(struct sctx *s, const struct estorage *st)
 	}
 }
 
-bool floe__spark_confs(struct cctx *c, struct econfs *l, struct econfs *exports)
+bool floe_emit__spark_confs(struct cctx *c, struct econfs *l, struct econfs *exports)
 {
 	struct econfs none = { 0 };
 	struct sctx s = { c, l, exports ? exports : &none, NULL, spark_catalog_name(c) };
 	const floe_mval *root = floe_model_root(c->m);
 	struct ecat e;
 
-	if (!floe__ecat_build(c, &e, "spark", s.name))
+	if (!floe_emit__ecat_build(c, &e, "spark", s.name))
 		return false;
 	s.prefix = floe_arena_printf(c->a, "spark.sql.catalog.%s", s.name);
-	floe__econf_text(c, l, "spark.sql.extensions",
+	floe_emit__econf_text(c, l, "spark.sql.extensions",
 		"org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions", e.type);
-	floe__econf_text(c, l, "spark.sql.defaultCatalog", s.name,
+	floe_emit__econf_text(c, l, "spark.sql.defaultCatalog", s.name,
 		floe_mval_get(floe_mval_get(root, "project"), "catalog"));
-	floe__econf_text(c, l, s.prefix, "org.apache.iceberg.spark.SparkCatalog", e.type);
+	floe_emit__econf_text(c, l, s.prefix, "org.apache.iceberg.spark.SparkCatalog", e.type);
 	if (e.kind == ECAT_HIVE) {
 		text(&s, "type", "hive", e.type);
 		if (e.uri)
@@ -230,7 +230,7 @@ bool floe__spark_confs(struct cctx *c, struct econfs *l, struct econfs *exports)
 		if (key_ok(c, p->key, p, "catalog property") && floe_mval_str(p))
 			val(&s, p->key, p);
 	}
-	floe__econfs_release(&none);
+	floe_emit__econfs_release(&none);
 	return true;
 }
 
@@ -242,8 +242,8 @@ static json_t *exports_json(struct render *rd, const struct econfs *ex)
 	for (size_t i = 0; i < ex->len; i++) {
 		json_t *o = json_object();
 		json_object_set_new(o, "name", json_string(ex->items[i].key));
-		json_object_set_new(o, "sh", floe__jstr(rd, ex->items[i].parts[0].s));
-		json_object_set_new(o, "at", floe__at(rd, ex->items[i].from,
+		json_object_set_new(o, "sh", floe_emit__jstr(rd, ex->items[i].parts[0].s));
+		json_object_set_new(o, "at", floe_emit__at(rd, ex->items[i].from,
 						      ex->items[i].from2));
 		json_array_append_new(a, o);
 	}
@@ -255,32 +255,32 @@ static int render(struct cctx *c, const char *file, const char *tmpl,
 		  const char *key, const struct econfs *l)
 {
 	struct render rd;
-	floe__render_init(&rd, c, file);
+	floe_emit__render_init(&rd, c, file);
 	json_t *ctx = json_object();
-	json_object_set_new(ctx, "env", floe__jstr(&rd, floe_model_env_name(c->m)));
+	json_object_set_new(ctx, "env", floe_emit__jstr(&rd, floe_model_env_name(c->m)));
 	json_object_set_new(ctx, key, list(&rd, l));
-	int rc = floe__render(&rd, tmpl, ctx);
-	floe__render_release(&rd);
+	int rc = floe_emit__render(&rd, tmpl, ctx);
+	floe_emit__render_release(&rd);
 	return rc;
 }
 
-int floe__spark_files(struct cctx *c)
+int floe_emit__spark_files(struct cctx *c)
 {
 	static const char conf[] = "spark/spark-defaults.conf";
 	struct econfs l = { 0 }, ex = { 0 };
 	size_t errors = floe_diags_errors(c->d);
 	int rc = FLOE_EINVALID;
 
-	if (floe__spark_confs(c, &l, &ex))
-		floe__econf_check(c, &l, conf, false);
+	if (floe_emit__spark_confs(c, &l, &ex))
+		floe_emit__econf_check(c, &l, conf, false);
 	if (floe_diags_errors(c->d) == errors) {
-		rc = render(c, conf, "spark-defaults.conf.tmpl", floe__econf_json,
+		rc = render(c, conf, "spark-defaults.conf.tmpl", floe_emit__econf_json,
 			    "confs", &l);
 		if (rc == 0)
 			rc = render(c, "spark/spark-env.sh", "spark-env.sh.tmpl",
 				    exports_json, "exports", &ex);
 	}
-	floe__econfs_release(&l);
-	floe__econfs_release(&ex);
+	floe_emit__econfs_release(&l);
+	floe_emit__econfs_release(&ex);
 	return rc;
 }

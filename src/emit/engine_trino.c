@@ -23,9 +23,9 @@ static bool name_ok(const char *s)
 	return true;
 }
 
-const char *floe__trino_catalog(struct cctx *c, const floe_mval **from)
+const char *floe_emit__trino_catalog(struct cctx *c, const floe_mval **from)
 {
-	const floe_mval *v = floe__prop(c, "catalog");
+	const floe_mval *v = floe_emit__prop(c, "catalog");
 	const floe_mval *root = floe_model_root(c->m);
 	if (floe_mval_str(v)) {
 		*from = v;
@@ -44,8 +44,8 @@ static bool catalog_ok(struct cctx *c, const char *name, const floe_mval *from)
 {
 	if (name_ok(name))
 		return true;
-	floe_diag *g = floe__diag_at(c, FLOE_SEV_ERROR, "compile/unwritable-value",
-		from, "'%s' cannot name a Trino catalog", floe__shown(c, name));
+	floe_diag *g = floe_emit__diag_at(c, FLOE_SEV_ERROR, "compile/unwritable-value",
+		from, "'%s' cannot name a Trino catalog", floe_emit__shown(c, name));
 	floe_diag_note(c->d, g, NULL, "a Trino catalog is the file <name>.properties: "
 		       "lower-case letters, digits, '_' and '-', not first '-'");
 	return false;
@@ -54,10 +54,10 @@ static bool catalog_ok(struct cctx *c, const char *name, const floe_mval *from)
 /* A credential "<client_id>:<client_secret>", each literal or a variable. */
 static void credential(struct cctx *c, struct econfs *l, const struct ecat *e)
 {
-	struct econf *x = floe__econf_val(c, l, REST "oauth2.credential", e->client_id);
+	struct econf *x = floe_emit__econf_val(c, l, REST "oauth2.credential", e->client_id);
 	x->from2 = e->client_secret;
-	floe__econf_part(x, ":", NULL);
-	floe__econf_part(x, NULL, e->client_secret->secret->env);
+	floe_emit__econf_part(x, ":", NULL);
+	floe_emit__econf_part(x, NULL, e->client_secret->secret->env);
 }
 
 /* "Name: value, Name2: value2" (Trino 481); a ',' in either cannot be written. */
@@ -68,9 +68,9 @@ static void headers(struct cctx *c, struct econfs *l, const struct ecat *e)
 		const floe_mval *h = e->headers->items[i];
 		const char *v = floe_mval_str(h);
 		if (!v || strchr(v, ',') || strchr(h->key, ',') || strchr(h->key, ':')) {
-			floe_diag *g = floe__diag_at(c, FLOE_SEV_ERROR,
+			floe_diag *g = floe_emit__diag_at(c, FLOE_SEV_ERROR,
 				"compile/unwritable-value", h, "header '%s' cannot be "
-				"written for Trino", floe__shown(c, h->key));
+				"written for Trino", floe_emit__shown(c, h->key));
 			floe_diag_note(c->d, g, NULL, "Trino's http-headers is a list "
 				       "'Name: value, ...': no ',' in a name or value, no "
 				       "':' in a name");
@@ -78,7 +78,7 @@ static void headers(struct cctx *c, struct econfs *l, const struct ecat *e)
 		}
 		floe_buf_printf(&b, "%s%s: %s", i ? ", " : "", h->key, v);
 	}
-	floe__econf_text(c, l, REST "http-headers",
+	floe_emit__econf_text(c, l, REST "http-headers",
 			 floe_arena_strdup(c->a, floe_buf_cstr(&b)), e->headers);
 	floe_buf_release(&b);
 }
@@ -89,39 +89,39 @@ static void auth(struct cctx *c, struct econfs *l, const struct ecat *e)
 		[EAUTH_NONE] = "NONE", [EAUTH_OAUTH2] = "OAUTH2",
 		[EAUTH_TOKEN] = "OAUTH2", [EAUTH_SIGV4] = "SIGV4",
 	};
-	floe__econf_text(c, l, REST "security", names[e->auth],
+	floe_emit__econf_text(c, l, REST "security", names[e->auth],
 			 e->mode ? e->mode : e->type);
 	if (e->auth == EAUTH_OAUTH2 && e->client_id && e->client_secret) {
 		credential(c, l, e);
 		if (e->scope)
-			floe__econf_val(c, l, REST "oauth2.scope", e->scope);
+			floe_emit__econf_val(c, l, REST "oauth2.scope", e->scope);
 		if (e->server_uri)
-			floe__econf_val(c, l, REST "oauth2.server-uri", e->server_uri);
+			floe_emit__econf_val(c, l, REST "oauth2.server-uri", e->server_uri);
 		if (e->refresh)
-			floe__econf_text(c, l, REST "oauth2.token-refresh-enabled",
+			floe_emit__econf_text(c, l, REST "oauth2.token-refresh-enabled",
 					 "false", e->refresh);
 	} else if (e->auth == EAUTH_TOKEN && e->token_secret) {
-		floe__econf_var(c, l, REST "oauth2.token", e->token_secret->env, e->token);
+		floe_emit__econf_var(c, l, REST "oauth2.token", e->token_secret->env, e->token);
 	} else if (e->auth == EAUTH_SIGV4 && e->signing_name) {
-		floe__econf_text(c, l, REST "signing-name", e->signing_name, e->type);
+		floe_emit__econf_text(c, l, REST "signing-name", e->signing_name, e->type);
 	}
 }
 
 static void rest(struct cctx *c, struct econfs *l, const struct ecat *e)
 {
-	floe__econf_text(c, l, "iceberg.catalog.type", "rest", e->type);
+	floe_emit__econf_text(c, l, "iceberg.catalog.type", "rest", e->type);
 	if (e->uri)
-		floe__econf_val(c, l, REST "uri", e->uri);
+		floe_emit__econf_val(c, l, REST "uri", e->uri);
 	else if (e->uri_text)
-		floe__econf_text(c, l, REST "uri", e->uri_text, e->warehouse);
+		floe_emit__econf_text(c, l, REST "uri", e->uri_text, e->warehouse);
 	if (e->warehouse)
-		floe__econf_val(c, l, REST "warehouse", e->warehouse);
+		floe_emit__econf_val(c, l, REST "warehouse", e->warehouse);
 	auth(c, l, e);
 	if (e->delegation)
-		floe__econf_text(c, l, REST "vended-credentials-enabled", "true",
+		floe_emit__econf_text(c, l, REST "vended-credentials-enabled", "true",
 				 e->delegation);
 	if (e->nested)
-		floe__econf_text(c, l, REST "nested-namespace-enabled", "true", e->nested);
+		floe_emit__econf_text(c, l, REST "nested-namespace-enabled", "true", e->nested);
 	if (e->headers)
 		headers(c, l, e);
 }
@@ -130,7 +130,7 @@ static void secret_conf(struct cctx *c, struct econfs *l, const char *key,
 			const floe_msecret *s, const floe_mval *from)
 {
 	if (s)
-		floe__econf_var(c, l, key, s->env, from);
+		floe_emit__econf_var(c, l, key, s->env, from);
 }
 
 /*
@@ -142,31 +142,31 @@ static void secret_conf(struct cctx *c, struct econfs *l, const char *key,
 static void fs_switch(struct cctx *c, struct econfs *l, const char *fs,
 		      const floe_mval *at)
 {
-	const floe_mval *v = floe__prop(c, "trino_version");
+	const floe_mval *v = floe_emit__prop(c, "trino_version");
 	bool renamed = v && v->kind == FLOE_MV_INT && v->v.i >= 481;
 	char key[32];
 
 	snprintf(key, sizeof(key), renamed ? "fs.%s.enabled" : "fs.native-%s.enabled", fs);
-	floe__econf_text(c, l, floe_arena_strdup(c->a, key), "true", at);
+	floe_emit__econf_text(c, l, floe_arena_strdup(c->a, key), "true", at);
 }
 
 static void storage_s3(struct cctx *c, struct econfs *l, const struct estorage *st)
 {
 	fs_switch(c, l, "s3", st->profile);
 	if (st->endpoint)
-		floe__econf_val(c, l, "s3.endpoint", st->endpoint);
+		floe_emit__econf_val(c, l, "s3.endpoint", st->endpoint);
 	else if (st->endpoint_text)
-		floe__econf_text(c, l, "s3.endpoint", st->endpoint_text, st->profile);
+		floe_emit__econf_text(c, l, "s3.endpoint", st->endpoint_text, st->profile);
 	if (st->region)
-		floe__econf_val(c, l, "s3.region", st->region);
+		floe_emit__econf_val(c, l, "s3.region", st->region);
 	else if (st->region_text)
-		floe__econf_text(c, l, "s3.region", st->region_text, st->profile);
+		floe_emit__econf_text(c, l, "s3.region", st->region_text, st->profile);
 	if (st->path_style)
-		floe__econf_text(c, l, "s3.path-style-access", "true", st->path_style);
+		floe_emit__econf_text(c, l, "s3.path-style-access", "true", st->path_style);
 	secret_conf(c, l, "s3.aws-access-key", st->key_id, st->keys_from);
 	secret_conf(c, l, "s3.aws-secret-key", st->key_secret, st->keys_from);
 	if (st->role_arn)
-		floe__econf_val(c, l, "s3.iam-role", st->role_arn);
+		floe_emit__econf_val(c, l, "s3.iam-role", st->role_arn);
 }
 
 static void storage(struct cctx *c, struct econfs *l, const struct estorage *st)
@@ -177,7 +177,7 @@ static void storage(struct cctx *c, struct econfs *l, const struct estorage *st)
 		fs_switch(c, l, "gcs", st->profile);
 	} else if (floe_str_eq(st->type, "azure")) {
 		fs_switch(c, l, "azure", st->profile);
-		floe__econf_text(c, l, "azure.auth-type", st->key_secret ?
+		floe_emit__econf_text(c, l, "azure.auth-type", st->key_secret ?
 				 "ACCESS_KEY" : "DEFAULT", st->profile);
 		secret_conf(c, l, "azure.access-key", st->key_secret, st->keys_from);
 	}
@@ -185,9 +185,9 @@ static void storage(struct cctx *c, struct econfs *l, const struct estorage *st)
 
 static void ignored_props(struct cctx *c, const struct ecat *e)
 {
-	floe_diag *g = floe__diag_at(c, FLOE_SEV_WARNING, "compile/unsupported-value",
+	floe_diag *g = floe_emit__diag_at(c, FLOE_SEV_WARNING, "compile/unsupported-value",
 		e->props, "catalog '%s' properties are not written for Trino",
-		floe__shown(c, e->profile->key));
+		floe_emit__shown(c, e->profile->key));
 	floe_diag_note(c->d, g, NULL, "they are Iceberg client properties, which "
 		       "Trino's catalog file does not take (Spark does)");
 }
@@ -195,13 +195,13 @@ static void ignored_props(struct cctx *c, const struct ecat *e)
 static bool confs(struct cctx *c, struct econfs *l, const char *name)
 {
 	struct ecat e;
-	if (!floe__ecat_build(c, &e, "trino", name))
+	if (!floe_emit__ecat_build(c, &e, "trino", name))
 		return false;
-	floe__econf_text(c, l, "connector.name", "iceberg", e.type);
+	floe_emit__econf_text(c, l, "connector.name", "iceberg", e.type);
 	if (e.kind == ECAT_HIVE) {
-		floe__econf_text(c, l, "iceberg.catalog.type", "hive_metastore", e.type);
+		floe_emit__econf_text(c, l, "iceberg.catalog.type", "hive_metastore", e.type);
 		if (e.uri)
-			floe__econf_val(c, l, "hive.metastore.uri", e.uri);
+			floe_emit__econf_val(c, l, "hive.metastore.uri", e.uri);
 	} else {
 		rest(c, l, &e);
 	}
@@ -211,29 +211,29 @@ static bool confs(struct cctx *c, struct econfs *l, const char *name)
 	return true;
 }
 
-int floe__trino_files(struct cctx *c)
+int floe_emit__trino_files(struct cctx *c)
 {
 	const floe_mval *from;
-	const char *name = floe__trino_catalog(c, &from);
+	const char *name = floe_emit__trino_catalog(c, &from);
 	struct econfs l = { 0 };
 	size_t errors = floe_diags_errors(c->d);
 	int rc = FLOE_EINVALID;
 
 	if (catalog_ok(c, name, from) && confs(c, &l, name)) {
 		const char *file = floe_arena_printf(c->a, "trino/catalog/%s.properties", name);
-		floe__econf_check(c, &l, file, true);
+		floe_emit__econf_check(c, &l, file, true);
 		if (floe_diags_errors(c->d) == errors) {
 			struct render rd;
-			floe__render_init(&rd, c, file);
+			floe_emit__render_init(&rd, c, file);
 			json_t *ctx = json_object();
-			json_object_set_new(ctx, "catalog", floe__jstr(&rd, name));
-			json_object_set_new(ctx, "catalog_at", floe__at(&rd, from, NULL));
-			json_object_set_new(ctx, "env", floe__jstr(&rd, floe_model_env_name(c->m)));
-			json_object_set_new(ctx, "props", floe__econf_json(&rd, &l));
-			rc = floe__render(&rd, "trino-catalog.properties.tmpl", ctx);
-			floe__render_release(&rd);
+			json_object_set_new(ctx, "catalog", floe_emit__jstr(&rd, name));
+			json_object_set_new(ctx, "catalog_at", floe_emit__at(&rd, from, NULL));
+			json_object_set_new(ctx, "env", floe_emit__jstr(&rd, floe_model_env_name(c->m)));
+			json_object_set_new(ctx, "props", floe_emit__econf_json(&rd, &l));
+			rc = floe_emit__render(&rd, "trino-catalog.properties.tmpl", ctx);
+			floe_emit__render_release(&rd);
 		}
 	}
-	floe__econfs_release(&l);
+	floe_emit__econfs_release(&l);
 	return rc;
 }

@@ -26,19 +26,19 @@ static int check(struct cctx *c)
 	for (size_t i = 0; i < floe_model_env_count(c->m); i++) {
 		const floe_menv *e = floe_model_env_at(c->m, i);
 		if (!env_name_ok(e->name)) {
-			floe__diag_at(c, FLOE_SEV_ERROR, "compile/unwritable-value", e->from,
+			floe_emit__diag_at(c, FLOE_SEV_ERROR, "compile/unwritable-value", e->from,
 				"'%s' is not an environment variable name "
 				"(letters, digits and '_', not first a digit)",
-				floe__shown(c, e->name));
+				floe_emit__shown(c, e->name));
 			rc = FLOE_EINVALID;
 			continue;
 		}
 		floe_buf_clear(&tmp);
-		if (e->value && floe_esc_env_value(&tmp, e->value, strlen(e->value))) {
-			floe_diag *g = floe__diag_at(c, FLOE_SEV_ERROR,
+		if (e->value && floe_emit__esc_env_value(&tmp, e->value, strlen(e->value))) {
+			floe_diag *g = floe_emit__diag_at(c, FLOE_SEV_ERROR,
 				"compile/unwritable-value", e->from,
 				"the value of %s holds a line break, which container.env "
-				"cannot hold", floe__shown(c, e->name));
+				"cannot hold", floe_emit__shown(c, e->name));
 			floe_diag_note(c->d, g, NULL, "an env file has one KEY=value per "
 				       "line, with no quoting");
 			rc = FLOE_EINVALID;
@@ -55,14 +55,14 @@ static int check(struct cctx *c)
 static json_t *k8s_value(struct render *rd, const char *v, floe_buf *tmp)
 {
 	if (!strchr(v, '$'))
-		return floe__jstr(rd, v);
+		return floe_emit__jstr(rd, v);
 	floe_buf_clear(tmp);
 	for (; *v; v++) {
 		if (*v == '$')
 			floe_buf_putc(tmp, '$');
 		floe_buf_putc(tmp, *v);
 	}
-	return floe__jstr(rd, floe_buf_cstr(tmp));
+	return floe_emit__jstr(rd, floe_buf_cstr(tmp));
 }
 
 /* k8s: values as the kubelet must read them (k8s_value). */
@@ -73,17 +73,17 @@ static json_t *context(struct render *rd, struct cctx *c, bool k8s)
 	for (size_t i = 0; i < floe_model_env_count(c->m); i++) {
 		const floe_menv *e = floe_model_env_at(c->m, i);
 		json_t *o = json_object();
-		json_object_set_new(o, "name", floe__jstr(rd, e->name));
+		json_object_set_new(o, "name", floe_emit__jstr(rd, e->name));
 		if (e->secret) {
 			json_t *s = json_object();
-			json_object_set_new(s, "name", floe__jstr(rd, e->secret->k8s_name));
-			json_object_set_new(s, "key", floe__jstr(rd, e->secret->k8s_key));
+			json_object_set_new(s, "name", floe_emit__jstr(rd, e->secret->k8s_name));
+			json_object_set_new(s, "key", floe_emit__jstr(rd, e->secret->k8s_key));
 			json_object_set_new(o, "secret", s);
 		} else {
 			json_object_set_new(o, "value", k8s ? k8s_value(rd, e->value, &tmp)
-							    : floe__jstr(rd, e->value));
+							    : floe_emit__jstr(rd, e->value));
 		}
-		json_object_set_new(o, "at", floe__at(rd, e->from, NULL));
+		json_object_set_new(o, "at", floe_emit__at(rd, e->from, NULL));
 		json_array_append_new(list, o);
 	}
 	json_object_set_new(ctx, "env", list);
@@ -94,13 +94,13 @@ static json_t *context(struct render *rd, struct cctx *c, bool k8s)
 static int one(struct cctx *c, const char *file, const char *tmpl, bool k8s)
 {
 	struct render rd;
-	floe__render_init(&rd, c, file);
-	int rc = floe__render(&rd, tmpl, context(&rd, c, k8s));
-	floe__render_release(&rd);
+	floe_emit__render_init(&rd, c, file);
+	int rc = floe_emit__render(&rd, tmpl, context(&rd, c, k8s));
+	floe_emit__render_release(&rd);
 	return rc;
 }
 
-int floe__emit_env(struct cctx *c)
+int floe_emit__emit_env(struct cctx *c)
 {
 	if (check(c))
 		return FLOE_EINVALID;

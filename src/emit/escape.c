@@ -115,7 +115,7 @@ static void yaml_dq(floe_buf *out, const char *s, size_t len)
 	floe_buf_putc(out, '"');
 }
 
-const char *floe_esc_yaml_str(floe_buf *out, const char *s, size_t len)
+const char *floe_emit__esc_yaml_str(floe_buf *out, const char *s, size_t len)
 {
 	if (!floe_utf8_valid(s, len, NULL))
 		return not_utf8;
@@ -144,7 +144,7 @@ static bool dbt_expr_at(const char *s, size_t len, size_t i)
 	return s[i] == '\r' || (s[i] == '\n' && i == len - 1);
 }
 
-const char *floe_esc_dbt_yaml(floe_buf *out, const char *s, size_t len)
+const char *floe_emit__esc_dbt_yaml(floe_buf *out, const char *s, size_t len)
 {
 	floe_buf j = FLOE_BUF_INIT;
 	const char *why;
@@ -162,7 +162,7 @@ const char *floe_esc_dbt_yaml(floe_buf *out, const char *s, size_t len)
 		else
 			floe_buf_putc(&j, s[i]);
 	}
-	why = floe_esc_yaml_str(out, floe_buf_cstr(&j), j.len);
+	why = floe_emit__esc_yaml_str(out, floe_buf_cstr(&j), j.len);
 	floe_buf_release(&j);
 	return why;
 }
@@ -181,7 +181,7 @@ static bool env_name_ok(const char *s, size_t len)
 }
 
 /* The YAML string "{{ env_var('NAME') }}": dbt reads the variable. */
-const char *floe_esc_dbt_env_var(floe_buf *out, const char *s, size_t len)
+const char *floe_emit__esc_dbt_env_var(floe_buf *out, const char *s, size_t len)
 {
 	if (!env_name_ok(s, len))
 		return "is not an environment variable name";
@@ -214,7 +214,7 @@ static void put_real(floe_buf *out, double d)
 	floe_buf_puts(out, e);
 }
 
-bool floe_esc_scalar_text(floe_buf *out, const json_t *v)
+bool floe_emit__esc_scalar_text(floe_buf *out, const json_t *v)
 {
 	switch (json_typeof(v)) {
 	case JSON_INTEGER:
@@ -275,18 +275,18 @@ static const char *yaml_flow(floe_buf *out, const json_t *v)
 		floe_buf_puts(out, "null");
 		return NULL;
 	default:
-		floe_esc_scalar_text(out, v);
+		floe_emit__esc_scalar_text(out, v);
 		return NULL;
 	}
 }
 
-const char *floe_esc_yaml(floe_buf *out, const json_t *v)
+const char *floe_emit__esc_yaml(floe_buf *out, const json_t *v)
 {
 	size_t mark = out->len;
 	const char *why;
 
 	if (json_is_string(v))
-		return floe_esc_yaml_str(out, json_string_value(v),
+		return floe_emit__esc_yaml_str(out, json_string_value(v),
 					 json_string_length(v));
 	why = yaml_flow(out, v);
 	if (why)
@@ -333,7 +333,7 @@ static int keyword_cmp(const void *k, const void *e)
 	return strcmp(k, *(const char *const *)e);
 }
 
-bool floe_sql_is_keyword(const char *s, size_t len)
+bool floe_emit__sql_is_keyword(const char *s, size_t len)
 {
 	char low[16];
 
@@ -359,7 +359,7 @@ static void quote(floe_buf *out, const char *s, size_t len, char q)
 	floe_buf_putc(out, q);
 }
 
-const char *floe_esc_sql_str(floe_buf *out, const char *s, size_t len)
+const char *floe_emit__esc_sql_str(floe_buf *out, const char *s, size_t len)
 {
 	if (memchr(s, '\0', len))
 		return "contains a NUL byte, which SQL text cannot hold";
@@ -369,7 +369,7 @@ const char *floe_esc_sql_str(floe_buf *out, const char *s, size_t len)
 	return NULL;
 }
 
-const char *floe_esc_sql_ident(floe_buf *out, const char *s, size_t len)
+const char *floe_emit__esc_sql_ident(floe_buf *out, const char *s, size_t len)
 {
 	if (!len)
 		return "is empty, which a SQL identifier cannot be";
@@ -381,13 +381,13 @@ const char *floe_esc_sql_ident(floe_buf *out, const char *s, size_t len)
 	return NULL;
 }
 
-const char *floe_esc_sql_ident_bare(floe_buf *out, const char *s, size_t len)
+const char *floe_emit__esc_sql_ident_bare(floe_buf *out, const char *s, size_t len)
 {
-	if (env_name_ok(s, len) && !floe_sql_is_keyword(s, len)) {
+	if (env_name_ok(s, len) && !floe_emit__sql_is_keyword(s, len)) {
 		floe_buf_put(out, s, len);
 		return NULL;
 	}
-	return floe_esc_sql_ident(out, s, len);
+	return floe_emit__esc_sql_ident(out, s, len);
 }
 
 /* ---- env files, .properties ---- */
@@ -397,7 +397,7 @@ const char *floe_esc_sql_ident_bare(floe_buf *out, const char *s, size_t len)
  * of the line, with no quoting and no escapes: a value is written as is,
  * and what would end the line cannot be written at all.
  */
-const char *floe_esc_env_value(floe_buf *out, const char *s, size_t len)
+const char *floe_emit__esc_env_value(floe_buf *out, const char *s, size_t len)
 {
 	if (memchr(s, '\n', len))
 		return "contains a newline, which an env file cannot hold";
@@ -423,7 +423,7 @@ static void put_surrogates(floe_buf *out, uint32_t c)
  * leading white space), controls and all non-ASCII as \uXXXX so that
  * both ISO-8859-1 readers and UTF-8 readers (Trino's) see the same text.
  */
-const char *floe_esc_properties(floe_buf *out, const char *s, size_t len)
+const char *floe_emit__esc_properties(floe_buf *out, const char *s, size_t len)
 {
 	if (!floe_utf8_valid(s, len, NULL))
 		return not_utf8;
@@ -456,7 +456,7 @@ const char *floe_esc_properties(floe_buf *out, const char *s, size_t len)
 
 /* ---- JSON ---- */
 
-void floe_esc_json(floe_buf *out, const json_t *v)
+void floe_emit__esc_json(floe_buf *out, const json_t *v)
 {
 	const char *key;
 	json_t *item;
@@ -471,7 +471,7 @@ void floe_esc_json(floe_buf *out, const json_t *v)
 		floe_buf_putc(out, '[');
 		json_array_foreach(v, i, item) {
 			floe_buf_puts(out, i ? ", " : "");
-			floe_esc_json(out, item);
+			floe_emit__esc_json(out, item);
 		}
 		floe_buf_putc(out, ']');
 		break;
@@ -482,7 +482,7 @@ void floe_esc_json(floe_buf *out, const json_t *v)
 			floe_buf_puts(out, i++ ? ", " : "");
 			floe_buf_put_json_str(out, key, strlen(key));
 			floe_buf_puts(out, ": ");
-			floe_esc_json(out, item);
+			floe_emit__esc_json(out, item);
 		}
 		floe_buf_putc(out, '}');
 		break;
@@ -490,6 +490,6 @@ void floe_esc_json(floe_buf *out, const json_t *v)
 		floe_buf_puts(out, "null");
 		break;
 	default:
-		floe_esc_scalar_text(out, v);
+		floe_emit__esc_scalar_text(out, v);
 	}
 }

@@ -65,7 +65,7 @@ static void put_json(struct jw *w, const json_t *v, int indent)
 		nl(w, indent);
 		floe_buf_putc(w->b, ']');
 	} else {
-		floe_esc_json(w->b, v);
+		floe_emit__esc_json(w->b, v);
 	}
 }
 
@@ -163,7 +163,7 @@ static json_t *duckdb_json(struct cctx *c)
 	const struct dplan *pl = &c->plan;
 	json_t *o = json_object(), *exts = json_array(), *vars = json_array();
 	json_t *config = json_object();
-	json_object_set_new(o, "version", json_string(floe_duckdb_ver_name(pl->ver)));
+	json_object_set_new(o, "version", json_string(floe_emit__duckdb_ver_name(pl->ver)));
 	json_object_set_new(o, "attach", json_string("attach.sql"));
 	json_object_set_new(o, "database", jstr(pl->database));
 	json_object_set_new(o, "motherduck", jstr(pl->md_path));
@@ -265,7 +265,7 @@ static json_t *head_json(struct cctx *c)
 	return o;
 }
 
-int floe__emit_manifest(struct cctx *c)
+int floe_emit__emit_manifest(struct cctx *c)
 {
 	floe_buf b = FLOE_BUF_INIT;
 	struct jw w = { c, &b, 1 };
@@ -286,7 +286,7 @@ int floe__emit_manifest(struct cctx *c)
 	put_json(&w, dig, 2);
 	nl(&w, 0);
 	floe_buf_puts(&b, "}\n");
-	floe__output_add(c, "manifest.json", b.ptr, b.len);
+	floe_emit__output_add(c, "manifest.json", b.ptr, b.len);
 	json_decref(head);
 	json_decref(dig);
 	floe_buf_release(&b);

@@ -14,23 +14,23 @@ static json_t *dbt_duckdb_context(struct cctx *c, struct render *rd);
 static const struct profile_adapter adapters[] = {
 	{ "duckdb", "profiles-duckdb.yml.tmpl", true, dbt_duckdb_context, NULL },
 	{ "motherduck", "profiles-duckdb.yml.tmpl", true, dbt_duckdb_context, NULL },
-	{ "trino", "profiles-trino.yml.tmpl", false, floe__dbt_trino_context,
-	  floe__trino_files },
-	{ "spark", "profiles-spark.yml.tmpl", false, floe__dbt_spark_context,
-	  floe__spark_files },
+	{ "trino", "profiles-trino.yml.tmpl", false, floe_emit__dbt_trino_context,
+	  floe_emit__trino_files },
+	{ "spark", "profiles-spark.yml.tmpl", false, floe_emit__dbt_spark_context,
+	  floe_emit__spark_files },
 	{ "clickhouse", "profiles-clickhouse.yml.tmpl", false,
-	  floe__dbt_clickhouse_context, NULL },
-	{ "postgres", "profiles-postgres.yml.tmpl", false, floe__dbt_postgres_context, NULL },
-	{ "redshift", "profiles-redshift.yml.tmpl", false, floe__dbt_redshift_context, NULL },
+	  floe_emit__dbt_clickhouse_context, NULL },
+	{ "postgres", "profiles-postgres.yml.tmpl", false, floe_emit__dbt_postgres_context, NULL },
+	{ "redshift", "profiles-redshift.yml.tmpl", false, floe_emit__dbt_redshift_context, NULL },
 	{ "snowflake", "profiles-snowflake.yml.tmpl", false,
-	  floe__dbt_snowflake_context, NULL },
-	{ "bigquery", "profiles-bigquery.yml.tmpl", false, floe__dbt_bigquery_context, NULL },
+	  floe_emit__dbt_snowflake_context, NULL },
+	{ "bigquery", "profiles-bigquery.yml.tmpl", false, floe_emit__dbt_bigquery_context, NULL },
 	{ "databricks", "profiles-databricks.yml.tmpl", false,
-	  floe__dbt_databricks_context, NULL },
+	  floe_emit__dbt_databricks_context, NULL },
 };
 
 /* The compute types with an adapter, for messages: "duckdb, motherduck, ...". */
-const char *floe__adapter_names(struct cctx *c)
+const char *floe_emit__adapter_names(struct cctx *c)
 {
 	floe_buf b = FLOE_BUF_INIT;
 	for (size_t i = 0; i < FLOE_ARRAY_SIZE(adapters); i++)
@@ -40,7 +40,7 @@ const char *floe__adapter_names(struct cctx *c)
 	return s;
 }
 
-const struct profile_adapter *floe__adapter_find(const char *type)
+const struct profile_adapter *floe_emit__adapter_find(const char *type)
 {
 	for (size_t i = 0; type && i < FLOE_ARRAY_SIZE(adapters); i++)
 		if (strcmp(adapters[i].type, type) == 0)
@@ -73,9 +73,9 @@ static bool needs_quote(const char *s)
 static json_t *opt_json(struct cctx *c, struct render *rd, const struct dopt *op,
 			bool attach)
 {
-	json_t *o = floe__val_json(rd, &op->v);
+	json_t *o = floe_emit__val_json(rd, &op->v);
 	set(o, "name", json_string(lower(c, op->name)));
-	set(o, "at", floe__at(rd, op->from, NULL));
+	set(o, "at", floe_emit__at(rd, op->from, NULL));
 	if (attach && op->v.kind == DV_STR && needs_quote(op->v.s))
 		set(o, "quote", json_true());
 	return o;
@@ -92,10 +92,10 @@ static json_t *secret_json(struct cctx *c, struct render *rd, const struct dstmt
 {
 	json_t *o = json_object(), *opts = json_array();
 	set(o, "type", json_string(lower(c, st->type)));
-	set(o, "name", floe__jstr(rd, st->name));
+	set(o, "name", floe_emit__jstr(rd, st->name));
 	if (st->provider)
 		set(o, "provider", json_string(st->provider));
-	set(o, "at", floe__at(rd, st->from, NULL));
+	set(o, "at", floe_emit__at(rd, st->from, NULL));
 	for (size_t i = 0; i < st->nopts; i++)
 		if (!field_opt(st->opts[i].name, false))
 			json_array_append_new(opts, opt_json(c, rd, &st->opts[i], false));
@@ -106,17 +106,17 @@ static json_t *secret_json(struct cctx *c, struct render *rd, const struct dstmt
 static json_t *attach_json(struct cctx *c, struct render *rd, const struct dstmt *st)
 {
 	json_t *o = json_object(), *opts = json_array();
-	set(o, "path", floe__jstr(rd, st->path));
-	set(o, "alias", floe__jstr(rd, st->dbt_alias));
-	set(o, "at", floe__at(rd, st->from, st->from2));
+	set(o, "path", floe_emit__jstr(rd, st->path));
+	set(o, "alias", floe_emit__jstr(rd, st->dbt_alias));
+	set(o, "at", floe_emit__at(rd, st->from, st->from2));
 	if (st->dbt_type)
 		set(o, "type", json_string(st->dbt_type));
 	if (st->dbt_secret)
-		set(o, "secret", floe__jstr(rd, st->dbt_secret));
+		set(o, "secret", floe_emit__jstr(rd, st->dbt_secret));
 	for (size_t i = 0; i < st->nopts; i++) {
 		const struct dopt *op = &st->opts[i];
 		if (strcmp(op->name, "READ_ONLY") == 0)
-			set(o, "ro_at", floe__at(rd, op->from, NULL));
+			set(o, "ro_at", floe_emit__at(rd, op->from, NULL));
 		else if (!field_opt(op->name, true))
 			json_array_append_new(opts, opt_json(c, rd, op, true));
 	}
@@ -135,9 +135,9 @@ static json_t *settings_json(struct render *rd, const struct dplan *pl, bool sta
 			if (st->startup != startup)
 				continue;
 			json_t *o = json_object();
-			set(o, "name", floe__jstr(rd, st->name));
-			set(o, "value", floe__val_json(rd, &st->value));
-			set(o, "at", floe__at(rd, st->from, NULL));
+			set(o, "name", floe_emit__jstr(rd, st->name));
+			set(o, "value", floe_emit__val_json(rd, &st->value));
+			set(o, "at", floe_emit__at(rd, st->from, NULL));
 			json_array_append_new(a, o);
 		}
 	return a;
@@ -148,10 +148,10 @@ static json_t *extensions_json(struct render *rd, const struct dplan *pl)
 	json_t *a = json_array();
 	for (size_t i = 0; i < pl->nexts; i++) {
 		json_t *o = json_object();
-		set(o, "name", floe__jstr(rd, pl->exts[i].name));
+		set(o, "name", floe_emit__jstr(rd, pl->exts[i].name));
 		if (pl->exts[i].repo)
-			set(o, "repo", floe__jstr(rd, pl->exts[i].repo));
-		set(o, "at", floe__at(rd, pl->exts[i].from, NULL));
+			set(o, "repo", floe_emit__jstr(rd, pl->exts[i].repo));
+		set(o, "at", floe_emit__at(rd, pl->exts[i].from, NULL));
 		json_array_append_new(a, o);
 	}
 	return a;
@@ -167,11 +167,11 @@ static json_t *threads(struct cctx *c, struct render *rd, json_t *ctx)
 	for (size_t i = 0; cats && i < cats->len; i++)
 		if (floe_str_eq(floe_mval_str(floe_mval_get(cats->items[i], "type")),
 				"ducklake")) {
-			set(ctx, "threads_at", floe__at(rd, floe_mval_get(cats->items[i],
+			set(ctx, "threads_at", floe_emit__at(rd, floe_mval_get(cats->items[i],
 				"type"), NULL));
 			return json_integer(1);
 		}
-	set(ctx, "threads_at", floe__at(rd, t, NULL));
+	set(ctx, "threads_at", floe_emit__at(rd, t, NULL));
 	return json_integer(t && t->kind == FLOE_MV_INT ? (json_int_t)t->v.i : 1);
 }
 
@@ -191,16 +191,16 @@ static json_t *dbt_duckdb_context(struct cctx *c, struct render *rd)
 	for (char *p = profile; *p; p++)
 		if (*p == '-')
 			*p = '_';
-	set(ctx, "profile", floe__jstr(rd, profile));
-	set(ctx, "profile_at", floe__at(rd, name, NULL));
-	set(ctx, "target", floe__jstr(rd, floe_model_env_name(c->m)));
-	set(ctx, "target_at", floe__at(rd, floe_mval_get(root, "environment"), NULL));
-	set(ctx, "path", floe__jstr(rd, pl->md_path ? pl->md_path : floe_mval_str(path)));
-	set(ctx, "path_at", floe__at(rd, path, NULL));
-	set(ctx, "database", floe__jstr(rd, pl->dbt_database));
-	set(ctx, "database_at", floe__at(rd, pl->database_from, NULL));
-	set(ctx, "schema", floe__jstr(rd, floe_mval_str(floe_mval_get(cat, "namespace"))));
-	set(ctx, "schema_at", floe__at(rd, floe_mval_get(cat, "namespace"), NULL));
+	set(ctx, "profile", floe_emit__jstr(rd, profile));
+	set(ctx, "profile_at", floe_emit__at(rd, name, NULL));
+	set(ctx, "target", floe_emit__jstr(rd, floe_model_env_name(c->m)));
+	set(ctx, "target_at", floe_emit__at(rd, floe_mval_get(root, "environment"), NULL));
+	set(ctx, "path", floe_emit__jstr(rd, pl->md_path ? pl->md_path : floe_mval_str(path)));
+	set(ctx, "path_at", floe_emit__at(rd, path, NULL));
+	set(ctx, "database", floe_emit__jstr(rd, pl->dbt_database));
+	set(ctx, "database_at", floe_emit__at(rd, pl->database_from, NULL));
+	set(ctx, "schema", floe_emit__jstr(rd, floe_mval_str(floe_mval_get(cat, "namespace"))));
+	set(ctx, "schema_at", floe_emit__at(rd, floe_mval_get(cat, "namespace"), NULL));
 	set(ctx, "threads", threads(c, rd, ctx));
 	set(ctx, "extensions", extensions_json(rd, pl));
 	set(ctx, "settings", settings_json(rd, pl, false));
@@ -215,18 +215,18 @@ static json_t *dbt_duckdb_context(struct cctx *c, struct render *rd)
 	return ctx;
 }
 
-int floe__emit_profiles(struct cctx *c, const struct profile_adapter *ad)
+int floe_emit__emit_profiles(struct cctx *c, const struct profile_adapter *ad)
 {
 	struct render rd;
 	size_t errors = floe_diags_errors(c->d);
-	floe__render_init(&rd, c, "profiles.yml");
+	floe_emit__render_init(&rd, c, "profiles.yml");
 	json_t *ctx = ad->context(c, &rd);
 	if (ctx && floe_diags_errors(c->d) > errors) {
 		json_decref(ctx);  /* what the adapter needs is missing */
 		ctx = NULL;
 	}
-	int rc = ctx ? floe__render(&rd, ad->template_name, ctx) : FLOE_EINVALID;
-	floe__render_release(&rd);
+	int rc = ctx ? floe_emit__render(&rd, ad->template_name, ctx) : FLOE_EINVALID;
+	floe_emit__render_release(&rd);
 	if (rc == 0 && ad->extra)
 		rc = ad->extra(c);
 	return rc;

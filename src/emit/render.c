@@ -13,21 +13,21 @@
 #define MARK_OPEN '\x1e'
 #define MARK_CLOSE '\x1f'
 
-void floe__render_init(struct render *rd, struct cctx *c, const char *file)
+void floe_emit__render_init(struct render *rd, struct cctx *c, const char *file)
 {
 	memset(rd, 0, sizeof(*rd));
 	rd->c = c;
 	rd->file = file;
 }
 
-void floe__render_release(struct render *rd)
+void floe_emit__render_release(struct render *rd)
 {
 	free(rd->groups);
 	rd->groups = NULL;
 	rd->ngroups = rd->cap = 0;
 }
 
-json_t *floe__at(struct render *rd, const floe_mval *a, const floe_mval *b)
+json_t *floe_emit__at(struct render *rd, const floe_mval *a, const floe_mval *b)
 {
 	char tmp[32];
 	if (rd->ngroups == rd->cap) {
@@ -42,7 +42,7 @@ json_t *floe__at(struct render *rd, const floe_mval *a, const floe_mval *b)
 	return json_string(tmp);
 }
 
-json_t *floe__jstr(struct render *rd, const char *s)
+json_t *floe_emit__jstr(struct render *rd, const char *s)
 {
 	if (!s)
 		s = "";
@@ -122,7 +122,7 @@ static int render_once(struct render *rd, const floe_template *t, json_t *ctx,
 		       floe_buf *out)
 {
 	floe_buf err = FLOE_BUF_INIT;
-	int rc = floe_template_render(out, t, ctx, &err);
+	int rc = floe_emit__template_render(out, t, ctx, &err);
 	if (rc)
 		floe_diag_add(rd->c->d, FLOE_SEV_ERROR, "compile/render", NULL, NULL,
 			      "cannot write %s: %s", rd->file, floe_buf_cstr(&err));
@@ -130,7 +130,7 @@ static int render_once(struct render *rd, const floe_template *t, json_t *ctx,
 	return rc;
 }
 
-int floe__render(struct render *rd, const char *tmpl, json_t *ctx)
+int floe_emit__render(struct render *rd, const char *tmpl, json_t *ctx)
 {
 	struct cctx *c = rd->c;
 	char name[128];
@@ -147,7 +147,7 @@ int floe__render(struct render *rd, const char *tmpl, json_t *ctx)
 		json_decref(ctx);
 		return FLOE_EINVALID;
 	}
-	rc = floe_template_parse(&t, c->d, name, text, len);
+	rc = floe_emit__template_parse(&t, c->d, name, text, len);
 	if (rc == 0)
 		rc = render_once(rd, t, ctx, &raw);
 	if (rc == 0) {
@@ -160,15 +160,15 @@ int floe__render(struct render *rd, const char *tmpl, json_t *ctx)
 		}
 	}
 	if (rc == 0)
-		floe__output_add(c, rd->file, out.ptr, out.len);
+		floe_emit__output_add(c, rd->file, out.ptr, out.len);
 	floe_buf_release(&raw);
 	floe_buf_release(&out);
-	floe_template_free(t);
+	floe_emit__template_free(t);
 	json_decref(ctx);
 	return rc ? FLOE_EINVALID : 0;
 }
 
-void floe__output_add(struct cctx *c, const char *name, const char *data,
+void floe_emit__output_add(struct cctx *c, const char *name, const char *data,
 		      size_t len)
 {
 	if (c->outs.len == c->outs.cap) {
@@ -183,7 +183,7 @@ void floe__output_add(struct cctx *c, const char *name, const char *data,
 	c->outs.items[c->outs.len++] = (floe_output){ name, copy, len };
 }
 
-const char *floe__shown(struct cctx *c, const char *s)
+const char *floe_emit__shown(struct cctx *c, const char *s)
 {
 	floe_buf b = FLOE_BUF_INIT;
 	size_t cps = 0;
@@ -206,7 +206,7 @@ const char *floe__shown(struct cctx *c, const char *s)
 	return out;
 }
 
-floe_diag *floe__diag_at(struct cctx *c, floe_severity sev, const char *code,
+floe_diag *floe_emit__diag_at(struct cctx *c, floe_severity sev, const char *code,
 			 const floe_mval *v, const char *fmt, ...)
 {
 	floe_buf msg = FLOE_BUF_INIT;

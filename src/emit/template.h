@@ -22,9 +22,9 @@ typedef struct floe_template floe_template;
  * Compile `text` (len bytes) once; `name` is shown in messages.  Problems
  * are diagnostics with code "template/syntax" positioned in the template;
  * then FLOE_EINVALID and *out is NULL.  The template owns a copy of the
- * text: free it with floe_template_free.
+ * text: free it with floe_emit__template_free.
  */
-int floe_template_parse(floe_template **out, floe_diags *d, const char *name,
+int floe_emit__template_parse(floe_template **out, floe_diags *d, const char *name,
 			const char *text, size_t len);
 
 /*
@@ -33,12 +33,12 @@ int floe_template_parse(floe_template **out, floe_diags *d, const char *name,
  * the expression ("env.tmpl:12: value of 'x' contains a newline, ..."),
  * never the value; `out` is then left as it was before the call.
  */
-int floe_template_render(floe_buf *out, const floe_template *t, json_t *ctx,
+int floe_emit__template_render(floe_buf *out, const floe_template *t, json_t *ctx,
 			 floe_buf *err);
 
-void floe_template_free(floe_template *t); /* accepts NULL */
+void floe_emit__template_free(floe_template *t); /* accepts NULL */
 
 /* True when `s` is a DuckDB keyword outside the unreserved category. */
-bool floe_sql_is_keyword(const char *s, size_t len);
+bool floe_emit__sql_is_keyword(const char *s, size_t len);
 
 #endif

@@ -99,10 +99,10 @@ struct floe_template {
 };
 
 /* template_render.c */
-const struct tfilter_def *floe_template_filter_find(const char *name,
+const struct tfilter_def *floe_emit__template_filter_find(const char *name,
 						   size_t len);
 /* Names of all filters (escaping ones when `escaping`), NULL-terminated. */
-size_t floe_template_filter_names(const char **out, size_t max,
+size_t floe_emit__template_filter_names(const char **out, size_t max,
 				  bool escaping);
 
 /*
@@ -113,28 +113,28 @@ size_t floe_template_filter_names(const char **out, size_t max,
 typedef const char *(*floe_esc_fn)(floe_buf *out, const char *s, size_t len);
 /* A YAML scalar that reads back as exactly this string under YAML 1.1 and
  * 1.2: plain when that is unambiguous, else double-quoted. */
-const char *floe_esc_yaml_str(floe_buf *out, const char *s, size_t len);
+const char *floe_emit__esc_yaml_str(floe_buf *out, const char *s, size_t len);
 /* Like yaml_str, for files dbt renders with Jinja (profiles.yml): after
  * dbt's rendering the value is exactly this string again. */
-const char *floe_esc_dbt_yaml(floe_buf *out, const char *s, size_t len);
+const char *floe_emit__esc_dbt_yaml(floe_buf *out, const char *s, size_t len);
 /* 'text' with ' doubled; NUL is rejected. */
-const char *floe_esc_sql_str(floe_buf *out, const char *s, size_t len);
+const char *floe_emit__esc_sql_str(floe_buf *out, const char *s, size_t len);
 /* "text" with " doubled; NUL and the empty name are rejected. */
-const char *floe_esc_sql_ident(floe_buf *out, const char *s, size_t len);
+const char *floe_emit__esc_sql_ident(floe_buf *out, const char *s, size_t len);
 /* Bare when [A-Za-z_][A-Za-z0-9_]* and not a DuckDB keyword, else quoted. */
-const char *floe_esc_sql_ident_bare(floe_buf *out, const char *s, size_t len);
+const char *floe_emit__esc_sql_ident_bare(floe_buf *out, const char *s, size_t len);
 /* Docker --env-file value, raw; a newline, CR or NUL is rejected. */
-const char *floe_esc_env_value(floe_buf *out, const char *s, size_t len);
+const char *floe_emit__esc_env_value(floe_buf *out, const char *s, size_t len);
 /* Java .properties value: \ : = # ! escaped, controls and non-ASCII as
  * \uXXXX, leading spaces kept. */
-const char *floe_esc_properties(floe_buf *out, const char *s, size_t len);
-const char *floe_esc_dbt_env_var(floe_buf *out, const char *s, size_t len);
+const char *floe_emit__esc_properties(floe_buf *out, const char *s, size_t len);
+const char *floe_emit__esc_dbt_env_var(floe_buf *out, const char *s, size_t len);
 /* A YAML value of any JSON value: strings as yaml_str, numbers and
  * booleans as YAML numbers and booleans, arrays and objects in flow style. */
-const char *floe_esc_yaml(floe_buf *out, const json_t *v);
+const char *floe_emit__esc_yaml(floe_buf *out, const json_t *v);
 /* JSON text of any JSON value (numbers in their shortest exact form). */
-void floe_esc_json(floe_buf *out, const json_t *v);
+void floe_emit__esc_json(floe_buf *out, const json_t *v);
 /* The text of a number or boolean ("8080", "1.5", "true"); false else. */
-bool floe_esc_scalar_text(floe_buf *out, const json_t *v);
+bool floe_emit__esc_scalar_text(floe_buf *out, const json_t *v);
 
 #endif

@@ -21,7 +21,7 @@
 
 /* ---- positions and diagnostics ---- */
 
-void floe_tmpl_index_lines(struct parser *P)
+void floe_emit__tmpl_index_lines(struct parser *P)
 {
 	size_t n = 1;
 
@@ -36,7 +36,7 @@ void floe_tmpl_index_lines(struct parser *P)
 	P->nlines = n;
 }
 
-uint32_t floe_tmpl_line(const struct parser *P, size_t off)
+uint32_t floe_emit__tmpl_line(const struct parser *P, size_t off)
 {
 	size_t lo = 0, hi = P->nlines;
 
@@ -64,9 +64,9 @@ static floe_diag *tmpl_verror(struct parser *P, size_t start, size_t end,
 	char *msg = floe_arena_vprintf(P->t->arena, fmt, ap);
 
 	sp.src = P->t->src;
-	sp.line = floe_tmpl_line(P, start);
+	sp.line = floe_emit__tmpl_line(P, start);
 	sp.col = col_of(P, start, sp.line);
-	sp.end_line = floe_tmpl_line(P, end);
+	sp.end_line = floe_emit__tmpl_line(P, end);
 	sp.end_col = col_of(P, end, sp.end_line);
 	if (end <= start)
 		sp.end_col = sp.col + 1;
@@ -75,7 +75,7 @@ static floe_diag *tmpl_verror(struct parser *P, size_t start, size_t end,
 			     NULL, "%s", msg);
 }
 
-floe_diag *floe_tmpl_error(struct parser *P, size_t start, size_t end,
+floe_diag *floe_emit__tmpl_error(struct parser *P, size_t start, size_t end,
 			   const char *fmt, ...)
 {
 	va_list ap;
@@ -88,7 +88,7 @@ floe_diag *floe_tmpl_error(struct parser *P, size_t start, size_t end,
 }
 
 /* One error per tag: the first says what is wrong, the rest would guess. */
-floe_diag *floe_tp_error(struct tp *tp, size_t start, size_t end,
+floe_diag *floe_emit__tp_error(struct tp *tp, size_t start, size_t end,
 			 const char *fmt, ...)
 {
 	va_list ap;
@@ -103,7 +103,7 @@ floe_diag *floe_tp_error(struct tp *tp, size_t start, size_t end,
 	return dg;
 }
 
-void floe_tmpl_suggest(struct parser *P, floe_diag *dg, const char *word,
+void floe_emit__tmpl_suggest(struct parser *P, floe_diag *dg, const char *word,
 		       const char *const *cands, size_t n)
 {
 	const char *near = floe_str_suggest(word, cands, n);
@@ -152,12 +152,12 @@ static bool scan_tag(struct parser *P, size_t o, struct tag *tag)
 			if (P->s[i] == '\\')
 				i++;
 		if (i >= P->len) {
-			floe_tmpl_error(P, q, q + 1, "unterminated string");
+			floe_emit__tmpl_error(P, q, q + 1, "unterminated string");
 			return false;
 		}
 	}
 	if (i + 1 >= P->len) {
-		floe_tmpl_error(P, o, o + 2, "unclosed '%.2s'", P->s + o);
+		floe_emit__tmpl_error(P, o, o + 2, "unclosed '%.2s'", P->s + o);
 		return false;
 	}
 	tag->end = i + 2;
@@ -213,7 +213,7 @@ static size_t text_end(const struct parser *P, size_t a, size_t o,
 }
 
 /* Read the text up to the next tag and the tag (TAG_EOF at the end). */
-void floe_tmpl_next(struct parser *P, size_t *ts, size_t *te,
+void floe_emit__tmpl_next(struct parser *P, size_t *ts, size_t *te,
 		    struct tag *tag)
 {
 	size_t a = text_start(P, P->pos);
@@ -262,7 +262,7 @@ static bool match_endraw(const struct parser *P, size_t o, struct tag *tag)
 
 /* The text of {% raw %}...{% endraw %}; the raw tag itself trims no
  * newline (as in Jinja), its "-%}" strips, and endraw is a block tag. */
-tnode *floe_tmpl_raw(struct parser *P, const struct tag *raw)
+tnode *floe_emit__tmpl_raw(struct parser *P, const struct tag *raw)
 {
 	size_t a = raw->end, o = a;
 	struct tag end = { 0 };
@@ -275,14 +275,14 @@ tnode *floe_tmpl_raw(struct parser *P, const struct tag *raw)
 		if (match_endraw(P, o, &end))
 			break;
 	if (o >= P->len) {
-		floe_tmpl_error(P, raw->start, raw->end,
+		floe_emit__tmpl_error(P, raw->start, raw->end,
 				"'raw' is not closed with 'endraw'");
 		P->stop = true;
 		return NULL;
 	}
 	n = floe_arena_alloc(P->t->arena, sizeof(*n));
 	n->kind = TN_TEXT;
-	n->line = floe_tmpl_line(P, a);
+	n->line = floe_emit__tmpl_line(P, a);
 	n->text = P->s + a;
 	n->len = text_end(P, a, o, &end) - a;
 	if (!n->len)
@@ -349,7 +349,7 @@ static void lex(struct tp *tp)
 	tp->pos = i;
 }
 
-void floe_tp_init(struct tp *tp, struct parser *P, const struct tag *tag)
+void floe_emit__tp_init(struct tp *tp, struct parser *P, const struct tag *tag)
 {
 	memset(tp, 0, sizeof(*tp));
 	tp->P = P;
@@ -359,58 +359,58 @@ void floe_tp_init(struct tp *tp, struct parser *P, const struct tag *tag)
 	lex(tp);
 }
 
-void floe_tp_advance(struct tp *tp)
+void floe_emit__tp_advance(struct tp *tp)
 {
 	tp->prev_end = tp->tok.end;
 	lex(tp);
 }
 
-bool floe_tp_is(const struct tp *tp, enum tok_kind kind, const char *text)
+bool floe_emit__tp_is(const struct tp *tp, enum tok_kind kind, const char *text)
 {
 	size_t n = tp->tok.end - tp->tok.start;
 	return tp->tok.kind == kind && strlen(text) == n &&
 	       memcmp(tp->P->s + tp->tok.start, text, n) == 0;
 }
 
-bool floe_tp_accept(struct tp *tp, enum tok_kind kind, const char *text)
+bool floe_emit__tp_accept(struct tp *tp, enum tok_kind kind, const char *text)
 {
-	if (!floe_tp_is(tp, kind, text))
+	if (!floe_emit__tp_is(tp, kind, text))
 		return false;
-	floe_tp_advance(tp);
+	floe_emit__tp_advance(tp);
 	return true;
 }
 
-void floe_tp_unexpected(struct tp *tp, const char *wanted)
+void floe_emit__tp_unexpected(struct tp *tp, const char *wanted)
 {
 	const struct tok *t = &tp->tok;
 	unsigned char c = (unsigned char)tp->P->s[t->start];
 
 	if (t->kind == T_EOF)
-		floe_tp_error(tp, t->start, t->end, "expected %s", wanted);
+		floe_emit__tp_error(tp, t->start, t->end, "expected %s", wanted);
 	else if (t->kind == T_PUNCT && (c < 0x20 || c > 0x7e))
-		floe_tp_error(tp, t->start, t->end,
+		floe_emit__tp_error(tp, t->start, t->end,
 			      "unexpected byte 0x%02x, expected %s", c, wanted);
 	else
-		floe_tp_error(tp, t->start, t->end,
+		floe_emit__tp_error(tp, t->start, t->end,
 			      "unexpected '%.*s', expected %s",
 			      (int)(t->end - t->start), tp->P->s + t->start, wanted);
 }
 
-bool floe_tp_expect(struct tp *tp, enum tok_kind kind, const char *text)
+bool floe_emit__tp_expect(struct tp *tp, enum tok_kind kind, const char *text)
 {
 	char want[16];
 
-	if (floe_tp_accept(tp, kind, text))
+	if (floe_emit__tp_accept(tp, kind, text))
 		return true;
 	snprintf(want, sizeof(want), "'%s'", text);
-	floe_tp_unexpected(tp, want);
+	floe_emit__tp_unexpected(tp, want);
 	return false;
 }
 
-bool floe_tp_expect_end(struct tp *tp)
+bool floe_emit__tp_expect_end(struct tp *tp)
 {
 	if (tp->tok.kind == T_EOF)
 		return !tp->failed;
-	floe_tp_unexpected(tp, "the end of the tag");
+	floe_emit__tp_unexpected(tp, "the end of the tag");
 	return false;
 }

@@ -57,33 +57,33 @@ static inline bool floe_tmpl_is_ws(char c)
 }
 
 /* Positions and diagnostics (code template/syntax). */
-void floe_tmpl_index_lines(struct parser *P);
-uint32_t floe_tmpl_line(const struct parser *P, size_t off);
-floe_diag *floe_tmpl_error(struct parser *P, size_t start, size_t end,
+void floe_emit__tmpl_index_lines(struct parser *P);
+uint32_t floe_emit__tmpl_line(const struct parser *P, size_t off);
+floe_diag *floe_emit__tmpl_error(struct parser *P, size_t start, size_t end,
 			   const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 /* Only the first error of a tag is recorded (NULL for the others). */
-floe_diag *floe_tp_error(struct tp *tp, size_t start, size_t end,
+floe_diag *floe_emit__tp_error(struct tp *tp, size_t start, size_t end,
 			 const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-void floe_tmpl_suggest(struct parser *P, floe_diag *dg, const char *word,
+void floe_emit__tmpl_suggest(struct parser *P, floe_diag *dg, const char *word,
 		       const char *const *cands, size_t n);
 
 /* The text before the next tag, [*ts, *te), and the tag (TAG_EOF at the
  * end, or after an unclosed tag, which sets P->stop). */
-void floe_tmpl_next(struct parser *P, size_t *ts, size_t *te,
+void floe_emit__tmpl_next(struct parser *P, size_t *ts, size_t *te,
 		    struct tag *tag);
 /* After {% raw %}: the text up to {% endraw %} (NULL when empty). */
-tnode *floe_tmpl_raw(struct parser *P, const struct tag *raw);
+tnode *floe_emit__tmpl_raw(struct parser *P, const struct tag *raw);
 
 /* Tokens inside a tag: tp->tok is the lookahead. */
-void floe_tp_init(struct tp *tp, struct parser *P, const struct tag *tag);
-void floe_tp_advance(struct tp *tp);
-bool floe_tp_is(const struct tp *tp, enum tok_kind kind, const char *text);
-bool floe_tp_accept(struct tp *tp, enum tok_kind kind, const char *text);
-void floe_tp_unexpected(struct tp *tp, const char *wanted);
-bool floe_tp_expect(struct tp *tp, enum tok_kind kind, const char *text);
+void floe_emit__tp_init(struct tp *tp, struct parser *P, const struct tag *tag);
+void floe_emit__tp_advance(struct tp *tp);
+bool floe_emit__tp_is(const struct tp *tp, enum tok_kind kind, const char *text);
+bool floe_emit__tp_accept(struct tp *tp, enum tok_kind kind, const char *text);
+void floe_emit__tp_unexpected(struct tp *tp, const char *wanted);
+bool floe_emit__tp_expect(struct tp *tp, enum tok_kind kind, const char *text);
 /* True at the end of the tag with no error in it. */
-bool floe_tp_expect_end(struct tp *tp);
+bool floe_emit__tp_expect_end(struct tp *tp);
 
 #endif

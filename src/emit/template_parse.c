@@ -76,9 +76,9 @@ static json_t *string_lit(struct tp *tp)
 	v = json_stringn(floe_buf_cstr(&buf), buf.len);
 	floe_buf_release(&buf);
 	if (!v)
-		floe_tp_error(tp, a, b, "string is not valid UTF-8");
+		floe_emit__tp_error(tp, a, b, "string is not valid UTF-8");
 	else
-		floe_tp_advance(tp);
+		floe_emit__tp_advance(tp);
 	return v;
 }
 
@@ -89,13 +89,13 @@ static json_t *int_lit(struct tp *tp, bool neg)
 	for (size_t i = tp->tok.start; i < tp->tok.end; i++) {
 		int dgt = tp->P->s[i] - '0';
 		if (v > (LLONG_MAX - dgt) / 10) {
-			floe_tp_error(tp, tp->tok.start, tp->tok.end,
+			floe_emit__tp_error(tp, tp->tok.start, tp->tok.end,
 				      "integer is too large");
 			return NULL;
 		}
 		v = v * 10 + dgt;
 	}
-	floe_tp_advance(tp);
+	floe_emit__tp_advance(tp);
 	return json_integer(neg ? -v : v);
 }
 
@@ -106,16 +106,16 @@ static json_t *list_lit(struct tp *tp)
 	json_t *arr = json_array(), *item;
 
 	if (++tp->depth > TMPL_MAX_EXPR_DEPTH) {
-		floe_tp_error(tp, tp->tok.start, tp->tok.end, "nested too deeply");
+		floe_emit__tp_error(tp, tp->tok.start, tp->tok.end, "nested too deeply");
 		return json_decref(arr), NULL;
 	}
-	while (!floe_tp_accept(tp, T_PUNCT, "]")) {
+	while (!floe_emit__tp_accept(tp, T_PUNCT, "]")) {
 		if (!(item = literal(tp)))
 			return json_decref(arr), NULL;
 		json_array_append_new(arr, item);
-		if (!floe_tp_accept(tp, T_PUNCT, ",") &&
-		    !floe_tp_is(tp, T_PUNCT, "]")) {
-			floe_tp_unexpected(tp, "',' or ']'");
+		if (!floe_emit__tp_accept(tp, T_PUNCT, ",") &&
+		    !floe_emit__tp_is(tp, T_PUNCT, "]")) {
+			floe_emit__tp_unexpected(tp, "',' or ']'");
 			return json_decref(arr), NULL;
 		}
 	}
@@ -126,8 +126,8 @@ static json_t *list_lit(struct tp *tp)
 static bool name_in(const struct tp *tp, const char *a, const char *b,
 		    const char *c)
 {
-	return floe_tp_is(tp, T_NAME, a) || floe_tp_is(tp, T_NAME, b) ||
-	       (c && floe_tp_is(tp, T_NAME, c));
+	return floe_emit__tp_is(tp, T_NAME, a) || floe_emit__tp_is(tp, T_NAME, b) ||
+	       (c && floe_emit__tp_is(tp, T_NAME, c));
 }
 
 /* A new reference, or NULL after an error. */
@@ -137,21 +137,21 @@ static json_t *literal(struct tp *tp)
 		return string_lit(tp);
 	if (tp->tok.kind == T_INT)
 		return int_lit(tp, false);
-	if (floe_tp_accept(tp, T_PUNCT, "-")) {
+	if (floe_emit__tp_accept(tp, T_PUNCT, "-")) {
 		if (tp->tok.kind == T_INT)
 			return int_lit(tp, true);
-		floe_tp_unexpected(tp, "a number");
+		floe_emit__tp_unexpected(tp, "a number");
 		return NULL;
 	}
-	if (floe_tp_accept(tp, T_PUNCT, "["))
+	if (floe_emit__tp_accept(tp, T_PUNCT, "["))
 		return list_lit(tp);
 	if (name_in(tp, "true", "True", NULL))
-		return floe_tp_advance(tp), json_true();
+		return floe_emit__tp_advance(tp), json_true();
 	if (name_in(tp, "false", "False", NULL))
-		return floe_tp_advance(tp), json_false();
+		return floe_emit__tp_advance(tp), json_false();
 	if (name_in(tp, "none", "None", "null"))
-		return floe_tp_advance(tp), json_null();
-	floe_tp_unexpected(tp, "a literal");
+		return floe_emit__tp_advance(tp), json_null();
+	floe_emit__tp_unexpected(tp, "a literal");
 	return NULL;
 }
 
@@ -161,7 +161,7 @@ static texpr *new_expr(struct tp *tp, enum texpr_kind kind, size_t start)
 {
 	texpr *e = floe_arena_alloc(tp->P->t->arena, sizeof(*e));
 	e->kind = kind;
-	e->line = floe_tmpl_line(tp->P, start);
+	e->line = floe_emit__tmpl_line(tp->P, start);
 	return e;
 }
 
@@ -189,7 +189,7 @@ static void tok_seg(struct tp *tp, struct tseg **segs, size_t *n)
 {
 	add_seg(tp, segs, n, tp->P->s + tp->tok.start,
 		tp->tok.end - tp->tok.start, tp->tok.kind == T_INT);
-	floe_tp_advance(tp);
+	floe_emit__tp_advance(tp);
 }
 
 /* One segment after the first: .name, .0, [0] or ["key"]. */
@@ -197,13 +197,13 @@ static bool path_seg(struct tp *tp, struct tseg **segs, size_t *n)
 {
 	json_t *key;
 
-	if (floe_tp_accept(tp, T_PUNCT, ".")) {
+	if (floe_emit__tp_accept(tp, T_PUNCT, ".")) {
 		if (tp->tok.kind != T_NAME && tp->tok.kind != T_INT)
-			return floe_tp_unexpected(tp, "a name after '.'"), false;
+			return floe_emit__tp_unexpected(tp, "a name after '.'"), false;
 		tok_seg(tp, segs, n);
 		return true;
 	}
-	floe_tp_advance(tp); /* '[' */
+	floe_emit__tp_advance(tp); /* '[' */
 	if (tp->tok.kind == T_INT) {
 		tok_seg(tp, segs, n);
 	} else if (tp->tok.kind == T_STR) {
@@ -213,9 +213,9 @@ static bool path_seg(struct tp *tp, struct tseg **segs, size_t *n)
 			json_string_length(key), false);
 		json_decref(key);
 	} else {
-		return floe_tp_unexpected(tp, "a string or an index"), false;
+		return floe_emit__tp_unexpected(tp, "a string or an index"), false;
 	}
-	return floe_tp_expect(tp, T_PUNCT, "]");
+	return floe_emit__tp_expect(tp, T_PUNCT, "]");
 }
 
 static texpr *path(struct tp *tp)
@@ -226,8 +226,8 @@ static texpr *path(struct tp *tp)
 	bool ok = true;
 
 	tok_seg(tp, &segs, &n);
-	while (ok && (floe_tp_is(tp, T_PUNCT, ".") ||
-		      floe_tp_is(tp, T_PUNCT, "[")))
+	while (ok && (floe_emit__tp_is(tp, T_PUNCT, ".") ||
+		      floe_emit__tp_is(tp, T_PUNCT, "[")))
 		ok = path_seg(tp, &segs, &n);
 	e->segs = floe_arena_alloc(tp->P->t->arena, n * sizeof(*segs));
 	memcpy(e->segs, segs, n * sizeof(*segs));
@@ -246,7 +246,7 @@ static bool is_const(const struct tp *tp)
 static bool starts_literal(const struct tp *tp)
 {
 	return tp->tok.kind == T_STR || tp->tok.kind == T_INT ||
-	       floe_tp_is(tp, T_PUNCT, "-") || floe_tp_is(tp, T_PUNCT, "[") ||
+	       floe_emit__tp_is(tp, T_PUNCT, "-") || floe_emit__tp_is(tp, T_PUNCT, "[") ||
 	       is_const(tp);
 }
 
@@ -265,7 +265,7 @@ static texpr *primary(struct tp *tp)
 	} else if (tp->tok.kind == T_NAME && !is_reserved(tp)) {
 		e = path(tp);
 	} else {
-		floe_tp_unexpected(tp, "an expression");
+		floe_emit__tp_unexpected(tp, "an expression");
 		return NULL;
 	}
 	if (e)
@@ -278,15 +278,15 @@ static bool filter_arg(struct tp *tp, struct tfilter *f, size_t start)
 {
 	json_t *v;
 
-	if (!floe_tp_accept(tp, T_PUNCT, "(")) {
+	if (!floe_emit__tp_accept(tp, T_PUNCT, "(")) {
 		if (f->def->has_arg)
-			floe_tp_error(tp, start, tp->prev_end,
+			floe_emit__tp_error(tp, start, tp->prev_end,
 				      "filter '%s' needs an argument",
 				      f->def->name);
 		return f->def->has_arg ? false : true;
 	}
 	if (!f->def->has_arg) {
-		floe_tp_error(tp, start, tp->prev_end,
+		floe_emit__tp_error(tp, start, tp->prev_end,
 			      "filter '%s' takes no argument", f->def->name);
 		return false;
 	}
@@ -294,11 +294,11 @@ static bool filter_arg(struct tp *tp, struct tfilter *f, size_t start)
 		return false;
 	f->arg = keep(tp, v);
 	if (!strcmp(f->def->name, "join") && !json_is_string(v)) {
-		floe_tp_error(tp, start, tp->prev_end,
+		floe_emit__tp_error(tp, start, tp->prev_end,
 			      "filter 'join' needs a string argument");
 		return false;
 	}
-	return floe_tp_expect(tp, T_PUNCT, ")");
+	return floe_emit__tp_expect(tp, T_PUNCT, ")");
 }
 
 static struct tfilter *filter(struct tp *tp)
@@ -311,20 +311,20 @@ static struct tfilter *filter(struct tp *tp)
 	floe_diag *dg;
 
 	if (tp->tok.kind != T_NAME)
-		return floe_tp_unexpected(tp, "a filter name"), NULL;
-	f->def = floe_template_filter_find(name, len);
+		return floe_emit__tp_unexpected(tp, "a filter name"), NULL;
+	f->def = floe_emit__template_filter_find(name, len);
 	if (!f->def) {
-		dg = floe_tp_error(tp, start, start + len,
+		dg = floe_emit__tp_error(tp, start, start + len,
 				   "unknown filter '%.*s'", (int)len, name);
-		n = floe_template_filter_names(names, 64, false);
+		n = floe_emit__template_filter_names(names, 64, false);
 		if (dg)
-			floe_tmpl_suggest(tp->P, dg,
+			floe_emit__tmpl_suggest(tp->P, dg,
 					  floe_arena_strndup(tp->P->t->arena,
 							     name, len),
 					  names, n);
 		return NULL;
 	}
-	floe_tp_advance(tp);
+	floe_emit__tp_advance(tp);
 	return filter_arg(tp, f, start) ? f : NULL;
 }
 
@@ -337,7 +337,7 @@ static texpr *pipeline(struct tp *tp)
 	if (!e)
 		return NULL;
 	tail = &e->filters;
-	while (floe_tp_accept(tp, T_PUNCT, "|")) {
+	while (floe_emit__tp_accept(tp, T_PUNCT, "|")) {
 		if (!(*tail = filter(tp)))
 			return NULL;
 		tail = &(*tail)->next;
@@ -369,20 +369,20 @@ static texpr *compare(struct tp *tp)
 
 	if (!a)
 		return NULL;
-	if (floe_tp_accept(tp, T_PUNCT, "=="))
+	if (floe_emit__tp_accept(tp, T_PUNCT, "=="))
 		return binary(tp, TX_EQ, a, pipeline(tp));
-	if (floe_tp_accept(tp, T_PUNCT, "!="))
+	if (floe_emit__tp_accept(tp, T_PUNCT, "!="))
 		return binary(tp, TX_NE, a, pipeline(tp));
-	if (floe_tp_accept(tp, T_NAME, "in"))
+	if (floe_emit__tp_accept(tp, T_NAME, "in"))
 		return binary(tp, TX_IN, a, pipeline(tp));
-	if (floe_tp_accept(tp, T_NAME, "not")) {
-		if (!floe_tp_expect(tp, T_NAME, "in"))
+	if (floe_emit__tp_accept(tp, T_NAME, "not")) {
+		if (!floe_emit__tp_expect(tp, T_NAME, "in"))
 			return NULL;
 		return binary(tp, TX_NOTIN, a, pipeline(tp));
 	}
-	if (floe_tp_accept(tp, T_NAME, "is")) {
-		neg = floe_tp_accept(tp, T_NAME, "not");
-		if (!floe_tp_expect(tp, T_NAME, "defined"))
+	if (floe_emit__tp_accept(tp, T_NAME, "is")) {
+		neg = floe_emit__tp_accept(tp, T_NAME, "not");
+		if (!floe_emit__tp_expect(tp, T_NAME, "defined"))
 			return NULL;
 		return binary(tp, neg ? TX_UNDEFINED : TX_DEFINED, a, a);
 	}
@@ -396,18 +396,18 @@ static texpr *negation(struct tp *tp)
 	texpr *e = NULL;
 
 	if (++tp->depth > TMPL_MAX_EXPR_DEPTH) {
-		floe_tp_error(tp, start, tp->tok.end, "nested too deeply");
+		floe_emit__tp_error(tp, start, tp->tok.end, "nested too deeply");
 		return NULL;
 	}
-	if (floe_tp_accept(tp, T_NAME, "not")) {
+	if (floe_emit__tp_accept(tp, T_NAME, "not")) {
 		texpr *a = negation(tp);
 		if (a) {
 			e = new_expr(tp, TX_NOT, start);
 			e->a = a;
 		}
-	} else if (floe_tp_accept(tp, T_PUNCT, "(")) {
+	} else if (floe_emit__tp_accept(tp, T_PUNCT, "(")) {
 		e = cond(tp);
-		if (e && !floe_tp_expect(tp, T_PUNCT, ")"))
+		if (e && !floe_emit__tp_expect(tp, T_PUNCT, ")"))
 			e = NULL;
 	} else {
 		e = compare(tp);
@@ -426,7 +426,7 @@ static bool chain_ok(struct tp *tp, unsigned n)
 {
 	if (n + tp->depth <= TMPL_MAX_EXPR_DEPTH)
 		return true;
-	floe_tp_error(tp, tp->tok.start, tp->tok.end, "nested too deeply");
+	floe_emit__tp_error(tp, tp->tok.start, tp->tok.end, "nested too deeply");
 	return false;
 }
 
@@ -435,7 +435,7 @@ static texpr *conjunction(struct tp *tp)
 	texpr *e = negation(tp);
 	unsigned n = 0;
 
-	while (e && floe_tp_accept(tp, T_NAME, "and"))
+	while (e && floe_emit__tp_accept(tp, T_NAME, "and"))
 		e = chain_ok(tp, ++n) ? binary(tp, TX_AND, e, negation(tp)) : NULL;
 	return e;
 }
@@ -446,7 +446,7 @@ static texpr *cond(struct tp *tp)
 	texpr *e = conjunction(tp);
 	unsigned n = 0;
 
-	while (e && floe_tp_accept(tp, T_NAME, "or"))
+	while (e && floe_emit__tp_accept(tp, T_NAME, "or"))
 		e = chain_ok(tp, ++n) ? binary(tp, TX_OR, e, conjunction(tp)) : NULL;
 	return e;
 }
@@ -457,14 +457,14 @@ static tnode *new_node(struct parser *P, enum tnode_kind kind, size_t at)
 {
 	tnode *n = floe_arena_alloc(P->t->arena, sizeof(*n));
 	n->kind = kind;
-	n->line = floe_tmpl_line(P, at);
+	n->line = floe_emit__tmpl_line(P, at);
 	return n;
 }
 
 static void escaping_hint(struct parser *P, floe_diag *dg)
 {
 	const char *names[64];
-	size_t n = floe_template_filter_names(names, 64, true);
+	size_t n = floe_emit__template_filter_names(names, 64, true);
 	floe_buf b = FLOE_BUF_INIT;
 
 	if (!dg)
@@ -481,14 +481,14 @@ static tnode *output(struct parser *P, const struct tag *tag)
 	struct tfilter *last;
 	tnode *n;
 
-	floe_tp_init(&tp, P, tag);
+	floe_emit__tp_init(&tp, P, tag);
 	e = pipeline(&tp);
-	if (!e || !floe_tp_expect_end(&tp))
+	if (!e || !floe_emit__tp_expect_end(&tp))
 		return NULL;
 	for (last = e->filters; last && last->next; last = last->next)
 		;
 	if (!last || !last->def->escaping) {
-		escaping_hint(P, floe_tp_error(&tp, tag->start, tag->end,
+		escaping_hint(P, floe_emit__tp_error(&tp, tag->start, tag->end,
 			"output of '%s' must end with an escaping filter",
 			e->text));
 		return NULL;
@@ -510,7 +510,7 @@ static tnode *body(struct parser *P, unsigned stops, struct stop *stop,
 static texpr *cond_tag(struct tp *tp)
 {
 	texpr *e = cond(tp);
-	return e && floe_tp_expect_end(tp) ? e : NULL;
+	return e && floe_emit__tp_expect_end(tp) ? e : NULL;
 }
 
 static tnode *if_block(struct parser *P, struct tp *tp,
@@ -528,23 +528,23 @@ static tnode *if_block(struct parser *P, struct tp *tp,
 				&st, depth + 1);
 		if (st.kw == KW_NONE) {
 			if (!P->stop)
-				floe_tmpl_error(P, tag->start, tag->end,
+				floe_emit__tmpl_error(P, tag->start, tag->end,
 						"'if' is not closed with 'endif'");
 			return n;
 		}
 		if (st.kw == KW_ENDIF) {
-			floe_tp_expect_end(&st.tp);
+			floe_emit__tp_expect_end(&st.tp);
 			return n;
 		}
 		if (seen_else)
-			floe_tp_error(&st.tp, st.tag.start, st.tag.end,
+			floe_emit__tp_error(&st.tp, st.tag.start, st.tag.end,
 				      "'%s' after 'else'", kw_names[st.kw]);
 		seen_else = st.kw == KW_ELSE;
 		br = br->next = floe_arena_alloc(P->t->arena, sizeof(*br));
 		if (st.kw == KW_ELIF)
 			br->cond = cond_tag(&st.tp);
 		else
-			floe_tp_expect_end(&st.tp);
+			floe_emit__tp_expect_end(&st.tp);
 	}
 }
 
@@ -553,12 +553,12 @@ static const char *loop_var(struct tp *tp)
 	const char *v;
 
 	if (tp->tok.kind != T_NAME || is_reserved(tp)) {
-		floe_tp_unexpected(tp, "a variable name");
+		floe_emit__tp_unexpected(tp, "a variable name");
 		return NULL;
 	}
 	v = floe_arena_strndup(tp->P->t->arena, tp->P->s + tp->tok.start,
 			       tp->tok.end - tp->tok.start);
-	floe_tp_advance(tp);
+	floe_emit__tp_advance(tp);
 	return v;
 }
 
@@ -569,20 +569,20 @@ static tnode *for_block(struct parser *P, struct tp *tp,
 	struct stop st;
 
 	n->var = loop_var(tp);
-	if (n->var && floe_tp_accept(tp, T_PUNCT, ","))
+	if (n->var && floe_emit__tp_accept(tp, T_PUNCT, ","))
 		n->var2 = loop_var(tp);
-	if (n->var && floe_tp_expect(tp, T_NAME, "in"))
+	if (n->var && floe_emit__tp_expect(tp, T_NAME, "in"))
 		if ((n->expr = pipeline(tp)))
-			floe_tp_expect_end(tp);
+			floe_emit__tp_expect_end(tp);
 	n->body = body(P, STOP(KW_ELSE) | STOP(KW_ENDFOR), &st, depth + 1);
 	if (st.kw == KW_ELSE) {
-		floe_tp_expect_end(&st.tp);
+		floe_emit__tp_expect_end(&st.tp);
 		n->else_body = body(P, STOP(KW_ENDFOR), &st, depth + 1);
 	}
 	if (st.kw == KW_ENDFOR)
-		floe_tp_expect_end(&st.tp);
+		floe_emit__tp_expect_end(&st.tp);
 	else if (!P->stop)
-		floe_tmpl_error(P, tag->start, tag->end,
+		floe_emit__tmpl_error(P, tag->start, tag->end,
 				"'for' is not closed with 'endfor'");
 	return n;
 }
@@ -591,9 +591,9 @@ static tnode *set_tag(struct parser *P, struct tp *tp, const struct tag *tag)
 {
 	tnode *n = new_node(P, TN_SET, tag->start);
 
-	if (!(n->var = loop_var(tp)) || !floe_tp_expect(tp, T_PUNCT, "="))
+	if (!(n->var = loop_var(tp)) || !floe_emit__tp_expect(tp, T_PUNCT, "="))
 		return NULL;
-	if (!(n->expr = pipeline(tp)) || !floe_tp_expect_end(tp))
+	if (!(n->expr = pipeline(tp)) || !floe_emit__tp_expect_end(tp))
 		return NULL;
 	return n;
 }
@@ -601,7 +601,7 @@ static tnode *set_tag(struct parser *P, struct tp *tp, const struct tag *tag)
 static enum kw keyword(struct tp *tp)
 {
 	for (size_t k = 1; k < FLOE_ARRAY_SIZE(kw_names); k++)
-		if (floe_tp_accept(tp, T_NAME, kw_names[k]))
+		if (floe_emit__tp_accept(tp, T_NAME, kw_names[k]))
 			return (enum kw)k;
 	return KW_NONE;
 }
@@ -617,18 +617,18 @@ static void stray(struct parser *P, struct tp *tp, const struct tag *tag,
 	size_t len = tp->tok.end - tp->tok.start;
 
 	if (kw != KW_NONE) {
-		floe_tp_error(tp, tag->start, tag->end,
+		floe_emit__tp_error(tp, tag->start, tag->end,
 			      "'%s' without an open '%s'", kw_names[kw], opener[kw]);
 		return;
 	}
 	if (tp->tok.kind != T_NAME) {
-		floe_tp_unexpected(tp, "a tag name");
+		floe_emit__tp_unexpected(tp, "a tag name");
 		return;
 	}
-	dg = floe_tp_error(tp, tp->tok.start, tp->tok.end,
+	dg = floe_emit__tp_error(tp, tp->tok.start, tp->tok.end,
 			   "unknown tag '%.*s'", (int)len, P->s + tp->tok.start);
 	if (dg)
-		floe_tmpl_suggest(P, dg, floe_arena_strndup(P->t->arena,
+		floe_emit__tmpl_suggest(P, dg, floe_arena_strndup(P->t->arena,
 				P->s + tp->tok.start, len),
 			kw_names + 1, FLOE_ARRAY_SIZE(kw_names) - 1);
 }
@@ -639,7 +639,7 @@ static tnode *block(struct parser *P, struct tp *tp, const struct tag *tag,
 {
 	if (kw == KW_IF || kw == KW_FOR) {
 		if (depth >= TMPL_MAX_BLOCK_DEPTH) {
-			floe_tmpl_error(P, tag->start, tag->end,
+			floe_emit__tmpl_error(P, tag->start, tag->end,
 					"blocks nested too deeply");
 			P->stop = true;
 			return NULL;
@@ -650,7 +650,7 @@ static tnode *block(struct parser *P, struct tp *tp, const struct tag *tag,
 	if (kw == KW_SET)
 		return set_tag(P, tp, tag);
 	if (kw == KW_RAW)
-		return floe_tp_expect_end(tp) ? floe_tmpl_raw(P, tag) : NULL;
+		return floe_emit__tp_expect_end(tp) ? floe_emit__tmpl_raw(P, tag) : NULL;
 	stray(P, tp, tag, kw);
 	return NULL;
 }
@@ -667,7 +667,7 @@ static tnode *body(struct parser *P, unsigned stops, struct stop *stop,
 
 	stop->kw = KW_NONE;
 	while (!P->stop) {
-		floe_tmpl_next(P, &ts, &te, &tag);
+		floe_emit__tmpl_next(P, &ts, &te, &tag);
 		if (te > ts) {
 			n = *tail = new_node(P, TN_TEXT, ts);
 			n->text = P->s + ts;
@@ -681,7 +681,7 @@ static tnode *body(struct parser *P, unsigned stops, struct stop *stop,
 		if (tag.kind == TAG_VAR) {
 			n = output(P, &tag);
 		} else {
-			floe_tp_init(&stop->tp, P, &tag);
+			floe_emit__tp_init(&stop->tp, P, &tag);
 			kw = keyword(&stop->tp);
 			if (kw != KW_NONE && (stops & STOP(kw))) {
 				stop->kw = kw;
@@ -700,7 +700,7 @@ static tnode *body(struct parser *P, unsigned stops, struct stop *stop,
 	return head;
 }
 
-int floe_template_parse(floe_template **out, floe_diags *d, const char *name,
+int floe_emit__template_parse(floe_template **out, floe_diags *d, const char *name,
 			const char *text, size_t len)
 {
 	floe_template *t = floe_xcalloc(1, sizeof(*t));
@@ -717,18 +717,18 @@ int floe_template_parse(floe_template **out, floe_diags *d, const char *name,
 	P.t = t;
 	P.d = d;
 	P.s = floe_source_text(t->src, &P.len);
-	floe_tmpl_index_lines(&P);
+	floe_emit__tmpl_index_lines(&P);
 	t->root = body(&P, 0, &st, 0);
 	*out = NULL;
 	if (P.errors) {
-		floe_template_free(t);
+		floe_emit__template_free(t);
 		return FLOE_EINVALID;
 	}
 	*out = t;
 	return 0;
 }
 
-void floe_template_free(floe_template *t)
+void floe_emit__template_free(floe_template *t)
 {
 	if (!t)
 		return;

@@ -278,7 +278,7 @@ static int escape_text(struct rstate *st, const struct tfilter *f,
 	if (json_is_string(*v)) {
 		s = json_string_value(*v);
 		len = json_string_length(*v);
-	} else if (floe_esc_scalar_text(&tmp, *v)) {
+	} else if (floe_emit__esc_scalar_text(&tmp, *v)) {
 		s = tmp.ptr;
 		len = tmp.len;
 	} else {
@@ -301,7 +301,7 @@ static int escape_text(struct rstate *st, const struct tfilter *f,
 	static int f_##name(struct rstate *st, const struct tfilter *f,      \
 			    json_t **v)                                      \
 	{                                                                    \
-		return escape_text(st, f, v, floe_esc_##name);               \
+		return escape_text(st, f, v, floe_emit__esc_##name);               \
 	}
 
 TEXT_FILTER(yaml_str)
@@ -331,7 +331,7 @@ static int f_yaml(struct rstate *st, const struct tfilter *f, json_t **v)
 
 	if (!*v)
 		return missing(st);
-	why = floe_esc_yaml(&b, *v);
+	why = floe_emit__esc_yaml(&b, *v);
 	if (!why)
 		set_text(v, b.ptr, b.len);
 	floe_buf_release(&b);
@@ -347,7 +347,7 @@ static int f_json(struct rstate *st, const struct tfilter *f, json_t **v)
 
 	if (!*v)
 		return missing(st);
-	floe_esc_json(&b, *v);
+	floe_emit__esc_json(&b, *v);
 	set_text(v, b.ptr, b.len);
 	floe_buf_release(&b);
 	return 0;
@@ -373,7 +373,7 @@ static const struct tfilter_def filters[] = {
 	{ "yaml_str", true, false, f_yaml_str },
 };
 
-const struct tfilter_def *floe_template_filter_find(const char *name,
+const struct tfilter_def *floe_emit__template_filter_find(const char *name,
 						   size_t len)
 {
 	for (size_t i = 0; i < FLOE_ARRAY_SIZE(filters); i++)
@@ -383,7 +383,7 @@ const struct tfilter_def *floe_template_filter_find(const char *name,
 	return NULL;
 }
 
-size_t floe_template_filter_names(const char **out, size_t max, bool escaping)
+size_t floe_emit__template_filter_names(const char **out, size_t max, bool escaping)
 {
 	size_t n = 0;
 
@@ -630,7 +630,7 @@ static int render_list(struct rstate *st, const tnode *n)
 	return rc;
 }
 
-int floe_template_render(floe_buf *out, const floe_template *t, json_t *ctx,
+int floe_emit__template_render(floe_buf *out, const floe_template *t, json_t *ctx,
 			 floe_buf *err)
 {
 	struct rstate st = { 0 };

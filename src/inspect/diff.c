@@ -39,8 +39,8 @@ static bool same_values(const floe_diff *df, const floe_mval *a,
 			const floe_mval *b)
 {
 	const floe_msecret *sa[8], *sb[8];
-	size_t na = floe__ex_secrets_of(df->a, a, sa, 8);
-	size_t nb = floe__ex_secrets_of(df->b, b, sb, 8);
+	size_t na = floe_inspect__ex_secrets_of(df->a, a, sa, 8);
+	size_t nb = floe_inspect__ex_secrets_of(df->b, b, sb, 8);
 	if (na != nb)
 		return false;
 	for (size_t i = 0; i < na; i++) {
@@ -195,8 +195,8 @@ int floe_diff_new(floe_diff **out, floe_diags *d, floe_model *a,
 		report = &mine;
 	floe_buf_clear(report);
 	if (df->fingerprints) {
-		int ra = floe__diff_fingerprints(&df->fa, a, o, report);
-		int rb = floe__diff_fingerprints(&df->fb, b, o, report);
+		int ra = floe_inspect__diff_fingerprints(&df->fa, a, o, report);
+		int rb = floe_inspect__diff_fingerprints(&df->fb, b, o, report);
 		rc = ra ? ra : rb;
 	}
 	floe_buf_release(&mine);

@@ -42,7 +42,7 @@ struct floe_diff {
  * line of `report` starting "environment 'E': ".  out->fps is always set
  * (free it).
  */
-int floe__diff_fingerprints(struct fpset *out, floe_model *m,
+int floe_inspect__diff_fingerprints(struct fpset *out, floe_model *m,
 			    const floe_diff_opts *o, floe_buf *report);
 
 #endif

@@ -35,12 +35,12 @@ static void put_fps(floe_buf *b, const floe_diff *df, floe_model *m,
 		    const floe_mval *v)
 {
 	const floe_msecret *s[8];
-	size_t n = df->fingerprints ? floe__ex_secrets_of(m, v, s, 8) : 0;
+	size_t n = df->fingerprints ? floe_inspect__ex_secrets_of(m, v, s, 8) : 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct fp *f = fp_find(fps_of(df, m), s[i]);
 		floe_buf_puts(b, i ? ", " : " [");
 		if (n > 1 || v->kind != FLOE_MV_SECRET) {
-			floe__ex_put_shown(b, s[i]->key ? s[i]->key : s[i]->name, 0);
+			floe_inspect__ex_put_shown(b, s[i]->key ? s[i]->key : s[i]->name, 0);
 			floe_buf_putc(b, ' ');
 		}
 		floe_buf_printf(b, "fingerprint %s", f ? f->hex : "?");
@@ -54,14 +54,14 @@ static void text_side(floe_buf *b, const floe_diff *df, floe_model *m,
 {
 	const char *env = floe_model_env_name(m);
 	floe_buf_puts(b, "    ");
-	floe__ex_put_shown(b, env, 0);
+	floe_inspect__ex_put_shown(b, env, 0);
 	floe_buf_printf(b, ":%*s", (int)(width - strlen(env) + 1), "");
-	floe__ex_put_value(b, v, 0);
+	floe_inspect__ex_put_value(b, v, 0);
 	put_fps(b, df, m, v);
 	floe_buf_puts(b, " (");
-	floe__ex_put_origin(b, &v->origin);
+	floe_inspect__ex_put_origin(b, &v->origin);
 	floe_buf_puts(b, ")\n");
-	floe__ex_put_from(b, m, &v->origin, (int)width + 8);
+	floe_inspect__ex_put_from(b, m, &v->origin, (int)width + 8);
 }
 
 static void text_summary(floe_buf *b, const floe_diff *df)
@@ -82,9 +82,9 @@ static void text_head(floe_buf *b, const floe_diff *df)
 	floe_model *m[2] = { df->a, df->b };
 	for (int i = 0; i < 2; i++) {
 		floe_buf_puts(b, i ? "+++ environment '" : "--- environment '");
-		floe__ex_put_shown(b, floe_model_env_name(m[i]), 0);
+		floe_inspect__ex_put_shown(b, floe_model_env_name(m[i]), 0);
 		floe_buf_puts(b, "' (");
-		floe__ex_put_shown(b, platform_of(m[i]), 0);
+		floe_inspect__ex_put_shown(b, platform_of(m[i]), 0);
 		floe_buf_puts(b, ")\n");
 	}
 	floe_buf_puts(b, df->fingerprints ?
@@ -102,7 +102,7 @@ static void render_text(floe_buf *b, const floe_diff *df)
 	for (size_t i = 0; i < df->len; i++) {
 		const floe_diff_entry *e = &df->items[i];
 		floe_buf_printf(b, "%c ", change_marks[e->change]);
-		floe__ex_put_shown(b, e->pointer, 0);
+		floe_inspect__ex_put_shown(b, e->pointer, 0);
 		floe_buf_putc(b, '\n');
 		if (e->a)
 			text_side(b, df, df->a, e->a, width);
@@ -118,76 +118,76 @@ static void json_fps(struct jw *w, const floe_diff *df, floe_model *m,
 		     const floe_mval *v)
 {
 	const floe_msecret *s[8];
-	size_t n = df->fingerprints ? floe__ex_secrets_of(m, v, s, 8) : 0;
+	size_t n = df->fingerprints ? floe_inspect__ex_secrets_of(m, v, s, 8) : 0;
 	if (!n)
 		return;
-	floe__jw_key(w, "fingerprints");
-	floe__jw_open(w, '[');
+	floe_inspect__jw_key(w, "fingerprints");
+	floe_inspect__jw_open(w, '[');
 	for (size_t i = 0; i < n; i++) {
 		const struct fp *f = fp_find(fps_of(df, m), s[i]);
-		floe__jw_open(w, '{');
-		floe__jw_kstr(w, "secret_ref", s[i]->name);
-		floe__jw_kstr(w, "key", s[i]->key);
-		floe__jw_kstr(w, "fingerprint", f ? f->hex : NULL);
-		floe__jw_close(w, '}');
+		floe_inspect__jw_open(w, '{');
+		floe_inspect__jw_kstr(w, "secret_ref", s[i]->name);
+		floe_inspect__jw_kstr(w, "key", s[i]->key);
+		floe_inspect__jw_kstr(w, "fingerprint", f ? f->hex : NULL);
+		floe_inspect__jw_close(w, '}');
 	}
-	floe__jw_close(w, ']');
+	floe_inspect__jw_close(w, ']');
 }
 
 static void json_side(struct jw *w, const floe_diff *df, floe_model *m,
 		      const floe_mval *v)
 {
 	if (!v) {
-		floe__jw_raw(w, "null");
+		floe_inspect__jw_raw(w, "null");
 		return;
 	}
-	floe__jw_open(w, '{');
-	floe__jw_kstr(w, "type", floe__ex_type(v));
-	floe__jw_key(w, "value");
-	floe__ex_json_value(w, m, v, true);
+	floe_inspect__jw_open(w, '{');
+	floe_inspect__jw_kstr(w, "type", floe_inspect__ex_type(v));
+	floe_inspect__jw_key(w, "value");
+	floe_inspect__ex_json_value(w, m, v, true);
 	json_fps(w, df, m, v);
-	floe__jw_key(w, "origin");
-	floe__ex_json_origin(w, m, &v->origin, 0);
-	floe__jw_close(w, '}');
+	floe_inspect__jw_key(w, "origin");
+	floe_inspect__ex_json_origin(w, m, &v->origin, 0);
+	floe_inspect__jw_close(w, '}');
 }
 
 static void json_env(struct jw *w, const char *key, floe_model *m)
 {
-	floe__jw_key(w, key);
-	floe__jw_open(w, '{');
-	floe__jw_kstr(w, "environment", floe_model_env_name(m));
-	floe__jw_kstr(w, "platform", platform_of(m));
-	floe__jw_close(w, '}');
+	floe_inspect__jw_key(w, key);
+	floe_inspect__jw_open(w, '{');
+	floe_inspect__jw_kstr(w, "environment", floe_model_env_name(m));
+	floe_inspect__jw_kstr(w, "platform", platform_of(m));
+	floe_inspect__jw_close(w, '}');
 }
 
 static void json_secret(struct jw *w, const char *key, floe_model *m,
 			const struct fp *f)
 {
-	floe__jw_key(w, key);
-	floe__jw_open(w, '{');
-	floe__jw_kstr(w, "environment", floe_model_env_name(m));
-	floe__jw_kstr(w, "secret_ref", f->s->name);
-	floe__jw_kstr(w, "key", f->s->key);
-	floe__jw_kstr(w, "pointer", f->s->nused ?
+	floe_inspect__jw_key(w, key);
+	floe_inspect__jw_open(w, '{');
+	floe_inspect__jw_kstr(w, "environment", floe_model_env_name(m));
+	floe_inspect__jw_kstr(w, "secret_ref", f->s->name);
+	floe_inspect__jw_kstr(w, "key", f->s->key);
+	floe_inspect__jw_kstr(w, "pointer", f->s->nused ?
 		      floe_mval_pointer(m, f->s->used_by[0]) : NULL);
-	floe__jw_kstr(w, "source", f->source);
-	floe__jw_close(w, '}');
+	floe_inspect__jw_kstr(w, "source", f->source);
+	floe_inspect__jw_close(w, '}');
 }
 
 static void json_warnings(struct jw *w, const floe_diff *df)
 {
-	floe__jw_key(w, "warnings");
-	floe__jw_open(w, '[');
+	floe_inspect__jw_key(w, "warnings");
+	floe_inspect__jw_open(w, '[');
 	for (size_t i = 0; i < df->nwarns; i++) {
 		const struct warn *x = &df->warns[i];
-		floe__jw_open(w, '{');
-		floe__jw_kstr(w, "code", "diff/prod-equals-dev");
-		floe__jw_kstr(w, "fingerprint", x->prod->hex);
+		floe_inspect__jw_open(w, '{');
+		floe_inspect__jw_kstr(w, "code", "diff/prod-equals-dev");
+		floe_inspect__jw_kstr(w, "fingerprint", x->prod->hex);
 		json_secret(w, "production", x->prod_is_a ? df->a : df->b, x->prod);
 		json_secret(w, "development", x->prod_is_a ? df->b : df->a, x->dev);
-		floe__jw_close(w, '}');
+		floe_inspect__jw_close(w, '}');
 	}
-	floe__jw_close(w, ']');
+	floe_inspect__jw_close(w, ']');
 }
 
 static void json_summary(struct jw *w, const floe_diff *df)
@@ -195,47 +195,47 @@ static void json_summary(struct jw *w, const floe_diff *df)
 	uint64_t n[3] = { 0 };
 	for (size_t i = 0; i < df->len; i++)
 		n[df->items[i].change]++;
-	floe__jw_key(w, "summary");
-	floe__jw_open(w, '{');
+	floe_inspect__jw_key(w, "summary");
+	floe_inspect__jw_open(w, '{');
 	static const floe_diff_change order[] = {
 		FLOE_DIFF_CHANGED, FLOE_DIFF_ADDED, FLOE_DIFF_REMOVED,
 	};
 	for (size_t i = 0; i < FLOE_ARRAY_SIZE(order); i++) {
-		floe__jw_key(w, change_names[order[i]]);
-		floe__jw_uint(w, n[order[i]]);
+		floe_inspect__jw_key(w, change_names[order[i]]);
+		floe_inspect__jw_uint(w, n[order[i]]);
 	}
-	floe__jw_close(w, '}');
+	floe_inspect__jw_close(w, '}');
 }
 
 static void render_json(floe_buf *b, const floe_diff *df)
 {
 	struct jw w;
-	floe__jw_init(&w, b);
-	floe__jw_open(&w, '{');
-	floe__jw_key(&w, "diff_version");
-	floe__jw_raw(&w, "1");
+	floe_inspect__jw_init(&w, b);
+	floe_inspect__jw_open(&w, '{');
+	floe_inspect__jw_key(&w, "diff_version");
+	floe_inspect__jw_raw(&w, "1");
 	json_env(&w, "a", df->a);
 	json_env(&w, "b", df->b);
-	floe__jw_kstr(&w, "secrets", df->fingerprints ? "fingerprint" : "reference");
+	floe_inspect__jw_kstr(&w, "secrets", df->fingerprints ? "fingerprint" : "reference");
 	json_summary(&w, df);
-	floe__jw_key(&w, "differences");
-	floe__jw_open(&w, '[');
+	floe_inspect__jw_key(&w, "differences");
+	floe_inspect__jw_open(&w, '[');
 	for (size_t i = 0; i < df->len; i++) {
 		const floe_diff_entry *e = &df->items[i];
-		floe__jw_open(&w, '{');
-		floe__jw_kstr(&w, "pointer", e->pointer);
-		floe__jw_kstr(&w, "change", change_names[e->change]);
-		floe__jw_key(&w, "a");
+		floe_inspect__jw_open(&w, '{');
+		floe_inspect__jw_kstr(&w, "pointer", e->pointer);
+		floe_inspect__jw_kstr(&w, "change", change_names[e->change]);
+		floe_inspect__jw_key(&w, "a");
 		json_side(&w, df, df->a, e->a);
-		floe__jw_key(&w, "b");
+		floe_inspect__jw_key(&w, "b");
 		json_side(&w, df, df->b, e->b);
-		floe__jw_close(&w, '}');
+		floe_inspect__jw_close(&w, '}');
 	}
-	floe__jw_close(&w, ']');
+	floe_inspect__jw_close(&w, ']');
 	json_warnings(&w, df);
-	floe__jw_close(&w, '}');
+	floe_inspect__jw_close(&w, '}');
 	floe_buf_putc(b, '\n');
-	floe__jw_release(&w);
+	floe_inspect__jw_release(&w);
 }
 
 int floe_diff_render(floe_buf *out, const floe_diff *df, floe_format fmt)

@@ -219,7 +219,7 @@ static void prefix_report(floe_buf *report, const floe_buf *lines,
 	}
 }
 
-int floe__diff_fingerprints(struct fpset *out, floe_model *m,
+int floe_inspect__diff_fingerprints(struct fpset *out, floe_model *m,
 			    const floe_diff_opts *o, floe_buf *report)
 {
 	size_t n = floe_model_secret_count(m);

@@ -129,7 +129,7 @@ static void put_snippet(floe_buf *b, const floe_origin *o, int ind)
 {
 	if (o->kind != FLOE_ORIGIN_EXPLICIT || !o->span.src || !o->span.line)
 		return;
-	floe_diag g = { .sev = FLOE_SEV_NOTE, .span = floe__ex_span(o), .msg = "" };
+	floe_diag g = { .sev = FLOE_SEV_NOTE, .span = floe_inspect__ex_span(o), .msg = "" };
 	floe_buf tmp = FLOE_BUF_INIT;
 	floe_diag_render_one(&tmp, &g, false);
 	const char *s = floe_buf_cstr(&tmp), *nl = strchr(s, '\n');
@@ -147,27 +147,27 @@ static void put_snippet(floe_buf *b, const floe_origin *o, int ind)
 /* An origin: one line, then its source line or what it was derived from. */
 static void put_origin_block(struct ex *x, const floe_origin *o, int ind)
 {
-	floe__ex_put_origin(x->b, o);
+	floe_inspect__ex_put_origin(x->b, o);
 	floe_buf_putc(x->b, '\n');
 	put_snippet(x->b, o, ind + 2);
-	floe__ex_put_from(x->b, x->m, o, ind + 2);
+	floe_inspect__ex_put_from(x->b, x->m, o, ind + 2);
 }
 
 static void put_secrets(struct ex *x, const floe_mval *v)
 {
 	const floe_msecret *s[8];
-	size_t n = floe__ex_secrets_of(x->m, v, s, FLOE_ARRAY_SIZE(s));
+	size_t n = floe_inspect__ex_secrets_of(x->m, v, s, FLOE_ARRAY_SIZE(s));
 	for (size_t i = 0; i < n; i++) {
 		floe_buf_puts(x->b, "  secret: ");
-		floe__ex_put_shown(x->b, s[i]->name, 0);
+		floe_inspect__ex_put_shown(x->b, s[i]->name, 0);
 		if (s[i]->key) {
 			floe_buf_puts(x->b, " key ");
-			floe__ex_put_shown(x->b, s[i]->key, 0);
+			floe_inspect__ex_put_shown(x->b, s[i]->key, 0);
 		}
 		floe_buf_printf(x->b, ": variable %s, Kubernetes Secret '", s[i]->env);
-		floe__ex_put_shown(x->b, s[i]->k8s_name, 0);
+		floe_inspect__ex_put_shown(x->b, s[i]->k8s_name, 0);
 		floe_buf_puts(x->b, "' key '");
-		floe__ex_put_shown(x->b, s[i]->k8s_key, 0);
+		floe_inspect__ex_put_shown(x->b, s[i]->k8s_key, 0);
 		floe_buf_puts(x->b, "'\n");
 	}
 }
@@ -184,9 +184,9 @@ static void put_shadows(struct ex *x, const floe_mval *v)
 	floe_buf_printf(x->b, "  shadowed %zu candidate%s:\n", n, n == 1 ? "" : "s");
 	for (const floe_shadow *s = v->shadowed; s; s = s->next) {
 		floe_buf_puts(x->b, "    ");
-		floe__ex_put_shown(x->b, s->text, 0);
+		floe_inspect__ex_put_shown(x->b, s->text, 0);
 		floe_buf_puts(x->b, ": lost, ");
-		floe__ex_put_shown(x->b, s->why ? s->why : "a later value wins", 0);
+		floe_inspect__ex_put_shown(x->b, s->why ? s->why : "a later value wins", 0);
 		floe_buf_puts(x->b, "\n      ");
 		put_origin_block(x, &s->origin, 6);
 	}
@@ -197,7 +197,7 @@ static void put_use_lines(struct ex *x, const floe_vec *uses)
 	for (size_t i = 0; i < uses->len; i++) {
 		const floe_muse *u = uses->items[i];
 		floe_buf_printf(x->b, "    %s:%u: ", u->file, (unsigned)u->line);
-		floe__ex_put_shown(x->b, line_text(x, u->file, u->line, true), 100);
+		floe_inspect__ex_put_shown(x->b, line_text(x, u->file, u->line, true), 100);
 		floe_buf_putc(x->b, '\n');
 	}
 }
@@ -238,7 +238,7 @@ static void member_key(floe_buf *b, const floe_mval *v)
 {
 	floe_buf_clear(b);
 	if (v->key)
-		floe__ex_put_shown(b, v->key, 32);
+		floe_inspect__ex_put_shown(b, v->key, 32);
 	else
 		floe_buf_printf(b, "%u", (unsigned)v->index);
 }
@@ -250,7 +250,7 @@ static size_t column_width(const floe_mval *box, bool value)
 	for (size_t i = 0; i < box->len; i++) {
 		floe_buf_clear(&t);
 		if (value)
-			floe__ex_put_value(&t, box->items[i], 40);
+			floe_inspect__ex_put_value(&t, box->items[i], 40);
 		else
 			member_key(&t, box->items[i]);
 		size_t n = floe_utf8_count(floe_buf_cstr(&t), t.len);
@@ -272,9 +272,9 @@ static void put_members(struct ex *x, const floe_mval *v)
 		member_key(&t, it);
 		put_padded(x->b, &t, kw + 2);
 		floe_buf_clear(&t);
-		floe__ex_put_value(&t, it, 40);
+		floe_inspect__ex_put_value(&t, it, 40);
 		put_padded(x->b, &t, vw + 2);
-		floe__ex_put_origin(x->b, &it->origin);
+		floe_inspect__ex_put_origin(x->b, &it->origin);
 		floe_buf_putc(x->b, '\n');
 	}
 	floe_buf_release(&t);
@@ -283,15 +283,15 @@ static void put_members(struct ex *x, const floe_mval *v)
 static void text_value(struct ex *x, const floe_mval *v)
 {
 	const char *ptr = floe_mval_pointer(x->m, v);
-	floe__ex_put_shown(x->b, *ptr ? ptr : "/ (the root)", 0);
+	floe_inspect__ex_put_shown(x->b, *ptr ? ptr : "/ (the root)", 0);
 	floe_buf_puts(x->b, " in environment '");
-	floe__ex_put_shown(x->b, floe_model_env_name(x->m), 0);
+	floe_inspect__ex_put_shown(x->b, floe_model_env_name(x->m), 0);
 	floe_buf_puts(x->b, "'\n  value: ");
-	floe__ex_put_value(x->b, v, 0);
+	floe_inspect__ex_put_value(x->b, v, 0);
 	if (v->kind == FLOE_MV_SECRET)
 		floe_buf_puts(x->b, " (a secret: its value is never shown)");
 	else if (v->kind != FLOE_MV_MAP && v->kind != FLOE_MV_SEQ)
-		floe_buf_printf(x->b, " (%s)", floe__ex_type(v));
+		floe_buf_printf(x->b, " (%s)", floe_inspect__ex_type(v));
 	floe_buf_puts(x->b, "\n");
 	put_secrets(x, v);
 	floe_buf_puts(x->b, "  origin: ");
@@ -308,64 +308,64 @@ static void text_value(struct ex *x, const floe_mval *v)
 static void json_secrets(struct ex *x, const floe_mval *v)
 {
 	const floe_msecret *s[8];
-	size_t n = floe__ex_secrets_of(x->m, v, s, FLOE_ARRAY_SIZE(s));
+	size_t n = floe_inspect__ex_secrets_of(x->m, v, s, FLOE_ARRAY_SIZE(s));
 	struct jw *w = &x->w;
 
-	floe__jw_key(w, "secrets");
-	floe__jw_open(w, '[');
+	floe_inspect__jw_key(w, "secrets");
+	floe_inspect__jw_open(w, '[');
 	for (size_t i = 0; i < n; i++) {
-		floe__jw_open(w, '{');
-		floe__jw_kstr(w, "secret_ref", s[i]->name);
-		floe__jw_kstr(w, "key", s[i]->key);
-		floe__jw_kstr(w, "env", s[i]->env);
-		floe__jw_key(w, "kubernetes");
-		floe__jw_open(w, '{');
-		floe__jw_kstr(w, "name", s[i]->k8s_name);
-		floe__jw_kstr(w, "key", s[i]->k8s_key);
-		floe__jw_close(w, '}');
-		floe__jw_close(w, '}');
+		floe_inspect__jw_open(w, '{');
+		floe_inspect__jw_kstr(w, "secret_ref", s[i]->name);
+		floe_inspect__jw_kstr(w, "key", s[i]->key);
+		floe_inspect__jw_kstr(w, "env", s[i]->env);
+		floe_inspect__jw_key(w, "kubernetes");
+		floe_inspect__jw_open(w, '{');
+		floe_inspect__jw_kstr(w, "name", s[i]->k8s_name);
+		floe_inspect__jw_kstr(w, "key", s[i]->k8s_key);
+		floe_inspect__jw_close(w, '}');
+		floe_inspect__jw_close(w, '}');
 	}
-	floe__jw_close(w, ']');
+	floe_inspect__jw_close(w, ']');
 }
 
 static void json_shadows(struct ex *x, const floe_mval *v)
 {
 	struct jw *w = &x->w;
-	floe__jw_key(w, "shadowed");
-	floe__jw_open(w, '[');
+	floe_inspect__jw_key(w, "shadowed");
+	floe_inspect__jw_open(w, '[');
 	for (const floe_shadow *s = v->shadowed; s; s = s->next) {
-		floe__jw_open(w, '{');
-		floe__jw_kstr(w, "value", s->text);
-		floe__jw_kstr(w, "why", s->why);
-		floe__jw_key(w, "origin");
-		floe__ex_json_origin(w, x->m, &s->origin, 0);
-		floe__jw_close(w, '}');
+		floe_inspect__jw_open(w, '{');
+		floe_inspect__jw_kstr(w, "value", s->text);
+		floe_inspect__jw_kstr(w, "why", s->why);
+		floe_inspect__jw_key(w, "origin");
+		floe_inspect__ex_json_origin(w, x->m, &s->origin, 0);
+		floe_inspect__jw_close(w, '}');
 	}
-	floe__jw_close(w, ']');
+	floe_inspect__jw_close(w, ']');
 }
 
 static void json_members(struct ex *x, const floe_mval *v)
 {
 	struct jw *w = &x->w;
-	floe__jw_key(w, "members");
+	floe_inspect__jw_key(w, "members");
 	if (v->kind != FLOE_MV_MAP && v->kind != FLOE_MV_SEQ) {
-		floe__jw_raw(w, "null");
+		floe_inspect__jw_raw(w, "null");
 		return;
 	}
-	floe__jw_open(w, '[');
+	floe_inspect__jw_open(w, '[');
 	for (size_t i = 0; i < v->len; i++) {
 		const floe_mval *it = v->items[i];
-		floe__jw_open(w, '{');
-		floe__jw_kstr(w, "key", it->key);
-		floe__jw_kstr(w, "pointer", floe_mval_pointer(x->m, it));
-		floe__jw_kstr(w, "type", floe__ex_type(it));
-		floe__jw_key(w, "value");
-		floe__ex_json_value(w, x->m, it, false);
-		floe__jw_key(w, "origin");
-		floe__ex_json_origin(w, x->m, &it->origin, 0);
-		floe__jw_close(w, '}');
+		floe_inspect__jw_open(w, '{');
+		floe_inspect__jw_kstr(w, "key", it->key);
+		floe_inspect__jw_kstr(w, "pointer", floe_mval_pointer(x->m, it));
+		floe_inspect__jw_kstr(w, "type", floe_inspect__ex_type(it));
+		floe_inspect__jw_key(w, "value");
+		floe_inspect__ex_json_value(w, x->m, it, false);
+		floe_inspect__jw_key(w, "origin");
+		floe_inspect__ex_json_origin(w, x->m, &it->origin, 0);
+		floe_inspect__jw_close(w, '}');
 	}
-	floe__jw_close(w, ']');
+	floe_inspect__jw_close(w, ']');
 }
 
 static void json_uses(struct ex *x, const floe_mval *v)
@@ -373,50 +373,50 @@ static void json_uses(struct ex *x, const floe_mval *v)
 	struct jw *w = &x->w;
 	floe_vec uses = FLOE_VEC_INIT;
 	collect_uses(x, v, false, &uses);
-	floe__jw_key(w, "uses");
-	floe__jw_open(w, '[');
+	floe_inspect__jw_key(w, "uses");
+	floe_inspect__jw_open(w, '[');
 	for (size_t i = 0; i < uses.len; i++) {
 		const floe_muse *u = uses.items[i];
-		floe__jw_open(w, '{');
-		floe__jw_kstr(w, "file", u->file);
-		floe__jw_key(w, "line");
-		floe__jw_uint(w, u->line);
-		floe__jw_kstr(w, "text", line_text(x, u->file, u->line, false));
-		floe__jw_kstr(w, "pointer", floe_mval_pointer(x->m, u->value));
-		floe__jw_close(w, '}');
+		floe_inspect__jw_open(w, '{');
+		floe_inspect__jw_kstr(w, "file", u->file);
+		floe_inspect__jw_key(w, "line");
+		floe_inspect__jw_uint(w, u->line);
+		floe_inspect__jw_kstr(w, "text", line_text(x, u->file, u->line, false));
+		floe_inspect__jw_kstr(w, "pointer", floe_mval_pointer(x->m, u->value));
+		floe_inspect__jw_close(w, '}');
 	}
-	floe__jw_close(w, ']');
+	floe_inspect__jw_close(w, ']');
 	floe_vec_release(&uses);
 }
 
 static void json_head(struct ex *x, const char *kind)
 {
 	struct jw *w = &x->w;
-	floe__jw_open(w, '{');
-	floe__jw_key(w, "explain_version");
-	floe__jw_raw(w, "1");
-	floe__jw_kstr(w, "environment", floe_model_env_name(x->m));
-	floe__jw_kstr(w, "query", x->query);
-	floe__jw_kstr(w, "kind", kind);
-	floe__jw_key(w, "compiled");
-	floe__jw_bool(w, floe_compile_output_count(x->r) > 0);
+	floe_inspect__jw_open(w, '{');
+	floe_inspect__jw_key(w, "explain_version");
+	floe_inspect__jw_raw(w, "1");
+	floe_inspect__jw_kstr(w, "environment", floe_model_env_name(x->m));
+	floe_inspect__jw_kstr(w, "query", x->query);
+	floe_inspect__jw_kstr(w, "kind", kind);
+	floe_inspect__jw_key(w, "compiled");
+	floe_inspect__jw_bool(w, floe_compile_output_count(x->r) > 0);
 }
 
 static void json_value(struct ex *x, const floe_mval *v)
 {
 	struct jw *w = &x->w;
 	json_head(x, "value");
-	floe__jw_kstr(w, "pointer", floe_mval_pointer(x->m, v));
-	floe__jw_kstr(w, "type", floe__ex_type(v));
-	floe__jw_key(w, "value");
-	floe__ex_json_value(w, x->m, v, false);
+	floe_inspect__jw_kstr(w, "pointer", floe_mval_pointer(x->m, v));
+	floe_inspect__jw_kstr(w, "type", floe_inspect__ex_type(v));
+	floe_inspect__jw_key(w, "value");
+	floe_inspect__ex_json_value(w, x->m, v, false);
 	json_secrets(x, v);
-	floe__jw_key(w, "origin");
-	floe__ex_json_origin(w, x->m, &v->origin, 0);
+	floe_inspect__jw_key(w, "origin");
+	floe_inspect__ex_json_origin(w, x->m, &v->origin, 0);
 	json_shadows(x, v);
 	json_members(x, v);
 	json_uses(x, v);
-	floe__jw_close(w, '}');
+	floe_inspect__jw_close(w, '}');
 	floe_buf_putc(x->b, '\n');
 }
 
@@ -443,9 +443,9 @@ static void text_line(struct ex *x, const floe_output *o, uint32_t line,
 	size_t len = 0;
 	const char *s = out_line(x, o, line, &len);
 	floe_buf_printf(x->b, "%s:%u in environment '", o->name, (unsigned)line);
-	floe__ex_put_shown(x->b, floe_model_env_name(x->m), 0);
+	floe_inspect__ex_put_shown(x->b, floe_model_env_name(x->m), 0);
 	floe_buf_printf(x->b, "'\n  %5u | ", (unsigned)line);
-	floe__ex_put_shown(x->b, floe_arena_strndup(floe_model_arena(x->m), s, len), 0);
+	floe_inspect__ex_put_shown(x->b, floe_arena_strndup(floe_model_arena(x->m), s, len), 0);
 	if (!vals->len) {
 		floe_buf_puts(x->b, "\n  uses no value of the model: the template "
 			      "writes this line as it is\n");
@@ -456,9 +456,9 @@ static void text_line(struct ex *x, const floe_output *o, uint32_t line,
 	for (size_t i = 0; i < vals->len; i++) {
 		const floe_mval *v = vals->items[i];
 		floe_buf_puts(x->b, "    ");
-		floe__ex_put_shown(x->b, floe_mval_pointer(x->m, v), 0);
+		floe_inspect__ex_put_shown(x->b, floe_mval_pointer(x->m, v), 0);
 		floe_buf_puts(x->b, " = ");
-		floe__ex_put_value(x->b, v, 60);
+		floe_inspect__ex_put_value(x->b, v, 60);
 		floe_buf_puts(x->b, "\n      ");
 		put_origin_block(x, &v->origin, 6);
 	}
@@ -472,25 +472,25 @@ static void json_line(struct ex *x, const floe_output *o, uint32_t line,
 	const char *s = out_line(x, o, line, &len);
 
 	json_head(x, "line");
-	floe__jw_kstr(w, "file", o->name);
-	floe__jw_key(w, "line");
-	floe__jw_uint(w, line);
-	floe__jw_kstr(w, "text", floe_arena_strndup(floe_model_arena(x->m), s, len));
-	floe__jw_key(w, "values");
-	floe__jw_open(w, '[');
+	floe_inspect__jw_kstr(w, "file", o->name);
+	floe_inspect__jw_key(w, "line");
+	floe_inspect__jw_uint(w, line);
+	floe_inspect__jw_kstr(w, "text", floe_arena_strndup(floe_model_arena(x->m), s, len));
+	floe_inspect__jw_key(w, "values");
+	floe_inspect__jw_open(w, '[');
 	for (size_t i = 0; i < vals->len; i++) {
 		const floe_mval *v = vals->items[i];
-		floe__jw_open(w, '{');
-		floe__jw_kstr(w, "pointer", floe_mval_pointer(x->m, v));
-		floe__jw_kstr(w, "type", floe__ex_type(v));
-		floe__jw_key(w, "value");
-		floe__ex_json_value(w, x->m, v, false);
-		floe__jw_key(w, "origin");
-		floe__ex_json_origin(w, x->m, &v->origin, 0);
-		floe__jw_close(w, '}');
+		floe_inspect__jw_open(w, '{');
+		floe_inspect__jw_kstr(w, "pointer", floe_mval_pointer(x->m, v));
+		floe_inspect__jw_kstr(w, "type", floe_inspect__ex_type(v));
+		floe_inspect__jw_key(w, "value");
+		floe_inspect__ex_json_value(w, x->m, v, false);
+		floe_inspect__jw_key(w, "origin");
+		floe_inspect__ex_json_origin(w, x->m, &v->origin, 0);
+		floe_inspect__jw_close(w, '}');
 	}
-	floe__jw_close(w, ']');
-	floe__jw_close(w, '}');
+	floe_inspect__jw_close(w, ']');
+	floe_inspect__jw_close(w, '}');
 	floe_buf_putc(x->b, '\n');
 }
 
@@ -589,12 +589,12 @@ int floe_explain_render(floe_buf *out, floe_diags *d,
 
 	if (fmt != FLOE_FMT_TEXT && fmt != FLOE_FMT_JSON)
 		return FLOE_EUSAGE;
-	floe__jw_init(&x.w, out);
+	floe_inspect__jw_init(&x.w, out);
 	x.lines = floe_xcalloc(floe_compile_output_count(r) + 1, sizeof(*x.lines));
 	/* a generated line, unless the query names a value (a key with ':') */
 	bool is_line = line_query(query, &name_len, &line);
 	const floe_mval *v = is_line && find_output(r, query, name_len) ? NULL :
-			     floe__explain_lookup(x.m, query);
+			     floe_inspect__explain_lookup(x.m, query);
 	if (v && fmt == FLOE_FMT_JSON)
 		json_value(&x, v);
 	else if (v)
@@ -602,8 +602,8 @@ int floe_explain_render(floe_buf *out, floe_diags *d,
 	else if (is_line)
 		rc = explain_line(&x, d, name_len, line, fmt);
 	else
-		rc = floe__explain_suggest(d, x.m, query);
-	floe__jw_release(&x.w);
+		rc = floe_inspect__explain_suggest(d, x.m, query);
+	floe_inspect__jw_release(&x.w);
 	for (size_t i = 0; i < floe_compile_output_count(r); i++)
 		free(x.lines[i].start);
 	free(x.lines);

@@ -17,16 +17,16 @@ struct jw {
 	bool after_key;
 };
 
-void floe__jw_init(struct jw *w, floe_buf *b);
-void floe__jw_release(struct jw *w);
-void floe__jw_open(struct jw *w, char c);      /* '{' or '[' */
-void floe__jw_close(struct jw *w, char c);     /* '}' or ']' */
-void floe__jw_key(struct jw *w, const char *k);
-void floe__jw_raw(struct jw *w, const char *text);
-void floe__jw_uint(struct jw *w, uint64_t n);
-void floe__jw_bool(struct jw *w, bool v);
+void floe_inspect__jw_init(struct jw *w, floe_buf *b);
+void floe_inspect__jw_release(struct jw *w);
+void floe_inspect__jw_open(struct jw *w, char c);      /* '{' or '[' */
+void floe_inspect__jw_close(struct jw *w, char c);     /* '}' or ']' */
+void floe_inspect__jw_key(struct jw *w, const char *k);
+void floe_inspect__jw_raw(struct jw *w, const char *text);
+void floe_inspect__jw_uint(struct jw *w, uint64_t n);
+void floe_inspect__jw_bool(struct jw *w, bool v);
 /* "key": "s" (NULL: null) */
-void floe__jw_kstr(struct jw *w, const char *k, const char *s);
+void floe_inspect__jw_kstr(struct jw *w, const char *k, const char *s);
 
 /* ---- values and origins ---- */
 
@@ -35,34 +35,34 @@ void floe__jw_kstr(struct jw *w, const char *k, const char *s);
  * characters escaped, other scalars as spelled, secrets as "secret_ref
  * NAME", containers as "mapping of N".  max: code points kept (0: all).
  */
-void floe__ex_put_value(floe_buf *b, const floe_mval *v, size_t max);
+void floe_inspect__ex_put_value(floe_buf *b, const floe_mval *v, size_t max);
 /* User text with control characters escaped (\n, \t, \xNN). */
-void floe__ex_put_shown(floe_buf *b, const char *s, size_t max);
+void floe_inspect__ex_put_shown(floe_buf *b, const char *s, size_t max);
 /*
  * Where an explicit origin is shown: the value, or for a mapping or
  * sequence over several lines its key (a caret under "default:" says more
  * than one under the first member).
  */
-floe_span floe__ex_span(const floe_origin *o);
+floe_span floe_inspect__ex_span(const floe_origin *o);
 /*
  * One line on an origin: "explicit, FILE:L:C", "default (schema
  * default)", "derived: NOTE".
  */
-void floe__ex_put_origin(floe_buf *b, const floe_origin *o);
+void floe_inspect__ex_put_origin(floe_buf *b, const floe_origin *o);
 /*
  * The values a derived origin came from, one line each at `indent`
  * spaces: "from POINTER = VALUE (ORIGIN)", following derived ones deeper.
  */
-void floe__ex_put_from(floe_buf *b, floe_model *m, const floe_origin *o,
+void floe_inspect__ex_put_from(floe_buf *b, floe_model *m, const floe_origin *o,
 		       int indent);
 
 /* The type name of a value ("string", "mapping", "secret"). */
-const char *floe__ex_type(const floe_mval *v);
+const char *floe_inspect__ex_type(const floe_mval *v);
 /* The value as JSON: scalars typed, secrets {secret_ref, key, env}. */
-void floe__ex_json_value(struct jw *w, floe_model *m, const floe_mval *v,
+void floe_inspect__ex_json_value(struct jw *w, floe_model *m, const floe_mval *v,
 			 bool deep);
 /* "origin": {kind, file, line, col, input_pointer, note, from[]} */
-void floe__ex_json_origin(struct jw *w, floe_model *m, const floe_origin *o,
+void floe_inspect__ex_json_origin(struct jw *w, floe_model *m, const floe_origin *o,
 			  int depth);
 
 /*
@@ -70,14 +70,14 @@ void floe__ex_json_origin(struct jw *w, floe_model *m, const floe_origin *o,
  * two: the access key id and the secret key), in the model's order, into
  * `out` (at most `max`); returns how many.
  */
-size_t floe__ex_secrets_of(const floe_model *m, const floe_mval *v,
+size_t floe_inspect__ex_secrets_of(const floe_model *m, const floe_mval *v,
 			   const floe_msecret **out, size_t max);
 
 /* ---- paths (explain_path.c) ---- */
 
 /* The value a dotted path or JSON pointer names ("/resolved/..." too). */
-const floe_mval *floe__explain_lookup(floe_model *m, const char *q);
+const floe_mval *floe_inspect__explain_lookup(floe_model *m, const char *q);
 /* No value at `q`: the diagnostic, with "did you mean"; FLOE_ENOTFOUND. */
-int floe__explain_suggest(floe_diags *d, floe_model *m, const char *q);
+int floe_inspect__explain_suggest(floe_diags *d, floe_model *m, const char *q);
 
 #endif

@@ -9,7 +9,7 @@
 #include <string.h>
 #include "inspect/explain_int.h"
 
-const floe_mval *floe__explain_lookup(floe_model *m, const char *q)
+const floe_mval *floe_inspect__explain_lookup(floe_model *m, const char *q)
 {
 	const floe_mval *v;
 	if (!*q || strcmp(q, "/") == 0 || strcmp(q, ".") == 0)
@@ -177,7 +177,7 @@ static void note_members(floe_diags *d, floe_diag *g, floe_model *m,
 	floe_buf_release(&b);
 }
 
-int floe__explain_suggest(floe_diags *d, floe_model *m, const char *q)
+int floe_inspect__explain_suggest(floe_diags *d, floe_model *m, const char *q)
 {
 	char sep = *q == '/' ? '/' : '.';
 	size_t off;

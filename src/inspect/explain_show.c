@@ -10,14 +10,14 @@
 
 /* ---- JSON writer ---- */
 
-void floe__jw_init(struct jw *w, floe_buf *b)
+void floe_inspect__jw_init(struct jw *w, floe_buf *b)
 {
 	w->b = b;
 	floe_buf_init(&w->stack);
 	w->after_key = false;
 }
 
-void floe__jw_release(struct jw *w)
+void floe_inspect__jw_release(struct jw *w)
 {
 	floe_buf_release(&w->stack);
 }
@@ -46,14 +46,14 @@ static void begin(struct jw *w)
 	indent(w);
 }
 
-void floe__jw_open(struct jw *w, char c)
+void floe_inspect__jw_open(struct jw *w, char c)
 {
 	begin(w);
 	floe_buf_putc(w->b, c);
 	floe_buf_putc(&w->stack, 1);
 }
 
-void floe__jw_close(struct jw *w, char c)
+void floe_inspect__jw_close(struct jw *w, char c)
 {
 	bool empty = w->stack.ptr[w->stack.len - 1];
 	floe_buf_truncate(&w->stack, w->stack.len - 1);
@@ -62,7 +62,7 @@ void floe__jw_close(struct jw *w, char c)
 	floe_buf_putc(w->b, c);
 }
 
-void floe__jw_key(struct jw *w, const char *k)
+void floe_inspect__jw_key(struct jw *w, const char *k)
 {
 	begin(w);
 	floe_buf_put_json_str(w->b, k, strlen(k));
@@ -79,32 +79,32 @@ static void jw_str(struct jw *w, const char *s)
 		floe_buf_puts(w->b, "null");
 }
 
-void floe__jw_raw(struct jw *w, const char *text)
+void floe_inspect__jw_raw(struct jw *w, const char *text)
 {
 	begin(w);
 	floe_buf_puts(w->b, text);
 }
 
-void floe__jw_uint(struct jw *w, uint64_t n)
+void floe_inspect__jw_uint(struct jw *w, uint64_t n)
 {
 	begin(w);
 	floe_buf_printf(w->b, "%llu", (unsigned long long)n);
 }
 
-void floe__jw_bool(struct jw *w, bool v)
+void floe_inspect__jw_bool(struct jw *w, bool v)
 {
-	floe__jw_raw(w, v ? "true" : "false");
+	floe_inspect__jw_raw(w, v ? "true" : "false");
 }
 
-void floe__jw_kstr(struct jw *w, const char *k, const char *s)
+void floe_inspect__jw_kstr(struct jw *w, const char *k, const char *s)
 {
-	floe__jw_key(w, k);
+	floe_inspect__jw_key(w, k);
 	jw_str(w, s);
 }
 
 /* ---- text ---- */
 
-void floe__ex_put_shown(floe_buf *b, const char *s, size_t max)
+void floe_inspect__ex_put_shown(floe_buf *b, const char *s, size_t max)
 {
 	size_t cps = 0;
 	for (; s && *s; s++) {
@@ -124,12 +124,12 @@ void floe__ex_put_shown(floe_buf *b, const char *s, size_t max)
 	}
 }
 
-void floe__ex_put_value(floe_buf *b, const floe_mval *v, size_t max)
+void floe_inspect__ex_put_value(floe_buf *b, const floe_mval *v, size_t max)
 {
 	switch (v->kind) {
 	case FLOE_MV_STRING:
 		floe_buf_putc(b, '\'');
-		floe__ex_put_shown(b, v->text, max);
+		floe_inspect__ex_put_shown(b, v->text, max);
 		floe_buf_putc(b, '\'');
 		break;
 	case FLOE_MV_MAP:
@@ -137,12 +137,12 @@ void floe__ex_put_value(floe_buf *b, const floe_mval *v, size_t max)
 		floe_buf_printf(b, "%s of %zu", floe_mval_kind_name(v->kind), v->len);
 		break;
 	default:
-		floe__ex_put_shown(b, v->text, max);
+		floe_inspect__ex_put_shown(b, v->text, max);
 		break;
 	}
 }
 
-floe_span floe__ex_span(const floe_origin *o)
+floe_span floe_inspect__ex_span(const floe_origin *o)
 {
 	const floe_node *k;
 	if (o->node && o->span.end_line > o->span.line &&
@@ -155,16 +155,16 @@ floe_span floe__ex_span(const floe_origin *o)
 /* "file:line:col" of an explicit origin, else "". */
 static void ex_put_where(floe_buf *b, const floe_origin *o)
 {
-	floe_span span = floe__ex_span(o);
+	floe_span span = floe_inspect__ex_span(o);
 	const floe_span *s = &span;
 	if (o->kind != FLOE_ORIGIN_EXPLICIT || !s->src)
 		return;
-	floe__ex_put_shown(b, floe_source_path(s->src), 0);
+	floe_inspect__ex_put_shown(b, floe_source_path(s->src), 0);
 	if (s->line)
 		floe_buf_printf(b, ":%u:%u", (unsigned)s->line, (unsigned)s->col);
 }
 
-void floe__ex_put_origin(floe_buf *b, const floe_origin *o)
+void floe_inspect__ex_put_origin(floe_buf *b, const floe_origin *o)
 {
 	floe_buf_puts(b, floe_origin_kind_name(o->kind));
 	switch (o->kind) {
@@ -177,13 +177,13 @@ void floe__ex_put_origin(floe_buf *b, const floe_origin *o)
 	case FLOE_ORIGIN_DEFAULT:
 		if (o->note) {
 			floe_buf_puts(b, ", ");
-			floe__ex_put_shown(b, o->note, 0);
+			floe_inspect__ex_put_shown(b, o->note, 0);
 		}
 		break;
 	default:
 		if (o->note) {
 			floe_buf_puts(b, ": ");
-			floe__ex_put_shown(b, o->note, 0);
+			floe_inspect__ex_put_shown(b, o->note, 0);
 		}
 		break;
 	}
@@ -195,11 +195,11 @@ static void put_from(floe_buf *b, floe_model *m, const floe_origin *o,
 	for (size_t i = 0; i < o->nfrom; i++) {
 		const floe_mval *f = o->from[i];
 		floe_buf_printf(b, "%*sfrom ", ind, "");
-		floe__ex_put_shown(b, floe_mval_pointer(m, f), 0);
+		floe_inspect__ex_put_shown(b, floe_mval_pointer(m, f), 0);
 		floe_buf_puts(b, " = ");
-		floe__ex_put_value(b, f, 60);
+		floe_inspect__ex_put_value(b, f, 60);
 		floe_buf_puts(b, " (");
-		floe__ex_put_origin(b, &f->origin);
+		floe_inspect__ex_put_origin(b, &f->origin);
 		floe_buf_puts(b, ")\n");
 		/* derivations are shallow; the bound guards a cycle */
 		if (f->origin.kind == FLOE_ORIGIN_DERIVED && depth < 8)
@@ -207,7 +207,7 @@ static void put_from(floe_buf *b, floe_model *m, const floe_origin *o,
 	}
 }
 
-void floe__ex_put_from(floe_buf *b, floe_model *m, const floe_origin *o,
+void floe_inspect__ex_put_from(floe_buf *b, floe_model *m, const floe_origin *o,
 		       int ind)
 {
 	put_from(b, m, o, ind, 0);
@@ -215,7 +215,7 @@ void floe__ex_put_from(floe_buf *b, floe_model *m, const floe_origin *o,
 
 /* ---- JSON ---- */
 
-const char *floe__ex_type(const floe_mval *v)
+const char *floe_inspect__ex_type(const floe_mval *v)
 {
 	return floe_mval_kind_name(v->kind);
 }
@@ -226,90 +226,90 @@ static bool json_number(const char *s)
 	return s && *s && strspn(s, "0123456789+-.eE") == strlen(s);
 }
 
-void floe__ex_json_value(struct jw *w, floe_model *m, const floe_mval *v,
+void floe_inspect__ex_json_value(struct jw *w, floe_model *m, const floe_mval *v,
 			 bool deep)
 {
 	switch (v->kind) {
-	case FLOE_MV_NULL: floe__jw_raw(w, "null"); break;
-	case FLOE_MV_BOOL: floe__jw_bool(w, v->v.b); break;
+	case FLOE_MV_NULL: floe_inspect__jw_raw(w, "null"); break;
+	case FLOE_MV_BOOL: floe_inspect__jw_bool(w, v->v.b); break;
 	case FLOE_MV_INT:
 	case FLOE_MV_FLOAT:
 		if (json_number(v->text))
-			floe__jw_raw(w, v->text);
+			floe_inspect__jw_raw(w, v->text);
 		else
 			jw_str(w, v->text);
 		break;
 	case FLOE_MV_STRING: jw_str(w, v->text); break;
 	case FLOE_MV_SECRET:
-		floe__jw_open(w, '{');
-		floe__jw_kstr(w, "secret_ref", v->secret ? v->secret->name : NULL);
-		floe__jw_kstr(w, "key", v->secret ? v->secret->key : NULL);
-		floe__jw_kstr(w, "env", v->secret ? v->secret->env : NULL);
-		floe__jw_close(w, '}');
+		floe_inspect__jw_open(w, '{');
+		floe_inspect__jw_kstr(w, "secret_ref", v->secret ? v->secret->name : NULL);
+		floe_inspect__jw_kstr(w, "key", v->secret ? v->secret->key : NULL);
+		floe_inspect__jw_kstr(w, "env", v->secret ? v->secret->env : NULL);
+		floe_inspect__jw_close(w, '}');
 		break;
 	default:
 		if (!deep) {
-			floe__jw_raw(w, "null");
+			floe_inspect__jw_raw(w, "null");
 			break;
 		}
-		floe__jw_open(w, v->kind == FLOE_MV_MAP ? '{' : '[');
+		floe_inspect__jw_open(w, v->kind == FLOE_MV_MAP ? '{' : '[');
 		for (size_t i = 0; i < v->len; i++) {
 			if (v->kind == FLOE_MV_MAP)
-				floe__jw_key(w, v->items[i]->key);
-			floe__ex_json_value(w, m, v->items[i], true);
+				floe_inspect__jw_key(w, v->items[i]->key);
+			floe_inspect__ex_json_value(w, m, v->items[i], true);
 		}
-		floe__jw_close(w, v->kind == FLOE_MV_MAP ? '}' : ']');
+		floe_inspect__jw_close(w, v->kind == FLOE_MV_MAP ? '}' : ']');
 		break;
 	}
 }
 
 static void json_span(struct jw *w, floe_model *m, const floe_origin *o)
 {
-	floe_span span = floe__ex_span(o);
+	floe_span span = floe_inspect__ex_span(o);
 	const floe_span *s = &span;
-	floe__jw_kstr(w, "file", s->src ? floe_source_path(s->src) : NULL);
-	floe__jw_key(w, "line");
+	floe_inspect__jw_kstr(w, "file", s->src ? floe_source_path(s->src) : NULL);
+	floe_inspect__jw_key(w, "line");
 	if (s->src && s->line)
-		floe__jw_uint(w, s->line);
+		floe_inspect__jw_uint(w, s->line);
 	else
-		floe__jw_raw(w, "null");
-	floe__jw_key(w, "col");
+		floe_inspect__jw_raw(w, "null");
+	floe_inspect__jw_key(w, "col");
 	if (s->src && s->line)
-		floe__jw_uint(w, s->col);
+		floe_inspect__jw_uint(w, s->col);
 	else
-		floe__jw_raw(w, "null");
-	floe__jw_kstr(w, "input_pointer", o->node ?
+		floe_inspect__jw_raw(w, "null");
+	floe_inspect__jw_kstr(w, "input_pointer", o->node ?
 		      floe_node_pointer(floe_model_arena(m), o->node) : NULL);
 }
 
-void floe__ex_json_origin(struct jw *w, floe_model *m, const floe_origin *o,
+void floe_inspect__ex_json_origin(struct jw *w, floe_model *m, const floe_origin *o,
 			  int depth)
 {
-	floe__jw_open(w, '{');
-	floe__jw_kstr(w, "kind", floe_origin_kind_name(o->kind));
+	floe_inspect__jw_open(w, '{');
+	floe_inspect__jw_kstr(w, "kind", floe_origin_kind_name(o->kind));
 	if (o->kind == FLOE_ORIGIN_EXPLICIT)
 		json_span(w, m, o);
-	floe__jw_kstr(w, "note", o->note);
+	floe_inspect__jw_kstr(w, "note", o->note);
 	if (o->kind == FLOE_ORIGIN_DERIVED) {
-		floe__jw_key(w, "from");
-		floe__jw_open(w, '[');
+		floe_inspect__jw_key(w, "from");
+		floe_inspect__jw_open(w, '[');
 		for (size_t i = 0; i < o->nfrom && depth < 8; i++) {
 			const floe_mval *f = o->from[i];
-			floe__jw_open(w, '{');
-			floe__jw_kstr(w, "pointer", floe_mval_pointer(m, f));
-			floe__jw_kstr(w, "type", floe__ex_type(f));
-			floe__jw_key(w, "value");
-			floe__ex_json_value(w, m, f, false);
-			floe__jw_key(w, "origin");
-			floe__ex_json_origin(w, m, &f->origin, depth + 1);
-			floe__jw_close(w, '}');
+			floe_inspect__jw_open(w, '{');
+			floe_inspect__jw_kstr(w, "pointer", floe_mval_pointer(m, f));
+			floe_inspect__jw_kstr(w, "type", floe_inspect__ex_type(f));
+			floe_inspect__jw_key(w, "value");
+			floe_inspect__ex_json_value(w, m, f, false);
+			floe_inspect__jw_key(w, "origin");
+			floe_inspect__ex_json_origin(w, m, &f->origin, depth + 1);
+			floe_inspect__jw_close(w, '}');
 		}
-		floe__jw_close(w, ']');
+		floe_inspect__jw_close(w, ']');
 	}
-	floe__jw_close(w, '}');
+	floe_inspect__jw_close(w, '}');
 }
 
-size_t floe__ex_secrets_of(const floe_model *m, const floe_mval *v,
+size_t floe_inspect__ex_secrets_of(const floe_model *m, const floe_mval *v,
 			   const floe_msecret **out, size_t max)
 {
 	size_t n = 0;

@@ -32,7 +32,7 @@ static const struct unit units[] = {
 	{ "eib", 1152921504606846976.0 },
 };
 
-bool lint_parse_size(const char *s, double *bytes, bool *milli)
+bool floe_lint__parse_size(const char *s, double *bytes, bool *milli)
 {
 	char *end;
 	*milli = false;
@@ -78,17 +78,17 @@ struct profile {
 static void over_limit(struct lint_ctx *c, const struct profile *pr, const floe_node *mem,
 		       const floe_node *lim, double want, double have, bool milli)
 {
-	const char *key = lint_key_of(mem);
-	floe_diag *g = lint_report(c, R_DUCKDB_MEMORY_OVER_LIMIT, &mem->span, mem,
+	const char *key = floe_lint__key_of(mem);
+	floe_diag *g = floe_lint__report(c, R_DUCKDB_MEMORY_OVER_LIMIT, &mem->span, mem,
 		"DuckDB %s '%s' %s the container memory limit '%s' of resource profile '%s'",
 		key, mem->text, want > have ? "exceeds" : "equals", lim->text, pr->rp_name);
 	if (!g)
 		return;
-	lint_note(c, g, &lim->span, "the container memory limit is set here");
+	floe_lint__note(c, g, &lim->span, "the container memory limit is set here");
 	if (milli)
-		lint_note(c, g, NULL, "'m' is milli in a Kubernetes quantity: '%s' is less than "
+		floe_lint__note(c, g, NULL, "'m' is milli in a Kubernetes quantity: '%s' is less than "
 			  "a byte; did you mean '%.*sMi'?", lim->text, (int)(lim->len - 1), lim->text);
-	lint_note(c, g, NULL, "DuckDB also allocates outside %s; the container is killed "
+	floe_lint__note(c, g, NULL, "DuckDB also allocates outside %s; the container is killed "
 		  "(OOMKilled) when the total passes its limit", key);
 	floe_diag_hint(c->d, g, "lower %s well below '%s', or remove it: floe then gives DuckDB "
 		       "memory_fraction (default 0.67) of the container limit", key, lim->text);
@@ -104,11 +104,11 @@ static void check_memory(struct lint_ctx *c, const struct profile *pr)
 	};
 	double have, want;
 	bool milli, m2;
-	if (!lim || !lim->text || !lint_parse_size(lim->text, &have, &milli))
+	if (!lim || !lim->text || !floe_lint__parse_size(lim->text, &have, &milli))
 		return;
 	for (size_t i = 0; i < FLOE_ARRAY_SIZE(mems); i++) {
 		const floe_node *mem = mems[i];
-		if (!mem || !mem->text || !lint_parse_size(mem->text, &want, &m2))
+		if (!mem || !mem->text || !floe_lint__parse_size(mem->text, &want, &m2))
 			continue;
 		if (want >= have)
 			over_limit(c, pr, mem, lim, want, have, milli);
@@ -134,21 +134,21 @@ static void check_in_memory(struct lint_ctx *c, const struct profile *pr)
 	if (has_temp_dir(pr))
 		return;
 	floe_span s = path ? path->span : floe_node_key_of(pr->node)->span;
-	floe_diag *g = lint_report(c, R_IN_MEMORY_COMPUTE, &s, path ? path : pr->node,
+	floe_diag *g = floe_lint__report(c, R_IN_MEMORY_COMPUTE, &s, path ? path : pr->node,
 		"in-memory DuckDB of compute profile '%s' has no temp_directory in "
 		"non-local environment '%s'", pr->name, c->env_name);
 	if (!g)
 		return;
 	if (!path)
-		lint_note(c, g, NULL, "properties.path is not set, so it is ':memory:'");
-	lint_note(c, g, NULL, "':memory:' keeps the database in RAM; DuckDB then spills to "
+		floe_lint__note(c, g, NULL, "properties.path is not set, so it is ':memory:'");
+	floe_lint__note(c, g, NULL, "':memory:' keeps the database in RAM; DuckDB then spills to "
 		  "'.tmp' in the working directory, which a container often cannot write, so "
 		  "large queries fail with out-of-memory errors");
 	floe_diag_hint(c->d, g, "set properties.temp_directory to a writable volume "
 		       "(e.g. /tmp/duckdb), or give properties.path a database file");
 }
 
-void lint_compute_env(struct lint_ctx *c)
+void floe_lint__compute_env(struct lint_ctx *c)
 {
 	const floe_node *root = c->env_doc->root;
 	const floe_node *compute = floe_node_get(root, "compute");

@@ -14,7 +14,7 @@ static const char *const levels[] = { "off", "warning", "error" };
 static const char *const top_keys[] = { "rules", "ignore", "environments" };
 static const char *const env_keys[] = { "local", "production" };
 
-void lint_config_defaults(struct lint_config *cfg)
+void floe_lint__config_defaults(struct lint_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	for (size_t i = 0; i < R__COUNT; i++)
@@ -60,7 +60,7 @@ static void check_rules(struct lint_config *cfg, floe_diags *d, floe_arena *a,
 	}
 	for (size_t i = 0; i < rules->len; i++) {
 		const floe_node *k = rules->keys[i], *v = rules->items[i];
-		int r = lint_rule_index(k->text);
+		int r = floe_lint__rule_index(k->text);
 		const char *lv;
 		if (r < 0) {
 			floe_diag *g = cfg_error(d, "lint-config/unknown-rule", k,
@@ -171,7 +171,7 @@ static void check_root(struct lint_config *cfg, floe_diags *d, floe_arena *a,
 	}
 }
 
-int lint_config_load(struct lint_config *cfg, floe_diags *d, floe_arena *a,
+int floe_lint__config_load(struct lint_config *cfg, floe_diags *d, floe_arena *a,
 		     const char *path, const floe_limits *lim)
 {
 	size_t errors = floe_diags_errors(d);
@@ -200,7 +200,7 @@ static bool path_matches(const char *pat, const char *path)
 	return fnmatch(pat, path, 0) == 0;
 }
 
-bool lint_path_ignored(const struct lint_config *cfg, const char *path)
+bool floe_lint__path_ignored(const struct lint_config *cfg, const char *path)
 {
 	for (size_t i = 0; i < cfg->ignore.len; i++)
 		if (path_matches(cfg->ignore.items[i], path))
@@ -208,7 +208,7 @@ bool lint_path_ignored(const struct lint_config *cfg, const char *path)
 	return false;
 }
 
-bool lint_name_matches(const floe_vec *pats, const char *name)
+bool floe_lint__name_matches(const floe_vec *pats, const char *name)
 {
 	for (size_t i = 0; i < pats->len; i++)
 		if (fnmatch(pats->items[i], name, 0) == 0)
@@ -275,7 +275,7 @@ static void directive_id(const struct dline *l, struct lint_sup *sup, size_t off
 {
 	floe_arena *a = l->c->a;
 	char *id = floe_arena_strndup(a, l->text + off, n);
-	int r = lint_rule_index(id);
+	int r = floe_lint__rule_index(id);
 	if (r >= 0) {
 		sup->rules[r] = true;
 		return;
@@ -358,7 +358,7 @@ static void scan_line(struct dline *l)
 	parse_directive(l, at + sizeof(MARKER) - 1, alone ? l->no + 1 : l->no);
 }
 
-void lint_scan_directives(struct lint_ctx *c, struct lint_file *f)
+void floe_lint__scan_directives(struct lint_ctx *c, struct lint_file *f)
 {
 	size_t len;
 	const char *text = floe_source_text(f->src, &len);

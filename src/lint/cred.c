@@ -50,7 +50,7 @@ struct cred_matcher {
 	pcre2_match_data *md;
 };
 
-struct cred_matcher *cred_matcher_new(void)
+struct cred_matcher *floe_lint__cred_matcher_new(void)
 {
 	floe_buf pat = FLOE_BUF_INIT;
 	int err;
@@ -73,7 +73,7 @@ struct cred_matcher *cred_matcher_new(void)
 	return m;
 }
 
-void cred_matcher_free(struct cred_matcher *m)
+void floe_lint__cred_matcher_free(struct cred_matcher *m)
 {
 	if (!m)
 		return;
@@ -161,7 +161,7 @@ static bool name_like(const char *v, size_t n)
 	return true;
 }
 
-double cred_entropy(const char *s, size_t n)
+double floe_lint__cred_entropy(const char *s, size_t n)
 {
 	size_t counts[256] = { 0 };
 	double h = 0;
@@ -198,7 +198,7 @@ static bool random_token(const char *v, size_t n)
 	if (!up || !low || digits < 2)
 		return false;
 	double want = 0.85 * log2((double)n);
-	return cred_entropy(v, n) >= (want > 4.5 ? 4.5 : want);
+	return floe_lint__cred_entropy(v, n) >= (want > 4.5 ? 4.5 : want);
 }
 
 /* ---- keys ---- */
@@ -306,7 +306,7 @@ static bool secret_value(const char *v, size_t n)
 	return true;
 }
 
-const char *cred_check(struct cred_matcher *m, const char *key, const char *v,
+const char *floe_lint__cred_check(struct cred_matcher *m, const char *key, const char *v,
 		       size_t n)
 {
 	const char *what = NULL;
@@ -340,7 +340,7 @@ struct hit {
 	bool dbt;
 };
 
-void cred_hit(struct lint_ctx *c, const floe_span *span, const floe_node *at,
+void floe_lint__cred_hit(struct lint_ctx *c, const floe_span *span, const floe_node *at,
 	      const char *subject, const char *what, bool dbt)
 {
 	struct hit *h = floe_arena_alloc(c->a, sizeof(*h));
@@ -355,7 +355,7 @@ void cred_hit(struct lint_ctx *c, const floe_span *span, const floe_node *at,
 /* 'key', or 'key[2]' for an item of a sequence. */
 static const char *subject_of(floe_arena *a, const floe_node *n)
 {
-	const char *key = lint_key_of(n);
+	const char *key = floe_lint__key_of(n);
 	if (n->parent && n->parent->kind == FLOE_NODE_SEQ)
 		return floe_arena_printf(a, "%s[%u]", key ? key : "", n->index);
 	return key;
@@ -379,15 +379,15 @@ static void scan_node(struct lint_ctx *c, const floe_node *n, const char *key, b
 			break;
 		/* fall through */
 	case FLOE_NODE_STRING:
-		if (n->text && (what = cred_check(c->cred, key, n->text, n->len)))
-			cred_hit(c, &n->span, n, subject_of(c->a, n), what, dbt);
+		if (n->text && (what = floe_lint__cred_check(c->cred, key, n->text, n->len)))
+			floe_lint__cred_hit(c, &n->span, n, subject_of(c->a, n), what, dbt);
 		break;
 	default:
 		break;
 	}
 }
 
-void cred_scan_doc(struct lint_ctx *c, const floe_doc *doc, bool dbt)
+void floe_lint__cred_scan_doc(struct lint_ctx *c, const floe_doc *doc, bool dbt)
 {
 	if (doc && doc->root)
 		scan_node(c, doc->root, NULL, dbt);
@@ -470,13 +470,13 @@ static void mask_file(struct lint_ctx *c, struct lint_file *f)
 static void report(struct lint_ctx *c, const struct hit *h)
 {
 	floe_diag *g = h->subject
-		? lint_report(c, R_LITERAL_CREDENTIAL, &h->span, h->at,
+		? floe_lint__report(c, R_LITERAL_CREDENTIAL, &h->span, h->at,
 			      "literal credential in '%s': looks like %s", h->subject, h->what)
-		: lint_report(c, R_LITERAL_CREDENTIAL, &h->span, h->at,
+		: floe_lint__report(c, R_LITERAL_CREDENTIAL, &h->span, h->at,
 			      "literal credential: looks like %s", h->what);
 	if (!g)
 		return;
-	lint_note(c, g, NULL, "the value is masked in this report; treat it as exposed and rotate it");
+	floe_lint__note(c, g, NULL, "the value is masked in this report; treat it as exposed and rotate it");
 	if (h->dbt)
 		floe_diag_hint(c->d, g, "read it from the environment with "
 			       "{{ env_var('DBT_ENV_SECRET_...') }} and keep the value out of the repository");
@@ -488,10 +488,10 @@ static void report(struct lint_ctx *c, const struct hit *h)
 /* Hits the configuration silences neither mask nor report. */
 static bool wanted(struct lint_ctx *c, const struct hit *h)
 {
-	return lint_enabled(c, R_LITERAL_CREDENTIAL, &h->span);
+	return floe_lint__enabled(c, R_LITERAL_CREDENTIAL, &h->span);
 }
 
-void cred_flush(struct lint_ctx *c)
+void floe_lint__cred_flush(struct lint_ctx *c)
 {
 	size_t keep = 0;
 	for (size_t i = 0; i < c->hits.len; i++)

@@ -150,7 +150,7 @@ static size_t scan_args(struct scan *s, size_t i)
 	return i;
 }
 
-size_t lint_sql_config_literals(floe_arena *a, const char *t, size_t n,
+size_t floe_lint__sql_config_literals(floe_arena *a, const char *t, size_t n,
 				struct sql_lit **out)
 {
 	floe_vec v = FLOE_VEC_INIT;
@@ -225,7 +225,7 @@ static void add_yaml(struct lint_ctx *c, enum dbt_kind kind, const char *path)
 	if (doc && floe_diags_errors(scratch) == 0 && doc->root) {
 		floe_arena_defer(c->a, free_doc, doc);
 		add_file(c, kind, path)->doc = doc;
-		lint_file_add(c, doc->src, LF_YAML);
+		floe_lint__file_add(c, doc->src, LF_YAML);
 	} else {
 		floe_doc_free(doc);
 	}
@@ -247,8 +247,8 @@ static void add_sql(struct lint_ctx *c, const char *path)
 	const char *base = floe_path_basename(path);
 	f->src = src;
 	f->model = floe_arena_strndup(c->a, base, strlen(base) - 4);
-	f->nlits = lint_sql_config_literals(c->a, text ? text : "", len, &f->lits);
-	lint_file_add(c, src, LF_SQL);
+	f->nlits = floe_lint__sql_config_literals(c->a, text ? text : "", len, &f->lits);
+	floe_lint__file_add(c, src, LF_SQL);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -277,7 +277,7 @@ static void walk(struct lint_ctx *c, const char *dir, bool sql, int depth)
 	for (size_t i = 0; i < names.len && c->dbt.len < MAX_FILES; i++) {
 		const char *name = names.items[i];
 		const char *path = clean(floe_path_join(c->a, dir, name));
-		if (lint_path_ignored(&c->cfg, path))
+		if (floe_lint__path_ignored(&c->cfg, path))
 			continue;
 		if (floe_fs_is_dir(path))
 			walk(c, path, sql, depth + 1);
@@ -309,18 +309,18 @@ static void collect_project(struct lint_ctx *c, const char *dir)
 	const char *proj = clean(floe_path_join(c->a, dir, "dbt_project.yml"));
 	const char *prof = clean(floe_path_join(c->a, dir, "profiles.yml"));
 	size_t before = c->dbt.len;
-	if (!lint_path_ignored(&c->cfg, proj))
+	if (!floe_lint__path_ignored(&c->cfg, proj))
 		add_yaml(c, D_PROJECT, proj);
 	const floe_node *root = c->dbt.len > before
 		? ((struct dbt_file *)c->dbt.items[before])->doc->root : NULL;
 	walk_paths(c, dir, root, "model-paths", "models", true);
 	walk_paths(c, dir, root, "snapshot-paths", "snapshots", true);
 	walk_paths(c, dir, root, "seed-paths", "seeds", false);
-	if (floe_fs_exists(prof) && !lint_path_ignored(&c->cfg, prof))
+	if (floe_fs_exists(prof) && !floe_lint__path_ignored(&c->cfg, prof))
 		add_yaml(c, D_PROFILES, prof);
 }
 
-void lint_dbt_collect(struct lint_ctx *c)
+void floe_lint__dbt_collect(struct lint_ctx *c)
 {
 	const floe_doc *fd = floe_project_floe(c->p);
 	const floe_node *tr = fd ? floe_node_get(fd->root, "transforms") : NULL;
@@ -355,21 +355,21 @@ static floe_span off_span(const floe_source *src, size_t off, size_t end)
 	return s;
 }
 
-void lint_dbt_creds(struct lint_ctx *c)
+void floe_lint__dbt_creds(struct lint_ctx *c)
 {
 	for (size_t i = 0; i < c->dbt.len; i++) {
 		struct dbt_file *f = c->dbt.items[i];
 		if (f->doc) {
-			cred_scan_doc(c, f->doc, true);
+			floe_lint__cred_scan_doc(c, f->doc, true);
 			continue;
 		}
 		for (size_t j = 0; j < f->nlits; j++) {
 			const struct sql_lit *l = &f->lits[j];
-			const char *what = cred_check(c->cred, l->key, l->val, strlen(l->val));
+			const char *what = floe_lint__cred_check(c->cred, l->key, l->val, strlen(l->val));
 			if (!what)
 				continue;
 			floe_span s = off_span(f->src, l->off, l->end);
-			cred_hit(c, &s, NULL, l->key, what, true);
+			floe_lint__cred_hit(c, &s, NULL, l->key, what, true);
 		}
 	}
 }
@@ -443,11 +443,11 @@ static const char *bypass_kind(const char *key, const char *v)
 static void bypass(struct lint_ctx *c, const floe_span *s, const floe_node *at,
 		   const char *key, const char *kind, const char *v, const char *owner)
 {
-	floe_diag *g = lint_report(c, R_CATALOG_BYPASS, s, at, "hard-coded %s '%s' in %s",
-				   kind, lint_url_display(c->a, v), owner);
+	floe_diag *g = floe_lint__report(c, R_CATALOG_BYPASS, s, at, "hard-coded %s '%s' in %s",
+				   kind, floe_lint__url_display(c->a, v), owner);
 	if (!g)
 		return;
-	lint_note(c, g, NULL, "models reach storage through the catalog floe.yaml names; each "
+	floe_lint__note(c, g, NULL, "models reach storage through the catalog floe.yaml names; each "
 		  "environment's platform.yaml says where that catalog keeps its data");
 	floe_diag_hint(c->d, g, "remove '%s' and let the catalog place the table; a location "
 		       "that differs by environment belongs in platform.yaml (a storage profile "
@@ -511,7 +511,7 @@ static void bypass_project(struct lint_ctx *c, const struct dbt_file *f)
 	}
 }
 
-void lint_dbt_bypass(struct lint_ctx *c)
+void floe_lint__dbt_bypass(struct lint_ctx *c)
 {
 	for (size_t i = 0; i < c->dbt.len; i++) {
 		const struct dbt_file *f = c->dbt.items[i];

@@ -79,70 +79,70 @@ struct lint_ctx {
 
 /* lint.c: reporting.  NULL when the rule is off, the line is suppressed or
  * the file ignored.  `at` gives the JSON pointer (may be NULL). */
-floe_diag *lint_report(struct lint_ctx *c, enum lint_rule r, const floe_span *s,
+floe_diag *floe_lint__report(struct lint_ctx *c, enum lint_rule r, const floe_span *s,
 		       const floe_node *at, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 /* Whether a finding of rule `r` at `s` would be reported. */
-bool lint_enabled(struct lint_ctx *c, enum lint_rule r, const floe_span *s);
-void lint_note(struct lint_ctx *c, floe_diag *g, const floe_span *s,
+bool floe_lint__enabled(struct lint_ctx *c, enum lint_rule r, const floe_span *s);
+void floe_lint__note(struct lint_ctx *c, floe_diag *g, const floe_span *s,
 	       const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-struct lint_file *lint_file_add(struct lint_ctx *c, const floe_source *src,
+struct lint_file *floe_lint__file_add(struct lint_ctx *c, const floe_source *src,
 				enum lint_file_kind kind);
 /* The span of a whole file (line 0). */
-floe_span lint_file_span(const floe_source *src);
+floe_span floe_lint__file_span(const floe_source *src);
 /* A map key's name for messages: the key of `n`'s nearest map ancestor. */
-const char *lint_key_of(const floe_node *n);
+const char *floe_lint__key_of(const floe_node *n);
 /* `url` for messages: user info, query and fragment removed. */
-const char *lint_url_display(floe_arena *a, const char *url);
+const char *floe_lint__url_display(floe_arena *a, const char *url);
 
 /* config.c */
-void lint_config_defaults(struct lint_config *cfg);
-int lint_config_load(struct lint_config *cfg, floe_diags *d, floe_arena *a,
+void floe_lint__config_defaults(struct lint_config *cfg);
+int floe_lint__config_load(struct lint_config *cfg, floe_diags *d, floe_arena *a,
 		     const char *path, const floe_limits *lim);
 /* Scan a file's text for "floe-lint:" directives (bad ids are warnings). */
-void lint_scan_directives(struct lint_ctx *c, struct lint_file *f);
-bool lint_path_ignored(const struct lint_config *cfg, const char *path);
-bool lint_name_matches(const floe_vec *pats, const char *name);
+void floe_lint__scan_directives(struct lint_ctx *c, struct lint_file *f);
+bool floe_lint__path_ignored(const struct lint_config *cfg, const char *path);
+bool floe_lint__name_matches(const floe_vec *pats, const char *name);
 /* Rule index of `id` ("lint/" prefix allowed), or -1. */
-int lint_rule_index(const char *id);
+int floe_lint__rule_index(const char *id);
 
 /* cred.c: literal credentials. */
-struct cred_matcher *cred_matcher_new(void);
-void cred_matcher_free(struct cred_matcher *m);
+struct cred_matcher *floe_lint__cred_matcher_new(void);
+void floe_lint__cred_matcher_free(struct cred_matcher *m);
 /*
  * What the scalar `value` at map key `key` (may be NULL) looks like
  * ("an AWS access key id"), or NULL when it does not look like a literal
  * credential.
  */
-const char *cred_check(struct cred_matcher *m, const char *key,
+const char *floe_lint__cred_check(struct cred_matcher *m, const char *key,
 		       const char *value, size_t len);
 /* Record a hit at `span` (masked in output) and report it. */
-void cred_hit(struct lint_ctx *c, const floe_span *span, const floe_node *at,
+void floe_lint__cred_hit(struct lint_ctx *c, const floe_span *span, const floe_node *at,
 	      const char *subject, const char *what, bool dbt);
 /* Check every scalar of a document. */
-void cred_scan_doc(struct lint_ctx *c, const floe_doc *doc, bool dbt);
+void floe_lint__cred_scan_doc(struct lint_ctx *c, const floe_doc *doc, bool dbt);
 /* Give each file with hits a masked copy, then report the hits. */
-void cred_flush(struct lint_ctx *c);
-double cred_entropy(const char *s, size_t n);
+void floe_lint__cred_flush(struct lint_ctx *c);
+double floe_lint__cred_entropy(const char *s, size_t n);
 
 /* platform.c, compute.c: rules over one environment (c->env_*). */
-void lint_platform_env(struct lint_ctx *c);
-void lint_compute_env(struct lint_ctx *c);
+void floe_lint__platform_env(struct lint_ctx *c);
+void floe_lint__compute_env(struct lint_ctx *c);
 /* sealed.c: environments whose sealed files share a recipient. */
 void lint_shared_recipients(struct lint_ctx *c);
-void lint_missing_profiles(struct lint_ctx *c);
+void floe_lint__missing_profiles(struct lint_ctx *c);
 /*
  * A memory size: DuckDB's (4GB, 3.5 GiB, 512MiB, 100 bytes) or a
  * Kubernetes quantity (4Gi, 4G, 1e9).  Units without 'i' are powers of
  * 1000.  *milli is set for a Kubernetes "m" suffix (milli-bytes).
  */
-bool lint_parse_size(const char *s, double *bytes, bool *milli);
+bool floe_lint__parse_size(const char *s, double *bytes, bool *milli);
 
 /* dbt.c: the dbt projects of floe.yaml's transforms. */
-void lint_dbt_collect(struct lint_ctx *c);
-void lint_dbt_creds(struct lint_ctx *c);
-void lint_dbt_bypass(struct lint_ctx *c);
+void floe_lint__dbt_collect(struct lint_ctx *c);
+void floe_lint__dbt_creds(struct lint_ctx *c);
+void floe_lint__dbt_bypass(struct lint_ctx *c);
 
 /* One string literal of a {{ config(...) }} call in a .sql file. */
 struct sql_lit {
@@ -151,7 +151,7 @@ struct sql_lit {
 	size_t off, end;         /* bytes of the literal, quotes included */
 };
 /* Every string literal in the config() calls of `text`; allocated in `a`. */
-size_t lint_sql_config_literals(floe_arena *a, const char *text, size_t len,
+size_t floe_lint__sql_config_literals(floe_arena *a, const char *text, size_t len,
 				struct sql_lit **out);
 
 #endif

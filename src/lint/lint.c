@@ -4,7 +4,7 @@
  * of the loaded environments, the dbt projects), runs the credential pass
  * first (so that every later finding in a file points at its masked copy),
  * then the rules of each environment and of the project.  Reporting goes
- * through lint_report, which applies levels, ignored paths and inline
+ * through floe_lint__report, which applies levels, ignored paths and inline
  * suppressions.  The rules themselves live in the other files.
  */
 #include <stdarg.h>
@@ -48,7 +48,7 @@ const floe_lint_rule *floe_lint_rule_at(size_t i)
 	return i < R__COUNT ? &rules[i] : NULL;
 }
 
-int lint_rule_index(const char *id)
+int floe_lint__rule_index(const char *id)
 {
 	if (floe_str_startswith(id, "lint/"))
 		id += 5;
@@ -60,7 +60,7 @@ int lint_rule_index(const char *id)
 
 const floe_lint_rule *floe_lint_rule_find(const char *id)
 {
-	int i = lint_rule_index(id);
+	int i = floe_lint__rule_index(id);
 	return i < 0 ? NULL : &rules[i];
 }
 
@@ -84,7 +84,7 @@ static struct lint_file *lint_file_of(struct lint_ctx *c, const floe_source *src
 	return NULL;
 }
 
-struct lint_file *lint_file_add(struct lint_ctx *c, const floe_source *src,
+struct lint_file *floe_lint__file_add(struct lint_ctx *c, const floe_source *src,
 				enum lint_file_kind kind)
 {
 	struct lint_file *f = lint_file_of(c, src);
@@ -94,13 +94,13 @@ struct lint_file *lint_file_add(struct lint_ctx *c, const floe_source *src,
 	f->src = src;
 	f->kind = kind;
 	f->path = rel_path(floe_source_path(src));
-	f->ignored = lint_path_ignored(&c->cfg, f->path);
-	lint_scan_directives(c, f);
+	f->ignored = floe_lint__path_ignored(&c->cfg, f->path);
+	floe_lint__scan_directives(c, f);
 	floe_vec_push(&c->files, f);
 	return f;
 }
 
-floe_span lint_file_span(const floe_source *src)
+floe_span floe_lint__file_span(const floe_source *src)
 {
 	floe_span s = { .src = src };
 	return s;
@@ -128,7 +128,7 @@ static floe_span shown(struct lint_ctx *c, const floe_span *s)
 	return out;
 }
 
-bool lint_enabled(struct lint_ctx *c, enum lint_rule r, const floe_span *s)
+bool floe_lint__enabled(struct lint_ctx *c, enum lint_rule r, const floe_span *s)
 {
 	if (c->cfg.level[r] == LINT_OFF)
 		return false;
@@ -150,11 +150,11 @@ static bool reported(const struct lint_ctx *c, const char *code, const floe_span
 	return false;
 }
 
-floe_diag *lint_report(struct lint_ctx *c, enum lint_rule r, const floe_span *s,
+floe_diag *floe_lint__report(struct lint_ctx *c, enum lint_rule r, const floe_span *s,
 		       const floe_node *at, const char *fmt, ...)
 {
 	va_list ap;
-	if (!lint_enabled(c, r, s))
+	if (!floe_lint__enabled(c, r, s))
 		return NULL;
 	floe_span sp = shown(c, s);
 	const char *code = floe_arena_printf(c->a, "lint/%s", rules[r].id);
@@ -168,7 +168,7 @@ floe_diag *lint_report(struct lint_ctx *c, enum lint_rule r, const floe_span *s,
 			     at ? floe_node_pointer(c->a, at) : NULL, "%s", msg);
 }
 
-void lint_note(struct lint_ctx *c, floe_diag *g, const floe_span *s,
+void floe_lint__note(struct lint_ctx *c, floe_diag *g, const floe_span *s,
 	       const char *fmt, ...)
 {
 	va_list ap;
@@ -181,7 +181,7 @@ void lint_note(struct lint_ctx *c, floe_diag *g, const floe_span *s,
 	floe_diag_note(c->d, g, s ? &sp : NULL, "%s", msg);
 }
 
-const char *lint_key_of(const floe_node *n)
+const char *floe_lint__key_of(const floe_node *n)
 {
 	for (; n && n->parent; n = n->parent) {
 		const floe_node *k = floe_node_key_of(n);
@@ -192,7 +192,7 @@ const char *lint_key_of(const floe_node *n)
 }
 
 /* scheme://host/path of a URL: no user info, query or fragment. */
-const char *lint_url_display(floe_arena *a, const char *url)
+const char *floe_lint__url_display(floe_arena *a, const char *url)
 {
 	const char *scheme = strstr(url, "://");
 	if (!scheme)
@@ -212,11 +212,11 @@ static void add_project_files(struct lint_ctx *c)
 {
 	const floe_doc *fd = floe_project_floe(c->p);
 	if (fd && fd->src)
-		lint_file_add(c, fd->src, LF_YAML);
+		floe_lint__file_add(c, fd->src, LF_YAML);
 	for (size_t i = 0; i < floe_project_env_count(c->p); i++) {
 		const floe_doc *ed = floe_project_env_doc(c->p, i);
 		if (ed && ed->src)
-			lint_file_add(c, ed->src, LF_YAML);
+			floe_lint__file_add(c, ed->src, LF_YAML);
 	}
 }
 
@@ -224,14 +224,14 @@ static void credential_pass(struct lint_ctx *c)
 {
 	const floe_doc *fd = floe_project_floe(c->p);
 	if (fd)
-		cred_scan_doc(c, fd, false);
+		floe_lint__cred_scan_doc(c, fd, false);
 	for (size_t i = 0; i < floe_project_env_count(c->p); i++) {
 		const floe_doc *ed = floe_project_env_doc(c->p, i);
 		if (ed)
-			cred_scan_doc(c, ed, false);
+			floe_lint__cred_scan_doc(c, ed, false);
 	}
-	lint_dbt_creds(c);
-	cred_flush(c);
+	floe_lint__dbt_creds(c);
+	floe_lint__cred_flush(c);
 }
 
 /* observability.attributes deployment.environment, as OpenTelemetry names it. */
@@ -266,7 +266,7 @@ static bool default_prod(const char *name)
 
 static bool is_prod(const struct lint_config *cfg, const char *name)
 {
-	return cfg->has_prod ? lint_name_matches(&cfg->prod_envs, name)
+	return cfg->has_prod ? floe_lint__name_matches(&cfg->prod_envs, name)
 			     : default_prod(name);
 }
 
@@ -275,7 +275,7 @@ static void select_env(struct lint_ctx *c, size_t i)
 	const char *attr;
 	c->env_name = floe_project_env_name(c->p, i);
 	c->env_doc = floe_project_env_doc(c->p, i);
-	c->env_local = c->cfg.has_local ? lint_name_matches(&c->cfg.local_envs, c->env_name)
+	c->env_local = c->cfg.has_local ? floe_lint__name_matches(&c->cfg.local_envs, c->env_name)
 					: default_local(c->env_name);
 	c->env_prod = is_prod(&c->cfg, c->env_name);
 	attr = deployment_env(c->env_doc);
@@ -286,19 +286,19 @@ static void select_env(struct lint_ctx *c, size_t i)
 static void run_rules(struct lint_ctx *c)
 {
 	add_project_files(c);
-	lint_dbt_collect(c);
+	floe_lint__dbt_collect(c);
 	credential_pass(c);
 	for (size_t i = 0; i < floe_project_env_count(c->p); i++) {
 		const floe_doc *ed = floe_project_env_doc(c->p, i);
 		if (!ed || !ed->root || ed->root->kind != FLOE_NODE_MAP)
 			continue;
 		select_env(c, i);
-		lint_platform_env(c);
-		lint_compute_env(c);
+		floe_lint__platform_env(c);
+		floe_lint__compute_env(c);
 	}
-	lint_missing_profiles(c);
+	floe_lint__missing_profiles(c);
 	lint_shared_recipients(c);
-	lint_dbt_bypass(c);
+	floe_lint__dbt_bypass(c);
 }
 
 static const char *config_path(struct lint_ctx *c, const floe_lint_opts *o)
@@ -317,20 +317,20 @@ int floe_lint_run(floe_diags *d, const floe_project *p, const floe_lint_opts *o)
 
 	floe_limits_default(&deflim);
 	c.lim = o && o->limits ? o->limits : &deflim;
-	lint_config_defaults(&c.cfg);
+	floe_lint__config_defaults(&c.cfg);
 	const char *cfg = config_path(&c, o);
-	if (cfg && lint_config_load(&c.cfg, d, c.a, cfg, c.lim) != 0) {
+	if (cfg && floe_lint__config_load(&c.cfg, d, c.a, cfg, c.lim) != 0) {
 		rc = FLOE_EINVALID;
 		goto out;
 	}
-	c.cred = cred_matcher_new();
+	c.cred = floe_lint__cred_matcher_new();
 	if (!c.cred) {
 		rc = FLOE_ERROR;
 		goto out;
 	}
 	run_rules(&c);
 out:
-	cred_matcher_free(c.cred);
+	floe_lint__cred_matcher_free(c.cred);
 	floe_vec_release(&c.files);
 	floe_vec_release(&c.dbt);
 	floe_vec_release(&c.hits);

@@ -44,10 +44,10 @@ static bool local_url(const char *url)
 
 static void plain_http(struct lint_ctx *c, const floe_node *n)
 {
-	const char *key = lint_key_of(n);
-	floe_diag *g = lint_report(c, R_PLAIN_HTTP, &n->span, n, "%s '%s' uses plain http",
-				   key ? key : "url", lint_url_display(c->a, n->text));
-	lint_note(c, g, NULL, "environment '%s' is not local: requests, tokens and data "
+	const char *key = floe_lint__key_of(n);
+	floe_diag *g = floe_lint__report(c, R_PLAIN_HTTP, &n->span, n, "%s '%s' uses plain http",
+				   key ? key : "url", floe_lint__url_display(c->a, n->text));
+	floe_lint__note(c, g, NULL, "environment '%s' is not local: requests, tokens and data "
 		  "cross the network unencrypted", c->env_name);
 	if (g)
 		floe_diag_hint(c->d, g, "use https://, or, if '%s' runs on one machine, list it "
@@ -133,11 +133,11 @@ static void tls_check(struct lint_ctx *c, const floe_node *n, const char *key,
 		    !tls_off(r, n))
 			continue;
 		const char *q = r->want == W_WORD ? "'" : "";
-		floe_diag *g = lint_report(c, R_TLS_DISABLED, &n->span, n, "%s'%s' is %s%s%s%s",
+		floe_diag *g = floe_lint__report(c, R_TLS_DISABLED, &n->span, n, "%s'%s' is %s%s%s%s",
 					   r->pre, key, q,
 					   n->text ? n->text : r->want == W_TRUE ? "true" : "false",
 					   q, r->post);
-		lint_note(c, g, NULL, "environment '%s' is not local", c->env_name);
+		floe_lint__note(c, g, NULL, "environment '%s' is not local", c->env_name);
 		if (g)
 			floe_diag_hint(c->d, g, "%s", r->hint);
 		return;
@@ -195,7 +195,7 @@ static void prod_retention(struct lint_ctx *c, const floe_node *root)
 		found++;
 		if (int_at(floe_node_get(l, "retention_days")))
 			continue;
-		floe_diag *g = lint_report(c, R_PROD_RETENTION, &layers->keys[i]->span, l,
+		floe_diag *g = floe_lint__report(c, R_PROD_RETENTION, &layers->keys[i]->span, l,
 			"layer '%s' of production environment '%s' has no retention_days",
 			layers->keys[i]->text, c->env_name);
 		if (g)
@@ -204,10 +204,10 @@ static void prod_retention(struct lint_ctx *c, const floe_node *root)
 	}
 	if (found)
 		return;
-	floe_span s = lint_file_span(c->env_doc->src);
-	floe_diag *g = lint_report(c, R_PROD_RETENTION, &s, NULL,
+	floe_span s = floe_lint__file_span(c->env_doc->src);
+	floe_diag *g = floe_lint__report(c, R_PROD_RETENTION, &s, NULL,
 		"production environment '%s' sets no data retention", c->env_name);
-	lint_note(c, g, NULL, "neither layers[*].retention_days nor governance.retention says how long data is kept");
+	floe_lint__note(c, g, NULL, "neither layers[*].retention_days nor governance.retention says how long data is kept");
 	if (g)
 		floe_diag_hint(c->d, g, "set governance.retention.default_policy.retention_days, "
 			       "or define layers with retention_days");
@@ -228,10 +228,10 @@ static bool has_string(const floe_node *map, const char *key)
 static void missing_endpoint(struct lint_ctx *c, const floe_node *obs, const char *key,
 			     const char *what)
 {
-	floe_span s = obs ? key_span(obs) : lint_file_span(c->env_doc->src);
-	floe_diag *g = lint_report(c, R_PROD_OBSERVABILITY, &s, obs,
+	floe_span s = obs ? key_span(obs) : floe_lint__file_span(c->env_doc->src);
+	floe_diag *g = floe_lint__report(c, R_PROD_OBSERVABILITY, &s, obs,
 		"production environment '%s' has no observability.%s", c->env_name, key);
-	lint_note(c, g, NULL, "%s", what);
+	floe_lint__note(c, g, NULL, "%s", what);
 	if (g)
 		floe_diag_hint(c->d, g, "set observability.%s in %s", key,
 			       floe_source_path(c->env_doc->src));
@@ -261,10 +261,10 @@ static void prod_local_storage(struct lint_ctx *c, const floe_node *root)
 		const floe_node *t = floe_node_get(st->items[i], "type");
 		if (!floe_node_as_string(t, &type) || strcmp(type, "local") != 0)
 			continue;
-		floe_diag *g = lint_report(c, R_PROD_LOCAL_STORAGE, &t->span, t,
+		floe_diag *g = floe_lint__report(c, R_PROD_LOCAL_STORAGE, &t->span, t,
 			"storage profile '%s' of production environment '%s' is a local directory",
 			st->keys[i]->text, c->env_name);
-		lint_note(c, g, NULL, "a container's directory goes away with the container, "
+		floe_lint__note(c, g, NULL, "a container's directory goes away with the container, "
 			  "and other machines cannot read it");
 		if (g)
 			floe_diag_hint(c->d, g, "use object storage (s3, gcs, azure or r2)");
@@ -314,10 +314,10 @@ static void unused_storage(struct lint_ctx *c, const floe_node *root)
 		const char *name = st->keys[i]->text;
 		if (storage_used(c, root, name))
 			continue;
-		floe_diag *g = lint_report(c, R_UNUSED_STORAGE, &st->keys[i]->span,
+		floe_diag *g = floe_lint__report(c, R_UNUSED_STORAGE, &st->keys[i]->span,
 			st->keys[i], "storage profile '%s' of environment '%s' is not "
 			"referenced: floe binds no credentials to it", name, c->env_name);
-		lint_note(c, g, NULL, "floe.yaml's storage, a layer's storage_ref and "
+		floe_lint__note(c, g, NULL, "floe.yaml's storage, a layer's storage_ref and "
 			  "observability.compute_logs.storage_ref reference storage profiles");
 		if (g)
 			floe_diag_hint(c->d, g, "reference it from a layer (storage_ref: %s), "
@@ -325,7 +325,7 @@ static void unused_storage(struct lint_ctx *c, const floe_node *root)
 	}
 }
 
-void lint_platform_env(struct lint_ctx *c)
+void floe_lint__platform_env(struct lint_ctx *c)
 {
 	const floe_node *root = c->env_doc->root;
 	unused_storage(c, root);
@@ -364,19 +364,19 @@ static void missing_in(struct lint_ctx *c, const struct want *w, const char *env
 	if (floe_node_get(sec, w->name))
 		return;
 	const floe_doc *fd = floe_project_floe(c->p);
-	floe_span s = w->node ? w->node->span : lint_file_span(fd->src);
-	floe_diag *g = lint_report(c, R_MISSING_PROFILE, &s, w->node,
+	floe_span s = w->node ? w->node->span : floe_lint__file_span(fd->src);
+	floe_diag *g = floe_lint__report(c, R_MISSING_PROFILE, &s, w->node,
 		"%s profile '%s' is not defined in environment '%s'", w->kind, w->name, env);
 	if (!g)
 		return;
 	if (!w->node)
-		lint_note(c, g, NULL, "floe.yaml does not set '%s', so it is 'default'", w->kind);
+		floe_lint__note(c, g, NULL, "floe.yaml does not set '%s', so it is 'default'", w->kind);
 	const floe_node *k = floe_node_get_key(doc->root, w->section);
-	floe_span ks = k ? k->span : lint_file_span(doc->src);
+	floe_span ks = k ? k->span : floe_lint__file_span(doc->src);
 	if (k)
-		lint_note(c, g, &ks, "%s profiles of environment '%s' are defined here", w->kind, env);
+		floe_lint__note(c, g, &ks, "%s profiles of environment '%s' are defined here", w->kind, env);
 	else
-		lint_note(c, g, &ks, "environment '%s' defines no %s profiles", env, w->kind);
+		floe_lint__note(c, g, &ks, "environment '%s' defines no %s profiles", env, w->kind);
 	floe_diag_hint(c->d, g, "define it in %s (floe validate --all-envs checks every environment)",
 		       floe_source_path(doc->src));
 }
@@ -416,7 +416,7 @@ static floe_vec env_dirs(struct lint_ctx *c, const char *dir)
 	return names;
 }
 
-void lint_missing_profiles(struct lint_ctx *c)
+void floe_lint__missing_profiles(struct lint_ctx *c)
 {
 	static const char *const kinds[3][2] = {
 		{ "storage", "storage" }, { "catalog", "catalogs" }, { "compute", "compute" },

@@ -42,15 +42,15 @@ void lint_shared_recipients(struct lint_ctx *c)
 		for (size_t j = 0; j < i; j++) {
 			if (!rec[j] || strcmp(rec[i], rec[j]) != 0)
 				continue;
-			floe_span sp = lint_file_span(ed->src);
-			floe_diag *g = lint_report(c, R_SHARED_RECIPIENT, &sp, NULL,
+			floe_span sp = floe_lint__file_span(ed->src);
+			floe_diag *g = floe_lint__report(c, R_SHARED_RECIPIENT, &sp, NULL,
 				"environments '%s' and '%s' seal their secrets for one public key (%s)",
 				floe_project_env_name(c->p, j), floe_project_env_name(c->p, i),
 				rec[i]);
 			if (g) {
-				lint_note(c, g, NULL, "%s and %s: whoever can open one environment's secrets can open the other's",
+				floe_lint__note(c, g, NULL, "%s and %s: whoever can open one environment's secrets can open the other's",
 					  file[j], file[i]);
-				lint_note(c, g, NULL, "give each environment its own key pair: floe secrets keygen, then floe secrets reseal --env %s --new-recipient-file NEW.pub",
+				floe_lint__note(c, g, NULL, "give each environment its own key pair: floe secrets keygen, then floe secrets reseal --env %s --new-recipient-file NEW.pub",
 					  floe_project_env_name(c->p, i));
 			}
 			break;

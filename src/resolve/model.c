@@ -9,7 +9,7 @@
 #include <string.h>
 #include "resolve/model_int.h"
 
-void *floe__mlist_push(struct mlist *l, size_t size)
+void *floe_resolve__mlist_push(struct mlist *l, size_t size)
 {
 	if (l->len == l->cap) {
 		l->cap = l->cap ? 2 * l->cap : 16;
@@ -29,7 +29,7 @@ static void mlist_release(struct mlist *l)
 
 /* ---- values ---- */
 
-floe_mval *floe__mv_new(floe_model *m, floe_mval_kind kind)
+floe_mval *floe_resolve__mv_new(floe_model *m, floe_mval_kind kind)
 {
 	floe_mval *v = floe_arena_alloc(m->arena, sizeof(*v));
 	v->kind = (uint8_t)kind;
@@ -39,16 +39,16 @@ floe_mval *floe__mv_new(floe_model *m, floe_mval_kind kind)
 	return v;
 }
 
-floe_mval *floe__mv_str(floe_model *m, const char *s)
+floe_mval *floe_resolve__mv_str(floe_model *m, const char *s)
 {
-	floe_mval *v = floe__mv_new(m, FLOE_MV_STRING);
+	floe_mval *v = floe_resolve__mv_new(m, FLOE_MV_STRING);
 	v->text = floe_arena_strdup(m->arena, s ? s : "");
 	return v;
 }
 
-floe_mval *floe__mv_int(floe_model *m, int64_t i)
+floe_mval *floe_resolve__mv_int(floe_model *m, int64_t i)
 {
-	floe_mval *v = floe__mv_new(m, FLOE_MV_INT);
+	floe_mval *v = floe_resolve__mv_new(m, FLOE_MV_INT);
 	v->v.i = i;
 	v->text = floe_arena_printf(m->arena, "%lld", (long long)i);
 	return v;
@@ -68,17 +68,17 @@ static const char *mv_real_text(floe_model *m, double d)
 	return floe_arena_strdup(m->arena, tmp);
 }
 
-floe_mval *floe__mv_float(floe_model *m, double d)
+floe_mval *floe_resolve__mv_float(floe_model *m, double d)
 {
-	floe_mval *v = floe__mv_new(m, FLOE_MV_FLOAT);
+	floe_mval *v = floe_resolve__mv_new(m, FLOE_MV_FLOAT);
 	v->v.d = d;
 	v->text = mv_real_text(m, d);
 	return v;
 }
 
-floe_mval *floe__mv_bool(floe_model *m, bool b)
+floe_mval *floe_resolve__mv_bool(floe_model *m, bool b)
 {
-	floe_mval *v = floe__mv_new(m, FLOE_MV_BOOL);
+	floe_mval *v = floe_resolve__mv_new(m, FLOE_MV_BOOL);
 	v->v.b = b;
 	v->text = b ? "true" : "false";
 	return v;
@@ -132,7 +132,7 @@ static void index_add(floe_model *m, floe_mval *map, const floe_mval *v)
 	index_put(kx, v);
 }
 
-floe_mval *floe__mv_add(floe_model *m, floe_mval *map, const char *key,
+floe_mval *floe_resolve__mv_add(floe_model *m, floe_mval *map, const char *key,
 			floe_mval *v)
 {
 	grow(m, map);
@@ -144,7 +144,7 @@ floe_mval *floe__mv_add(floe_model *m, floe_mval *map, const char *key,
 	return v;
 }
 
-floe_mval *floe__mv_push(floe_model *m, floe_mval *seq, floe_mval *v)
+floe_mval *floe_resolve__mv_push(floe_model *m, floe_mval *seq, floe_mval *v)
 {
 	grow(m, seq);
 	v->parent = seq;
@@ -154,12 +154,12 @@ floe_mval *floe__mv_push(floe_model *m, floe_mval *seq, floe_mval *v)
 	return v;
 }
 
-floe_mval *floe__mv_map(floe_model *m, floe_mval *map, const char *key)
+floe_mval *floe_resolve__mv_map(floe_model *m, floe_mval *map, const char *key)
 {
 	floe_mval *v = (floe_mval *)floe_mval_get(map, key);
 	if (v)
 		return v;
-	return floe__mv_add(m, map, key, floe__mv_new(m, FLOE_MV_MAP));
+	return floe_resolve__mv_add(m, map, key, floe_resolve__mv_new(m, FLOE_MV_MAP));
 }
 
 /* The text a shadow shows for a value: scalars as text, containers by kind. */
@@ -172,7 +172,7 @@ static const char *shadow_text(floe_model *m, const floe_mval *v)
 				 v->len);
 }
 
-void floe__mv_shadow(floe_model *m, floe_mval *winner, const floe_mval *loser,
+void floe_resolve__mv_shadow(floe_model *m, floe_mval *winner, const floe_mval *loser,
 		     const char *why)
 {
 	floe_shadow *s = floe_arena_alloc(m->arena, sizeof(*s));
@@ -183,23 +183,23 @@ void floe__mv_shadow(floe_model *m, floe_mval *winner, const floe_mval *loser,
 	winner->shadowed = s;
 }
 
-floe_mval *floe__mv_offer(floe_model *m, floe_mval *map, const char *key,
+floe_mval *floe_resolve__mv_offer(floe_model *m, floe_mval *map, const char *key,
 			  floe_mval *cand, const char *why)
 {
 	floe_mval *cur = (floe_mval *)floe_mval_get(map, key);
 	if (!cur)
-		return floe__mv_add(m, map, key, cand);
-	floe__mv_shadow(m, cur, cand, why);
+		return floe_resolve__mv_add(m, map, key, cand);
+	floe_resolve__mv_shadow(m, cur, cand, why);
 	return cur;
 }
 
-floe_mval *floe__mv_override(floe_model *m, floe_mval *map, const char *key,
+floe_mval *floe_resolve__mv_override(floe_model *m, floe_mval *map, const char *key,
 			     floe_mval *v, const char *why)
 {
 	floe_mval *cur = (floe_mval *)floe_mval_get(map, key);
 	if (!cur)
-		return floe__mv_add(m, map, key, v);
-	floe__mv_shadow(m, v, cur, why);
+		return floe_resolve__mv_add(m, map, key, v);
+	floe_resolve__mv_shadow(m, v, cur, why);
 	for (floe_shadow *s = cur->shadowed; s; s = s->next) {
 		floe_shadow *c = floe_arena_alloc(m->arena, sizeof(*c));
 		*c = *s;
@@ -213,14 +213,14 @@ floe_mval *floe__mv_override(floe_model *m, floe_mval *map, const char *key,
 	return v;
 }
 
-void floe__mv_explicit(floe_mval *v, const floe_node *n)
+void floe_resolve__mv_explicit(floe_mval *v, const floe_node *n)
 {
 	v->origin.kind = FLOE_ORIGIN_EXPLICIT;
 	v->origin.node = n;
 	v->origin.span = n->span;
 }
 
-void floe__mv_default(floe_mval *v, const char *note)
+void floe_resolve__mv_default(floe_mval *v, const char *note)
 {
 	v->origin.kind = FLOE_ORIGIN_DEFAULT;
 	v->origin.note = note;
@@ -237,7 +237,7 @@ static void mv_derived_add(floe_model *m, floe_mval *v,
 	v->origin.from = a;
 }
 
-void floe__mv_derived(floe_model *m, floe_mval *v, const char *note,
+void floe_resolve__mv_derived(floe_model *m, floe_mval *v, const char *note,
 		      const floe_mval *from1, const floe_mval *from2)
 {
 	v->origin.kind = FLOE_ORIGIN_DERIVED;
@@ -250,12 +250,12 @@ void floe__mv_derived(floe_model *m, floe_mval *v, const char *note,
 		mv_derived_add(m, v, from2);
 }
 
-const char *floe__mv_sget(const floe_mval *map, const char *key)
+const char *floe_resolve__mv_sget(const floe_mval *map, const char *key)
 {
 	return floe_mval_str(floe_mval_get(map, key));
 }
 
-bool floe__mv_bget(const floe_mval *map, const char *key)
+bool floe_resolve__mv_bget(const floe_mval *map, const char *key)
 {
 	const floe_mval *v = floe_mval_get(map, key);
 	return v && v->kind == FLOE_MV_BOOL && v->v.b;
@@ -450,12 +450,12 @@ int floe_model_build(floe_model **out, floe_diags *d, const floe_project *p,
 	}
 	m->profiles_dir = o && o->profiles_dir ? o->profiles_dir :
 		floe_arena_printf(m->arena, ".floe/%s", m->env_name);
-	m->root = floe__mv_new(m, FLOE_MV_MAP);
-	floe__mv_default(m->root, NULL);
-	floe__model_inputs(m);
-	floe__model_sizing(m);
-	floe__model_derive(m);
-	floe__model_lists(m);
+	m->root = floe_resolve__mv_new(m, FLOE_MV_MAP);
+	floe_resolve__mv_default(m->root, NULL);
+	floe_resolve__model_inputs(m);
+	floe_resolve__model_sizing(m);
+	floe_resolve__model_derive(m);
+	floe_resolve__model_lists(m);
 	m->d = NULL;
 	return floe_diags_errors(d) > errors ? FLOE_EINVALID : 0;
 }
@@ -505,7 +505,7 @@ void floe_model_use(floe_model *m, const char *file, uint32_t line,
 {
 	if (!v)
 		return;
-	floe_muse *u = floe__mlist_push(&m->uses, sizeof(*u));
+	floe_muse *u = floe_resolve__mlist_push(&m->uses, sizeof(*u));
 	u->file = file;
 	u->line = line;
 	u->value = v;

@@ -73,14 +73,14 @@ static enum ctx sub_ctx(const char *key, enum ctx ctx)
 static floe_mval *scalar_any(floe_model *m, const floe_node *n)
 {
 	switch (n->kind) {
-	case FLOE_NODE_BOOL: return floe__mv_bool(m, n->v.b);
+	case FLOE_NODE_BOOL: return floe_resolve__mv_bool(m, n->v.b);
 	case FLOE_NODE_INT:
 		if (n->flags & FLOE_NODE_BIGINT)
-			return floe__mv_float(m, n->v.d);
-		return floe__mv_int(m, n->v.i);
-	case FLOE_NODE_FLOAT: return floe__mv_float(m, n->v.d);
-	case FLOE_NODE_STRING: return floe__mv_str(m, n->text);
-	default: return floe__mv_new(m, FLOE_MV_NULL);
+			return floe_resolve__mv_float(m, n->v.d);
+		return floe_resolve__mv_int(m, n->v.i);
+	case FLOE_NODE_FLOAT: return floe_resolve__mv_float(m, n->v.d);
+	case FLOE_NODE_STRING: return floe_resolve__mv_str(m, n->text);
+	default: return floe_resolve__mv_new(m, FLOE_MV_NULL);
 	}
 }
 
@@ -91,25 +91,25 @@ static floe_mval *scalar(floe_model *m, const floe_node *n, enum want w)
 	double d;
 
 	if (n->kind == FLOE_NODE_NULL)
-		return floe__mv_new(m, FLOE_MV_NULL);
+		return floe_resolve__mv_new(m, FLOE_MV_NULL);
 	if (n->text && strlen(n->text) != n->len)
 		floe_diag_add(m->d, FLOE_SEV_ERROR, "compile/unwritable-value", &n->span,
 			      floe_node_pointer(m->arena, n),
 			      "the value holds a NUL byte, which no output can hold");
 	switch (w) {
 	case W_STR:
-		return floe__mv_str(m, n->text);
+		return floe_resolve__mv_str(m, n->text);
 	case W_BOOL:
 		if (floe_node_as_bool(n, &b))
-			return floe__mv_bool(m, b);
+			return floe_resolve__mv_bool(m, b);
 		break;
 	case W_INT:
 		if (floe_node_as_int(n, &i))
-			return floe__mv_int(m, i);
+			return floe_resolve__mv_int(m, i);
 		break;
 	case W_NUM:
 		if (floe_node_as_number(n, &d))
-			return floe__mv_float(m, d);
+			return floe_resolve__mv_float(m, d);
 		break;
 	default:
 		break;
@@ -136,7 +136,7 @@ static floe_mval *secret_ref(floe_model *m, const floe_node *n)
 {
 	const char *name = floe_node_get(n, "secret_ref")->text;
 	const floe_node *k = floe_node_get(n, "key");
-	floe_mval *v = floe__mv_new(m, FLOE_MV_SECRET);
+	floe_mval *v = floe_resolve__mv_new(m, FLOE_MV_SECRET);
 	v->text = k ? floe_arena_printf(m->arena, "secret_ref %s key %s", name, k->text)
 		    : floe_arena_printf(m->arena, "secret_ref %s", name);
 	return v;  /* its floe_msecret is attached by model_derive.c */
@@ -153,33 +153,33 @@ static floe_mval *copy(floe_model *m, const floe_node *n, const char *key,
 		v = secret_ref(m, n);
 	} else if (n->kind == FLOE_NODE_MAP) {
 		enum ctx sub = sub_ctx(key, ctx);
-		v = floe__mv_new(m, FLOE_MV_MAP);
+		v = floe_resolve__mv_new(m, FLOE_MV_MAP);
 		for (size_t i = 0; i < n->len && depth < 64; i++)
-			floe__mv_add(m, v, n->keys[i]->text,
+			floe_resolve__mv_add(m, v, n->keys[i]->text,
 				     copy(m, n->items[i], n->keys[i]->text, sub,
 					  depth + 1));
 	} else if (n->kind == FLOE_NODE_SEQ) {
-		v = floe__mv_new(m, FLOE_MV_SEQ);
+		v = floe_resolve__mv_new(m, FLOE_MV_SEQ);
 		for (size_t i = 0; i < n->len && depth < 64; i++)
-			floe__mv_push(m, v, copy(m, n->items[i], key, ctx,
+			floe_resolve__mv_push(m, v, copy(m, n->items[i], key, ctx,
 						 depth + 1));
 	} else {
 		v = scalar(m, n, ctx == C_STR ? W_STR : ctx == C_ANY ? W_ANY
 						   : want_of(key));
 	}
-	floe__mv_explicit(v, n);
+	floe_resolve__mv_explicit(v, n);
 	return v;
 }
 
 /* Catalog and layer `properties` are string maps; compute's are typed. */
 static floe_mval *copy_profile(floe_model *m, const floe_node *n, bool compute)
 {
-	floe_mval *v = floe__mv_new(m, FLOE_MV_MAP);
-	floe__mv_explicit(v, n);
+	floe_mval *v = floe_resolve__mv_new(m, FLOE_MV_MAP);
+	floe_resolve__mv_explicit(v, n);
 	for (size_t i = 0; n->kind == FLOE_NODE_MAP && i < n->len; i++) {
 		const char *k = n->keys[i]->text;
 		enum ctx c = !compute && strcmp(k, "properties") == 0 ? C_STR : C_KEYED;
-		floe__mv_add(m, v, k, copy(m, n->items[i], k, c, 1));
+		floe_resolve__mv_add(m, v, k, copy(m, n->items[i], k, c, 1));
 	}
 	return v;
 }
@@ -187,8 +187,8 @@ static floe_mval *copy_profile(floe_model *m, const floe_node *n, bool compute)
 static void set_default(floe_model *m, floe_mval *map, const char *key,
 			floe_mval *v, const char *note)
 {
-	floe__mv_default(v, note);
-	floe__mv_offer(m, map, key, v, "written explicitly");
+	floe_resolve__mv_default(v, note);
+	floe_resolve__mv_offer(m, map, key, v, "written explicitly");
 }
 
 static const char schema_default[] = "schema default";
@@ -201,21 +201,21 @@ static void project_keys(floe_model *m)
 		"name", "version", "service_account", "principal_role",
 	};
 	const floe_node *root = m->floe->root;
-	floe_mval *pr = floe__mv_map(m, m->root, "project");
-	floe__mv_explicit(pr, root);
+	floe_mval *pr = floe_resolve__mv_map(m, m->root, "project");
+	floe_resolve__mv_explicit(pr, root);
 	for (size_t i = 0; i < FLOE_ARRAY_SIZE(keys); i++) {
 		const floe_node *n = floe_node_get(root, keys[i]);
 		if (n && n->kind != FLOE_NODE_NULL)
-			floe__mv_add(m, pr, keys[i], copy(m, n, keys[i], C_STR, 1));
+			floe_resolve__mv_add(m, pr, keys[i], copy(m, n, keys[i], C_STR, 1));
 	}
 	for (size_t i = 0; i < 3; i++) {
 		const struct logical_ref *r = &m->p->refs[i];
-		floe_mval *v = floe__mv_str(m, r->name);
+		floe_mval *v = floe_resolve__mv_str(m, r->name);
 		if (r->node)
-			floe__mv_explicit(v, r->node);
+			floe_resolve__mv_explicit(v, r->node);
 		else
-			floe__mv_default(v, schema_default);
-		floe__mv_add(m, pr, r->kind, v);
+			floe_resolve__mv_default(v, schema_default);
+		floe_resolve__mv_add(m, pr, r->kind, v);
 	}
 }
 
@@ -230,35 +230,35 @@ static const floe_node *plat(floe_model *m, const char *sec)
 static floe_mval *use_profile(floe_model *m, const char *sec, const char *name,
 			      bool compute)
 {
-	floe_mval *dst = floe__mv_map(m, m->root, sec);
+	floe_mval *dst = floe_resolve__mv_map(m, m->root, sec);
 	floe_mval *cur = (floe_mval *)floe_mval_get(dst, name);
 	const floe_node *n = floe_node_get(plat(m, sec), name);
 
 	if (!dst->origin.node && plat(m, sec))
-		floe__mv_explicit(dst, plat(m, sec));
+		floe_resolve__mv_explicit(dst, plat(m, sec));
 	if (cur || !n)
 		return cur;
-	return floe__mv_add(m, dst, name, copy_profile(m, n, compute));
+	return floe_resolve__mv_add(m, dst, name, copy_profile(m, n, compute));
 }
 
 static void credentials_defaults(floe_model *m, floe_mval *profile)
 {
 	floe_mval *cr = (floe_mval *)floe_mval_get(profile, "credentials");
 	if (cr && cr->kind == FLOE_MV_MAP)
-		set_default(m, cr, "mode", floe__mv_str(m, "static"), schema_default);
+		set_default(m, cr, "mode", floe_resolve__mv_str(m, "static"), schema_default);
 }
 
 static void storage_defaults(floe_model *m, floe_mval *s)
 {
-	set_default(m, s, "type", floe__mv_str(m, "s3"), schema_default);
-	const char *type = floe__mv_sget(s, "type");
+	set_default(m, s, "type", floe_resolve__mv_str(m, "s3"), schema_default);
+	const char *type = floe_resolve__mv_sget(s, "type");
 	if (floe_str_eq(type, "s3") || floe_str_eq(type, "gcs"))
-		set_default(m, s, "region", floe__mv_str(m, "us-east-1"), schema_default);
+		set_default(m, s, "region", floe_resolve__mv_str(m, "us-east-1"), schema_default);
 	if (floe_str_eq(type, "s3"))
-		set_default(m, s, "path_style_access", floe__mv_bool(m, false),
+		set_default(m, s, "path_style_access", floe_resolve__mv_bool(m, false),
 			    schema_default);
 	if (floe_str_eq(type, "r2"))
-		set_default(m, s, "jurisdiction", floe__mv_str(m, "default"),
+		set_default(m, s, "jurisdiction", floe_resolve__mv_str(m, "default"),
 			    schema_default);
 	credentials_defaults(m, s);
 }
@@ -274,54 +274,54 @@ static bool iceberg_type(const char *t)
 
 static void catalog_defaults(floe_model *m, floe_mval *c)
 {
-	set_default(m, c, "type", floe__mv_str(m, "polaris"), schema_default);
-	const char *type = floe__mv_sget(c, "type");
+	set_default(m, c, "type", floe_resolve__mv_str(m, "polaris"), schema_default);
+	const char *type = floe_resolve__mv_sget(c, "type");
 	if (iceberg_type(type)) {
-		set_default(m, c, "namespace", floe__mv_str(m, "default"), schema_default);
-		set_default(m, c, "access_delegation", floe__mv_str(m, "none"),
+		set_default(m, c, "namespace", floe_resolve__mv_str(m, "default"), schema_default);
+		set_default(m, c, "access_delegation", floe_resolve__mv_str(m, "none"),
 			    schema_default);
 	} else {
-		set_default(m, c, "namespace", floe__mv_str(m, "main"),
+		set_default(m, c, "namespace", floe_resolve__mv_str(m, "main"),
 			    "floe default: a DuckDB or DuckLake catalog's schema is main");
 	}
 	credentials_defaults(m, c);
 	floe_mval *cr = (floe_mval *)floe_mval_get(c, "credentials");
-	if (floe_str_eq(floe__mv_sget(cr, "mode"), "oauth2") &&
+	if (floe_str_eq(floe_resolve__mv_sget(cr, "mode"), "oauth2") &&
 	    floe_str_eq(type, "polaris"))
-		set_default(m, cr, "scope", floe__mv_str(m, "PRINCIPAL_ROLE:ALL"),
+		set_default(m, cr, "scope", floe_resolve__mv_str(m, "PRINCIPAL_ROLE:ALL"),
 			    "floe default: Polaris' role for all principals (DuckDB sends it too)");
 	floe_mval *md = (floe_mval *)floe_mval_get(c, "metadata");
-	if (md && floe_str_eq(floe__mv_sget(md, "type"), "postgres"))
-		set_default(m, md, "port", floe__mv_int(m, 5432), schema_default);
+	if (md && floe_str_eq(floe_resolve__mv_sget(md, "type"), "postgres"))
+		set_default(m, md, "port", floe_resolve__mv_int(m, 5432), schema_default);
 }
 
 static void compute_defaults(floe_model *m, floe_mval *c)
 {
-	set_default(m, c, "type", floe__mv_str(m, "duckdb"), schema_default);
-	const char *type = floe__mv_sget(c, "type");
+	set_default(m, c, "type", floe_resolve__mv_str(m, "duckdb"), schema_default);
+	const char *type = floe_resolve__mv_sget(c, "type");
 	bool duck = floe_str_eq(type, "duckdb") || floe_str_eq(type, "motherduck");
-	set_default(m, c, "runner", floe__mv_str(m, duck ? "native" : "dbt"),
+	set_default(m, c, "runner", floe_resolve__mv_str(m, duck ? "native" : "dbt"),
 		    duck ? "floe default: DuckDB compute runs on the embedded runner"
 			 : "floe default: this engine runs through dbt");
 	credentials_defaults(m, c);
-	floe_mval *pr = floe__mv_map(m, c, "properties");
+	floe_mval *pr = floe_resolve__mv_map(m, c, "properties");
 	if (!pr->origin.node)
-		floe__mv_default(pr, schema_default);
+		floe_resolve__mv_default(pr, schema_default);
 	if (!duck)
 		return;
 	if (floe_str_eq(type, "duckdb"))
-		set_default(m, pr, "path", floe__mv_str(m, ":memory:"), schema_default);
+		set_default(m, pr, "path", floe_resolve__mv_str(m, ":memory:"), schema_default);
 	if (floe_str_eq(type, "motherduck"))
-		set_default(m, pr, "saas_mode", floe__mv_bool(m, false), schema_default);
-	set_default(m, pr, "duckdb_version", floe__mv_str(m, "1.5"), schema_default);
+		set_default(m, pr, "saas_mode", floe_resolve__mv_bool(m, false), schema_default);
+	set_default(m, pr, "duckdb_version", floe_resolve__mv_str(m, "1.5"), schema_default);
 }
 
 /* The profiles floe.yaml selects, and those the layers name. */
 static void profiles(floe_model *m)
 {
-	const char *st = floe__mv_sget(floe_mval_get(m->root, "project"), "storage");
-	const char *ca = floe__mv_sget(floe_mval_get(m->root, "project"), "catalog");
-	const char *co = floe__mv_sget(floe_mval_get(m->root, "project"), "compute");
+	const char *st = floe_resolve__mv_sget(floe_mval_get(m->root, "project"), "storage");
+	const char *ca = floe_resolve__mv_sget(floe_mval_get(m->root, "project"), "catalog");
+	const char *co = floe_resolve__mv_sget(floe_mval_get(m->root, "project"), "compute");
 	const floe_node *layers = plat(m, "layers");
 
 	use_profile(m, "storage", st, false);
@@ -352,18 +352,18 @@ static void profiles(floe_model *m)
 static void resource_profile(floe_model *m)
 {
 	const char *name;
-	floe_mval *comp = floe__model_compute(m, &name);
-	const char *rp = floe__mv_sget(comp, "resource_profile");
+	floe_mval *comp = floe_resolve__model_compute(m, &name);
+	const char *rp = floe_resolve__mv_sget(comp, "resource_profile");
 	const floe_node *infra = plat(m, "infrastructure");
 	const floe_node *rps = floe_node_get(infra, "resource_profiles");
 	const floe_node *n = rp ? floe_node_get(rps, rp) : NULL;
 	if (!n)
 		return;
-	floe_mval *dst = floe__mv_map(m, m->root, "infrastructure");
-	floe__mv_explicit(dst, infra);
-	dst = floe__mv_map(m, dst, "resource_profiles");
-	floe__mv_explicit(dst, rps);
-	floe__mv_add(m, dst, rp, copy(m, n, rp, C_KEYED, 2));
+	floe_mval *dst = floe_resolve__mv_map(m, m->root, "infrastructure");
+	floe_resolve__mv_explicit(dst, infra);
+	dst = floe_resolve__mv_map(m, dst, "resource_profiles");
+	floe_resolve__mv_explicit(dst, rps);
+	floe_resolve__mv_add(m, dst, rp, copy(m, n, rp, C_KEYED, 2));
 }
 
 static void layers(floe_model *m)
@@ -371,13 +371,13 @@ static void layers(floe_model *m)
 	const floe_node *ls = plat(m, "layers");
 	if (!ls || ls->kind != FLOE_NODE_MAP)
 		return;
-	floe_mval *dst = floe__mv_map(m, m->root, "layers");
-	floe__mv_explicit(dst, ls);
+	floe_mval *dst = floe_resolve__mv_map(m, m->root, "layers");
+	floe_resolve__mv_explicit(dst, ls);
 	for (size_t i = 0; i < ls->len; i++) {
-		floe_mval *l = floe__mv_add(m, dst, ls->keys[i]->text,
+		floe_mval *l = floe_resolve__mv_add(m, dst, ls->keys[i]->text,
 					    copy_profile(m, ls->items[i], false));
 		if (l->kind == FLOE_MV_MAP)
-			set_default(m, l, "catalog_ref", floe__mv_str(m, "default"),
+			set_default(m, l, "catalog_ref", floe_resolve__mv_str(m, "default"),
 				    schema_default);
 	}
 }
@@ -395,7 +395,7 @@ static void merge(floe_model *m, floe_mval *dst, const floe_node *src,
 			merge(m, cur, n, depth + 1);
 			continue;
 		}
-		floe__mv_override(m, dst, k, copy(m, n, k, sub_ctx(dst->key, C_KEYED),
+		floe_resolve__mv_override(m, dst, k, copy(m, n, k, sub_ctx(dst->key, C_KEYED),
 						  depth + 1),
 				  "platform.yaml overrides floe.yaml");
 	}
@@ -405,29 +405,29 @@ static void observability(floe_model *m)
 {
 	const floe_node *fo = floe_node_get(m->floe->root, "observability");
 	const floe_node *po = plat(m, "observability");
-	floe_mval *o = floe__mv_new(m, FLOE_MV_MAP);
+	floe_mval *o = floe_resolve__mv_new(m, FLOE_MV_MAP);
 
-	floe__mv_add(m, m->root, "observability", o);
+	floe_resolve__mv_add(m, m->root, "observability", o);
 	if (fo && fo->kind == FLOE_NODE_MAP) {
-		floe__mv_explicit(o, fo);
+		floe_resolve__mv_explicit(o, fo);
 		merge(m, o, fo, 1);
 	}
 	if (po && po->kind == FLOE_NODE_MAP) {
-		floe__mv_explicit(o, po);
+		floe_resolve__mv_explicit(o, po);
 		merge(m, o, po, 1);
 	}
 	if (!o->origin.node)
-		floe__mv_default(o, schema_default);
-	set_default(m, o, "traces", floe__mv_bool(m, true), schema_default);
-	set_default(m, o, "metrics", floe__mv_bool(m, true), schema_default);
-	set_default(m, o, "lineage", floe__mv_bool(m, true), schema_default);
+		floe_resolve__mv_default(o, schema_default);
+	set_default(m, o, "traces", floe_resolve__mv_bool(m, true), schema_default);
+	set_default(m, o, "metrics", floe_resolve__mv_bool(m, true), schema_default);
+	set_default(m, o, "lineage", floe_resolve__mv_bool(m, true), schema_default);
 }
 
 static void transforms(floe_model *m)
 {
 	const floe_node *t = floe_node_get(m->floe->root, "transforms");
 	if (t && t->kind == FLOE_NODE_SEQ)
-		floe__mv_add(m, m->root, "transforms", copy(m, t, "transforms",
+		floe_resolve__mv_add(m, m->root, "transforms", copy(m, t, "transforms",
 							   C_KEYED, 1));
 }
 
@@ -441,30 +441,30 @@ static void security(floe_model *m)
 	bool has_dd = dd && dd->kind == FLOE_NODE_MAP;
 	if (!has_sb && !has_dd)
 		return;
-	floe_mval *dst = floe__mv_map(m, m->root, "security");
-	floe__mv_explicit(dst, sec);
+	floe_mval *dst = floe_resolve__mv_map(m, m->root, "security");
+	floe_resolve__mv_explicit(dst, sec);
 	if (has_sb)
-		floe__mv_add(m, dst, "secret_backends", copy(m, sb, "secret_backends",
+		floe_resolve__mv_add(m, dst, "secret_backends", copy(m, sb, "secret_backends",
 							     C_KEYED, 2));
 	if (has_dd)
-		floe__mv_add(m, dst, "duckdb", copy(m, dd, "duckdb", C_KEYED, 2));
+		floe_resolve__mv_add(m, dst, "duckdb", copy(m, dd, "duckdb", C_KEYED, 2));
 }
 
-int floe__model_inputs(floe_model *m)
+int floe_resolve__model_inputs(floe_model *m)
 {
-	floe_mval *env = floe__mv_add(m, m->root, "environment",
-				      floe__mv_str(m, m->env_name));
-	floe__mv_derived(m, env, "the environment compiled", NULL, NULL);
+	floe_mval *env = floe_resolve__mv_add(m, m->root, "environment",
+				      floe_resolve__mv_str(m, m->env_name));
+	floe_resolve__mv_derived(m, env, "the environment compiled", NULL, NULL);
 	project_keys(m);
 	const floe_node *ver = plat(m, "version");
 	floe_mval *pv;
 	if (ver && ver->kind != FLOE_NODE_NULL) {
 		pv = copy(m, ver, "version", C_STR, 1);
 	} else {
-		pv = floe__mv_str(m, FLOE_SPEC_LATEST);
-		floe__mv_default(pv, "floe default: no version means the newest");
+		pv = floe_resolve__mv_str(m, FLOE_SPEC_LATEST);
+		floe_resolve__mv_default(pv, "floe default: no version means the newest");
 	}
-	floe__mv_add(m, m->root, "platform_version", pv);
+	floe_resolve__mv_add(m, m->root, "platform_version", pv);
 	profiles(m);
 	resource_profile(m);
 	layers(m);
@@ -474,14 +474,14 @@ int floe__model_inputs(floe_model *m)
 	return 0;
 }
 
-floe_mval *floe__model_compute(floe_model *m, const char **name)
+floe_mval *floe_resolve__model_compute(floe_model *m, const char **name)
 {
-	*name = floe__mv_sget(floe_mval_get(m->root, "project"), "compute");
+	*name = floe_resolve__mv_sget(floe_mval_get(m->root, "project"), "compute");
 	return (floe_mval *)floe_mval_get(floe_mval_get(m->root, "compute"), *name);
 }
 
-floe_mval *floe__model_profile(floe_model *m, const char *kind, const char *sec)
+floe_mval *floe_resolve__model_profile(floe_model *m, const char *kind, const char *sec)
 {
-	const char *name = floe__mv_sget(floe_mval_get(m->root, "project"), kind);
+	const char *name = floe_resolve__mv_sget(floe_mval_get(m->root, "project"), kind);
 	return (floe_mval *)floe_mval_get(floe_mval_get(m->root, sec), name);
 }

@@ -23,8 +23,8 @@ static bool is_iceberg(const char *t)
 static floe_mval *derive_str(floe_model *m, const char *text, const char *note,
 			     const floe_mval *a, const floe_mval *b)
 {
-	floe_mval *v = floe__mv_str(m, text);
-	floe__mv_derived(m, v, note, a, b);
+	floe_mval *v = floe_resolve__mv_str(m, text);
+	floe_resolve__mv_derived(m, v, note, a, b);
 	return v;
 }
 
@@ -36,11 +36,11 @@ static void derive_r2(floe_model *m, floe_mval *c)
 	const floe_mval *bucket = floe_mval_get(c, "bucket");
 	if (!floe_mval_str(acct) || !floe_mval_str(bucket))
 		return;
-	floe__mv_offer(m, c, "uri", derive_str(m, floe_arena_printf(m->arena,
+	floe_resolve__mv_offer(m, c, "uri", derive_str(m, floe_arena_printf(m->arena,
 		"https://catalog.cloudflarestorage.com/%s/%s", acct->text, bucket->text),
 		"the R2 Data Catalog endpoint of account_id and bucket", acct, bucket),
 		"written explicitly");
-	floe__mv_offer(m, c, "warehouse", derive_str(m, floe_arena_printf(m->arena,
+	floe_resolve__mv_offer(m, c, "warehouse", derive_str(m, floe_arena_printf(m->arena,
 		"%s_%s", acct->text, bucket->text),
 		"account_id and bucket joined by '_' (R2 Data Catalog)", acct, bucket),
 		"written explicitly");
@@ -50,12 +50,12 @@ static void derive_token_uri(floe_model *m, floe_mval *c)
 {
 	floe_mval *cr = (floe_mval *)floe_mval_get(c, "credentials");
 	const floe_mval *uri = floe_mval_get(c, "uri");
-	if (!floe_str_eq(floe__mv_sget(cr, "mode"), "oauth2") || !floe_mval_str(uri))
+	if (!floe_str_eq(floe_resolve__mv_sget(cr, "mode"), "oauth2") || !floe_mval_str(uri))
 		return;
 	size_t n = strlen(uri->text);
 	while (n && uri->text[n - 1] == '/')
 		n--;
-	floe__mv_offer(m, cr, "oauth2_server_uri", derive_str(m,
+	floe_resolve__mv_offer(m, cr, "oauth2_server_uri", derive_str(m,
 		floe_arena_printf(m->arena, "%.*s/v1/oauth/tokens", (int)n, uri->text),
 		"the catalog uri + /v1/oauth/tokens (the Iceberg REST default; set "
 		"oauth2_server_uri for another identity provider)", uri, NULL),
@@ -66,9 +66,9 @@ static void derive_token_uri(floe_model *m, floe_mval *c)
 static const char *storage_root(floe_model *m, const floe_mval *s,
 				const floe_mval **from)
 {
-	const char *type = floe__mv_sget(s, "type");
-	const char *bucket = floe__mv_sget(s, "bucket");
-	const char *prefix = floe__mv_sget(s, "prefix");
+	const char *type = floe_resolve__mv_sget(s, "type");
+	const char *bucket = floe_resolve__mv_sget(s, "bucket");
+	const char *prefix = floe_resolve__mv_sget(s, "prefix");
 	static const struct { const char *type, *scheme; } schemes[] = {
 		{ "s3", "s3" }, { "r2", "r2" }, { "gcs", "gs" }, { "azure", "az" },
 	};
@@ -87,13 +87,13 @@ static const char *storage_root(floe_model *m, const floe_mval *s,
 
 static void derive_data_path(floe_model *m, floe_mval *c)
 {
-	const floe_mval *s = floe__model_profile(m, "storage", "storage");
+	const floe_mval *s = floe_resolve__model_profile(m, "storage", "storage");
 	const floe_mval *from = NULL;
 	const char *root = s ? storage_root(m, s, &from) : NULL;
-	const char *name = floe__mv_sget(floe_mval_get(m->root, "project"), "storage");
+	const char *name = floe_resolve__mv_sget(floe_mval_get(m->root, "project"), "storage");
 	if (!root)
 		return;
-	floe__mv_offer(m, c, "data_path", derive_str(m, root, floe_arena_printf(
+	floe_resolve__mv_offer(m, c, "data_path", derive_str(m, root, floe_arena_printf(
 		m->arena, "the data root of storage profile '%s'", name), from, NULL),
 		"written explicitly");
 }
@@ -103,7 +103,7 @@ static void derive_catalogs(floe_model *m)
 	floe_mval *cats = (floe_mval *)floe_mval_get(m->root, "catalogs");
 	for (size_t i = 0; cats && i < cats->len; i++) {
 		floe_mval *c = cats->items[i];
-		const char *type = floe__mv_sget(c, "type");
+		const char *type = floe_resolve__mv_sget(c, "type");
 		if (floe_str_eq(type, "r2"))
 			derive_r2(m, c);
 		if (is_iceberg(type))
@@ -140,7 +140,7 @@ static void need(struct need *n, const char *ext, const floe_mval *why,
 static bool chain_creds(const floe_mval *s)
 {
 	const floe_mval *cr = floe_mval_get(s, "credentials");
-	const char *mode = floe__mv_sget(cr, "mode");
+	const char *mode = floe_resolve__mv_sget(cr, "mode");
 	if (!cr)
 		return true;
 	if (floe_str_eq(mode, "iam_role") || floe_str_eq(mode, "service_account"))
@@ -153,7 +153,7 @@ static void storage_needs(floe_model *m, struct need *n)
 	const floe_mval *sts = floe_mval_get(m->root, "storage");
 	for (size_t i = 0; sts && i < sts->len; i++) {
 		const floe_mval *s = sts->items[i];
-		const char *t = floe__mv_sget(s, "type");
+		const char *t = floe_resolve__mv_sget(s, "type");
 		const floe_mval *tv = floe_mval_get(s, "type");
 		if (floe_str_eq(t, "azure")) {
 			need(n, "azure", tv, "needed by azure storage");
@@ -173,7 +173,7 @@ static void catalog_needs(floe_model *m, struct need *n)
 	const floe_mval *cats = floe_mval_get(m->root, "catalogs");
 	for (size_t i = 0; cats && i < cats->len; i++) {
 		const floe_mval *c = cats->items[i];
-		const char *t = floe__mv_sget(c, "type");
+		const char *t = floe_resolve__mv_sget(c, "type");
 		const floe_mval *tv = floe_mval_get(c, "type");
 		if (is_iceberg(t)) {
 			need(n, "httpfs", tv, "needed by Iceberg REST catalogs");
@@ -195,14 +195,14 @@ static void catalog_needs(floe_model *m, struct need *n)
 
 static const char *ext_name(const floe_mval *e)
 {
-	return e->kind == FLOE_MV_MAP ? floe__mv_sget(e, "name") : floe_mval_str(e);
+	return e->kind == FLOE_MV_MAP ? floe_resolve__mv_sget(e, "name") : floe_mval_str(e);
 }
 
 static void derive_extensions(floe_model *m)
 {
 	const char *name;
-	floe_mval *comp = floe__model_compute(m, &name);
-	const char *type = floe__mv_sget(comp, "type");
+	floe_mval *comp = floe_resolve__model_compute(m, &name);
+	const char *type = floe_resolve__mv_sget(comp, "type");
 	floe_mval *props = (floe_mval *)floe_mval_get(comp, "properties");
 	struct need n = { { NULL }, { NULL } };
 
@@ -214,8 +214,8 @@ static void derive_extensions(floe_model *m)
 		need(&n, "motherduck", floe_mval_get(comp, "type"), "needed by MotherDuck compute");
 	floe_mval *exts = (floe_mval *)floe_mval_get(props, "extensions");
 	if (!exts) {
-		exts = floe__mv_add(m, props, "extensions", floe__mv_new(m, FLOE_MV_SEQ));
-		floe__mv_derived(m, exts, "the extensions the profiles need", NULL, NULL);
+		exts = floe_resolve__mv_add(m, props, "extensions", floe_resolve__mv_new(m, FLOE_MV_SEQ));
+		floe_resolve__mv_derived(m, exts, "the extensions the profiles need", NULL, NULL);
 	}
 	for (size_t i = 0; i < FLOE_ARRAY_SIZE(ext_order); i++) {
 		if (!n.why[i])
@@ -226,19 +226,19 @@ static void derive_extensions(floe_model *m)
 			if (floe_str_eq(ext_name(exts->items[k]), ext_order[i]))
 				have = exts->items[k];
 		if (have)
-			floe__mv_shadow(m, have, d, "listed explicitly");
+			floe_resolve__mv_shadow(m, have, d, "listed explicitly");
 		else
-			floe__mv_push(m, exts, d);
+			floe_resolve__mv_push(m, exts, d);
 	}
 }
 
-void floe__model_derive(floe_model *m)
+void floe_resolve__model_derive(floe_model *m)
 {
 	derive_catalogs(m);
 	derive_extensions(m);
-	floe_mval *dir = floe__mv_add(m, m->root, "output_dir",
-				      floe__mv_str(m, m->profiles_dir));
-	floe__mv_derived(m, dir, "the directory floe compile writes to "
+	floe_mval *dir = floe_resolve__mv_add(m, m->root, "output_dir",
+				      floe_resolve__mv_str(m, m->profiles_dir));
+	floe_resolve__mv_derived(m, dir, "the directory floe compile writes to "
 			 "(DBT_PROFILES_DIR)", NULL, NULL);
 }
 
@@ -280,7 +280,7 @@ static floe_msecret *add_secret(floe_model *m, const char *name, const char *key
 		s->env = floe_secret_env_name(m->arena, name, key);
 		s->k8s_name = k8s_name(m, name);
 		s->k8s_key = s->key ? s->key : s->name;
-		*(floe_msecret **)floe__mlist_push(&m->secrets, sizeof(s)) = s;
+		*(floe_msecret **)floe_resolve__mlist_push(&m->secrets, sizeof(s)) = s;
 	}
 	const floe_mval **u = floe_arena_alloc(m->arena, (s->nused + 1) * sizeof(*u));
 	if (s->nused)
@@ -303,7 +303,7 @@ static void walk_secrets(floe_model *m, floe_mval *v, bool storage, unsigned dep
 		return;
 	/* floe-runtime's {mode: static, secret_ref}: for storage a key pair */
 	if (floe_str_eq(v->key, "credentials") &&
-	    floe_str_eq(floe__mv_sget(v, "mode"), "static")) {
+	    floe_str_eq(floe_resolve__mv_sget(v, "mode"), "static")) {
 		const floe_mval *ref = floe_mval_get(v, "secret_ref");
 		if (floe_mval_str(ref) && storage) {
 			add_secret(m, ref->text, "access_key_id", ref);
@@ -326,7 +326,7 @@ static void add_env(floe_model *m, const char *name, const char *value,
 	for (size_t i = 0; i < m->envs.len; i++)
 		if (strcmp(all[i].name, name) == 0)
 			return;  /* the first one added wins */
-	floe_menv *e = floe__mlist_push(&m->envs, sizeof(*e));
+	floe_menv *e = floe_resolve__mlist_push(&m->envs, sizeof(*e));
 	e->name = name;
 	e->value = value ? floe_arena_strdup(m->arena, value) : NULL;
 	e->secret = secret;
@@ -360,7 +360,7 @@ static void env_otel(floe_model *m, const floe_mval *obs)
 	const floe_mval *attrs = floe_mval_get(obs, "attributes");
 	floe_buf b = FLOE_BUF_INIT;
 
-	if (!floe__mv_bget(obs, "traces") || !floe_mval_str(ep) || !ep->text[0])
+	if (!floe_resolve__mv_bget(obs, "traces") || !floe_mval_str(ep) || !ep->text[0])
 		return;
 	add_env(m, "OTEL_EXPORTER_OTLP_ENDPOINT", ep->text, NULL, ep);
 	for (size_t i = 0; attrs && i < attrs->len; i++) {
@@ -386,7 +386,7 @@ static void env_otel(floe_model *m, const floe_mval *obs)
 static void env_lineage(floe_model *m, const floe_mval *obs)
 {
 	const floe_mval *ep = floe_mval_get(obs, "lineage_endpoint");
-	if (!floe__mv_bget(obs, "lineage") || !floe_mval_str(ep) || !ep->text[0])
+	if (!floe_resolve__mv_bget(obs, "lineage") || !floe_mval_str(ep) || !ep->text[0])
 		return;
 	const char *s = ep->text, *host = strstr(s, "://");
 	const char *path = host ? strchr(host + 3, '/') : NULL;
@@ -410,11 +410,11 @@ static int cmp_env(const void *a, const void *b)
 static void build_env(floe_model *m)
 {
 	const char *name;
-	floe_mval *comp = floe__model_compute(m, &name);
-	const char *type = floe__mv_sget(comp, "type");
+	floe_mval *comp = floe_resolve__model_compute(m, &name);
+	const char *type = floe_resolve__mv_sget(comp, "type");
 	const floe_mval *props = floe_mval_get(comp, "properties");
 	const floe_mval *rp = floe_mval_get(floe_mval_get(floe_mval_get(m->root,
-		"infrastructure"), "resource_profiles"), floe__mv_sget(comp,
+		"infrastructure"), "resource_profiles"), floe_resolve__mv_sget(comp,
 		"resource_profile"));
 	const floe_mval *renv = floe_mval_get(rp, "env");
 
@@ -457,7 +457,7 @@ static void add_req(floe_model *m, floe_req_kind kind, const char *name,
 		if (floe_keyset_add(&m->req_names, k, strlen(k), m->reqs.len) >= 0)
 			return;
 	}
-	floe_mreq *r = floe__mlist_push(&m->reqs, sizeof(*r));
+	floe_mreq *r = floe_resolve__mlist_push(&m->reqs, sizeof(*r));
 	r->kind = kind;
 	r->name = name;
 	r->detail = detail;
@@ -497,7 +497,7 @@ static void catalog_files(floe_model *m)
 	const floe_mval *cats = floe_mval_get(m->root, "catalogs");
 	for (size_t i = 0; cats && i < cats->len; i++) {
 		const floe_mval *c = cats->items[i];
-		const char *t = floe__mv_sget(c, "type");
+		const char *t = floe_resolve__mv_sget(c, "type");
 		const char *why = floe_arena_printf(m->arena, "catalog '%s'", c->key);
 		if (floe_str_eq(t, "duckdb"))
 			file_req(m, floe_mval_get(c, "path"), "write",
@@ -505,7 +505,7 @@ static void catalog_files(floe_model *m)
 		if (!floe_str_eq(t, "ducklake"))
 			continue;
 		const floe_mval *md = floe_mval_get(c, "metadata");
-		const char *mt = floe__mv_sget(md, "type");
+		const char *mt = floe_resolve__mv_sget(md, "type");
 		if (floe_str_eq(mt, "duckdb") || floe_str_eq(mt, "sqlite"))
 			file_req(m, floe_mval_get(md, "path"), "write",
 				 floe_arena_printf(m->arena, "%s (DuckLake metadata, %s)", why, mt));
@@ -517,7 +517,7 @@ static void catalog_files(floe_model *m)
 static void build_reqs(floe_model *m)
 {
 	const char *name;
-	floe_mval *comp = floe__model_compute(m, &name);
+	floe_mval *comp = floe_resolve__model_compute(m, &name);
 	const floe_mval *props = floe_mval_get(comp, "properties");
 	const floe_mval *sts = floe_mval_get(m->root, "storage");
 	const floe_mval *tr = floe_mval_get(m->root, "transforms");
@@ -548,7 +548,7 @@ static void build_reqs(floe_model *m)
 	file_req(m, floe_mval_get(props, "path"), "write", "the compute database");
 	catalog_files(m);
 	for (size_t i = 0; sts && i < sts->len; i++)
-		if (floe_str_eq(floe__mv_sget(sts->items[i], "type"), "local"))
+		if (floe_str_eq(floe_resolve__mv_sget(sts->items[i], "type"), "local"))
 			file_req(m, floe_mval_get(sts->items[i], "path"), "dir",
 				 floe_arena_printf(m->arena, "storage '%s' (local data)",
 						   sts->items[i]->key));
@@ -560,13 +560,13 @@ static void build_reqs(floe_model *m)
 		const char *n = ext_name(e);
 		if (n)
 			add_req(m, FLOE_REQ_EXTENSION, n, e->kind == FLOE_MV_MAP ?
-				floe__mv_sget(e, "repo") : NULL, NULL,
+				floe_resolve__mv_sget(e, "repo") : NULL, NULL,
 				e->origin.kind == FLOE_ORIGIN_EXPLICIT ? "listed in the "
 				"compute profile" : e->origin.note, e);
 	}
 }
 
-void floe__model_lists(floe_model *m)
+void floe_resolve__model_lists(floe_model *m)
 {
 	walk_secrets(m, m->root, false, 0);
 	if (m->secrets.len)

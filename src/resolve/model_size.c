@@ -100,12 +100,12 @@ static floe_mval *choose(struct sizing *z, const char *key, floe_mval **cands,
 			win->origin.kind == FLOE_ORIGIN_EXPLICIT ?
 			"the resource profile's env wins over what floe derives" :
 			"a derived value wins over the default";
-		floe__mv_shadow(z->m, win, cands[i], why);
+		floe_resolve__mv_shadow(z->m, win, cands[i], why);
 	}
 	if (!win)
 		return NULL;
 	if (win->parent != z->props)
-		win = floe__mv_override(z->m, z->props, key, win, NULL);
+		win = floe_resolve__mv_override(z->m, z->props, key, win, NULL);
 	return win;
 }
 
@@ -121,9 +121,9 @@ static floe_mval *env_cand(struct sizing *z, const char *var, bool integer)
 		long long n = strtoll(e->text, &end, 10);
 		if (end == e->text || *end || n < 1)
 			return NULL;
-		v = floe__mv_int(z->m, n);
+		v = floe_resolve__mv_int(z->m, n);
 	} else {
-		v = floe__mv_str(z->m, e->text);
+		v = floe_resolve__mv_str(z->m, e->text);
 	}
 	v->origin = e->origin;
 	return v;
@@ -141,13 +141,13 @@ static void size_threads(struct sizing *z)
 	cands[1] = env_cand(z, "DUCKDB_THREADS", true);
 	if (cpu && k8s_quantity(cpu->text, &c)) {
 		int64_t n = c < 1 ? 1 : (int64_t)floor(c + 1e-9);
-		cands[2] = floe__mv_int(m, n);
-		floe__mv_derived(m, cands[2], floe_arena_printf(m->arena,
+		cands[2] = floe_resolve__mv_int(m, n);
+		floe_resolve__mv_derived(m, cands[2], floe_arena_printf(m->arena,
 			"the CPU limit '%s' of resource profile '%s'%s", cpu->text,
 			z->rp_name, c < 1 ? ", at least 1" : ", rounded down"), cpu, NULL);
 	}
-	cands[3] = floe__mv_int(m, 4);
-	floe__mv_default(cands[3], "schema default");
+	cands[3] = floe_resolve__mv_int(m, 4);
+	floe_resolve__mv_default(cands[3], "schema default");
 	floe_mval *win = choose(z, "threads", cands, 4);
 	if (cands[2] && win != cands[2] && win->kind == FLOE_MV_INT &&
 	    win->v.i > cands[2]->v.i) {
@@ -212,16 +212,16 @@ static void size_memory(struct sizing *z)
 	if (have_limit) {
 		floe_mval *frac = (floe_mval *)floe_mval_get(z->props, "memory_fraction");
 		if (!frac) {
-			frac = floe__mv_float(m, 0.67);
-			floe__mv_default(frac, "schema default");
-			floe__mv_add(m, z->props, "memory_fraction", frac);
+			frac = floe_resolve__mv_float(m, 0.67);
+			floe_resolve__mv_default(frac, "schema default");
+			floe_resolve__mv_add(m, z->props, "memory_fraction", frac);
 		}
 		f = frac->kind == FLOE_MV_FLOAT ? frac->v.d :
 		    frac->kind == FLOE_MV_INT ? (double)frac->v.i : 0.67;
 		double mib = floor(limit * f / 1048576.0);
-		cands[2] = floe__mv_str(m, floe_arena_printf(m->arena, "%.0fMiB",
+		cands[2] = floe_resolve__mv_str(m, floe_arena_printf(m->arena, "%.0fMiB",
 						mib < 1 ? 1 : mib));
-		floe__mv_derived(m, cands[2], floe_arena_printf(m->arena,
+		floe_resolve__mv_derived(m, cands[2], floe_arena_printf(m->arena,
 			"%s%% of the memory limit '%s' of resource profile '%s', in whole MiB",
 			floe_arena_printf(m->arena, "%g", f * 100), mem->text, z->rp_name),
 			frac, mem);
@@ -237,19 +237,19 @@ static void size_temp(struct sizing *z)
 	cands[0] = (floe_mval *)floe_mval_get(z->props, "temp_directory");
 	cands[1] = env_cand(z, "DUCKDB_TEMP_DIRECTORY", false);
 	if (z->rp_name) {
-		cands[2] = floe__mv_str(z->m, "/tmp/duckdb");
-		floe__mv_default(cands[2], floe_arena_printf(z->m->arena,
+		cands[2] = floe_resolve__mv_str(z->m, "/tmp/duckdb");
+		floe_resolve__mv_default(cands[2], floe_arena_printf(z->m->arena,
 			"floe default: a container (resource profile '%s') spills "
 			"to /tmp/duckdb", z->rp_name));
 	}
 	choose(z, "temp_directory", cands, 3);
 }
 
-void floe__model_sizing(floe_model *m)
+void floe_resolve__model_sizing(floe_model *m)
 {
 	const char *name;
-	floe_mval *comp = floe__model_compute(m, &name);
-	const char *type = floe__mv_sget(comp, "type");
+	floe_mval *comp = floe_resolve__model_compute(m, &name);
+	const char *type = floe_resolve__mv_sget(comp, "type");
 	struct sizing z = { m, NULL, NULL, NULL, NULL };
 
 	if (!floe_str_eq(type, "duckdb") && !floe_str_eq(type, "motherduck"))
@@ -257,7 +257,7 @@ void floe__model_sizing(floe_model *m)
 	z.props = (floe_mval *)floe_mval_get(comp, "properties");
 	if (!z.props || z.props->kind != FLOE_MV_MAP)
 		return;
-	z.rp_name = floe__mv_sget(comp, "resource_profile");
+	z.rp_name = floe_resolve__mv_sget(comp, "resource_profile");
 	const floe_mval *rp = floe_mval_get(floe_mval_get(floe_mval_get(m->root,
 		"infrastructure"), "resource_profiles"), z.rp_name);
 	if (!rp)

@@ -24,7 +24,7 @@ static const char *project_path(floe_project *p, const char *rel)
 }
 
 /* The file as a whole (line 0): a caret at 1:1 would blame its first token. */
-floe_span floe__file_span(const floe_doc *doc)
+floe_span floe_resolve__file_span(const floe_doc *doc)
 {
 	floe_span s = { 0 };
 	if (doc)
@@ -37,7 +37,7 @@ floe_span floe__file_span(const floe_doc *doc)
  * names): escaped so that none can break a diagnostic's line or send a
  * control sequence to a terminal, and cut after 64 code points.
  */
-const char *floe__name(floe_arena *a, const char *s)
+const char *floe_resolve__name(floe_arena *a, const char *s)
 {
 	floe_buf b = FLOE_BUF_INIT;
 	size_t n = strlen(s), i = 0, cps = 0;
@@ -217,7 +217,7 @@ static int bad_name(floe_arena *a, floe_diags *d, const char *env, const char *f
 {
 	floe_diag *g = floe_diag_add(d, FLOE_SEV_ERROR, "resolve/bad-env-name",
 				     NULL, NULL, "invalid environment name '%s'%s",
-				     floe__name(a, env), from);
+				     floe_resolve__name(a, env), from);
 	if (strlen(env) > ENV_NAME_MAX)
 		floe_diag_note(d, g, NULL, "a name has at most %d characters; "
 			       "this one has %zu", ENV_NAME_MAX, strlen(env));
@@ -247,7 +247,7 @@ int floe_project_locate(floe_arena *a, floe_diags *d, const floe_project_opts *o
 		env = name_from_file(a, env, file, &folder);
 		if (folder)
 			from = floe_arena_printf(a, " (the folder of the platform file %s)",
-						 floe__name(a, file));
+						 floe_resolve__name(a, file));
 	} else if (!env && get("FLOE_PLATFORM_ENV") && get("FLOE_PLATFORM_ENV")[0]) {
 		env = get("FLOE_PLATFORM_ENV");
 		from = " (from FLOE_PLATFORM_ENV)";
@@ -328,7 +328,7 @@ static floe_doc *load_checked(floe_diags *d, const char *path,
 	}
 	if (doc && schema) {
 		floe_node empty = { .kind = FLOE_NODE_NULL };
-		empty.span = floe__file_span(doc);
+		empty.span = floe_resolve__file_span(doc);
 		floe_schema_validate(schema, d, doc->root ? doc->root : &empty);
 	}
 	return doc;
@@ -344,10 +344,10 @@ static int load_envs(floe_project *p, floe_diags *d, const floe_limits *lim,
 		if (!e->doc)
 			continue;
 		floe_node empty = { .kind = FLOE_NODE_NULL };
-		empty.span = floe__file_span(e->doc);
-		floe__validate_platform(p, d, i, e->doc->root ? e->doc->root : &empty);
-		floe__check_refs(p, d, i);
-		floe__check_secrets(p, d, i);
+		empty.span = floe_resolve__file_span(e->doc);
+		floe_resolve__validate_platform(p, d, i, e->doc->root ? e->doc->root : &empty);
+		floe_resolve__check_refs(p, d, i);
+		floe_resolve__check_secrets(p, d, i);
 		for (size_t r = 0; r < 3; r++) {
 			const floe_node *sec = floe_node_get(e->doc->root,
 							     p->refs[r].section);
@@ -373,9 +373,9 @@ int floe_project_load(floe_project **out, floe_diags *d,
 	p->arena = floe_arena_new();
 	p->dir = floe_arena_strdup(p->arena, o->dir ? o->dir : ".");
 	p->floe_path = project_path(p, "floe.yaml");
-	rc = floe__builtin_schema(&p->floe_schema, &p->schema_docs[0], d, "floe");
+	rc = floe_resolve__builtin_schema(&p->floe_schema, &p->schema_docs[0], d, "floe");
 	if (rc == 0)
-		rc = floe__builtin_schema(&p->platform_schema, &p->schema_docs[1], d,
+		rc = floe_resolve__builtin_schema(&p->platform_schema, &p->schema_docs[1], d,
 					  "platform");
 	if (rc != 0 && rc != FLOE_EINVALID)
 		return rc;
@@ -387,7 +387,7 @@ int floe_project_load(floe_project **out, floe_diags *d,
 	p->floe = load_checked(d, p->floe_path, p->floe_schema, o->limits);
 	collect_refs(p);
 	if (p->floe)
-		floe__check_floe(p, d);
+		floe_resolve__check_floe(p, d);
 	if (select_envs(p, d, o) == 0)
 		load_envs(p, d, o->limits, o->check_only);
 	return floe_diags_errors(d) > errors ? FLOE_EINVALID : 0;

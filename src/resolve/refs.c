@@ -35,17 +35,17 @@ static void note_available(floe_diags *d, floe_diag *diag, const char *what,
 	floe_buf b = FLOE_BUF_INIT;
 
 	if (near)
-		floe_diag_note(d, diag, NULL, "did you mean '%s'?", floe__name(a, near));
+		floe_diag_note(d, diag, NULL, "did you mean '%s'?", floe_resolve__name(a, near));
 	if (n == 0) {
 		if (env)
 			floe_diag_note(d, diag, NULL, "environment '%s' defines no %s",
-				       floe__name(a, env), what);
+				       floe_resolve__name(a, env), what);
 		else
 			floe_diag_note(d, diag, NULL, "no %s are defined", what);
 		return;
 	}
 	for (size_t i = 0; i < n; i++)
-		keys[i] = floe__name(a, keys[i]);
+		keys[i] = floe_resolve__name(a, keys[i]);
 	floe_buf_put_list(&b, keys, n);
 	floe_diag_note(d, diag, NULL, "available %s: %s", what, floe_buf_cstr(&b));
 	floe_buf_release(&b);
@@ -61,7 +61,7 @@ static void note_defined_here(floe_diags *d, floe_diag *diag, const floe_doc *do
 	const floe_node *key = floe_node_get_key(doc->root, section);
 	if (key)
 		floe_diag_note(d, diag, &key->span, "%s of environment '%s' are defined here",
-			       what, floe__name(floe_diags_arena(d), env));
+			       what, floe_resolve__name(floe_diags_arena(d), env));
 }
 
 static bool name_of(const floe_node *n, const char **out)
@@ -79,12 +79,12 @@ static void check_logical(floe_project *p, floe_diags *d, size_t ei)
 		const floe_node *sec = floe_node_get(root, r->section);
 		if (floe_node_get(sec, r->name))
 			continue;
-		floe_span s = r->node ? r->node->span : floe__file_span(p->floe);
+		floe_span s = r->node ? r->node->span : floe_resolve__file_span(p->floe);
 		const char *ptr = r->node ? floe_node_pointer(p->arena, r->node) : NULL;
 		const char *what = floe_arena_printf(p->arena, "%s profiles", r->kind);
 		floe_diag *g = floe_diag_add(d, FLOE_SEV_ERROR, "resolve/unknown-profile",
 			&s, ptr, "%s profile '%s' is not defined in %s", r->kind,
-			floe__name(p->arena, r->name), floe__name(p->arena, e->path));
+			floe_resolve__name(p->arena, r->name), floe_resolve__name(p->arena, e->path));
 		if (!r->node)
 			floe_diag_note(d, g, NULL, "'%s' is not set in %s, so it defaults to 'default'",
 				       r->kind, p->floe_path);
@@ -106,14 +106,14 @@ static void check_local_ref(floe_project *p, floe_diags *d, const struct env *e,
 	const floe_node *sec = floe_node_get(e->doc->root, section);
 	if (floe_node_get(sec, name))
 		return;
-	floe_span s = ref ? ref->span : floe__file_span(e->doc);
+	floe_span s = ref ? ref->span : floe_resolve__file_span(e->doc);
 	const char *what = floe_arena_printf(p->arena, "%s profiles", kind);
 	floe_diag *g = floe_diag_add(d, FLOE_SEV_ERROR, "resolve/unknown-profile", &s,
 		ref ? floe_node_pointer(p->arena, ref) : NULL,
 		"%s references %s profile '%s', which is not defined", owner, kind,
-		floe__name(p->arena, name));
+		floe_resolve__name(p->arena, name));
 	if (!ref)
-		floe_diag_note(d, g, NULL, "it defaults to '%s'", floe__name(p->arena, name));
+		floe_diag_note(d, g, NULL, "it defaults to '%s'", floe_resolve__name(p->arena, name));
 	note_available(d, g, what, sec, name, e->name);
 }
 
@@ -126,7 +126,7 @@ static void check_layers(floe_project *p, floe_diags *d, const struct env *e)
 		const floe_node *l = layers->items[i];
 		const char *key = layers->keys[i]->text, *name;
 		const char *owner = floe_arena_printf(p->arena, "layer '%s'",
-						      floe__name(p->arena, key));
+						      floe_resolve__name(p->arena, key));
 		if (l->kind != FLOE_NODE_MAP)
 			continue;
 		check_local_ref(p, d, e, floe_node_get(l, "storage_ref"), NULL,
@@ -139,7 +139,7 @@ static void check_layers(floe_project *p, floe_diags *d, const struct env *e)
 				"resolve/layer-name-mismatch", &nm->span,
 				floe_node_pointer(p->arena, nm),
 				"layer name '%s' differs from its key '%s'",
-				floe__name(p->arena, name), floe__name(p->arena, key));
+				floe_resolve__name(p->arena, name), floe_resolve__name(p->arena, key));
 			floe_diag_note(d, g, &layers->keys[i]->span, "the key is here");
 		}
 	}
@@ -160,7 +160,7 @@ static void check_compute(floe_project *p, floe_diags *d, const struct env *e)
 		floe_diag *g = floe_diag_add(d, FLOE_SEV_ERROR, "resolve/unknown-resource-profile",
 			&rp->span, floe_node_pointer(p->arena, rp),
 			"compute profile '%s' uses resource profile '%s', which is not defined",
-			floe__name(p->arena, compute->keys[i]->text), floe__name(p->arena, name));
+			floe_resolve__name(p->arena, compute->keys[i]->text), floe_resolve__name(p->arena, name));
 		note_available(d, g, "resource profiles", profiles, name, e->name);
 	}
 }
@@ -181,11 +181,11 @@ static void check_compute_logs(floe_project *p, floe_diags *d, const struct env 
 	floe_diag *g = floe_diag_add(d, FLOE_SEV_ERROR, "resolve/unknown-profile", &ref->span,
 		floe_node_pointer(p->arena, ref),
 		"compute logs use storage profile '%s', which is not defined in %s",
-		floe__name(p->arena, name), floe__name(p->arena, e->path));
+		floe_resolve__name(p->arena, name), floe_resolve__name(p->arena, e->path));
 	note_available(d, g, "storage profiles", sec, name, e->name);
 }
 
-void floe__check_refs(floe_project *p, floe_diags *d, size_t env)
+void floe_resolve__check_refs(floe_project *p, floe_diags *d, size_t env)
 {
 	const struct env *e = &p->envs[env];
 	/* an empty file defines nothing: floe.yaml's profiles are still missing */
@@ -220,7 +220,7 @@ static void check_named(floe_project *p, floe_diags *d, const floe_node *ref,
 	floe_diag *g = floe_diag_add(d, FLOE_SEV_ERROR, code, &ref->span,
 		floe_node_pointer(p->arena, ref),
 		"%s references %s '%s', which is not defined", owner, kind,
-		floe__name(p->arena, name));
+		floe_resolve__name(p->arena, name));
 	note_available(d, g, what, defs, name, NULL);
 }
 
@@ -273,12 +273,12 @@ static void check_transforms(floe_project *p, floe_diags *d)
 		floe_diag *g = floe_diag_add(d, FLOE_SEV_ERROR, "resolve/missing-transform",
 			&path->span, floe_node_pointer(p->arena, path),
 			isdir ? "no dbt_project.yml in transform path '%s'"
-			      : "transform path '%s' does not exist", floe__name(p->arena, rel));
+			      : "transform path '%s' does not exist", floe_resolve__name(p->arena, rel));
 		floe_diag_note(d, g, NULL, "paths are relative to the project directory (where floe.yaml is)");
 	}
 }
 
-void floe__check_floe(floe_project *p, floe_diags *d)
+void floe_resolve__check_floe(floe_project *p, floe_diags *d)
 {
 	if (!p->floe->root || p->floe->root->kind != FLOE_NODE_MAP)
 		return;

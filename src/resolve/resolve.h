@@ -39,26 +39,26 @@ struct floe_project {
 };
 
 /* Compile the built-in schema "floe" or "platform" (embedded JSON). */
-int floe__builtin_schema(floe_schema **schema, floe_doc **doc, floe_diags *d,
+int floe_resolve__builtin_schema(floe_schema **schema, floe_doc **doc, floe_diags *d,
 			 const char *name);
 
 /* Cross-checks of one environment (refs.c). */
-void floe__check_refs(floe_project *p, floe_diags *d, size_t env);
+void floe_resolve__check_refs(floe_project *p, floe_diags *d, size_t env);
 /* floe.yaml-only checks: transforms, orchestration references (refs.c). */
-void floe__check_floe(floe_project *p, floe_diags *d);
+void floe_resolve__check_floe(floe_project *p, floe_diags *d);
 /* Secret references across both tiers of one environment (secrets.c). */
-void floe__check_secrets(floe_project *p, floe_diags *d, size_t env);
+void floe_resolve__check_secrets(floe_project *p, floe_diags *d, size_t env);
 /*
  * A platform file against the schema, in the same pass noting features
  * newer than its spec version (version.c); root: the document's root, or
  * a null node spanning the empty file.
  */
-void floe__validate_platform(floe_project *p, floe_diags *d, size_t env,
+void floe_resolve__validate_platform(floe_project *p, floe_diags *d, size_t env,
 			     const floe_node *root);
 
 /* Diagnostic helpers shared by the checks. */
-floe_span floe__file_span(const floe_doc *doc);
+floe_span floe_resolve__file_span(const floe_doc *doc);
 /* A name from the input as a message shows it: controls escaped, cut (in a). */
-const char *floe__name(floe_arena *a, const char *s);
+const char *floe_resolve__name(floe_arena *a, const char *s);
 
 #endif

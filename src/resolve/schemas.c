@@ -10,7 +10,7 @@
 #include "resolve.h"
 #include "util/embedded.h"
 
-int floe__builtin_schema(floe_schema **schema, floe_doc **doc, floe_diags *d,
+int floe_resolve__builtin_schema(floe_schema **schema, floe_doc **doc, floe_diags *d,
 			 const char *name)
 {
 	char path[64], compact[80];

@@ -103,9 +103,9 @@ static void add_ref(struct collect *c, const floe_node *node, const char *name,
 		floe_diag *g = floe_diag_add(c->d, FLOE_SEV_ERROR, "resolve/secret-collision",
 			&node->span, floe_node_pointer(a, node),
 			"secret '%s%s%s' maps to variable '%s', like secret '%s%s%s'",
-			floe__name(a, name), key ? "' key '" : "", key ? floe__name(a, key) : "",
-			floe__name(a, var), floe__name(a, r->name), r->key ? "' key '" : "",
-			r->key ? floe__name(a, r->key) : "");
+			floe_resolve__name(a, name), key ? "' key '" : "", key ? floe_resolve__name(a, key) : "",
+			floe_resolve__name(a, var), floe_resolve__name(a, r->name), r->key ? "' key '" : "",
+			r->key ? floe_resolve__name(a, r->key) : "");
 		floe_diag_note(c->d, g, &r->node->span, "the other reference is here");
 		floe_diag_hint(c->d, g, "rename one of the secrets so their variables differ");
 		return;
@@ -114,20 +114,20 @@ static void add_ref(struct collect *c, const floe_node *node, const char *name,
 		floe_diag *g = floe_diag_add(c->d, FLOE_SEV_ERROR, "resolve/reserved-secret-name",
 			&node->span, floe_node_pointer(a, node),
 			"secret '%s' maps to variable '%s', which the process relies on",
-			floe__name(a, name), floe__name(a, var));
+			floe_resolve__name(a, name), floe_resolve__name(a, var));
 		floe_diag_hint(c->d, g, "rename the secret (variables PATH, HOME, LD_*, LC_*, FLOE_*, DUCKDB_*, DBT_* are taken)");
 	} else if (runs_code(var)) {
 		floe_diag *g = floe_diag_add(c->d, FLOE_SEV_ERROR, "resolve/reserved-secret-name",
 			&node->span, floe_node_pointer(a, node),
 			"secret '%s' maps to variable '%s', which makes shells, interpreters or git run code",
-			floe__name(a, name), floe__name(a, var));
+			floe_resolve__name(a, name), floe_resolve__name(a, var));
 		floe_diag_hint(c->d, g, "rename the secret (docs/secrets.md lists the refused variables: "
 			       "BASH_ENV, ENV, PYTHON*, PERL5LIB, NODE_OPTIONS, GIT_SSH, GIT_CONFIG*, ...)");
 	} else if (var[0] >= '0' && var[0] <= '9') {
 		floe_diag_add(c->d, FLOE_SEV_WARNING, "resolve/secret-env-name",
 			&node->span, floe_node_pointer(a, node),
 			"secret '%s' maps to variable '%s', which starts with a digit (Kubernetes and shells reject it)",
-			floe__name(a, name), floe__name(a, var));
+			floe_resolve__name(a, name), floe_resolve__name(a, var));
 	}
 	if (c->len == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 16;
@@ -189,7 +189,7 @@ static void walk(struct collect *c, const floe_node *n, const char *pkey,
 	}
 }
 
-void floe__check_secrets(floe_project *p, floe_diags *d, size_t env)
+void floe_resolve__check_secrets(floe_project *p, floe_diags *d, size_t env)
 {
 	struct collect c = { p, d, NULL, 0, 0 };
 	if (p->floe)

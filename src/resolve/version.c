@@ -75,17 +75,17 @@ static void visit(const floe_node *inst, const floe_node *sub, void *ctx)
 	const floe_node *key = floe_node_key_of(var ? var : inst);
 	const char *ptr = floe_node_pointer(c->p->arena, var ? var : inst);
 	floe_arena *a = c->p->arena;
-	const char *what = var ? floe_arena_printf(a, "%s '%s'", key->text, floe__name(a, var->text))
-			       : floe_arena_printf(a, "'%s'", floe__name(a, key ? key->text : ptr));
+	const char *what = var ? floe_arena_printf(a, "%s '%s'", key->text, floe_resolve__name(a, var->text))
+			       : floe_arena_printf(a, "'%s'", floe_resolve__name(a, key ? key->text : ptr));
 	floe_span s = var ? var->span : key ? key->span : inst->span;
 	floe_diag *g = floe_diag_add(c->d, FLOE_SEV_WARNING, "resolve/version-feature",
 		&s, ptr, "%s needs platform spec %s, but this file declares version %s",
-		what, since->text, floe__name(a, c->declared_text));
+		what, since->text, floe_resolve__name(a, c->declared_text));
 	floe_diag_hint(c->d, g, "set version: \"%s\" (floe reads older files unchanged)",
 		       since->text);
 }
 
-void floe__validate_platform(floe_project *p, floe_diags *d, size_t env,
+void floe_resolve__validate_platform(floe_project *p, floe_diags *d, size_t env,
 			     const floe_node *root)
 {
 	const floe_doc *doc = p->envs[env].doc;
@@ -102,7 +102,7 @@ void floe__validate_platform(floe_project *p, floe_diags *d, size_t env,
 			floe_diag *g = floe_diag_add(d, FLOE_SEV_ERROR,
 				"resolve/unsupported-version", &vn->span, "/version",
 				"platform spec version '%s' is not supported",
-				floe__name(p->arena, text));
+				floe_resolve__name(p->arena, text));
 			floe_diag_note(d, g, NULL, "this floe reads versions 1.0.0 to %s",
 				       FLOE_SPEC_LATEST);
 		} else if (cmp_semver(v, latest) < 0) {

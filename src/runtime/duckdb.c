@@ -153,7 +153,7 @@ static void load(void)
 	free(beside);
 }
 
-int floe_duckdb_load(void)
+int floe_runtime__duckdb_load(void)
 {
 	pthread_once(&load_once, load);
 	if (load_rc < 0)
@@ -161,7 +161,7 @@ int floe_duckdb_load(void)
 	return load_rc;
 }
 
-const char *floe_duckdb_path(void)
+const char *floe_runtime__duckdb_path(void)
 {
 	return load_path;
 }
@@ -209,7 +209,7 @@ static int make_config(duckdb_config *out, floe_buf *err,
 	return 0;
 }
 
-int floe_duckdb_open(floe_duckdb_db **out, floe_buf *err, const char *path,
+int floe_runtime__duckdb_open(floe_duckdb_db **out, floe_buf *err, const char *path,
 		     const floe_duckdb_kv *config, size_t nconfig)
 {
 	duckdb_config cfg;
@@ -218,7 +218,7 @@ int floe_duckdb_open(floe_duckdb_db **out, floe_buf *err, const char *path,
 	int rc;
 
 	*out = NULL;
-	if ((rc = floe_duckdb_load()) < 0) {
+	if ((rc = floe_runtime__duckdb_load()) < 0) {
 		if (err) {
 			floe_buf_clear(err);
 			floe_buf_puts(err, floe_error_last());
@@ -238,7 +238,7 @@ int floe_duckdb_open(floe_duckdb_db **out, floe_buf *err, const char *path,
 	return rc;
 }
 
-void floe_duckdb_close(floe_duckdb_db *db)
+void floe_runtime__duckdb_close(floe_duckdb_db *db)
 {
 	if (!db)
 		return;
@@ -246,7 +246,7 @@ void floe_duckdb_close(floe_duckdb_db *db)
 	free(db);
 }
 
-int floe_duckdb_connect(floe_duckdb_conn **out, floe_buf *err,
+int floe_runtime__duckdb_connect(floe_duckdb_conn **out, floe_buf *err,
 			floe_duckdb_db *db)
 {
 	duckdb_connection h;
@@ -259,7 +259,7 @@ int floe_duckdb_connect(floe_duckdb_conn **out, floe_buf *err,
 	return 0;
 }
 
-void floe_duckdb_disconnect(floe_duckdb_conn *conn)
+void floe_runtime__duckdb_disconnect(floe_duckdb_conn *conn)
 {
 	if (!conn)
 		return;
@@ -267,7 +267,7 @@ void floe_duckdb_disconnect(floe_duckdb_conn *conn)
 	free(conn);
 }
 
-void floe_duckdb_interrupt(floe_duckdb_conn *conn)
+void floe_runtime__duckdb_interrupt(floe_duckdb_conn *conn)
 {
 	if (conn)
 		ddb.duckdb_interrupt(conn->h);
@@ -291,7 +291,7 @@ static int take_result(floe_duckdb_result **out, floe_buf *err,
 	return rc;
 }
 
-int floe_duckdb_query(floe_duckdb_result **out, floe_buf *err,
+int floe_runtime__duckdb_query(floe_duckdb_result **out, floe_buf *err,
 		      floe_duckdb_conn *conn, const char *sql)
 {
 	duckdb_result r;
@@ -301,28 +301,28 @@ int floe_duckdb_query(floe_duckdb_result **out, floe_buf *err,
 	return take_result(out, err, &r, st, "duckdb query");
 }
 
-uint64_t floe_duckdb_result_rows(const floe_duckdb_result *res)
+uint64_t floe_runtime__duckdb_result_rows(const floe_duckdb_result *res)
 {
 	return ddb.duckdb_row_count((duckdb_result *)&res->h);
 }
 
-size_t floe_duckdb_result_cols(const floe_duckdb_result *res)
+size_t floe_runtime__duckdb_result_cols(const floe_duckdb_result *res)
 {
 	return ddb.duckdb_column_count((duckdb_result *)&res->h);
 }
 
-const char *floe_duckdb_result_name(const floe_duckdb_result *res,
+const char *floe_runtime__duckdb_result_name(const floe_duckdb_result *res,
 				    size_t col)
 {
 	return ddb.duckdb_column_name((duckdb_result *)&res->h, col);
 }
 
-bool floe_duckdb_result_value(floe_buf *out, const floe_duckdb_result *res,
+bool floe_runtime__duckdb_result_value(floe_buf *out, const floe_duckdb_result *res,
 			      size_t col, uint64_t row)
 {
 	floe_buf_clear(out);
-	if (col >= floe_duckdb_result_cols(res) ||
-	    row >= floe_duckdb_result_rows(res))
+	if (col >= floe_runtime__duckdb_result_cols(res) ||
+	    row >= floe_runtime__duckdb_result_rows(res))
 		return false;
 	char *v = ddb.duckdb_value_varchar((duckdb_result *)&res->h, col, row);
 	if (!v)
@@ -332,7 +332,7 @@ bool floe_duckdb_result_value(floe_buf *out, const floe_duckdb_result *res,
 	return true;
 }
 
-void floe_duckdb_result_free(floe_duckdb_result *res)
+void floe_runtime__duckdb_result_free(floe_duckdb_result *res)
 {
 	if (!res)
 		return;
@@ -356,7 +356,7 @@ static int take_prepared(floe_duckdb_stmt **out, floe_buf *err,
 	return 0;
 }
 
-int floe_duckdb_prepare(floe_duckdb_stmt **out, floe_buf *err,
+int floe_runtime__duckdb_prepare(floe_duckdb_stmt **out, floe_buf *err,
 			floe_duckdb_conn *conn, const char *sql)
 {
 	duckdb_prepared_statement h = NULL;
@@ -365,7 +365,7 @@ int floe_duckdb_prepare(floe_duckdb_stmt **out, floe_buf *err,
 	return take_prepared(out, err, h, st);
 }
 
-size_t floe_duckdb_stmt_nparams(const floe_duckdb_stmt *st)
+size_t floe_runtime__duckdb_stmt_nparams(const floe_duckdb_stmt *st)
 {
 	return ddb.duckdb_nparams(st->h);
 }
@@ -378,23 +378,23 @@ static int bound(duckdb_state st, size_t idx)
 	return FLOE_EDUCKDB;
 }
 
-int floe_duckdb_bind_varchar(floe_duckdb_stmt *st, size_t idx,
+int floe_runtime__duckdb_bind_varchar(floe_duckdb_stmt *st, size_t idx,
 			     const char *val, size_t len)
 {
 	return bound(ddb.duckdb_bind_varchar_length(st->h, idx, val, len), idx);
 }
 
-int floe_duckdb_bind_int64(floe_duckdb_stmt *st, size_t idx, int64_t val)
+int floe_runtime__duckdb_bind_int64(floe_duckdb_stmt *st, size_t idx, int64_t val)
 {
 	return bound(ddb.duckdb_bind_int64(st->h, idx, val), idx);
 }
 
-int floe_duckdb_bind_null(floe_duckdb_stmt *st, size_t idx)
+int floe_runtime__duckdb_bind_null(floe_duckdb_stmt *st, size_t idx)
 {
 	return bound(ddb.duckdb_bind_null(st->h, idx), idx);
 }
 
-int floe_duckdb_execute(floe_duckdb_result **out, floe_buf *err,
+int floe_runtime__duckdb_execute(floe_duckdb_result **out, floe_buf *err,
 			floe_duckdb_stmt *st)
 {
 	duckdb_result r;
@@ -404,7 +404,7 @@ int floe_duckdb_execute(floe_duckdb_result **out, floe_buf *err,
 	return take_result(out, err, &r, s, "duckdb execute");
 }
 
-void floe_duckdb_stmt_free(floe_duckdb_stmt *st)
+void floe_runtime__duckdb_stmt_free(floe_duckdb_stmt *st)
 {
 	if (!st)
 		return;
@@ -414,7 +414,7 @@ void floe_duckdb_stmt_free(floe_duckdb_stmt *st)
 
 /* ---- extracted statements ---- */
 
-int floe_duckdb_extract(floe_duckdb_stmts **out, floe_buf *err,
+int floe_runtime__duckdb_extract(floe_duckdb_stmts **out, floe_buf *err,
 			floe_duckdb_conn *conn, const char *sql)
 {
 	duckdb_extracted_statements h = NULL;
@@ -434,12 +434,12 @@ int floe_duckdb_extract(floe_duckdb_stmts **out, floe_buf *err,
 	return 0;
 }
 
-size_t floe_duckdb_stmts_count(const floe_duckdb_stmts *sts)
+size_t floe_runtime__duckdb_stmts_count(const floe_duckdb_stmts *sts)
 {
 	return sts->n;
 }
 
-int floe_duckdb_stmts_prepare(floe_duckdb_stmt **out, floe_buf *err,
+int floe_runtime__duckdb_stmts_prepare(floe_duckdb_stmt **out, floe_buf *err,
 			      floe_duckdb_stmts *sts, size_t i)
 {
 	duckdb_prepared_statement h = NULL;
@@ -451,7 +451,7 @@ int floe_duckdb_stmts_prepare(floe_duckdb_stmt **out, floe_buf *err,
 	return take_prepared(out, err, h, st);
 }
 
-void floe_duckdb_stmts_free(floe_duckdb_stmts *sts)
+void floe_runtime__duckdb_stmts_free(floe_duckdb_stmts *sts)
 {
 	if (!sts)
 		return;
@@ -491,7 +491,7 @@ static bool name_between(floe_buf *out, const char *msg, const char *pre,
  * an extension that is not installed, a failed download, and a function,
  * setting or secret type that lives in an extension not loaded.
  */
-bool floe_duckdb_missing_extension(floe_buf *out, const char *msg)
+bool floe_runtime__duckdb_missing_extension(floe_buf *out, const char *msg)
 {
 	static const char *const shapes[][2] = {
 		{ "Extension \"", "\" is an existing extension" },
@@ -527,10 +527,10 @@ static int check_connection(void)
 
 	if (check_conn)
 		return 0;
-	rc = floe_duckdb_open(&check_db, NULL, NULL, cfg, FLOE_ARRAY_SIZE(cfg));
-	if (rc == 0 && (rc = floe_duckdb_connect(&check_conn, NULL,
+	rc = floe_runtime__duckdb_open(&check_db, NULL, NULL, cfg, FLOE_ARRAY_SIZE(cfg));
+	if (rc == 0 && (rc = floe_runtime__duckdb_connect(&check_conn, NULL,
 						 check_db)) < 0) {
-		floe_duckdb_close(check_db);
+		floe_runtime__duckdb_close(check_db);
 		check_db = NULL;
 	}
 	return rc;
@@ -549,26 +549,26 @@ static long parse_position(const char *text)
 	floe_buf v = FLOE_BUF_INIT;
 	long pos = -1;
 
-	if (floe_duckdb_prepare(&st, NULL, check_conn,
+	if (floe_runtime__duckdb_prepare(&st, NULL, check_conn,
 				"SELECT json_serialize_sql(?::VARCHAR)") < 0)
 		goto out;
-	if (floe_duckdb_bind_varchar(st, 1, text, strlen(text)) < 0 ||
-	    floe_duckdb_execute(&res, NULL, st) < 0)
+	if (floe_runtime__duckdb_bind_varchar(st, 1, text, strlen(text)) < 0 ||
+	    floe_runtime__duckdb_execute(&res, NULL, st) < 0)
 		goto out;
-	if (floe_duckdb_result_value(&v, res, 0, 0)) {
+	if (floe_runtime__duckdb_result_value(&v, res, 0, 0)) {
 		const char *p = strstr(v.ptr, "\"position\":\"");
 		if (p && strstr(v.ptr, "\"error_type\":\"parser\""))
 			pos = strtol(p + 12, NULL, 10);
 	}
 out:
 	floe_buf_release(&v);
-	floe_duckdb_result_free(res);
-	floe_duckdb_stmt_free(st);
+	floe_runtime__duckdb_result_free(res);
+	floe_runtime__duckdb_stmt_free(st);
 	return pos;
 }
 
 /* Skip blanks and comments from i. */
-size_t floe_sql_skip_blank(const char *s, size_t len, size_t i)
+size_t floe_runtime__sql_skip_blank(const char *s, size_t len, size_t i)
 {
 	for (;;) {
 		while (i < len && strchr(" \t\r\n\f\v", s[i]))
@@ -615,10 +615,10 @@ static size_t skip_quoted(const char *s, size_t len, size_t i)
 }
 
 /* Byte offset just after the statement starting at i (at its ';'). */
-size_t floe_sql_statement_end(const char *s, size_t len, size_t i)
+size_t floe_runtime__sql_statement_end(const char *s, size_t len, size_t i)
 {
 	while (i < len && s[i] != ';') {
-		size_t j = floe_sql_skip_blank(s, len, i);
+		size_t j = floe_runtime__sql_skip_blank(s, len, i);
 		if (j != i) {
 			i = j;
 		} else if (s[i] == '\'' || s[i] == '"' || s[i] == '$') {
@@ -636,17 +636,17 @@ size_t floe_sql_statement_end(const char *s, size_t len, size_t i)
  */
 static long failing_statement(const char *text, size_t len)
 {
-	size_t i = floe_sql_skip_blank(text, len, 0);
+	size_t i = floe_runtime__sql_skip_blank(text, len, 0);
 	while (i < len) {
-		size_t e = floe_sql_statement_end(text, len, i);
+		size_t e = floe_runtime__sql_statement_end(text, len, i);
 		char *one = floe_xstrndup(text + i, e - i);
 		floe_duckdb_stmts *sts = NULL;
-		int rc = floe_duckdb_extract(&sts, NULL, check_conn, one);
-		floe_duckdb_stmts_free(sts);
+		int rc = floe_runtime__duckdb_extract(&sts, NULL, check_conn, one);
+		floe_runtime__duckdb_stmts_free(sts);
 		free(one);
 		if (rc < 0)
 			return (long)i;
-		i = floe_sql_skip_blank(text, len, e + 1);
+		i = floe_runtime__sql_skip_blank(text, len, e + 1);
 	}
 	return -1;
 }
@@ -758,7 +758,7 @@ static void report(floe_diags *d, const floe_source *src, const char *text,
 	floe_buf_release(&m);
 }
 
-int floe_sql_check(floe_diags *d, const floe_source *src, const char *sql,
+int floe_runtime__sql_check(floe_diags *d, const floe_source *src, const char *sql,
 		   size_t len)
 {
 	const char *nul = memchr(sql, '\0', len);
@@ -776,12 +776,12 @@ int floe_sql_check(floe_diags *d, const floe_source *src, const char *sql,
 	char *text = floe_xstrndup(sql, len);
 	pthread_mutex_lock(&check_lock);
 	rc = check_connection();
-	if (rc == 0 && floe_duckdb_extract(&sts, &err, check_conn, text) < 0) {
+	if (rc == 0 && floe_runtime__duckdb_extract(&sts, &err, check_conn, text) < 0) {
 		report(d, src, text, len, floe_buf_cstr(&err));
 		rc = FLOE_EINVALID;
 	}
 	pthread_mutex_unlock(&check_lock);
-	floe_duckdb_stmts_free(sts);
+	floe_runtime__duckdb_stmts_free(sts);
 	floe_buf_release(&err);
 	free(text);
 	return rc;

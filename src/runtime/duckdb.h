@@ -3,8 +3,8 @@
  * small C API of opaque floe types; and the SQL parse check of `make check`.
  *
  * Nothing here runs before a caller asks: the library is opened by the first
- * floe_duckdb_load() (directly, or through floe_duckdb_open or
- * floe_sql_check), once per process.  Commands that never touch DuckDB
+ * floe_runtime__duckdb_load() (directly, or through floe_runtime__duckdb_open or
+ * floe_runtime__sql_check), once per process.  Commands that never touch DuckDB
  * (validate, compile) never pay for it.  duckdb.h is included by duckdb.c
  * only.  What was observed on DuckDB 1.4.4 is in docs/duckdb.md.
  */
@@ -24,9 +24,9 @@
  * (FLOE_DUCKDB_DEFAULT).  Returns 0 or FLOE_EDUCKDB; floe_error_last()
  * then names every path tried and the loader's message.
  */
-int floe_duckdb_load(void);
+int floe_runtime__duckdb_load(void);
 /* The file that was loaded and DuckDB's version ("v1.4.4"); NULL before. */
-const char *floe_duckdb_path(void);
+const char *floe_runtime__duckdb_path(void);
 const char *floe_duckdb_version(void);
 
 typedef struct floe_duckdb_db floe_duckdb_db;
@@ -54,77 +54,77 @@ typedef struct floe_duckdb_kv {
  * `config` holds settings that only work at startup (allow_unsigned_extensions,
  * autoinstall_known_extensions, ...); an unknown key or a bad value fails.
  */
-int floe_duckdb_open(floe_duckdb_db **out, floe_buf *err, const char *path,
+int floe_runtime__duckdb_open(floe_duckdb_db **out, floe_buf *err, const char *path,
 		     const floe_duckdb_kv *config, size_t nconfig);
-void floe_duckdb_close(floe_duckdb_db *db);
+void floe_runtime__duckdb_close(floe_duckdb_db *db);
 
-int floe_duckdb_connect(floe_duckdb_conn **out, floe_buf *err,
+int floe_runtime__duckdb_connect(floe_duckdb_conn **out, floe_buf *err,
 			floe_duckdb_db *db);
-void floe_duckdb_disconnect(floe_duckdb_conn *conn);
+void floe_runtime__duckdb_disconnect(floe_duckdb_conn *conn);
 /*
  * Ask the running statement of `conn` to stop (it then fails with
  * "INTERRUPT Error").  Safe from another thread, not from a signal handler:
  * the runner's signal thread calls it.
  */
-void floe_duckdb_interrupt(floe_duckdb_conn *conn);
+void floe_runtime__duckdb_interrupt(floe_duckdb_conn *conn);
 
 /*
  * Run one or more statements; the result of the last one is put in *out
- * when out is not NULL (free it with floe_duckdb_result_free).
+ * when out is not NULL (free it with floe_runtime__duckdb_result_free).
  */
-int floe_duckdb_query(floe_duckdb_result **out, floe_buf *err,
+int floe_runtime__duckdb_query(floe_duckdb_result **out, floe_buf *err,
 		      floe_duckdb_conn *conn, const char *sql);
 
 /* Prepared statements: one statement, `?` or `$1` parameters counted from 1. */
-int floe_duckdb_prepare(floe_duckdb_stmt **out, floe_buf *err,
+int floe_runtime__duckdb_prepare(floe_duckdb_stmt **out, floe_buf *err,
 			floe_duckdb_conn *conn, const char *sql);
-size_t floe_duckdb_stmt_nparams(const floe_duckdb_stmt *st);
+size_t floe_runtime__duckdb_stmt_nparams(const floe_duckdb_stmt *st);
 /*
  * DuckDB copies the value; the caller still owns (and wipes) its own copy.
  * FLOE_EDUCKDB for a parameter index out of range.
  */
-int floe_duckdb_bind_varchar(floe_duckdb_stmt *st, size_t idx,
+int floe_runtime__duckdb_bind_varchar(floe_duckdb_stmt *st, size_t idx,
 			     const char *val, size_t len);
-int floe_duckdb_bind_int64(floe_duckdb_stmt *st, size_t idx, int64_t val);
-int floe_duckdb_bind_null(floe_duckdb_stmt *st, size_t idx);
-int floe_duckdb_execute(floe_duckdb_result **out, floe_buf *err,
+int floe_runtime__duckdb_bind_int64(floe_duckdb_stmt *st, size_t idx, int64_t val);
+int floe_runtime__duckdb_bind_null(floe_duckdb_stmt *st, size_t idx);
+int floe_runtime__duckdb_execute(floe_duckdb_result **out, floe_buf *err,
 			floe_duckdb_stmt *st);
-void floe_duckdb_stmt_free(floe_duckdb_stmt *st);
+void floe_runtime__duckdb_stmt_free(floe_duckdb_stmt *st);
 
 /*
  * Split a script into statements with DuckDB's parser (nothing runs).  An
  * empty script, or one of only ';' and comments, gives 0 statements.  On a
  * parse error *out is NULL.
  */
-int floe_duckdb_extract(floe_duckdb_stmts **out, floe_buf *err,
+int floe_runtime__duckdb_extract(floe_duckdb_stmts **out, floe_buf *err,
 			floe_duckdb_conn *conn, const char *sql);
-size_t floe_duckdb_stmts_count(const floe_duckdb_stmts *sts);
+size_t floe_runtime__duckdb_stmts_count(const floe_duckdb_stmts *sts);
 /* Prepare (parse + bind, no execution) statement `i` of the script. */
-int floe_duckdb_stmts_prepare(floe_duckdb_stmt **out, floe_buf *err,
+int floe_runtime__duckdb_stmts_prepare(floe_duckdb_stmt **out, floe_buf *err,
 			      floe_duckdb_stmts *sts, size_t i);
-void floe_duckdb_stmts_free(floe_duckdb_stmts *sts);
+void floe_runtime__duckdb_stmts_free(floe_duckdb_stmts *sts);
 
 /*
  * Results are materialized.  Values are read as text; a SQL NULL, and a
  * value DuckDB cannot show as text (LIST, STRUCT and MAP columns), read as
  * false with `out` left empty.  Cast such columns to VARCHAR in the query.
  */
-uint64_t floe_duckdb_result_rows(const floe_duckdb_result *res);
-size_t floe_duckdb_result_cols(const floe_duckdb_result *res);
+uint64_t floe_runtime__duckdb_result_rows(const floe_duckdb_result *res);
+size_t floe_runtime__duckdb_result_cols(const floe_duckdb_result *res);
 /* Valid while the result lives; NULL for a column out of range. */
-const char *floe_duckdb_result_name(const floe_duckdb_result *res,
+const char *floe_runtime__duckdb_result_name(const floe_duckdb_result *res,
 				    size_t col);
-bool floe_duckdb_result_value(floe_buf *out, const floe_duckdb_result *res,
+bool floe_runtime__duckdb_result_value(floe_buf *out, const floe_duckdb_result *res,
 			      size_t col, uint64_t row);
 /* Rows changed by an INSERT, UPDATE or DELETE. */
-void floe_duckdb_result_free(floe_duckdb_result *res);
+void floe_runtime__duckdb_result_free(floe_duckdb_result *res);
 
 /*
  * When a DuckDB message says an extension is missing (not installed, or not
  * loaded with autoloading off), put its lower-case name in `out` and return
  * true: the runtime reports it by name and exits with status 3.
  */
-bool floe_duckdb_missing_extension(floe_buf *out, const char *msg);
+bool floe_runtime__duckdb_missing_extension(floe_buf *out, const char *msg);
 
 /*
  * Parse `sql` (len bytes, the text of `src`) with DuckDB's parser on a
@@ -140,10 +140,10 @@ bool floe_duckdb_missing_extension(floe_buf *out, const char *msg);
  * the offset of the ';' ending the statement that starts at i (or len),
  * past quotes, "..." identifiers and $tag$ dollar quotes.
  */
-size_t floe_sql_skip_blank(const char *s, size_t len, size_t i);
-size_t floe_sql_statement_end(const char *s, size_t len, size_t i);
+size_t floe_runtime__sql_skip_blank(const char *s, size_t len, size_t i);
+size_t floe_runtime__sql_statement_end(const char *s, size_t len, size_t i);
 
-int floe_sql_check(floe_diags *d, const floe_source *src, const char *sql,
+int floe_runtime__sql_check(floe_diags *d, const floe_source *src, const char *sql,
 		   size_t len);
 
 #endif

@@ -49,18 +49,18 @@ static int prepare(struct prepared *p, int *status,
 	memset(p, 0, sizeof(*p));
 	p->spec = spec;
 	*status = 3;
-	int rc = floe__launch_env_build(&p->env, spec);
+	int rc = floe_runtime__launch_env_build(&p->env, spec);
 	if (rc == 0)
-		rc = floe__launch_cmd_init(&p->cmd, spec->argv, p->env.path);
+		rc = floe_runtime__launch_cmd_init(&p->cmd, spec->argv, p->env.path);
 	if (rc)
-		floe__launch_env_wipe(&p->env);
+		floe_runtime__launch_env_wipe(&p->env);
 	return rc;
 }
 
 static void release(struct prepared *p)
 {
-	floe__launch_env_wipe(&p->env);
-	floe__launch_cmd_release(&p->cmd);
+	floe_runtime__launch_env_wipe(&p->env);
+	floe_runtime__launch_cmd_release(&p->cmd);
 }
 
 /* ---- supervising a child ---- */
@@ -157,7 +157,7 @@ child(const struct prepared *p, const struct supervisor *sv, int errfd)
 	sigaction(SIGTERM, &dfl, NULL);
 	sigaction(SIGCHLD, &sv->old_chld, NULL);
 	sigprocmask(SIG_SETMASK, &sv->old, NULL);
-	int err = floe__launch_try(&p->cmd, p->env.envp);
+	int err = floe_runtime__launch_try(&p->cmd, p->env.envp);
 	ssize_t n;
 	do
 		n = write(errfd, &err, sizeof(err));
@@ -192,7 +192,7 @@ static int spawn(int *status, struct prepared *p, bool reap_all)
 	block_signals(&sv);
 	/* blocked now: a signal from here on waits for supervise() */
 	if (cancelled(p->spec)) {
-		floe__launch_env_wipe(&p->env);
+		floe_runtime__launch_env_wipe(&p->env);
 		close(fds[0]);
 		close(fds[1]);
 		restore_signals(&sv);
@@ -203,7 +203,7 @@ static int spawn(int *status, struct prepared *p, bool reap_all)
 		close(fds[0]);
 		child(p, &sv, fds[1]);
 	}
-	floe__launch_env_wipe(&p->env);
+	floe_runtime__launch_env_wipe(&p->env);
 	close(fds[1]);
 	if (sv.child < 0) {
 		floe_error_set("cannot start '%s': fork: %s", p->cmd.argv[0],
@@ -213,7 +213,7 @@ static int spawn(int *status, struct prepared *p, bool reap_all)
 		int err = exec_error(fds[0]);
 		supervise(&sv, status);
 		if (err)
-			rc = floe__launch_failed(status, &p->cmd, err);
+			rc = floe_runtime__launch_failed(status, &p->cmd, err);
 	}
 	close(fds[0]);
 	restore_signals(&sv);
@@ -241,8 +241,8 @@ int floe_launch_exec(int *status, const floe_launch_spec *spec)
 		if (cancelled(spec))
 			rc = FLOE_ECANCEL;
 		else
-			rc = floe__launch_failed(status, &p.cmd,
-						 floe__launch_try(&p.cmd, p.env.envp));
+			rc = floe_runtime__launch_failed(status, &p.cmd,
+						 floe_runtime__launch_try(&p.cmd, p.env.envp));
 	}
 	release(&p);
 	return rc;

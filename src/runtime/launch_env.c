@@ -136,7 +136,7 @@ static void lay_out(struct launch_env *out, const struct parts *ps)
 	out->envp[ps->len] = NULL;
 }
 
-int floe__launch_env_build(struct launch_env *out, const floe_launch_spec *spec)
+int floe_runtime__launch_env_build(struct launch_env *out, const floe_launch_spec *spec)
 {
 	struct parts ps = { NULL, 0, 0 };
 	int rc;
@@ -154,14 +154,14 @@ int floe__launch_env_build(struct launch_env *out, const floe_launch_spec *spec)
 	return rc;
 }
 
-void floe__launch_env_wipe(struct launch_env *e)
+void floe_runtime__launch_env_wipe(struct launch_env *e)
 {
 	if (e->mem)
 		sodium_free(e->mem);
 	memset(e, 0, sizeof(*e));
 }
 
-int floe__launch_cmd_init(struct launch_cmd *out, char *const *argv,
+int floe_runtime__launch_cmd_init(struct launch_cmd *out, char *const *argv,
 			  const char *path)
 {
 	floe_vec files = FLOE_VEC_INIT;
@@ -195,7 +195,7 @@ int floe__launch_cmd_init(struct launch_cmd *out, char *const *argv,
 	return 0;
 }
 
-void floe__launch_cmd_release(struct launch_cmd *c)
+void floe_runtime__launch_cmd_release(struct launch_cmd *c)
 {
 	for (size_t i = 0; c->files && c->files[i]; i++)
 		free(c->files[i]);
@@ -203,7 +203,7 @@ void floe__launch_cmd_release(struct launch_cmd *c)
 	c->files = NULL;
 }
 
-int floe__launch_try(const struct launch_cmd *c, char **envp)
+int floe_runtime__launch_try(const struct launch_cmd *c, char **envp)
 {
 	bool denied = false;
 	for (size_t i = 0; c->files[i]; i++) {
@@ -230,7 +230,7 @@ static bool any_exists(const struct launch_cmd *c)
 	return false;
 }
 
-int floe__launch_failed(int *status, const struct launch_cmd *c, int err)
+int floe_runtime__launch_failed(int *status, const struct launch_cmd *c, int err)
 {
 	const char *cmd = c->argv[0];
 	*status = 126;

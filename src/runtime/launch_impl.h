@@ -28,22 +28,22 @@ struct launch_cmd {
  * spec->secrets in every case.  FLOE_EUSAGE for a bad name, FLOE_ESECRET
  * for a value with a NUL byte.
  */
-int floe__launch_env_build(struct launch_env *out, const floe_launch_spec *spec);
+int floe_runtime__launch_env_build(struct launch_env *out, const floe_launch_spec *spec);
 /* Wipe and free (sodium_free zeroes); accepts an empty one. */
-void floe__launch_env_wipe(struct launch_env *e);
+void floe_runtime__launch_env_wipe(struct launch_env *e);
 
 /* The files CMD may be, searched in `path` (NULL: a default). */
-int floe__launch_cmd_init(struct launch_cmd *out, char *const *argv,
+int floe_runtime__launch_cmd_init(struct launch_cmd *out, char *const *argv,
 			  const char *path);
-void floe__launch_cmd_release(struct launch_cmd *c);
+void floe_runtime__launch_cmd_release(struct launch_cmd *c);
 /*
  * execve each file in turn, as execvp does; returns only on failure, with
  * the errno that decides the status (ENOENT: not found).  Async-signal-safe:
  * it runs in a forked child.
  */
-int floe__launch_try(const struct launch_cmd *c, char **envp);
+int floe_runtime__launch_try(const struct launch_cmd *c, char **envp);
 /* Set *status (127 or 126) and the message naming CMD; FLOE_ECHILD. */
-int floe__launch_failed(int *status, const struct launch_cmd *c, int err);
+int floe_runtime__launch_failed(int *status, const struct launch_cmd *c, int err);
 
 struct floe_duckdb_conn;
 
@@ -52,7 +52,7 @@ struct floe_duckdb_conn;
  * parser splits it.  On failure FLOE_EDUCKDB, DuckDB's message in `err`,
  * and `where` names the statement: "NAME:LINE", the line where it starts.
  */
-int floe__session_script(struct floe_duckdb_conn *conn, floe_buf *err,
+int floe_runtime__session_script(struct floe_duckdb_conn *conn, floe_buf *err,
 			 const char *sql, const char *name, floe_buf *where);
 
 #endif

@@ -67,7 +67,7 @@ static void report(struct ck *c, const struct jexpr *e, const char *fmt, ...)
 	va_start(ap, fmt);
 	floe_buf_vprintf(&m, fmt, ap);
 	va_end(ap);
-	floe_run_span(&sp, c->t->src, e->off, e->end);
+	floe_runtime__run_span(&sp, c->t->src, e->off, e->end);
 	floe_diag_add(c->d, FLOE_SEV_ERROR, "run/unsupported-jinja", &sp, NULL,
 		      "%s", m.ptr);
 	floe_buf_release(&m);
@@ -224,7 +224,7 @@ static void check_body(struct ck *c, const struct jstmt *s)
 	}
 }
 
-int floe_run_jinja_check(floe_diags *d, const struct jtpl *t,
+int floe_runtime__run_jinja_check(floe_diags *d, const struct jtpl *t,
 			 const char *const *macros, size_t nmacros)
 {
 	struct ck c = { d, t, macros, nmacros, FLOE_VEC_INIT, false, false };
@@ -233,7 +233,7 @@ int floe_run_jinja_check(floe_diags *d, const struct jtpl *t,
 	return c.failed ? FLOE_EINVALID : 0;
 }
 
-int floe_run_jinja_check_macro(floe_diags *d, const struct jtpl *t,
+int floe_runtime__run_jinja_check_macro(floe_diags *d, const struct jtpl *t,
 			       const struct jstmt *m)
 {
 	struct ck c = { d, t, NULL, 0, FLOE_VEC_INIT, false, false };

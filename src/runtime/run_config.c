@@ -11,7 +11,7 @@
 #include "floe/secrets.h"
 #include "run_int.h"
 
-void floe_run_config_init(struct rconfig *c, int kind)
+void floe_runtime__run_config_init(struct rconfig *c, int kind)
 {
 	memset(c, 0, sizeof(*c));
 	c->materialized = kind == RK_SEED ? RM_SEED : kind == RK_TEST ? RM_TEST
@@ -20,7 +20,7 @@ void floe_run_config_init(struct rconfig *c, int kind)
 	c->full_refresh = -1;
 }
 
-const char *floe_run_mat_name(int mat)
+const char *floe_runtime__run_mat_name(int mat)
 {
 	static const char *const n[] = { "view", "table", "incremental", "seed",
 					  "test" };
@@ -199,7 +199,7 @@ static void apply_other(floe_runner_project *p, struct rconfig *c,
 			      "'%s' is not supported by the native runner%s", key, "");
 }
 
-void floe_run_config_apply(floe_runner_project *p, struct rconfig *c,
+void floe_runtime__run_config_apply(floe_runner_project *p, struct rconfig *c,
 			   int kind, const char *key, const struct jval *v,
 			   const floe_span *sp)
 {
@@ -225,7 +225,7 @@ void floe_run_config_apply(floe_runner_project *p, struct rconfig *c,
 	}
 }
 
-void floe_run_config_map(floe_runner_project *p, struct rconfig *c, int kind,
+void floe_runtime__run_config_map(floe_runner_project *p, struct rconfig *c, int kind,
 			 const floe_node *map, bool plus_only)
 {
 	if (!map || map->kind != FLOE_NODE_MAP)
@@ -237,8 +237,8 @@ void floe_run_config_map(floe_runner_project *p, struct rconfig *c, int kind,
 		else if (plus_only)
 			continue;
 		struct jval v;
-		floe_run_val_from_node(p->a, &v, map->items[i]);
-		floe_run_config_apply(p, c, kind, k, &v, &map->items[i]->span);
+		floe_runtime__run_val_from_node(p->a, &v, map->items[i]);
+		floe_runtime__run_config_apply(p, c, kind, k, &v, &map->items[i]->span);
 	}
 }
 
@@ -252,13 +252,13 @@ static void tree_level(floe_runner_project *p, struct rnode *n,
 		if (k[0] != '+' && v->kind == FLOE_NODE_MAP)
 			continue;
 		struct jval jv;
-		floe_run_val_from_node(p->a, &jv, v);
-		floe_run_config_apply(p, &n->cfg, n->kind, k + (k[0] == '+'), &jv,
+		floe_runtime__run_val_from_node(p->a, &jv, v);
+		floe_runtime__run_config_apply(p, &n->cfg, n->kind, k + (k[0] == '+'), &jv,
 				      &v->span);
 	}
 }
 
-void floe_run_config_project(floe_runner_project *p, struct rnode *n)
+void floe_runtime__run_config_project(floe_runner_project *p, struct rnode *n)
 {
 	const floe_node *root = p->project_doc->root;
 	const floe_node *m = n->kind == RK_MODEL ? floe_node_get(root, "models")
@@ -268,7 +268,7 @@ void floe_run_config_project(floe_runner_project *p, struct rnode *n)
 		m = floe_node_get(root, "tests");
 	if (!m || m->kind != FLOE_NODE_MAP)
 		return;
-	floe_run_config_map(p, &n->cfg, n->kind, m, true);
+	floe_runtime__run_config_map(p, &n->cfg, n->kind, m, true);
 	for (size_t d = 0; d < n->nfqn; d++) {
 		m = floe_node_get(m, n->fqn[d]);
 		if (!m || m->kind != FLOE_NODE_MAP)
@@ -280,7 +280,7 @@ void floe_run_config_project(floe_runner_project *p, struct rnode *n)
 /* ---- generate_schema_name ---- */
 
 /* var(): --vars, then dbt_project.yml's vars for this project, then global ones. */
-bool floe_run_var_hook(void *ud, const char *name, struct jval *out)
+bool floe_runtime__run_var_hook(void *ud, const char *name, struct jval *out)
 {
 	floe_runner_project *p = ud;
 	const struct jval *scoped = NULL;
@@ -299,7 +299,7 @@ bool floe_run_var_hook(void *ud, const char *name, struct jval *out)
 	return false;
 }
 
-const char *floe_run_env_hook(void *ud, const char *name)
+const char *floe_runtime__run_env_hook(void *ud, const char *name)
 {
 	floe_runner_project *p = ud;
 	if (floe_secret_env_blocked(name))
@@ -310,7 +310,7 @@ const char *floe_run_env_hook(void *ud, const char *name)
 static const char *macro_schema(floe_runner_project *p, struct rnode *n,
 				floe_arena *tmp)
 {
-	struct jhooks h = { p, NULL, NULL, floe_run_var_hook, floe_run_env_hook, NULL };
+	struct jhooks h = { p, NULL, NULL, floe_runtime__run_var_hook, floe_runtime__run_env_hook, NULL };
 	floe_buf out = FLOE_BUF_INIT;
 	struct jval args[2] = { { .k = JV_NONE }, { .k = JV_DICT } };
 	struct jrender r = { .t = p->gsn_tpl, .h = &h, .a = tmp, .d = p->d,
@@ -332,7 +332,7 @@ static const char *macro_schema(floe_runner_project *p, struct rnode *n,
 	args[1].keys = keys;
 	args[1].items = items;
 	args[1].len = 3;
-	if (floe_run_render_macro(&r, p->gsn, args, 2) == 0) {
+	if (floe_runtime__run_render_macro(&r, p->gsn, args, 2) == 0) {
 		if (out.len == 0)
 			floe_diag_add(p->d, FLOE_SEV_ERROR, "run/render", NULL, NULL,
 				      "generate_schema_name gave an empty schema for '%s'",
@@ -357,7 +357,7 @@ static const char *trimmed(floe_arena *a, const char *s)
 	return floe_arena_strndup(a, s, n);
 }
 
-void floe_run_config_place(floe_runner_project *p, struct rnode *n)
+void floe_runtime__run_config_place(floe_runner_project *p, struct rnode *n)
 {
 	const char *schema = NULL;
 	if (p->gsn) {
@@ -369,13 +369,13 @@ void floe_run_config_place(floe_runner_project *p, struct rnode *n)
 					   trimmed(p->a, n->cfg.schema));
 	if (!schema)
 		schema = p->schema;
-	floe_run_rel_set(p->a, &n->rel, n->cfg.database ? n->cfg.database
+	floe_runtime__run_rel_set(p->a, &n->rel, n->cfg.database ? n->cfg.database
 			 : p->database, schema, n->cfg.alias ? n->cfg.alias : n->name);
 }
 
 /* ---- macros ---- */
 
-void floe_run_macros_add(floe_runner_project *p, const struct jtpl *t)
+void floe_runtime__run_macros_add(floe_runner_project *p, const struct jtpl *t)
 {
 	for (const struct jstmt *s = t->body; s; s = s->next) {
 		if (s->kind != JS_MACRO)
@@ -387,7 +387,7 @@ void floe_run_macros_add(floe_runner_project *p, const struct jtpl *t)
 		names[p->nmacro_names++] = s->name;
 		p->macro_names = names;
 		floe_span sp;
-		floe_run_span(&sp, t->src, s->off, s->off + 2);
+		floe_runtime__run_span(&sp, t->src, s->off, s->off + 2);
 		if (strcmp(s->name, "generate_schema_name") != 0) {
 			floe_diag *dg = floe_diag_add(p->d, FLOE_SEV_ERROR,
 				"run/unsupported-macro", &sp, NULL,
@@ -399,7 +399,7 @@ void floe_run_macros_add(floe_runner_project *p, const struct jtpl *t)
 		} else if (p->gsn) {
 			floe_diag_add(p->d, FLOE_SEV_ERROR, "run/duplicate-name", &sp,
 				      NULL, "macro 'generate_schema_name' is defined twice");
-		} else if (floe_run_jinja_check_macro(p->d, t, s) == 0) {
+		} else if (floe_runtime__run_jinja_check_macro(p->d, t, s) == 0) {
 			p->gsn = s;
 			p->gsn_tpl = t;
 		}

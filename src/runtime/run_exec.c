@@ -88,8 +88,8 @@ static bool is_table(struct floe_duckdb_conn *c, const struct jrel *rel)
 	floe_duckdb_stmt *st = NULL;
 	floe_buf q = FLOE_BUF_INIT;
 	floe_buf_printf(&q, "DELETE FROM %s WHERE false", rel->sql);
-	bool ok = floe_duckdb_prepare(&st, NULL, c, q.ptr) == 0;
-	floe_duckdb_stmt_free(st);
+	bool ok = floe_runtime__duckdb_prepare(&st, NULL, c, q.ptr) == 0;
+	floe_runtime__duckdb_stmt_free(st);
 	floe_buf_release(&q);
 	return ok;
 }
@@ -105,14 +105,14 @@ static void put_ident(floe_buf *b, const char *s)
 	floe_buf_putc(b, '"');
 }
 
-int floe_run_schemas_create(struct floe_duckdb_conn *c,
+int floe_runtime__run_schemas_create(struct floe_duckdb_conn *c,
 			    const floe_runner_project *p, const bool *sel,
 			    floe_buf *err)
 {
 	floe_buf q = FLOE_BUF_INIT;
 	floe_vec seen = FLOE_VEC_INIT;
 	for (size_t i = 0; i < p->nodes.len; i++) {
-		const struct rnode *n = floe_run_node(p, i);
+		const struct rnode *n = floe_runtime__run_node(p, i);
 		bool dup = false;
 		if (!sel[i] || !builds(n))
 			continue;
@@ -134,7 +134,7 @@ int floe_run_schemas_create(struct floe_duckdb_conn *c,
 		put_ident(&q, n->rel.schema);
 		floe_buf_puts(&q, ";\n");
 	}
-	int rc = q.len ? floe_duckdb_query(NULL, err, c, q.ptr) : 0;
+	int rc = q.len ? floe_runtime__duckdb_query(NULL, err, c, q.ptr) : 0;
 	if (q.len && log_on()) {
 		floe_buf rec = FLOE_BUF_INIT;
 		log_put(&rec, q.ptr, rc < 0);
@@ -170,7 +170,7 @@ static void run(struct ex *x, const char *sql)
 		floe_buf_puts(&x->o->msg, "cancelled");
 		return;
 	}
-	int rc = floe_duckdb_query(&r, &x->o->msg, x->c, sql);
+	int rc = floe_runtime__duckdb_query(&r, &x->o->msg, x->c, sql);
 	if (x->log)
 		log_put(x->log, sql, rc < 0);
 	if (rc < 0) {
@@ -184,11 +184,11 @@ static void run(struct ex *x, const char *sql)
 	else if (strncmp(sql, "COMMIT", 6) == 0)
 		x->txn = false;
 	floe_buf v = FLOE_BUF_INIT;
-	if (floe_duckdb_result_cols(r) == 1 && floe_duckdb_result_rows(r) == 1 &&
-	    floe_duckdb_result_value(&v, r, 0, 0) && v.ptr[0] >= '0' && v.ptr[0] <= '9')
+	if (floe_runtime__duckdb_result_cols(r) == 1 && floe_runtime__duckdb_result_rows(r) == 1 &&
+	    floe_runtime__duckdb_result_value(&v, r, 0, 0) && v.ptr[0] >= '0' && v.ptr[0] <= '9')
 		x->count = strtoll(v.ptr, NULL, 10);
 	floe_buf_release(&v);
-	floe_duckdb_result_free(r);
+	floe_runtime__duckdb_result_free(r);
 }
 
 /* Forget a failure that the caller handles (a retry). */
@@ -202,7 +202,7 @@ static void clear_failure(struct ex *x)
 static void finish(struct ex *x)
 {
 	if (x->failed && x->txn) {
-		floe_duckdb_query(NULL, NULL, x->c, "ROLLBACK");
+		floe_runtime__duckdb_query(NULL, NULL, x->c, "ROLLBACK");
 		if (x->log)
 			log_put(x->log, "ROLLBACK", false);
 	}
@@ -346,7 +346,7 @@ static void model(struct ex *x, const struct rnode *n, bool full_refresh)
 	floe_buf_release(&b);
 }
 
-void floe_run_step_exec(struct step_out *o, struct floe_duckdb_conn *c,
+void floe_runtime__run_step_exec(struct step_out *o, struct floe_duckdb_conn *c,
 			const struct rnode *n, bool full_refresh,
 			const atomic_int *stop)
 {

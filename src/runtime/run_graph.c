@@ -27,21 +27,21 @@ static void report_cycle(floe_runner_project *p, const struct frame *st,
 {
 	floe_buf b = FLOE_BUF_INIT;
 	for (size_t i = from; i <= top; i++)
-		floe_buf_printf(&b, "%s -> ", floe_run_node(p, st[i].node)->name);
-	floe_buf_puts(&b, floe_run_node(p, st[from].node)->name);
-	const struct rnode *first = floe_run_node(p, st[from].node);
+		floe_buf_printf(&b, "%s -> ", floe_runtime__run_node(p, st[i].node)->name);
+	floe_buf_puts(&b, floe_runtime__run_node(p, st[from].node)->name);
+	const struct rnode *first = floe_runtime__run_node(p, st[from].node);
 	size_t second = from < top ? st[from + 1].node : st[from].node;
 	floe_span sp = first->span;
 	for (size_t k = 0; k < first->nparents && first->src; k++)
 		if (first->parents[k] == second)
-			floe_run_span(&sp, first->src, first->parent_off[k],
+			floe_runtime__run_span(&sp, first->src, first->parent_off[k],
 				      first->parent_off[k] + 3);
 	floe_diag_add(p->d, FLOE_SEV_ERROR, "run/cycle", &sp, NULL,
 		      "dependency cycle: %s", b.ptr);
 	floe_buf_release(&b);
 }
 
-int floe_run_graph_check(floe_runner_project *p)
+int floe_runtime__run_graph_check(floe_runner_project *p)
 {
 	size_t n = p->nodes.len;
 	unsigned char *color = floe_xcalloc(n + 1, 1);
@@ -50,13 +50,13 @@ int floe_run_graph_check(floe_runner_project *p)
 
 	for (size_t s = 0; s < n; s++) {
 		size_t top = 0;
-		if (color[s] || !live(floe_run_node(p, s)))
+		if (color[s] || !live(floe_runtime__run_node(p, s)))
 			continue;
 		st[0] = (struct frame){ s, 0 };
 		color[s] = 1;
 		for (;;) {
 			struct frame *f = &st[top];
-			const struct rnode *v = floe_run_node(p, f->node);
+			const struct rnode *v = floe_runtime__run_node(p, f->node);
 			if (f->next == v->nparents) {
 				color[f->node] = 2;
 				if (top-- == 0)
@@ -64,7 +64,7 @@ int floe_run_graph_check(floe_runner_project *p)
 				continue;
 			}
 			size_t u = v->parents[f->next++];
-			if (color[u] == 0 && live(floe_run_node(p, u))) {
+			if (color[u] == 0 && live(floe_runtime__run_node(p, u))) {
 				color[u] = 1;
 				st[++top] = (struct frame){ u, 0 };
 			} else if (color[u] == 1) {
@@ -109,7 +109,7 @@ static void build_children(struct sel *s)
 	s->nchildren = floe_xcalloc(s->n + 1, sizeof(size_t));
 	s->children = floe_xcalloc(s->n + 1, sizeof(size_t *));
 	for (size_t i = 0; i < s->n; i++) {
-		const struct rnode *c = floe_run_node(s->p, i);
+		const struct rnode *c = floe_runtime__run_node(s->p, i);
 		for (size_t k = 0; k < c->nparents; k++)
 			s->nchildren[c->parents[k]]++;
 	}
@@ -118,7 +118,7 @@ static void build_children(struct sel *s)
 		s->nchildren[i] = 0;
 	}
 	for (size_t i = 0; i < s->n; i++) {
-		const struct rnode *c = floe_run_node(s->p, i);
+		const struct rnode *c = floe_runtime__run_node(s->p, i);
 		for (size_t k = 0; k < c->nparents; k++) {
 			size_t par = c->parents[k];
 			s->children[par][s->nchildren[par]++] = i;
@@ -213,7 +213,7 @@ static int matches(const struct rnode *n, const char *method,
 		return reads_source(n, value, plus);
 	if (strcmp(method, "config.materialized") == 0)
 		return n->kind == RK_MODEL &&
-		       glob(value, floe_run_mat_name(n->cfg.materialized));
+		       glob(value, floe_runtime__run_mat_name(n->cfg.materialized));
 	if (strcmp(method, "test_type") == 0)
 		return n->kind == RK_TEST &&
 		       glob(value, n->test == RT_SINGULAR ? "singular" : "generic");
@@ -232,7 +232,7 @@ static void expand(struct sel *s, bool *set, bool up, long depth)
 	for (long lvl = 0; nf && (depth < 0 || lvl < depth); lvl++) {
 		size_t nn = 0;
 		for (size_t k = 0; k < nf; k++) {
-			const struct rnode *v = floe_run_node(s->p, front[k]);
+			const struct rnode *v = floe_runtime__run_node(s->p, front[k]);
 			size_t cnt = up ? v->nparents : s->nchildren[front[k]];
 			for (size_t j = 0; j < cnt; j++) {
 				size_t u = up ? v->parents[j] : s->children[front[k]][j];
@@ -280,11 +280,11 @@ static void atom(struct sel *s, bool *set, const char *text)
 	}
 	bool any = false;
 	for (size_t i = 0; i < s->n && !s->bad; i++) {
-		int m = matches(floe_run_node(s->p, i), method, v, down != 0);
+		int m = matches(floe_runtime__run_node(s->p, i), method, v, down != 0);
 		if (m < 0)
 			sel_error(s, FLOE_SEV_ERROR, "unknown selector method '%s'%s",
 				  method, "");
-		else if (m && live(floe_run_node(s->p, i)))
+		else if (m && live(floe_runtime__run_node(s->p, i)))
 			set[i] = any = true;
 	}
 	if (!any && !s->bad)
@@ -351,7 +351,7 @@ static bool blank(const char *s)
 static void add_tests(const floe_runner_project *p, bool *sel)
 {
 	for (size_t i = 0; i < p->nodes.len; i++) {
-		const struct rnode *t = floe_run_node(p, i);
+		const struct rnode *t = floe_runtime__run_node(p, i);
 		if (t->kind != RK_TEST || sel[i] || !live(t))
 			continue;
 		for (size_t k = 0; k < t->nparents && !sel[i]; k++)
@@ -359,14 +359,14 @@ static void add_tests(const floe_runner_project *p, bool *sel)
 	}
 }
 
-int floe_run_select(bool *sel, const floe_runner_project *p,
+int floe_runtime__run_select(bool *sel, const floe_runner_project *p,
 		    const char *select, const char *exclude, floe_diags *d)
 {
 	struct sel s = { p, p->nodes.len, NULL, NULL, d, false };
 	build_children(&s);
 	if (blank(select)) {
 		for (size_t i = 0; i < s.n; i++)
-			sel[i] = live(floe_run_node(p, i));
+			sel[i] = live(floe_runtime__run_node(p, i));
 	} else {
 		memset(sel, 0, s.n);
 		spec(&s, sel, select);

@@ -90,13 +90,13 @@ struct jtpl {
  * a diagnostic (run/jinja-syntax, run/unsupported-jinja) and ends the
  * parse: FLOE_EINVALID.  The tree lives in `a`.
  */
-int floe_run_jinja_parse(struct jtpl **out, floe_arena *a, floe_diags *d,
+int floe_runtime__run_jinja_parse(struct jtpl **out, floe_arena *a, floe_diags *d,
 			 floe_source *src, bool macros);
 /* One expression (a `to:` of relationships), text borrowed. */
-int floe_run_jinja_expr(struct jexpr **out, floe_arena *a, floe_diags *d,
+int floe_runtime__run_jinja_expr(struct jexpr **out, floe_arena *a, floe_diags *d,
 			floe_source *src);
 /* The span of bytes [off, end) of src, lines and columns from 1. */
-void floe_run_span(floe_span *out, const floe_source *src, uint32_t off,
+void floe_runtime__run_span(floe_span *out, const floe_source *src, uint32_t off,
 		   uint32_t end);
 
 /* ---- values and rendering (run_render.c) ---- */
@@ -128,7 +128,7 @@ struct jrender;
 /*
  * What names mean: the project answers ref(), source(), var(), env_var()
  * and config() through these.  Each returns 0, or -1 after reporting
- * through floe_run_render_error.
+ * through floe_runtime__run_render_error.
  */
 struct jhooks {
 	void *ud;
@@ -166,49 +166,49 @@ struct jrender {
 };
 
 /* Render the template body into r->out; 0 or -1 (diagnostic reported). */
-int floe_run_render(struct jrender *r);
+int floe_runtime__run_render(struct jrender *r);
 /* Call macro `m` with positional args; its output (stripped) in r->out. */
-int floe_run_render_macro(struct jrender *r, const struct jstmt *m,
+int floe_runtime__run_render_macro(struct jrender *r, const struct jstmt *m,
 			  const struct jval *args, size_t nargs);
-int floe_run_eval(struct jrender *r, const struct jexpr *e, struct jval *out);
-void floe_run_render_error(struct jrender *r, const char *code,
+int floe_runtime__run_eval(struct jrender *r, const struct jexpr *e, struct jval *out);
+void floe_runtime__run_render_error(struct jrender *r, const char *code,
 			   const struct jexpr *at, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 /* No value or output grows past this. */
 #define FLOE_RUN_RENDER_MAX ((size_t)16 << 20)
 
 /* run_render.c, for run_value.c */
-int floe_run_eval_name(struct jrender *r, const struct jexpr *e,
+int floe_runtime__run_eval_name(struct jrender *r, const struct jexpr *e,
 		       struct jval *out, bool soft);
 /* Positional args of a call, evaluated; each must be a string when `strs`. */
-int floe_run_eval_args(struct jrender *r, const struct jexpr *e,
+int floe_runtime__run_eval_args(struct jrender *r, const struct jexpr *e,
 		       struct jval *vals, size_t max, bool strs);
 
 /* run_value.c */
-void floe_run_val_set(struct jval *v, const char *s, size_t len);
-void floe_run_val_set_buf(floe_arena *a, struct jval *v, const floe_buf *b);
-const char *floe_run_val_kind(int k);
+void floe_runtime__run_val_set(struct jval *v, const char *s, size_t len);
+void floe_runtime__run_val_set_buf(floe_arena *a, struct jval *v, const floe_buf *b);
+const char *floe_runtime__run_val_kind(int k);
 /* The value of key `k` in a dict, or NULL. */
-const struct jval *floe_run_val_get(const struct jval *d, const char *k);
+const struct jval *floe_runtime__run_val_get(const struct jval *d, const char *k);
 /* Drop leading and trailing whitespace of (*s, *n). */
-void floe_run_strip(const char **s, size_t *n);
-int floe_run_eval_filter(struct jrender *r, const struct jexpr *e,
+void floe_runtime__run_strip(const char **s, size_t *n);
+int floe_runtime__run_eval_filter(struct jrender *r, const struct jexpr *e,
 			 struct jval *out);
-int floe_run_eval_test(struct jrender *r, const struct jexpr *e,
+int floe_runtime__run_eval_test(struct jrender *r, const struct jexpr *e,
 		       struct jval *out);
-int floe_run_eval_bin(struct jrender *r, const struct jexpr *e,
+int floe_runtime__run_eval_bin(struct jrender *r, const struct jexpr *e,
 		      struct jval *out);
 /* Append a value as Jinja prints it. */
-void floe_run_val_str(floe_buf *b, const struct jval *v);
-bool floe_run_val_truthy(const struct jval *v);
+void floe_runtime__run_val_str(floe_buf *b, const struct jval *v);
+bool floe_runtime__run_val_truthy(const struct jval *v);
 /* A value from a YAML node (maps, lists, scalars), strings borrowed. */
-void floe_run_val_from_node(floe_arena *a, struct jval *out,
+void floe_runtime__run_val_from_node(floe_arena *a, struct jval *out,
 			    const floe_node *n);
 /* The static check: every name, call, filter and test in the subset. */
-int floe_run_jinja_check(floe_diags *d, const struct jtpl *t,
+int floe_runtime__run_jinja_check(floe_diags *d, const struct jtpl *t,
 			 const char *const *macros, size_t nmacros);
 /* The same for one {% macro %} of a macro file. */
-int floe_run_jinja_check_macro(floe_diags *d, const struct jtpl *t,
+int floe_runtime__run_jinja_check_macro(floe_diags *d, const struct jtpl *t,
 			       const struct jstmt *m);
 
 /* ---- the project (run_project.c, run_props.c, run_config.c) ---- */
@@ -304,65 +304,65 @@ struct floe_runner_project {
 };
 
 /* run_project.c */
-struct rnode *floe_run_node_new(floe_runner_project *p, int kind,
+struct rnode *floe_runtime__run_node_new(floe_runner_project *p, int kind,
 				const char *name);
-struct rnode *floe_run_node(const floe_runner_project *p, size_t i);
+struct rnode *floe_runtime__run_node(const floe_runner_project *p, size_t i);
 /* A seed or model by name, or NULL. */
-struct rnode *floe_run_find(const floe_runner_project *p, const char *name);
+struct rnode *floe_runtime__run_find(const floe_runner_project *p, const char *name);
 /* Take `name` for a test; false when a test has it already. */
-bool floe_run_test_name_claim(floe_runner_project *p, const char *name);
-void floe_run_add_parent(floe_runner_project *p, struct rnode *n,
+bool floe_runtime__run_test_name_claim(floe_runner_project *p, const char *name);
+void floe_runtime__run_add_parent(floe_runner_project *p, struct rnode *n,
 			 size_t parent, uint32_t off);
 /* "\"a\"" with quotes doubled, in the project arena. */
-const char *floe_run_quote(floe_arena *a, const char *ident);
-void floe_run_rel_set(floe_arena *a, struct jrel *rel, const char *database,
+const char *floe_runtime__run_quote(floe_arena *a, const char *ident);
+void floe_runtime__run_rel_set(floe_arena *a, struct jrel *rel, const char *database,
 		      const char *schema, const char *identifier);
 
 /* run_props.c: properties files (models:, seeds:, sources:, tests) */
-void floe_run_props_load(floe_runner_project *p, const floe_doc *doc);
+void floe_runtime__run_props_load(floe_runner_project *p, const floe_doc *doc);
 /* The relationships `to:` relations and test queries, once relations are known. */
-void floe_run_tests_plan(floe_runner_project *p);
-struct rsource *floe_run_source_find(const floe_runner_project *p,
+void floe_runtime__run_tests_plan(floe_runner_project *p);
+struct rsource *floe_runtime__run_source_find(const floe_runner_project *p,
 				     const char *source, const char *table);
 
 /* run_config.c */
-void floe_run_config_init(struct rconfig *c, int kind);
+void floe_runtime__run_config_init(struct rconfig *c, int kind);
 /* Apply one key; diagnostics at `sp` (may be NULL). */
-void floe_run_config_apply(floe_runner_project *p, struct rconfig *c,
+void floe_runtime__run_config_apply(floe_runner_project *p, struct rconfig *c,
 			   int kind, const char *key, const struct jval *v,
 			   const floe_span *sp);
 /* A `config:` map of a properties file or dbt_project.yml (`+` keys). */
-void floe_run_config_map(floe_runner_project *p, struct rconfig *c, int kind,
+void floe_runtime__run_config_map(floe_runner_project *p, struct rconfig *c, int kind,
 			 const floe_node *map, bool plus_only);
 /* dbt_project.yml's models:/seeds:/data_tests: tree along the node's fqn. */
-void floe_run_config_project(floe_runner_project *p, struct rnode *n);
+void floe_runtime__run_config_project(floe_runner_project *p, struct rnode *n);
 /* The node's schema (generate_schema_name) and relation. */
-void floe_run_config_place(floe_runner_project *p, struct rnode *n);
+void floe_runtime__run_config_place(floe_runner_project *p, struct rnode *n);
 /* The {% macro %}s of a parsed macro file. */
-void floe_run_macros_add(floe_runner_project *p, const struct jtpl *t);
+void floe_runtime__run_macros_add(floe_runner_project *p, const struct jtpl *t);
 /* var() and env_var() as the project answers them. */
-bool floe_run_var_hook(void *ud, const char *name, struct jval *out);
-const char *floe_run_env_hook(void *ud, const char *name);
-const char *floe_run_mat_name(int mat);
+bool floe_runtime__run_var_hook(void *ud, const char *name, struct jval *out);
+const char *floe_runtime__run_env_hook(void *ud, const char *name);
+const char *floe_runtime__run_mat_name(int mat);
 
 /* run_model.c: rendering models at load */
-void floe_run_models_render(floe_runner_project *p);
+void floe_runtime__run_models_render(floe_runner_project *p);
 /* A YAML string holding Jinja (target, var, env_var); NULL after a diagnostic. */
-const char *floe_run_render_string(floe_runner_project *p, const char *s,
+const char *floe_runtime__run_render_string(floe_runner_project *p, const char *s,
 				   const floe_node *at);
 /* A relationships test's `to:` (ref(..) or source(..)), a parent of n. */
-int floe_run_eval_relation(floe_runner_project *p, struct rnode *n,
+int floe_runtime__run_eval_relation(floe_runner_project *p, struct rnode *n,
 			   const floe_node *to, const struct jrel **out);
 
 /* run_graph.c */
 /* Cycle check; FLOE_EINVALID after a run/cycle diagnostic. */
-int floe_run_graph_check(floe_runner_project *p);
+int floe_runtime__run_graph_check(floe_runner_project *p);
 /*
  * Mark the selected nodes in `sel` (p's node count entries).  With `d`
  * problems are diagnostics (run/bad-select, warnings for no match); else
  * FLOE_EUSAGE.
  */
-int floe_run_select(bool *sel, const floe_runner_project *p,
+int floe_runtime__run_select(bool *sel, const floe_runner_project *p,
 		    const char *select, const char *exclude, floe_diags *d);
 
 /* run_exec.c: one step on one connection */
@@ -374,11 +374,11 @@ struct step_out {
 	uint64_t failures;
 	floe_buf msg;
 };
-int floe_run_schemas_create(struct floe_duckdb_conn *c,
+int floe_runtime__run_schemas_create(struct floe_duckdb_conn *c,
 			    const floe_runner_project *p, const bool *sel,
 			    floe_buf *err);
 /* Build or test node n; `stop` set: stop between statements (cancelled). */
-void floe_run_step_exec(struct step_out *o, struct floe_duckdb_conn *c,
+void floe_runtime__run_step_exec(struct step_out *o, struct floe_duckdb_conn *c,
 			const struct rnode *n, bool full_refresh,
 			const atomic_int *stop);
 
@@ -399,12 +399,12 @@ struct floe_runner_results {
 	unsigned threads;
 	bool full_refresh;
 };
-floe_runner_results *floe_run_results_new(const floe_runner_project *p,
+floe_runner_results *floe_runtime__run_results_new(const floe_runner_project *p,
 					  const floe_runner_opts *o);
 /* Copy a finished step (strings included) into the results. */
-void floe_run_results_add(floe_runner_results *r, const floe_runner_step *s,
+void floe_runtime__run_results_add(floe_runner_results *r, const floe_runner_step *s,
 			  const char *sql, const char *rel_sql, unsigned thread,
 			  double started);
-void floe_run_results_done(floe_runner_results *r, bool cancelled);
+void floe_runtime__run_results_done(floe_runner_results *r, bool cancelled);
 
 #endif

@@ -60,7 +60,7 @@ static const char *tok_desc(struct ps *p, const struct tok *t)
 static void unexpected(struct ps *p, const char *wanted)
 {
 	struct tok *t = cur(p);
-	floe_run_perr(p, "run/jinja-syntax", t->off, t->off + (t->len ? t->len : 1),
+	floe_runtime__run_perr(p, "run/jinja-syntax", t->off, t->off + (t->len ? t->len : 1),
 		      "expected %s, found %s", wanted, tok_desc(p, t));
 }
 
@@ -120,7 +120,7 @@ static void finish(struct ps *p, struct jexpr *e)
 	e->height = h + 1;
 	if (e->height > MAX_HEIGHT && p->i > 0)
 		/* at the last token of the level too many */
-		floe_run_perr(p, "run/jinja-syntax", p->toks[p->i - 1].off,
+		floe_runtime__run_perr(p, "run/jinja-syntax", p->toks[p->i - 1].off,
 			      p->toks[p->i - 1].off + p->toks[p->i - 1].len,
 			      "expression nested too deeply (more than %d levels "
 			      "of operators, filters or tests)", MAX_HEIGHT);
@@ -131,7 +131,7 @@ static bool enter(struct ps *p)
 {
 	if (++p->depth <= MAX_DEPTH)
 		return true;
-	floe_run_perr(p, "run/jinja-syntax", cur(p)->off, cur(p)->off + 1,
+	floe_runtime__run_perr(p, "run/jinja-syntax", cur(p)->off, cur(p)->off + 1,
 		      "expression nested too deeply");
 	return false;
 }
@@ -448,7 +448,7 @@ static struct jexpr *parse_mul(struct ps *p)
 			k = (size_t)-1;
 		}
 	if (e && is_op(p, cur(p), "**")) {
-		floe_run_perr(p, "run/unsupported-jinja", cur(p)->off, cur(p)->off + 2,
+		floe_runtime__run_perr(p, "run/unsupported-jinja", cur(p)->off, cur(p)->off + 2,
 			      "the '**' operator is not supported by the native runner");
 		return NULL;
 	}
@@ -534,7 +534,7 @@ static struct jexpr *parse_expr(struct ps *p)
 {
 	struct jexpr *e = NULL;
 	if (++p->depth > MAX_DEPTH) {
-		floe_run_perr(p, "run/jinja-syntax", cur(p)->off, cur(p)->off + 1,
+		floe_runtime__run_perr(p, "run/jinja-syntax", cur(p)->off, cur(p)->off + 1,
 			      "expression nested too deeply");
 		goto out;
 	}
@@ -631,7 +631,7 @@ static struct jstmt *parse_set(struct ps *p, const struct tok *opener)
 	s->name = tok_str(p, cur(p));
 	p->i++;
 	if (is_op(p, cur(p), ",") || cur(p)->t == T_BLOCK_END) {
-		floe_run_perr(p, "run/unsupported-jinja", opener->off, cur(p)->off + cur(p)->len,
+		floe_runtime__run_perr(p, "run/unsupported-jinja", opener->off, cur(p)->off + cur(p)->len,
 			      "this form of {%% set %%} is not supported by the native runner");
 		return NULL;
 	}
@@ -689,7 +689,7 @@ static struct jstmt *parse_tag(struct ps *p, const struct tok *opener,
 			       const struct tok *name)
 {
 	if (p->nest > MAX_DEPTH) {
-		floe_run_perr(p, "run/jinja-syntax", opener->off, name->off + name->len,
+		floe_runtime__run_perr(p, "run/jinja-syntax", opener->off, name->off + name->len,
 			      "tags nested too deeply");
 		return NULL;
 	}
@@ -701,13 +701,13 @@ static struct jstmt *parse_tag(struct ps *p, const struct tok *opener,
 		return parse_macro(p, opener);
 	for (size_t k = 0; k < FLOE_ARRAY_SIZE(unsupported_tags); k++)
 		if (is_name(p, name, unsupported_tags[k])) {
-			floe_run_perr(p, "run/unsupported-jinja", opener->off,
+			floe_runtime__run_perr(p, "run/unsupported-jinja", opener->off,
 				      name->off + name->len,
 				      "{%% %.*s %%} is not supported by the native runner",
 				      (int)name->len, p->text + name->off);
 			return NULL;
 		}
-	floe_run_perr(p, "run/jinja-syntax", name->off, name->off + name->len,
+	floe_runtime__run_perr(p, "run/jinja-syntax", name->off, name->off + name->len,
 		      "unknown tag '%.*s'", (int)name->len, p->text + name->off);
 	return NULL;
 }
@@ -727,7 +727,7 @@ static struct jstmt *parse_body(struct ps *p, const char *const *stops,
 		if (t->t == T_EOF) {
 			if (nstops) {
 				const struct tok *name = opener + 1;
-				floe_run_perr(p, "run/jinja-syntax", opener->off,
+				floe_runtime__run_perr(p, "run/jinja-syntax", opener->off,
 					      name->off + name->len,
 					      "unclosed {%% %.*s %%}: missing {%% %s %%}",
 					      (int)name->len, p->text + name->off,
@@ -782,7 +782,7 @@ static void ps_init(struct ps *p, floe_arena *a, floe_diags *d,
 		p->text = "";
 }
 
-int floe_run_jinja_parse(struct jtpl **out, floe_arena *a, floe_diags *d,
+int floe_runtime__run_jinja_parse(struct jtpl **out, floe_arena *a, floe_diags *d,
 			 floe_source *src, bool macros)
 {
 	struct ps p;
@@ -796,8 +796,8 @@ int floe_run_jinja_parse(struct jtpl **out, floe_arena *a, floe_diags *d,
 	t->len = p.len;
 	t->macros = macros;
 	if (p.len >= UINT32_MAX - 4) {
-		floe_run_perr(&p, "run/jinja-syntax", 0, 0, "file too large");
-	} else if (floe_run_lex(&p) == 0) {
+		floe_runtime__run_perr(&p, "run/jinja-syntax", 0, 0, "file too large");
+	} else if (floe_runtime__run_lex(&p) == 0) {
 		size_t which;
 		t->body = parse_body(&p, NULL, 0, &which, NULL);
 	}
@@ -805,7 +805,7 @@ int floe_run_jinja_parse(struct jtpl **out, floe_arena *a, floe_diags *d,
 	return p.failed ? FLOE_EINVALID : 0;
 }
 
-int floe_run_jinja_expr(struct jexpr **out, floe_arena *a, floe_diags *d,
+int floe_runtime__run_jinja_expr(struct jexpr **out, floe_arena *a, floe_diags *d,
 			floe_source *src)
 {
 	struct ps p;
@@ -813,11 +813,11 @@ int floe_run_jinja_expr(struct jexpr **out, floe_arena *a, floe_diags *d,
 	ps_init(&p, a, d, src);
 	*out = NULL;
 	if (p.len >= UINT32_MAX - 4) {
-		floe_run_perr(&p, "run/jinja-syntax", 0, 0, "expression too large");
+		floe_runtime__run_perr(&p, "run/jinja-syntax", 0, 0, "expression too large");
 	} else {
 		bool strip;
-		if (floe_run_lex_tag(&p, 0, '\0', &strip, 0) || p.len == 0) {
-			floe_run_push(&p, T_EOF, p.len, 0);
+		if (floe_runtime__run_lex_tag(&p, 0, '\0', &strip, 0) || p.len == 0) {
+			floe_runtime__run_push(&p, T_EOF, p.len, 0);
 			*out = parse_expr(&p);
 			if (*out && cur(&p)->t != T_EOF)
 				unexpected(&p, "the end of the expression");

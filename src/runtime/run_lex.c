@@ -2,13 +2,13 @@
  * run_lex.c: the lexer of the runner's Jinja subset: text with Jinja's
  * whitespace control ({%- -%}, {{- -}}, {#- -#}), comments dropped, and
  * the tokens inside tags (names, strings, numbers, operators).  Positions
- * are byte offsets; floe_run_span turns them into lines and columns.
+ * are byte offsets; floe_runtime__run_span turns them into lines and columns.
  */
 #include <stdlib.h>
 #include <string.h>
 #include "run_lex.h"
 
-void floe_run_span(floe_span *out, const floe_source *src, uint32_t off,
+void floe_runtime__run_span(floe_span *out, const floe_source *src, uint32_t off,
 		   uint32_t end)
 {
 	size_t n;
@@ -39,7 +39,7 @@ void floe_run_span(floe_span *out, const floe_source *src, uint32_t off,
 		out->end_col++;
 }
 
-void floe_run_perr(struct ps *p, const char *code, uint32_t off, uint32_t end,
+void floe_runtime__run_perr(struct ps *p, const char *code, uint32_t off, uint32_t end,
 		   const char *fmt, ...)
 {
 	floe_span sp;
@@ -52,14 +52,14 @@ void floe_run_perr(struct ps *p, const char *code, uint32_t off, uint32_t end,
 	va_start(ap, fmt);
 	floe_buf_vprintf(&m, fmt, ap);
 	va_end(ap);
-	floe_run_span(&sp, p->src, off, end);
+	floe_runtime__run_span(&sp, p->src, off, end);
 	floe_diag_add(p->d, FLOE_SEV_ERROR, code, &sp, NULL, "%s", m.ptr);
 	floe_buf_release(&m);
 }
 
 /* ---- lexer ---- */
 
-void floe_run_push(struct ps *p, int t, size_t off, size_t len)
+void floe_runtime__run_push(struct ps *p, int t, size_t off, size_t len)
 {
 	if (p->ntoks == p->cap) {
 		p->cap = p->cap ? 2 * p->cap : 256;
@@ -101,7 +101,7 @@ static void push_text(struct ps *p, size_t from, size_t to, bool lstrip,
 		while (to > from && is_space(p->text[to - 1]))
 			to--;
 	if (to > from)
-		floe_run_push(p, T_TEXT, from, to - from);
+		floe_runtime__run_push(p, T_TEXT, from, to - from);
 }
 
 /* The next tag opener at or after i: "{{", "{%" or "{#"; len when none. */
@@ -151,7 +151,7 @@ static size_t lex_number(struct ps *p, size_t i)
 				;
 		}
 	}
-	floe_run_push(p, fl ? T_FLOAT : T_INT, s, i - s);
+	floe_runtime__run_push(p, fl ? T_FLOAT : T_INT, s, i - s);
 	return i;
 }
 
@@ -162,14 +162,14 @@ static size_t lex_op(struct ps *p, size_t i)
 	for (size_t k = 0; k < FLOE_ARRAY_SIZE(ops2); k++)
 		if (i + 1 < p->len && p->text[i] == ops2[k][0] &&
 		    p->text[i + 1] == ops2[k][1]) {
-			floe_run_push(p, T_OP, i, 2);
+			floe_runtime__run_push(p, T_OP, i, 2);
 			return i + 2;
 		}
 	if (strchr("+-*/%~<>=()[]{},.:|!", p->text[i])) {
-		floe_run_push(p, T_OP, i, 1);
+		floe_runtime__run_push(p, T_OP, i, 1);
 		return i + 1;
 	}
-	floe_run_perr(p, "run/jinja-syntax", (uint32_t)i, (uint32_t)i + 1,
+	floe_runtime__run_perr(p, "run/jinja-syntax", (uint32_t)i, (uint32_t)i + 1,
 		      "unexpected character '%c' in a tag", p->text[i]);
 	return 0;
 }
@@ -180,7 +180,7 @@ static size_t lex_op(struct ps *p, size_t i)
  * index after the closer, 0 on error; *strip tells whether the closer had
  * a '-'.
  */
-size_t floe_run_lex_tag(struct ps *p, size_t i, char close, bool *strip,
+size_t floe_runtime__run_lex_tag(struct ps *p, size_t i, char close, bool *strip,
 			size_t open)
 {
 	int braces = 0;
@@ -199,11 +199,11 @@ size_t floe_run_lex_tag(struct ps *p, size_t i, char close, bool *strip,
 		} else if (c == '\'' || c == '"') {
 			size_t e = lex_string(p, i);
 			if (!e) {
-				floe_run_perr(p, "run/jinja-syntax", (uint32_t)i,
+				floe_runtime__run_perr(p, "run/jinja-syntax", (uint32_t)i,
 					      (uint32_t)i + 1, "unterminated string");
 				return 0;
 			}
-			floe_run_push(p, T_STRING, i, e - i);
+			floe_runtime__run_push(p, T_STRING, i, e - i);
 			i = e;
 		} else if (digit(c)) {
 			i = lex_number(p, i);
@@ -212,7 +212,7 @@ size_t floe_run_lex_tag(struct ps *p, size_t i, char close, bool *strip,
 			size_t s = i;
 			while (i < p->len && name_char(p->text[i]))
 				i++;
-			floe_run_push(p, T_NAME, s, i - s);
+			floe_runtime__run_push(p, T_NAME, s, i - s);
 		} else {
 			braces += c == '{' ? 1 : c == '}' ? -1 : 0;
 			if (!(i = lex_op(p, i)))
@@ -221,12 +221,12 @@ size_t floe_run_lex_tag(struct ps *p, size_t i, char close, bool *strip,
 	}
 	if (close == '\0')
 		return i;
-	floe_run_perr(p, "run/jinja-syntax", (uint32_t)open, (uint32_t)open + 2,
+	floe_runtime__run_perr(p, "run/jinja-syntax", (uint32_t)open, (uint32_t)open + 2,
 		      "unclosed tag: missing '%c}'", close);
 	return 0;
 }
 
-int floe_run_lex(struct ps *p)
+int floe_runtime__run_lex(struct ps *p)
 {
 	size_t i = 0;
 	bool lstrip = false;
@@ -243,7 +243,7 @@ int floe_run_lex(struct ps *p)
 			const char *e = body < p->len ? memmem(p->text + body,
 					p->len - body, "#}", 2) : NULL;
 			if (!e) {
-				floe_run_perr(p, "run/jinja-syntax", (uint32_t)t,
+				floe_runtime__run_perr(p, "run/jinja-syntax", (uint32_t)t,
 					      (uint32_t)t + 2, "unclosed comment: missing '#}'");
 				return -1;
 			}
@@ -252,13 +252,13 @@ int floe_run_lex(struct ps *p)
 			continue;
 		}
 		bool var = kind == '{';
-		floe_run_push(p, var ? T_VAR_BEGIN : T_BLOCK_BEGIN, t, body - t);
-		size_t e = floe_run_lex_tag(p, body, var ? '}' : '%', &lstrip, t);
+		floe_runtime__run_push(p, var ? T_VAR_BEGIN : T_BLOCK_BEGIN, t, body - t);
+		size_t e = floe_runtime__run_lex_tag(p, body, var ? '}' : '%', &lstrip, t);
 		if (!e)
 			return -1;
-		floe_run_push(p, var ? T_VAR_END : T_BLOCK_END, e - 2 - lstrip, 2 + lstrip);
+		floe_runtime__run_push(p, var ? T_VAR_END : T_BLOCK_END, e - 2 - lstrip, 2 + lstrip);
 		i = e;
 	}
-	floe_run_push(p, T_EOF, p->len, 0);
+	floe_runtime__run_push(p, T_EOF, p->len, 0);
 	return 0;
 }

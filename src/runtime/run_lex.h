@@ -38,18 +38,18 @@ struct ps {
 #define MAX_HEIGHT 256
 
 /* Report a problem at bytes [off, end) (the first one only) and fail the parse. */
-void floe_run_perr(struct ps *p, const char *code, uint32_t off, uint32_t end,
+void floe_runtime__run_perr(struct ps *p, const char *code, uint32_t off, uint32_t end,
 		   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-void floe_run_push(struct ps *p, int t, size_t off, size_t len);
+void floe_runtime__run_push(struct ps *p, int t, size_t off, size_t len);
 /* Tokens of a whole template into p->toks; -1 after a diagnostic. */
-int floe_run_lex(struct ps *p);
+int floe_runtime__run_lex(struct ps *p);
 /*
  * The inside of a tag from i up to its closer ("}}" or "%}", an optional
  * '-' before it; with close '\0' up to the end of the text).  Returns the
  * index after the closer, 0 on error; *strip tells whether the closer had
  * a '-'.
  */
-size_t floe_run_lex_tag(struct ps *p, size_t i, char close, bool *strip,
+size_t floe_runtime__run_lex_tag(struct ps *p, size_t i, char close, bool *strip,
 			size_t open);
 
 #endif

@@ -34,7 +34,7 @@ static const char *suggest(const floe_runner_project *p, const char *name,
 {
 	floe_vec names = FLOE_VEC_INIT;
 	for (size_t i = 0; i < p->nodes.len; i++) {
-		const struct rnode *n = floe_run_node(p, i);
+		const struct rnode *n = floe_runtime__run_node(p, i);
 		if (n->kind == kind || (kind == RK_MODEL && n->kind == RK_SEED))
 			floe_vec_push(&names, (void *)n->name);
 	}
@@ -47,7 +47,7 @@ static const char *suggest(const floe_runner_project *p, const char *name,
 static struct rnode *find_any(const floe_runner_project *p, const char *name)
 {
 	for (size_t i = 0; i < p->nodes.len; i++) {
-		struct rnode *n = floe_run_node(p, i);
+		struct rnode *n = floe_runtime__run_node(p, i);
 		if (n->kind != RK_TEST && strcmp(n->name, name) == 0)
 			return n;
 	}
@@ -62,17 +62,17 @@ static struct rnode *resolve_ref(floe_runner_project *p, struct jrender *r,
 	struct rnode *t = NULL;
 	if (pkg && strcmp(pkg, p->name) != 0) {
 		if (report)
-			floe_run_render_error(r, "run/unknown-ref", at,
+			floe_runtime__run_render_error(r, "run/unknown-ref", at,
 				"ref() into package '%s' is not supported: the native "
 				"runner builds one project", pkg);
-	} else if ((t = floe_run_find(p, name))) {
+	} else if ((t = floe_runtime__run_find(p, name))) {
 		return t;
 	} else if (report && (t = find_any(p, name)) && !t->cfg.enabled) {
-		floe_run_render_error(r, "run/unknown-ref", at, "'%s' is disabled",
+		floe_runtime__run_render_error(r, "run/unknown-ref", at, "'%s' is disabled",
 				      name);
 	} else if (report) {
 		const char *s = suggest(p, name, RK_MODEL);
-		floe_run_render_error(r, "run/unknown-ref", at,
+		floe_runtime__run_render_error(r, "run/unknown-ref", at,
 				      "no model or seed named '%s'%s%s%s", name,
 				      s ? "; did you mean '" : "", s ? s : "",
 				      s ? "'?" : "");
@@ -89,7 +89,7 @@ static int hook_ref(void *ud, struct jrender *r, const struct jexpr *at,
 				      m->report_all || !literal_args(at));
 	if (!t)
 		return -1;
-	floe_run_add_parent(m->p, m->n, t->id, at->off);
+	floe_runtime__run_add_parent(m->p, m->n, t->id, at->off);
 	out->k = JV_REL;
 	out->rel = m->config_pass ? &placeholder : &t->rel;
 	return 0;
@@ -117,9 +117,9 @@ static const struct rsource *resolve_source(floe_runner_project *p,
 					    const char *s, const char *t,
 					    bool report)
 {
-	const struct rsource *src = floe_run_source_find(p, s, t);
+	const struct rsource *src = floe_runtime__run_source_find(p, s, t);
 	if (!src && report)
-		floe_run_render_error(r, "run/unknown-source", at,
+		floe_runtime__run_render_error(r, "run/unknown-source", at,
 				      "no source table '%s.%s' in any properties file",
 				      s, t);
 	r->failed |= !src;
@@ -148,8 +148,8 @@ static int hook_config(void *ud, struct jrender *r, const struct jexpr *at,
 	if (!m->config_pass)
 		return 0;
 	size_t before = floe_diags_errors(m->p->d);
-	floe_run_span(&sp, r->t->src, at->off, at->end);
-	floe_run_config_apply(m->p, &m->n->cfg, m->n->kind, key, v, &sp);
+	floe_runtime__run_span(&sp, r->t->src, at->off, at->end);
+	floe_runtime__run_config_apply(m->p, &m->n->cfg, m->n->kind, key, v, &sp);
 	if (floe_diags_errors(m->p->d) > before) {
 		r->failed = true;
 		return -1;
@@ -170,12 +170,12 @@ static void hooks_init(struct jhooks *h, struct mctx *m)
 /* var() and env_var() take the project, not the context. */
 static bool hook_var(void *ud, const char *name, struct jval *out)
 {
-	return floe_run_var_hook(((struct mctx *)ud)->p, name, out);
+	return floe_runtime__run_var_hook(((struct mctx *)ud)->p, name, out);
 }
 
 static const char *hook_env(void *ud, const char *name)
 {
-	return floe_run_env_hook(((struct mctx *)ud)->p, name);
+	return floe_runtime__run_env_hook(((struct mctx *)ud)->p, name);
 }
 
 /* ---- the static pass over every branch ---- */
@@ -194,7 +194,7 @@ static void static_expr(struct mctx *m, struct jrender *r,
 				e->nargs == 2 ? e->args[0]->s : NULL,
 				e->args[e->nargs - 1]->s, true);
 			if (t)
-				floe_run_add_parent(m->p, m->n, t->id, e->off);
+				floe_runtime__run_add_parent(m->p, m->n, t->id, e->off);
 		} else if (e->nargs == 2 &&
 			   resolve_source(m->p, r, e, e->args[0]->s, e->args[1]->s, true)) {
 			add_source_name(m->p, m->n, floe_arena_printf(m->p->a, "%s.%s",
@@ -252,7 +252,7 @@ static int render(floe_runner_project *p, struct rnode *n, bool config_pass,
 		r.self = config_pass ? &placeholder : &n->rel;
 	if (!config_pass)
 		floe_buf_put(&out, "", 0);
-	int rc = floe_run_render(&r);
+	int rc = floe_runtime__run_render(&r);
 	if (rc == 0 && sql) {
 		trim_sql(&out);
 		*sql = floe_arena_strndup(p->a, out.ptr, out.len);
@@ -271,40 +271,40 @@ static bool templated(const struct rnode *n)
 static void check_disabled_parents(floe_runner_project *p, struct rnode *n)
 {
 	for (size_t i = 0; i < n->nparents; i++) {
-		const struct rnode *t = floe_run_node(p, n->parents[i]);
+		const struct rnode *t = floe_runtime__run_node(p, n->parents[i]);
 		if (t->cfg.enabled)
 			continue;
 		floe_span sp;
-		floe_run_span(&sp, n->src, n->parent_off[i], n->parent_off[i] + 3);
+		floe_runtime__run_span(&sp, n->src, n->parent_off[i], n->parent_off[i] + 3);
 		floe_diag_add(p->d, FLOE_SEV_ERROR, "run/unknown-ref", &sp, NULL,
 			      "'%s' is disabled", t->name);
 		n->bad = true;
 	}
 }
 
-void floe_run_models_render(floe_runner_project *p)
+void floe_runtime__run_models_render(floe_runner_project *p)
 {
 	for (size_t i = 0; i < p->nodes.len; i++) {
-		struct rnode *n = floe_run_node(p, i);
+		struct rnode *n = floe_runtime__run_node(p, i);
 		struct mctx m = { p, n, true, false };
 		struct jrender r = { .t = n->tpl, .d = p->d };
 		if (templated(n))
 			static_body(&m, &r, n->tpl->body);
 	}
 	for (size_t i = 0; i < p->nodes.len; i++) {
-		struct rnode *n = floe_run_node(p, i);
+		struct rnode *n = floe_runtime__run_node(p, i);
 		if (templated(n) && render(p, n, true, false, NULL) < 0)
 			n->bad = true;
 	}
 	for (size_t i = 0; i < p->nodes.len; i++) {
-		struct rnode *n = floe_run_node(p, i);
+		struct rnode *n = floe_runtime__run_node(p, i);
 		if (n->kind != RK_TEST && n->cfg.enabled)
-			floe_run_config_place(p, n);
+			floe_runtime__run_config_place(p, n);
 		if (templated(n))
 			check_disabled_parents(p, n);
 	}
 	for (size_t i = 0; i < p->nodes.len; i++) {
-		struct rnode *n = floe_run_node(p, i);
+		struct rnode *n = floe_runtime__run_node(p, i);
 		if (!templated(n) || render(p, n, false, false, &n->sql) < 0) {
 			n->bad |= templated(n);
 			continue;
@@ -329,14 +329,14 @@ static void relay(floe_runner_project *p, floe_diags *from,
 		      dg ? dg->msg : "cannot be evaluated");
 }
 
-const char *floe_run_render_string(floe_runner_project *p, const char *s,
+const char *floe_runtime__run_render_string(floe_runner_project *p, const char *s,
 				   const floe_node *at)
 {
 	floe_diags *scratch = floe_diags_new(4);
 	floe_source *src = floe_source_new(floe_source_path(at->span.src),
 					   floe_xstrdup(s), strlen(s));
 	struct jtpl *t = NULL;
-	struct jhooks h = { p, NULL, NULL, floe_run_var_hook, floe_run_env_hook,
+	struct jhooks h = { p, NULL, NULL, floe_runtime__run_var_hook, floe_runtime__run_env_hook,
 			    NULL };
 	floe_buf out = FLOE_BUF_INIT;
 	floe_arena *tmp = p->scratch;
@@ -345,10 +345,10 @@ const char *floe_run_render_string(floe_runner_project *p, const char *s,
 			     .target = &p->target };
 
 	floe_buf_put(&out, "", 0);
-	if (floe_run_jinja_parse(&t, tmp, scratch, src, false) == 0 &&
-	    floe_run_jinja_check(scratch, t, NULL, 0) == 0) {
+	if (floe_runtime__run_jinja_parse(&t, tmp, scratch, src, false) == 0 &&
+	    floe_runtime__run_jinja_check(scratch, t, NULL, 0) == 0) {
 		r.t = t;
-		if (floe_run_render(&r) == 0)
+		if (floe_runtime__run_render(&r) == 0)
 			res = floe_arena_strndup(p->a, out.ptr, out.len);
 	}
 	if (!res)
@@ -359,7 +359,7 @@ const char *floe_run_render_string(floe_runner_project *p, const char *s,
 	return res;
 }
 
-int floe_run_eval_relation(floe_runner_project *p, struct rnode *n,
+int floe_runtime__run_eval_relation(floe_runner_project *p, struct rnode *n,
 			   const floe_node *to, const struct jrel **out)
 {
 	const char *s = NULL;
@@ -383,8 +383,8 @@ int floe_run_eval_relation(floe_runner_project *p, struct rnode *n,
 	int rc = FLOE_EINVALID;
 
 	hooks_init(&h, &m);
-	if (floe_run_jinja_expr(&e, tmp, scratch, src) == 0 &&
-	    floe_run_eval(&r, e, &v) == 0 && v.k == JV_REL) {
+	if (floe_runtime__run_jinja_expr(&e, tmp, scratch, src) == 0 &&
+	    floe_runtime__run_eval(&r, e, &v) == 0 && v.k == JV_REL) {
 		*out = v.rel;
 		rc = 0;
 	} else {

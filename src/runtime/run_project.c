@@ -30,7 +30,7 @@ static void diag_at(floe_runner_project *p, const char *code,
 
 /* ---- nodes and the name index ---- */
 
-struct rnode *floe_run_node_new(floe_runner_project *p, int kind,
+struct rnode *floe_runtime__run_node_new(floe_runner_project *p, int kind,
 				const char *name)
 {
 	struct rnode *n = floe_arena_alloc(p->a, sizeof(*n));
@@ -38,12 +38,12 @@ struct rnode *floe_run_node_new(floe_runner_project *p, int kind,
 	n->id = p->nodes.len;
 	n->name = name;
 	n->attached = SIZE_MAX;
-	floe_run_config_init(&n->cfg, kind);
+	floe_runtime__run_config_init(&n->cfg, kind);
 	floe_vec_push(&p->nodes, n);
 	return n;
 }
 
-struct rnode *floe_run_node(const floe_runner_project *p, size_t i)
+struct rnode *floe_runtime__run_node(const floe_runner_project *p, size_t i)
 {
 	return p->nodes.items[i];
 }
@@ -67,10 +67,10 @@ static void run_index_build(floe_runner_project *p)
 	for (size_t i = 0; i < cap; i++)
 		p->index[i] = SIZE_MAX;
 	for (size_t i = 0; i < p->nodes.len; i++) {
-		struct rnode *n = floe_run_node(p, i);
+		struct rnode *n = floe_runtime__run_node(p, i);
 		if (n->kind == RK_TEST || !n->cfg.enabled)
 			continue;
-		struct rnode *old = floe_run_find(p, n->name);
+		struct rnode *old = floe_runtime__run_find(p, n->name);
 		if (old) {
 			floe_diag *dg = floe_diag_add(p->d, FLOE_SEV_ERROR,
 				"run/duplicate-name", &n->span, NULL,
@@ -87,20 +87,20 @@ static void run_index_build(floe_runner_project *p)
 	}
 }
 
-struct rnode *floe_run_find(const floe_runner_project *p, const char *name)
+struct rnode *floe_runtime__run_find(const floe_runner_project *p, const char *name)
 {
 	if (!p->index)
 		return NULL;
 	for (size_t h = hash(name) & (p->index_cap - 1);
 	     p->index[h] != SIZE_MAX; h = (h + 1) & (p->index_cap - 1)) {
-		struct rnode *n = floe_run_node(p, p->index[h]);
+		struct rnode *n = floe_runtime__run_node(p, p->index[h]);
 		if (strcmp(n->name, name) == 0)
 			return n;
 	}
 	return NULL;
 }
 
-bool floe_run_test_name_claim(floe_runner_project *p, const char *name)
+bool floe_runtime__run_test_name_claim(floe_runner_project *p, const char *name)
 {
 	if (2 * (p->ntest_names + 1) > p->test_names_cap) {
 		size_t cap = p->test_names_cap ? 2 * p->test_names_cap : 64;
@@ -111,7 +111,7 @@ bool floe_run_test_name_claim(floe_runner_project *p, const char *name)
 		p->ntest_names = 0;
 		for (size_t i = 0; i < oldcap; i++)
 			if (old[i])
-				floe_run_test_name_claim(p, old[i]);
+				floe_runtime__run_test_name_claim(p, old[i]);
 	}
 	size_t h = hash(name) & (p->test_names_cap - 1);
 	for (; p->test_names[h]; h = (h + 1) & (p->test_names_cap - 1))
@@ -122,7 +122,7 @@ bool floe_run_test_name_claim(floe_runner_project *p, const char *name)
 	return true;
 }
 
-void floe_run_add_parent(floe_runner_project *p, struct rnode *n,
+void floe_runtime__run_add_parent(floe_runner_project *p, struct rnode *n,
 			 size_t parent, uint32_t off)
 {
 	for (size_t i = 0; i < n->nparents; i++)
@@ -144,7 +144,7 @@ void floe_run_add_parent(floe_runner_project *p, struct rnode *n,
 	n->parents[n->nparents++] = parent;
 }
 
-const char *floe_run_quote(floe_arena *a, const char *ident)
+const char *floe_runtime__run_quote(floe_arena *a, const char *ident)
 {
 	floe_buf b = FLOE_BUF_INIT;
 	floe_buf_putc(&b, '"');
@@ -159,7 +159,7 @@ const char *floe_run_quote(floe_arena *a, const char *ident)
 	return r;
 }
 
-void floe_run_rel_set(floe_arena *a, struct jrel *rel, const char *database,
+void floe_runtime__run_rel_set(floe_arena *a, struct jrel *rel, const char *database,
 		      const char *schema, const char *identifier)
 {
 	rel->database = database;
@@ -167,12 +167,12 @@ void floe_run_rel_set(floe_arena *a, struct jrel *rel, const char *database,
 	rel->identifier = identifier;
 	if (database)
 		rel->sql = floe_arena_printf(a, "%s.%s.%s",
-					     floe_run_quote(a, database),
-					     floe_run_quote(a, schema),
-					     floe_run_quote(a, identifier));
+					     floe_runtime__run_quote(a, database),
+					     floe_runtime__run_quote(a, schema),
+					     floe_runtime__run_quote(a, identifier));
 	else
-		rel->sql = floe_arena_printf(a, "%s.%s", floe_run_quote(a, schema),
-					     floe_run_quote(a, identifier));
+		rel->sql = floe_arena_printf(a, "%s.%s", floe_runtime__run_quote(a, schema),
+					     floe_runtime__run_quote(a, identifier));
 	rel->display = floe_arena_printf(a, "%s.%s", schema, identifier);
 }
 
@@ -375,7 +375,7 @@ static struct rnode *file_node(floe_runner_project *p, int kind,
 			       const char *sub, const char *base,
 			       const char *ext)
 {
-	struct rnode *n = floe_run_node_new(p, kind, stem(p, sub, ext));
+	struct rnode *n = floe_runtime__run_node_new(p, kind, stem(p, sub, ext));
 	n->path = floe_path_join(p->a, base, sub);
 	n->abs_path = floe_path_join(p->a, p->abs_dir, n->path);
 	set_fqn(p, n, sub);
@@ -416,7 +416,7 @@ static void model_file(floe_runner_project *p, const char *sub,
 		return;
 	struct rnode *n = file_node(p, RK_MODEL, sub, base, ".sql");
 	if (!(n->src = read_source(p, rel)) ||
-	    floe_run_jinja_parse(&n->tpl, p->a, p->d, n->src, false) < 0)
+	    floe_runtime__run_jinja_parse(&n->tpl, p->a, p->d, n->src, false) < 0)
 		n->bad = true;
 	n->span.src = n->src;
 }
@@ -443,10 +443,10 @@ static void test_file(floe_runner_project *p, const char *sub,
 		return;
 	struct rnode *n = file_node(p, RK_TEST, sub, base, ".sql");
 	n->test = RT_SINGULAR;
-	floe_run_test_name_claim(p, n->name);
+	floe_runtime__run_test_name_claim(p, n->name);
 	n->unique_id = floe_arena_printf(p->a, "test.%s.%s", p->name, n->name);
 	if (!(n->src = read_source(p, rel)) ||
-	    floe_run_jinja_parse(&n->tpl, p->a, p->d, n->src, false) < 0)
+	    floe_runtime__run_jinja_parse(&n->tpl, p->a, p->d, n->src, false) < 0)
 		n->bad = true;
 	n->span.src = n->src;
 }
@@ -459,8 +459,8 @@ static void macro_file(floe_runner_project *p, const char *sub,
 	if (!floe_str_endswith(sub, ".sql"))
 		return;
 	if ((src = read_source(p, floe_path_join(p->a, base, sub))) &&
-	    floe_run_jinja_parse(&t, p->a, p->d, src, true) == 0)
-		floe_run_macros_add(p, t);
+	    floe_runtime__run_jinja_parse(&t, p->a, p->d, src, true) == 0)
+		floe_runtime__run_macros_add(p, t);
 }
 
 static void snapshot_file(floe_runner_project *p, const char *sub,
@@ -522,7 +522,7 @@ static void set_context(floe_runner_project *p, const floe_runner_opts *o)
 static void read_vars(floe_runner_project *p, const floe_runner_opts *o)
 {
 	const floe_node *pv = floe_node_get(p->project_doc->root, "vars");
-	floe_run_val_from_node(p->a, &p->project_vars, pv);
+	floe_runtime__run_val_from_node(p->a, &p->project_vars, pv);
 	if (pv && pv->kind != FLOE_NODE_MAP)
 		diag_at(p, "run/project", pv, "'vars' must be a mapping");
 	memset(&p->vars, 0, sizeof(p->vars));
@@ -539,15 +539,15 @@ static void read_vars(floe_runner_project *p, const floe_runner_opts *o)
 		return;
 	}
 	if (r)
-		floe_run_val_from_node(p->a, &p->vars, r);
+		floe_runtime__run_val_from_node(p->a, &p->vars, r);
 }
 
 static void check_templates(floe_runner_project *p)
 {
 	for (size_t i = 0; i < p->nodes.len; i++) {
-		struct rnode *n = floe_run_node(p, i);
+		struct rnode *n = floe_runtime__run_node(p, i);
 		if (n->tpl && !n->bad &&
-		    floe_run_jinja_check(p->d, n->tpl, p->macro_names,
+		    floe_runtime__run_jinja_check(p->d, n->tpl, p->macro_names,
 					 p->nmacro_names) < 0)
 			n->bad = true;
 	}
@@ -594,7 +594,7 @@ static void load_files(floe_runner_project *p)
 	walk(p, p->test_paths, p->ntest_paths, test_file);
 	walk(p, snapshots, nsnap, snapshot_file);
 	for (size_t i = 0; i < p->nodes.len; i++) {
-		struct rnode *n = floe_run_node(p, i);
+		struct rnode *n = floe_runtime__run_node(p, i);
 		if (n->kind != RK_TEST)
 			n->unique_id = floe_arena_printf(p->a, "%s.%s.%s",
 				n->kind == RK_SEED ? "seed" : "model", p->name, n->name);
@@ -624,19 +624,19 @@ int floe_runner_load(floe_runner_project **out, floe_diags *d,
 	read_vars(p, o);
 	load_files(p);
 	for (size_t i = 0; i < p->nodes.len; i++)
-		floe_run_config_project(p, floe_run_node(p, i));
+		floe_runtime__run_config_project(p, floe_runtime__run_node(p, i));
 	run_index_build(p);
 	for (size_t i = 0; i < p->docs.len; i++)
-		floe_run_props_load(p, p->docs.items[i]);
+		floe_runtime__run_props_load(p, p->docs.items[i]);
 	check_templates(p);
-	floe_run_models_render(p);
-	floe_run_tests_plan(p);
-	floe_run_graph_check(p);
+	floe_runtime__run_models_render(p);
+	floe_runtime__run_tests_plan(p);
+	floe_runtime__run_graph_check(p);
 	p->select = o->select ? floe_arena_strdup(p->a, o->select) : NULL;
 	p->exclude = o->exclude ? floe_arena_strdup(p->a, o->exclude) : NULL;
 	if (floe_diags_errors(d) == errors) {
 		bool *sel = floe_xcalloc(p->nodes.len + 1, sizeof(bool));
-		floe_run_select(sel, p, p->select, p->exclude, d);
+		floe_runtime__run_select(sel, p, p->select, p->exclude, d);
 		free(sel);
 	}
 	p->d = NULL;
@@ -663,7 +663,7 @@ size_t floe_runner_step_count(const floe_runner_project *p,
 {
 	bool *sel = floe_xcalloc(p->nodes.len + 1, sizeof(bool));
 	size_t n = 0;
-	if (floe_run_select(sel, p, opts ? opts->select : p->select,
+	if (floe_runtime__run_select(sel, p, opts ? opts->select : p->select,
 			    opts ? opts->exclude : p->exclude, NULL) == 0)
 		for (size_t i = 0; i < p->nodes.len; i++)
 			n += sel[i];

@@ -98,7 +98,7 @@ static const char *test_name(floe_runner_project *p, const struct owner *o,
 			put_arg(&b, v);
 	}
 	const char *base = floe_arena_strdup(p->a, b.ptr), *name = base;
-	for (int i = 2; !floe_run_test_name_claim(p, name); i++)
+	for (int i = 2; !floe_runtime__run_test_name_claim(p, name); i++)
 		name = floe_arena_printf(p->a, "%s_%d", base, i);
 	floe_buf_release(&b);
 	return name;
@@ -128,8 +128,8 @@ static bool test_args(floe_runner_project *p, struct rnode *n,
 			continue;
 		if (one_of(test_configs, FLOE_ARRAY_SIZE(test_configs), k)) {
 			struct jval jv;
-			floe_run_val_from_node(p->a, &jv, v);
-			floe_run_config_apply(p, &n->cfg, RK_TEST, k, &jv, &v->span);
+			floe_runtime__run_val_from_node(p->a, &jv, v);
+			floe_runtime__run_config_apply(p, &n->cfg, RK_TEST, k, &jv, &v->span);
 			continue;
 		}
 		pdiag(p, FLOE_SEV_ERROR, "run/bad-test", args->keys[i],
@@ -137,7 +137,7 @@ static bool test_args(floe_runner_project *p, struct rnode *n,
 		      test_kinds[n->test]);
 		ok = false;
 	}
-	floe_run_config_map(p, &n->cfg, RK_TEST, cfgmap, false);
+	floe_runtime__run_config_map(p, &n->cfg, RK_TEST, cfgmap, false);
 	return ok;
 }
 
@@ -238,22 +238,22 @@ static void add_test(floe_runner_project *p, const struct owner *o,
 	const char *name = custom ? custom
 		: test_name(p, o, test_kinds[kind], column, targs);
 	if (custom)
-		floe_run_test_name_claim(p, custom);
-	struct rnode *n = floe_run_node_new(p, RK_TEST, name);
+		floe_runtime__run_test_name_claim(p, custom);
+	struct rnode *n = floe_runtime__run_node_new(p, RK_TEST, name);
 	n->test = kind;
 	n->args = targs;
 	n->span = item->span;
-	n->column = quote ? floe_run_quote(p->a, column) : column;
+	n->column = quote ? floe_runtime__run_quote(p->a, column) : column;
 	n->unique_id = floe_arena_printf(p->a, "test.%s.%s", p->name, name);
 	set_test_fqn(p, n, o->dirs);
-	floe_run_config_project(p, n);
+	floe_runtime__run_config_project(p, n);
 	if (!test_args(p, n, args, floe_node_get(args, "config")) ||
 	    (targs != args && !test_args(p, n, targs, NULL)) ||
 	    !required_args(p, n, item))
 		n->bad = true;
 	if (o->node) {
 		n->attached = o->node->id;
-		floe_run_add_parent(p, n, o->node->id, 0);
+		floe_runtime__run_add_parent(p, n, o->node->id, 0);
 	} else {
 		n->rel = o->src->rel;
 		const char *sname = floe_arena_printf(p->a, "%s.%s", o->src->source,
@@ -310,7 +310,7 @@ static void props_node(floe_runner_project *p, const floe_node *e, int kind,
 		      "an entry needs a 'name'%s%s", "", "");
 		return;
 	}
-	struct rnode *n = floe_run_find(p, name);
+	struct rnode *n = floe_runtime__run_find(p, name);
 	if (!n || n->kind != kind) {
 		pdiag(p, FLOE_SEV_WARNING, "run/unknown-node", floe_node_get(e, "name"),
 		      "properties for %s '%s', which does not exist",
@@ -322,7 +322,7 @@ static void props_node(floe_runner_project *p, const floe_node *e, int kind,
 		      floe_node_get(e, "versions"),
 		      "model versions are not supported by the native runner%s%s", "", "");
 	n->props = e;
-	floe_run_config_map(p, &n->cfg, kind, floe_node_get(e, "config"), false);
+	floe_runtime__run_config_map(p, &n->cfg, kind, floe_node_get(e, "config"), false);
 	struct owner o = { n, NULL, dirs };
 	add_column_tests(p, &o, e);
 }
@@ -335,7 +335,7 @@ static const char *field(floe_runner_project *p, const floe_node *n)
 	const char *s = str(n);
 	if (!s || (!strstr(s, "{{") && !strstr(s, "{%")))
 		return s;
-	return floe_run_render_string(p, s, n);
+	return floe_runtime__run_render_string(p, s, n);
 }
 
 static void add_source_table(floe_runner_project *p, const floe_node *src,
@@ -362,7 +362,7 @@ static void add_source_table(floe_runner_project *p, const floe_node *src,
 	s->source = sname;
 	s->table = tname;
 	s->span = t->span;
-	floe_run_rel_set(p->a, &s->rel, db ? db : p->database,
+	floe_runtime__run_rel_set(p->a, &s->rel, db ? db : p->database,
 			 schema ? schema : sname, ident ? ident : tname);
 	struct owner o = { NULL, s, dirs };
 	add_column_tests(p, &o, t);
@@ -381,7 +381,7 @@ static void props_source(floe_runner_project *p, const floe_node *e,
 		add_source_table(p, e, tables->items[i], dirs);
 }
 
-struct rsource *floe_run_source_find(const floe_runner_project *p,
+struct rsource *floe_runtime__run_source_find(const floe_runner_project *p,
 				     const char *source, const char *table)
 {
 	for (size_t i = 0; i < p->nsources; i++)
@@ -405,7 +405,7 @@ static const char *yml_dirs(floe_runner_project *p, const floe_doc *doc)
 	return strcmp(dir, ".") == 0 ? "" : dir;
 }
 
-void floe_run_props_load(floe_runner_project *p, const floe_doc *doc)
+void floe_runtime__run_props_load(floe_runner_project *p, const floe_doc *doc)
 {
 	const floe_node *root = doc->root;
 	if (!root || root->kind != FLOE_NODE_MAP)
@@ -502,10 +502,10 @@ static void test_sql(floe_runner_project *p, struct rnode *n,
 	floe_buf_release(&from);
 }
 
-void floe_run_tests_plan(floe_runner_project *p)
+void floe_runtime__run_tests_plan(floe_runner_project *p)
 {
 	for (size_t i = 0; i < p->nodes.len; i++) {
-		struct rnode *n = floe_run_node(p, i);
+		struct rnode *n = floe_runtime__run_node(p, i);
 		const struct jrel *to = NULL;
 		if (n->kind != RK_TEST || n->bad)
 			continue;
@@ -516,7 +516,7 @@ void floe_run_tests_plan(floe_runner_project *p)
 			continue;
 		}
 		if (n->attached != SIZE_MAX) {
-			const struct rnode *o = floe_run_node(p, n->attached);
+			const struct rnode *o = floe_runtime__run_node(p, n->attached);
 			if (!o->cfg.enabled || o->bad) {
 				n->cfg.enabled = o->cfg.enabled;
 				n->bad = o->bad;
@@ -525,7 +525,7 @@ void floe_run_tests_plan(floe_runner_project *p)
 			n->rel = o->rel;
 		}
 		if (n->test == RT_RELATIONSHIPS &&
-		    floe_run_eval_relation(p, n, floe_node_get(n->args, "to"), &to) < 0) {
+		    floe_runtime__run_eval_relation(p, n, floe_node_get(n->args, "to"), &to) < 0) {
 			n->bad = true;
 			continue;
 		}

@@ -15,7 +15,7 @@
 #include "run_int.h"
 
 
-void floe_run_render_error(struct jrender *r, const char *code,
+void floe_runtime__run_render_error(struct jrender *r, const char *code,
 			   const struct jexpr *at, const char *fmt, ...)
 {
 	floe_span sp;
@@ -30,13 +30,13 @@ void floe_run_render_error(struct jrender *r, const char *code,
 	va_start(ap, fmt);
 	floe_buf_vprintf(&m, fmt, ap);
 	va_end(ap);
-	floe_run_span(&sp, r->t->src, at ? at->off : 0, at ? at->end : 0);
+	floe_runtime__run_span(&sp, r->t->src, at ? at->off : 0, at ? at->end : 0);
 	floe_diag_add(r->d, FLOE_SEV_ERROR, code, &sp, NULL, "%s", m.ptr);
 	floe_buf_release(&m);
 }
 
 #define FAIL(r, at, ...) \
-	(floe_run_render_error((r), "run/render", (at), __VA_ARGS__), -1)
+	(floe_runtime__run_render_error((r), "run/render", (at), __VA_ARGS__), -1)
 
 /* ---- names and calls ---- */
 
@@ -57,7 +57,7 @@ static void bind(struct jrender *r, const char *name, const struct jval *v)
 	r->scope = s;
 }
 
-int floe_run_eval_name(struct jrender *r, const struct jexpr *e,
+int floe_runtime__run_eval_name(struct jrender *r, const struct jexpr *e,
 		       struct jval *out, bool soft)
 {
 	const struct jval *v = lookup(r, e->name);
@@ -79,10 +79,10 @@ static int eval_attr(struct jrender *r, const struct jexpr *e,
 		     struct jval *out)
 {
 	struct jval base;
-	if (floe_run_eval(r, e->a, &base) < 0)
+	if (floe_runtime__run_eval(r, e->a, &base) < 0)
 		return -1;
 	if (base.k == JV_DICT) {
-		const struct jval *v = floe_run_val_get(&base, e->name);
+		const struct jval *v = floe_runtime__run_val_get(&base, e->name);
 		if (v) {
 			*out = *v;
 			return 0;
@@ -96,13 +96,13 @@ static int eval_attr(struct jrender *r, const struct jexpr *e,
 			  strcmp(e->name, "table") == 0 ? rel->identifier : NULL;
 		if (s || strcmp(e->name, "database") == 0) {
 			if (s)
-				floe_run_val_set(out, s, strlen(s));
+				floe_runtime__run_val_set(out, s, strlen(s));
 			else
 				memset(out, 0, sizeof(*out)), out->k = JV_NONE;
 			return 0;
 		}
 	}
-	return FAIL(r, e, "%s value has no attribute '%s'", floe_run_val_kind(base.k),
+	return FAIL(r, e, "%s value has no attribute '%s'", floe_runtime__run_val_kind(base.k),
 		    e->name);
 }
 
@@ -110,7 +110,7 @@ static int eval_index(struct jrender *r, const struct jexpr *e,
 		      struct jval *out)
 {
 	struct jval base, key;
-	if (floe_run_eval(r, e->a, &base) < 0 || floe_run_eval(r, e->b, &key) < 0)
+	if (floe_runtime__run_eval(r, e->a, &base) < 0 || floe_runtime__run_eval(r, e->b, &key) < 0)
 		return -1;
 	if (base.k == JV_LIST && key.k == JV_INT) {
 		int64_t i = key.i < 0 ? key.i + (int64_t)base.len : key.i;
@@ -121,27 +121,27 @@ static int eval_index(struct jrender *r, const struct jexpr *e,
 		return FAIL(r, e, "list index %lld out of range", (long long)key.i);
 	}
 	if (base.k == JV_DICT && key.k == JV_STR) {
-		const struct jval *v = floe_run_val_get(&base, key.s);
+		const struct jval *v = floe_runtime__run_val_get(&base, key.s);
 		if (v) {
 			*out = *v;
 			return 0;
 		}
 		return FAIL(r, e, "dict has no key '%s'", key.s);
 	}
-	return FAIL(r, e, "cannot index a %s value with a %s", floe_run_val_kind(base.k),
-		    floe_run_val_kind(key.k));
+	return FAIL(r, e, "cannot index a %s value with a %s", floe_runtime__run_val_kind(base.k),
+		    floe_runtime__run_val_kind(key.k));
 }
 
 /* Positional args of a call, evaluated; each must be a string when `strs`. */
-int floe_run_eval_args(struct jrender *r, const struct jexpr *e,
+int floe_runtime__run_eval_args(struct jrender *r, const struct jexpr *e,
 		       struct jval *vals, size_t max, bool strs)
 {
 	for (size_t i = 0; i < e->nargs && i < max; i++) {
-		if (floe_run_eval(r, e->args[i], &vals[i]) < 0)
+		if (floe_runtime__run_eval(r, e->args[i], &vals[i]) < 0)
 			return -1;
 		if (strs && vals[i].k != JV_STR)
 			return FAIL(r, e->args[i], "%s() takes a string here, not a %s",
-				    e->name, floe_run_val_kind(vals[i].k));
+				    e->name, floe_runtime__run_val_kind(vals[i].k));
 	}
 	return 0;
 }
@@ -150,14 +150,14 @@ static int call_var(struct jrender *r, const struct jexpr *e, struct jval *out,
 		    bool env)
 {
 	struct jval a[2];
-	if (floe_run_eval_args(r, e, a, 2, false) < 0)
+	if (floe_runtime__run_eval_args(r, e, a, 2, false) < 0)
 		return -1;
 	if (a[0].k != JV_STR)
 		return FAIL(r, e->args[0], "%s() takes a name, not a %s", e->name,
-			    floe_run_val_kind(a[0].k));
+			    floe_runtime__run_val_kind(a[0].k));
 	if (env && floe_secret_env_blocked(a[0].s)) {
 		/* a default does not help: the name itself is refused */
-		floe_run_render_error(r, "run/env-var-blocked", e->args[0],
+		floe_runtime__run_render_error(r, "run/env-var-blocked", e->args[0],
 				      "env_var('%s') is refused: it holds floe's own key, "
 				      "which no model reads (docs/secrets.md)", a[0].s);
 		return -1;
@@ -165,7 +165,7 @@ static int call_var(struct jrender *r, const struct jexpr *e, struct jval *out,
 	if (env) {
 		const char *v = r->h->env ? r->h->env(r->h->ud, a[0].s) : NULL;
 		if (v) {
-			floe_run_val_set(out, floe_arena_strdup(r->a, v), strlen(v));
+			floe_runtime__run_val_set(out, floe_arena_strdup(r->a, v), strlen(v));
 			return 0;
 		}
 	} else if (r->h->var && r->h->var(r->h->ud, a[0].s, out)) {
@@ -176,12 +176,12 @@ static int call_var(struct jrender *r, const struct jexpr *e, struct jval *out,
 		return 0;
 	}
 	if (env) {
-		floe_run_render_error(r, "run/undefined-env", e,
+		floe_runtime__run_render_error(r, "run/undefined-env", e,
 				      "environment variable '%s' is required but not set",
 				      a[0].s);
 		return -1;
 	}
-	floe_run_render_error(r, "run/undefined-var", e,
+	floe_runtime__run_render_error(r, "run/undefined-var", e,
 			      "required var '%s' not found in --vars or dbt_project.yml",
 			      a[0].s);
 	return -1;
@@ -190,7 +190,7 @@ static int call_var(struct jrender *r, const struct jexpr *e, struct jval *out,
 static int call_ref(struct jrender *r, const struct jexpr *e, struct jval *out)
 {
 	struct jval a[2];
-	if (floe_run_eval_args(r, e, a, 2, true) < 0)
+	if (floe_runtime__run_eval_args(r, e, a, 2, true) < 0)
 		return -1;
 	if (strcmp(e->name, "source") == 0)
 		return r->h->source ? r->h->source(r->h->ud, r, e, a[0].s, a[1].s, out)
@@ -206,13 +206,13 @@ static int call_config(struct jrender *r, const struct jexpr *e,
 {
 	for (size_t i = 0; i < e->nargs; i++) {
 		struct jval v;
-		if (floe_run_eval(r, e->args[i], &v) < 0)
+		if (floe_runtime__run_eval(r, e->args[i], &v) < 0)
 			return -1;
 		if (r->h->config &&
 		    r->h->config(r->h->ud, r, e->args[i], e->kw[i], &v) < 0)
 			return -1;
 	}
-	floe_run_val_set(out, "", 0);
+	floe_runtime__run_val_set(out, "", 0);
 	return 0;
 }
 
@@ -220,9 +220,9 @@ static int call_schema_builtin(struct jrender *r, const struct jexpr *e,
 			       struct jval *out)
 {
 	struct jval a[2];
-	const struct jval *ts = r->target ? floe_run_val_get(r->target, "schema") : NULL;
-	const struct jval *tn = r->target ? floe_run_val_get(r->target, "name") : NULL;
-	if (e->nargs < 1 || floe_run_eval_args(r, e, a, 2, false) < 0 || !ts || !tn)
+	const struct jval *ts = r->target ? floe_runtime__run_val_get(r->target, "schema") : NULL;
+	const struct jval *tn = r->target ? floe_runtime__run_val_get(r->target, "name") : NULL;
+	if (e->nargs < 1 || floe_runtime__run_eval_args(r, e, a, 2, false) < 0 || !ts || !tn)
 		return FAIL(r, e, "%s() needs custom_schema_name", e->name);
 	bool env = strcmp(e->name, "generate_schema_name_for_env") == 0;
 	if (a[0].k == JV_NONE || a[0].k == JV_UNDEF ||
@@ -235,11 +235,11 @@ static int call_schema_builtin(struct jrender *r, const struct jexpr *e,
 	size_t n = a[0].len;
 	if (a[0].k != JV_STR)
 		return FAIL(r, e->args[0], "a custom schema must be a string");
-	floe_run_strip(&s, &n);
+	floe_runtime__run_strip(&s, &n);
 	if (!env)
 		floe_buf_printf(&b, "%.*s_", (int)ts->len, ts->s);
 	floe_buf_put(&b, s, n);
-	floe_run_val_set_buf(r->a, out, &b);
+	floe_runtime__run_val_set_buf(r->a, out, &b);
 	floe_buf_release(&b);
 	return 0;
 }
@@ -262,7 +262,7 @@ static int eval_call(struct jrender *r, const struct jexpr *e, struct jval *out)
 	if (strcmp(n, "default__generate_schema_name") == 0 ||
 	    strcmp(n, "generate_schema_name_for_env") == 0)
 		return call_schema_builtin(r, e, out);
-	floe_run_render_error(r, "run/unsupported-jinja", e,
+	floe_runtime__run_render_error(r, "run/unsupported-jinja", e,
 			      "call of '%s' is not supported by the native runner", n);
 	return -1;
 }
@@ -281,64 +281,64 @@ static int eval_collection(struct jrender *r, const struct jexpr *e,
 	for (size_t i = 0; i < n; i++) {
 		if (dict) {
 			struct jval k;
-			if (floe_run_eval(r, e->args[2 * i], &k) < 0)
+			if (floe_runtime__run_eval(r, e->args[2 * i], &k) < 0)
 				return -1;
 			if (k.k != JV_STR)
 				return FAIL(r, e->args[2 * i], "dict keys must be strings");
 			out->keys[i] = k.s;
 		}
-		if (floe_run_eval(r, e->args[dict ? 2 * i + 1 : i], &out->items[i]) < 0)
+		if (floe_runtime__run_eval(r, e->args[dict ? 2 * i + 1 : i], &out->items[i]) < 0)
 			return -1;
 	}
 	return 0;
 }
 
-int floe_run_eval(struct jrender *r, const struct jexpr *e, struct jval *out)
+int floe_runtime__run_eval(struct jrender *r, const struct jexpr *e, struct jval *out)
 {
 	memset(out, 0, sizeof(*out));
 	switch (e->kind) {
-	case JX_STR: floe_run_val_set(out, e->s, e->len); return 0;
+	case JX_STR: floe_runtime__run_val_set(out, e->s, e->len); return 0;
 	case JX_INT: out->k = JV_INT; out->i = e->i; return 0;
 	case JX_FLOAT: out->k = JV_FLOAT; out->d = e->d; return 0;
 	case JX_BOOL: out->k = JV_BOOL; out->b = e->bv; return 0;
 	case JX_NONE: out->k = JV_NONE; return 0;
-	case JX_NAME: return floe_run_eval_name(r, e, out, false);
+	case JX_NAME: return floe_runtime__run_eval_name(r, e, out, false);
 	case JX_ATTR: return eval_attr(r, e, out);
 	case JX_INDEX: return eval_index(r, e, out);
 	case JX_CALL: return eval_call(r, e, out);
-	case JX_FILTER: return floe_run_eval_filter(r, e, out);
-	case JX_TEST: return floe_run_eval_test(r, e, out);
+	case JX_FILTER: return floe_runtime__run_eval_filter(r, e, out);
+	case JX_TEST: return floe_runtime__run_eval_test(r, e, out);
 	case JX_NOT:
-		if (floe_run_eval(r, e->a, out) < 0)
+		if (floe_runtime__run_eval(r, e->a, out) < 0)
 			return -1;
-		out->b = !floe_run_val_truthy(out);
+		out->b = !floe_runtime__run_val_truthy(out);
 		out->k = JV_BOOL;
 		return 0;
 	case JX_NEG:
-		if (floe_run_eval(r, e->a, out) < 0)
+		if (floe_runtime__run_eval(r, e->a, out) < 0)
 			return -1;
 		if (out->k == JV_INT && out->i != INT64_MIN)
 			out->i = -out->i;
 		else if (out->k == JV_FLOAT)
 			out->d = -out->d;
 		else
-			return FAIL(r, e, "cannot negate a %s", floe_run_val_kind(out->k));
+			return FAIL(r, e, "cannot negate a %s", floe_runtime__run_val_kind(out->k));
 		return 0;
-	case JX_BIN: return floe_run_eval_bin(r, e, out);
+	case JX_BIN: return floe_runtime__run_eval_bin(r, e, out);
 	case JX_AND:
 	case JX_OR:
-		if (floe_run_eval(r, e->a, out) < 0)
+		if (floe_runtime__run_eval(r, e->a, out) < 0)
 			return -1;
-		if (floe_run_val_truthy(out) == (e->kind == JX_OR))
+		if (floe_runtime__run_val_truthy(out) == (e->kind == JX_OR))
 			return 0;
-		return floe_run_eval(r, e->b, out);
+		return floe_runtime__run_eval(r, e->b, out);
 	case JX_COND:
-		if (floe_run_eval(r, e->b, out) < 0)
+		if (floe_runtime__run_eval(r, e->b, out) < 0)
 			return -1;
-		if (floe_run_val_truthy(out))
-			return floe_run_eval(r, e->a, out);
+		if (floe_runtime__run_val_truthy(out))
+			return floe_runtime__run_eval(r, e->a, out);
 		if (e->c)
-			return floe_run_eval(r, e->c, out);
+			return floe_runtime__run_eval(r, e->c, out);
 		memset(out, 0, sizeof(*out));
 		return 0;
 	case JX_LIST:
@@ -359,20 +359,20 @@ static int render_body(struct jrender *r, const struct jstmt *s)
 			floe_buf_put(r->out, s->text, s->len);
 			break;
 		case JS_OUT:
-			if (floe_run_eval(r, s->e, &v) < 0)
+			if (floe_runtime__run_eval(r, s->e, &v) < 0)
 				return -1;
-			floe_run_val_str(r->out, &v);
+			floe_runtime__run_val_str(r->out, &v);
 			break;
 		case JS_SET:
-			if (floe_run_eval(r, s->e, &v) < 0)
+			if (floe_runtime__run_eval(r, s->e, &v) < 0)
 				return -1;
 			bind(r, s->name, &v);
 			break;
 		case JS_IF:
 			for (const struct jbranch *b = s->br; b; b = b->next) {
-				if (b->cond && floe_run_eval(r, b->cond, &v) < 0)
+				if (b->cond && floe_runtime__run_eval(r, b->cond, &v) < 0)
 					return -1;
-				if (!b->cond || floe_run_val_truthy(&v)) {
+				if (!b->cond || floe_runtime__run_val_truthy(&v)) {
 					if (render_body(r, b->body) < 0)
 						return -1;
 					break;
@@ -390,12 +390,12 @@ static int render_body(struct jrender *r, const struct jstmt *s)
 	return 0;
 }
 
-int floe_run_render(struct jrender *r)
+int floe_runtime__run_render(struct jrender *r)
 {
 	return render_body(r, r->t->body) < 0 || r->failed ? -1 : 0;
 }
 
-int floe_run_render_macro(struct jrender *r, const struct jstmt *m,
+int floe_runtime__run_render_macro(struct jrender *r, const struct jstmt *m,
 			  const struct jval *args, size_t nargs)
 {
 	struct jscope *saved = r->scope;
@@ -408,7 +408,7 @@ int floe_run_render_macro(struct jrender *r, const struct jstmt *m,
 		if (i < nargs)
 			v = args[i];
 		else if (m->defaults[i])
-			rc = floe_run_eval(r, m->defaults[i], &v);
+			rc = floe_runtime__run_eval(r, m->defaults[i], &v);
 		bind(r, m->params[i], &v);
 	}
 	r->out = &out;
@@ -418,7 +418,7 @@ int floe_run_render_macro(struct jrender *r, const struct jstmt *m,
 	r->scope = saved;
 	const char *s = out.ptr ? out.ptr : "";
 	size_t n = out.len;
-	floe_run_strip(&s, &n);
+	floe_runtime__run_strip(&s, &n);
 	floe_buf_put(r->out, s, n);
 	floe_buf_release(&out);
 	return rc < 0 || r->failed ? -1 : 0;

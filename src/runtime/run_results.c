@@ -29,7 +29,7 @@ static double wall_now(void)
 	return (double)tv.tv_sec + tv.tv_usec / 1e6;
 }
 
-floe_runner_results *floe_run_results_new(const floe_runner_project *p,
+floe_runner_results *floe_runtime__run_results_new(const floe_runner_project *p,
 					  const floe_runner_opts *o)
 {
 	floe_arena *a = floe_arena_new();
@@ -54,7 +54,7 @@ static void *grow(floe_arena *a, void *old, size_t n, size_t cap, size_t size)
 	return p;
 }
 
-void floe_run_results_add(floe_runner_results *r, const floe_runner_step *s,
+void floe_runtime__run_results_add(floe_runner_results *r, const floe_runner_step *s,
 			  const char *sql, const char *rel_sql, unsigned thread,
 			  double started)
 {
@@ -85,7 +85,7 @@ void floe_run_results_add(floe_runner_results *r, const floe_runner_step *s,
 	r->nsteps++;
 }
 
-void floe_run_results_done(floe_runner_results *r, bool cancelled)
+void floe_runtime__run_results_done(floe_runner_results *r, bool cancelled)
 {
 	r->elapsed = (floe_now_ms() - r->t0_ms) / 1000.0;
 	r->cancelled = cancelled;
@@ -501,15 +501,15 @@ static void put_cell(floe_buf *b, const char *s, size_t width, bool last)
 
 static void format_table(floe_buf *out, const floe_duckdb_result *r)
 {
-	size_t cols = floe_duckdb_result_cols(r);
-	uint64_t rows = floe_duckdb_result_rows(r);
+	size_t cols = floe_runtime__duckdb_result_cols(r);
+	uint64_t rows = floe_runtime__duckdb_result_rows(r);
 	char **cells = floe_xcalloc((rows + 1) * cols + 1, sizeof(char *));
 	size_t *w = floe_xcalloc(cols + 1, sizeof(size_t));
 	floe_buf v = FLOE_BUF_INIT;
 	for (size_t c = 0; c < cols; c++) {
-		cells[c] = floe_xstrdup(floe_duckdb_result_name(r, c));
+		cells[c] = floe_xstrdup(floe_runtime__duckdb_result_name(r, c));
 		for (uint64_t i = 0; i < rows; i++) {
-			bool ok = floe_duckdb_result_value(&v, r, c, i);
+			bool ok = floe_runtime__duckdb_result_value(&v, r, c, i);
 			cells[(i + 1) * cols + c] = floe_xstrdup(ok ? floe_buf_cstr(&v) : "NULL");
 		}
 	}
@@ -540,7 +540,7 @@ static void format_table(floe_buf *out, const floe_duckdb_result *r)
 int floe_runner_sample(floe_buf *out, const floe_runner_project *p,
 		       floe_duckdb_db *db, const char *name, size_t rows)
 {
-	const struct rnode *n = floe_run_find(p, name);
+	const struct rnode *n = floe_runtime__run_find(p, name);
 	floe_duckdb_conn *c = NULL;
 	floe_duckdb_result *r = NULL;
 	floe_buf q = FLOE_BUF_INIT;
@@ -550,14 +550,14 @@ int floe_runner_sample(floe_buf *out, const floe_runner_project *p,
 		floe_error_set("no model or seed named '%s'", name);
 		return FLOE_ENOTFOUND;
 	}
-	if ((rc = floe_duckdb_connect(&c, NULL, db)) < 0)
+	if ((rc = floe_runtime__duckdb_connect(&c, NULL, db)) < 0)
 		return rc;
 	floe_buf_printf(&q, "SELECT COLUMNS(*)::VARCHAR FROM %s LIMIT %zu",
 			n->rel.sql, rows);
-	if ((rc = floe_duckdb_query(&r, NULL, c, q.ptr)) == 0)
+	if ((rc = floe_runtime__duckdb_query(&r, NULL, c, q.ptr)) == 0)
 		format_table(out, r);
-	floe_duckdb_result_free(r);
-	floe_duckdb_disconnect(c);
+	floe_runtime__duckdb_result_free(r);
+	floe_runtime__duckdb_disconnect(c);
 	floe_buf_release(&q);
 	return rc;
 }

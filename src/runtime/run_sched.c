@@ -123,7 +123,7 @@ static void add_edge(struct sched *s, size_t from, size_t to)
 static void blocking_tests(struct sched *s)
 {
 	for (size_t t = 0; t < s->nsteps; t++) {
-		const struct rnode *n = floe_run_node(s->p, s->steps[t].node);
+		const struct rnode *n = floe_runtime__run_node(s->p, s->steps[t].node);
 		if (n->kind != RK_TEST || n->nparents != 1 ||
 		    s->step_of[n->parents[0]] == SIZE_MAX)
 			continue;
@@ -131,7 +131,7 @@ static void blocking_tests(struct sched *s)
 		size_t nc = m->nchildren;
 		for (size_t k = 0; k < nc; k++) {
 			size_t c = m->children[k];
-			if (floe_run_node(s->p, s->steps[c].node)->kind != RK_TEST)
+			if (floe_runtime__run_node(s->p, s->steps[c].node)->kind != RK_TEST)
 				add_edge(s, t, c);
 		}
 	}
@@ -173,7 +173,7 @@ static void plan(struct sched *s, const bool *sel)
 			s->steps[s->nsteps++].node = i;
 	}
 	for (size_t i = 0; i < s->nsteps; i++) {
-		const struct rnode *v = floe_run_node(s->p, s->steps[i].node);
+		const struct rnode *v = floe_runtime__run_node(s->p, s->steps[i].node);
 		for (size_t k = 0; k < v->nparents; k++)
 			if (s->step_of[v->parents[k]] != SIZE_MAX)
 				add_edge(s, s->step_of[v->parents[k]], i);
@@ -191,7 +191,7 @@ static void plan(struct sched *s, const bool *sel)
 static void describe(const struct sched *s, floe_runner_step *e,
 		     const struct step *st)
 {
-	const struct rnode *n = floe_run_node(s->p, st->node);
+	const struct rnode *n = floe_runtime__run_node(s->p, st->node);
 	memset(e, 0, sizeof(*e));
 	e->kind = n->kind == RK_SEED ? FLOE_STEP_SEED : n->kind == RK_MODEL
 		? FLOE_STEP_MODEL : FLOE_STEP_TEST;
@@ -199,7 +199,7 @@ static void describe(const struct sched *s, floe_runner_step *e,
 	e->unique_id = n->unique_id;
 	e->relation = n->test == RT_SINGULAR && n->kind == RK_TEST ? NULL
 		: n->rel.display;
-	e->materialized = floe_run_mat_name(n->cfg.materialized);
+	e->materialized = floe_runtime__run_mat_name(n->cfg.materialized);
 	if (e->relation) {
 		e->database = n->rel.database;
 		e->schema = n->rel.schema;
@@ -226,7 +226,7 @@ static bool failing(int status)
 static void finish(struct sched *s, struct step *st, floe_runner_step *e,
 		   const char *sql, unsigned thread, double started)
 {
-	const struct rnode *n = floe_run_node(s->p, st->node);
+	const struct rnode *n = floe_runtime__run_node(s->p, st->node);
 	const char *rel = n->kind == RK_TEST ? NULL : n->rel.sql;
 	floe_buf m = FLOE_BUF_INIT, q = FLOE_BUF_INIT, r = FLOE_BUF_INIT;
 	st->finished = true;
@@ -244,7 +244,7 @@ static void finish(struct sched *s, struct step *st, floe_runner_step *e,
 		sql = sql ? floe_buf_cstr(&q) : NULL;
 		rel = rel ? floe_buf_cstr(&r) : NULL;
 	}
-	floe_run_results_add(s->res, e, sql, rel, thread, started);
+	floe_runtime__run_results_add(s->res, e, sql, rel, thread, started);
 	floe_buf_release(&m);
 	floe_buf_release(&q);
 	floe_buf_release(&r);
@@ -256,7 +256,7 @@ static void finish(struct sched *s, struct step *st, floe_runner_step *e,
 		struct step *c = &s->steps[st->children[k]];
 		if (failing(e->status) && !c->upstream_failed) {
 			c->upstream_failed = true;
-			c->why = floe_run_node(s->p, st->node)->name;
+			c->why = floe_runtime__run_node(s->p, st->node)->name;
 		}
 		if (--c->waiting == 0)
 			heap_push(s, st->children[k]);
@@ -299,23 +299,23 @@ static void read_columns(struct worker *w, const struct rnode *n)
 	floe_arena_free(w->cols_arena);  /* per-step scratch */
 	w->cols_arena = floe_arena_new();
 	floe_buf_printf(&q, "DESCRIBE %s", n->rel.sql);
-	if (floe_duckdb_query(&r, &err, w->c, floe_buf_cstr(&q)) == 0 && r &&
-	    floe_duckdb_result_cols(r) >= 2) {
-		uint64_t rows = floe_duckdb_result_rows(r);
+	if (floe_runtime__duckdb_query(&r, &err, w->c, floe_buf_cstr(&q)) == 0 && r &&
+	    floe_runtime__duckdb_result_cols(r) >= 2) {
+		uint64_t rows = floe_runtime__duckdb_result_rows(r);
 		w->cols = floe_arena_alloc(w->cols_arena,
 					   (size_t)(rows ? rows : 1) * sizeof(*w->cols));
 		for (uint64_t i = 0; i < rows; i++) {
 			floe_runner_column *c = &w->cols[w->ncols];
 			v.len = 0;
-			floe_duckdb_result_value(&v, r, 0, i);
+			floe_runtime__duckdb_result_value(&v, r, 0, i);
 			c->name = floe_arena_strndup(w->cols_arena, v.ptr ? v.ptr : "", v.len);
 			v.len = 0;
-			floe_duckdb_result_value(&v, r, 1, i);
+			floe_runtime__duckdb_result_value(&v, r, 1, i);
 			c->type = floe_arena_strndup(w->cols_arena, v.ptr ? v.ptr : "", v.len);
 			w->ncols++;
 		}
 	}
-	floe_duckdb_result_free(r);
+	floe_runtime__duckdb_result_free(r);
 	floe_buf_release(&q);
 	floe_buf_release(&err);
 	floe_buf_release(&v);
@@ -325,7 +325,7 @@ static void execute(struct worker *w, size_t i)
 {
 	struct sched *s = w->s;
 	struct step *st = &s->steps[i];
-	const struct rnode *n = floe_run_node(s->p, st->node);
+	const struct rnode *n = floe_runtime__run_node(s->p, st->node);
 	floe_runner_step e;
 
 	describe(s, &e, st);
@@ -334,7 +334,7 @@ static void execute(struct worker *w, size_t i)
 	emit(s, FLOE_RUN_START, &e);
 	pthread_mutex_unlock(&s->mu);
 	double t = floe_now_ms();
-	floe_run_step_exec(&w->out, w->c, n, s->o->full_refresh, &s->abort);
+	floe_runtime__run_step_exec(&w->out, w->c, n, s->o->full_refresh, &s->abort);
 	double secs = (floe_now_ms() - t) / 1000.0;
 	w->ncols = 0;
 	if (s->o->describe && w->out.status == FLOE_STEP_SUCCESS &&
@@ -405,7 +405,7 @@ static void watch(struct sched *s)
 			atomic_store(&s->abort, 1);
 			for (unsigned i = 0; i < s->nw; i++)
 				if (s->w[i].busy)
-					floe_duckdb_interrupt(s->w[i].c);
+					floe_runtime__duckdb_interrupt(s->w[i].c);
 			pthread_cond_broadcast(&s->work);
 		}
 	}
@@ -424,7 +424,7 @@ static int start_workers(struct sched *s, floe_duckdb_db *db, unsigned n)
 	for (unsigned i = 0; i < n; i++) {
 		s->w[i].s = s;
 		s->w[i].id = i + 1;
-		if (floe_duckdb_connect(&s->w[i].c, NULL, db) < 0) {
+		if (floe_runtime__duckdb_connect(&s->w[i].c, NULL, db) < 0) {
 			floe_error_set("cannot open a DuckDB connection");
 			return FLOE_EDUCKDB;
 		}
@@ -452,7 +452,7 @@ static void stop_workers(struct sched *s)
 {
 	for (unsigned i = 0; i < s->nw; i++) {
 		pthread_join(s->w[i].th, NULL);
-		floe_duckdb_disconnect(s->w[i].c);
+		floe_runtime__duckdb_disconnect(s->w[i].c);
 		floe_buf_release(&s->w[i].out.msg);
 		floe_arena_free(s->w[i].cols_arena);
 	}
@@ -476,12 +476,12 @@ static int prepare(struct sched *s, floe_duckdb_db *db, const bool *sel)
 {
 	floe_duckdb_conn *c = NULL;
 	floe_buf err = FLOE_BUF_INIT;
-	int rc = floe_duckdb_connect(&c, &err, db);
-	if (rc == 0 && (rc = floe_run_schemas_create(c, s->p, sel, &err)) < 0)
+	int rc = floe_runtime__duckdb_connect(&c, &err, db);
+	if (rc == 0 && (rc = floe_runtime__run_schemas_create(c, s->p, sel, &err)) < 0)
 		floe_error_set("cannot create the schemas: %.*s",
 			       (int)strcspn(floe_buf_cstr(&err), "\n"),
 			       floe_buf_cstr(&err));
-	floe_duckdb_disconnect(c);
+	floe_runtime__duckdb_disconnect(c);
 	floe_buf_release(&err);
 	return rc;
 }
@@ -500,7 +500,7 @@ int floe_runner_run(floe_runner_results **out, floe_runner_project *p,
 	pthread_cond_init(&s.work, NULL);
 	pthread_cond_init(&s.finished, NULL);
 	atomic_init(&s.abort, 0);
-	if (floe_run_select(sel, p, o->select, o->exclude, NULL) < 0) {
+	if (floe_runtime__run_select(sel, p, o->select, o->exclude, NULL) < 0) {
 		floe_error_set("invalid selector '%s'", o->select ? o->select : "");
 		rc = FLOE_EUSAGE;
 		goto out;
@@ -511,10 +511,10 @@ int floe_runner_run(floe_runner_results **out, floe_runner_project *p,
 	unsigned n = o->threads ? o->threads : 1;
 	n = n > MAX_THREADS ? MAX_THREADS : n;
 	n = s.nsteps && n > s.nsteps ? (unsigned)s.nsteps : n;
-	s.res = floe_run_results_new(p, o);
+	s.res = floe_runtime__run_results_new(p, o);
 	if ((rc = start_workers(&s, db, n)) < 0) {
 		for (unsigned i = 0; i < s.nw; i++) {
-			floe_duckdb_disconnect(s.w[i].c);
+			floe_runtime__duckdb_disconnect(s.w[i].c);
 			floe_buf_release(&s.w[i].out.msg);
 		}
 		free(s.w);
@@ -523,7 +523,7 @@ int floe_runner_run(floe_runner_results **out, floe_runner_project *p,
 	}
 	watch(&s);
 	stop_workers(&s);
-	floe_run_results_done(s.res, s.cancelled);
+	floe_runtime__run_results_done(s.res, s.cancelled);
 	*out = s.res;
 	if (o->run_results)
 		rc = floe_runner_results_write(s.res, o->run_results);

@@ -12,11 +12,11 @@
 #include "run_int.h"
 
 #define FAIL(r, at, ...) \
-	(floe_run_render_error((r), "run/render", (at), __VA_ARGS__), -1)
+	(floe_runtime__run_render_error((r), "run/render", (at), __VA_ARGS__), -1)
 
 /* ---- values ---- */
 
-void floe_run_val_set(struct jval *v, const char *s, size_t len)
+void floe_runtime__run_val_set(struct jval *v, const char *s, size_t len)
 {
 	memset(v, 0, sizeof(*v));
 	v->k = JV_STR;
@@ -24,12 +24,12 @@ void floe_run_val_set(struct jval *v, const char *s, size_t len)
 	v->len = len;
 }
 
-void floe_run_val_set_buf(floe_arena *a, struct jval *v, const floe_buf *b)
+void floe_runtime__run_val_set_buf(floe_arena *a, struct jval *v, const floe_buf *b)
 {
-	floe_run_val_set(v, floe_arena_strndup(a, b->ptr ? b->ptr : "", b->len), b->len);
+	floe_runtime__run_val_set(v, floe_arena_strndup(a, b->ptr ? b->ptr : "", b->len), b->len);
 }
 
-const char *floe_run_val_kind(int k)
+const char *floe_runtime__run_val_kind(int k)
 {
 	static const char *const n[] = { "undefined", "none", "bool", "int",
 					 "float", "string", "list", "dict",
@@ -61,7 +61,7 @@ static void put_float(floe_buf *b, double d)
 static void put_repr(floe_buf *b, const struct jval *v)
 {
 	if (v->k != JV_STR) {
-		floe_run_val_str(b, v);
+		floe_runtime__run_val_str(b, v);
 		return;
 	}
 	floe_buf_putc(b, '\'');
@@ -73,7 +73,7 @@ static void put_repr(floe_buf *b, const struct jval *v)
 	floe_buf_putc(b, '\'');
 }
 
-void floe_run_val_str(floe_buf *b, const struct jval *v)
+void floe_runtime__run_val_str(floe_buf *b, const struct jval *v)
 {
 	switch (v->k) {
 	case JV_UNDEF: break;
@@ -91,7 +91,7 @@ void floe_run_val_str(floe_buf *b, const struct jval *v)
 				floe_buf_puts(b, ", ");
 			if (v->k == JV_DICT) {
 				struct jval k;
-				floe_run_val_set(&k, v->keys[i], strlen(v->keys[i]));
+				floe_runtime__run_val_set(&k, v->keys[i], strlen(v->keys[i]));
 				put_repr(b, &k);
 				floe_buf_puts(b, ": ");
 			}
@@ -102,7 +102,7 @@ void floe_run_val_str(floe_buf *b, const struct jval *v)
 	}
 }
 
-bool floe_run_val_truthy(const struct jval *v)
+bool floe_runtime__run_val_truthy(const struct jval *v)
 {
 	switch (v->k) {
 	case JV_BOOL: return v->b;
@@ -114,7 +114,7 @@ bool floe_run_val_truthy(const struct jval *v)
 	}
 }
 
-void floe_run_val_from_node(floe_arena *a, struct jval *out,
+void floe_runtime__run_val_from_node(floe_arena *a, struct jval *out,
 			    const floe_node *n)
 {
 	memset(out, 0, sizeof(*out));
@@ -133,7 +133,7 @@ void floe_run_val_from_node(floe_arena *a, struct jval *out,
 		}
 		break;
 	case FLOE_NODE_FLOAT: out->k = JV_FLOAT; out->d = n->v.d; break;
-	case FLOE_NODE_STRING: floe_run_val_set(out, n->text, n->len); break;
+	case FLOE_NODE_STRING: floe_runtime__run_val_set(out, n->text, n->len); break;
 	case FLOE_NODE_SEQ:
 	case FLOE_NODE_MAP:
 		out->k = n->kind == FLOE_NODE_SEQ ? JV_LIST : JV_DICT;
@@ -142,7 +142,7 @@ void floe_run_val_from_node(floe_arena *a, struct jval *out,
 		if (n->kind == FLOE_NODE_MAP)
 			out->keys = floe_arena_alloc(a, (n->len + 1) * sizeof(char *));
 		for (size_t i = 0; i < n->len; i++) {
-			floe_run_val_from_node(a, &out->items[i], n->items[i]);
+			floe_runtime__run_val_from_node(a, &out->items[i], n->items[i]);
 			if (out->keys)
 				out->keys[i] = n->keys[i]->text;
 		}
@@ -184,7 +184,7 @@ static bool run_val_eq(const struct jval *x, const struct jval *y)
 }
 
 /* The value of key `k` in a dict, or NULL. */
-const struct jval *floe_run_val_get(const struct jval *d, const char *k)
+const struct jval *floe_runtime__run_val_get(const struct jval *d, const char *k)
 {
 	for (size_t i = 0; i < d->len; i++)
 		if (strcmp(d->keys[i], k) == 0)
@@ -198,7 +198,7 @@ static bool space(char c)
 	       c == '\v';
 }
 
-void floe_run_strip(const char **s, size_t *n)
+void floe_runtime__run_strip(const char **s, size_t *n)
 {
 	while (*n && space((*s)[0]))
 		(*s)++, (*n)--;
@@ -213,7 +213,7 @@ static int need_str(struct jrender *r, const struct jexpr *e,
 		    const struct jval *v)
 {
 	return v->k == JV_STR ? 0 : FAIL(r, e, "filter '%s' needs a string, not a %s",
-					 e->name, floe_run_val_kind(v->k));
+					 e->name, floe_runtime__run_val_kind(v->k));
 }
 
 static int filter_case(struct jrender *r, const struct jexpr *e,
@@ -224,8 +224,8 @@ static int filter_case(struct jrender *r, const struct jexpr *e,
 	const char *s = v->s;
 	size_t n = v->len;
 	if (strcmp(e->name, "trim") == 0) {
-		floe_run_strip(&s, &n);
-		floe_run_val_set(v, s, n);
+		floe_runtime__run_strip(&s, &n);
+		floe_runtime__run_val_set(v, s, n);
 		return 0;
 	}
 	char *c = floe_arena_strndup(r->a, s, n);
@@ -233,7 +233,7 @@ static int filter_case(struct jrender *r, const struct jexpr *e,
 	for (size_t i = 0; i < n; i++)
 		if (up ? (c[i] >= 'a' && c[i] <= 'z') : (c[i] >= 'A' && c[i] <= 'Z'))
 			c[i] ^= 0x20;
-	floe_run_val_set(v, c, n);
+	floe_runtime__run_val_set(v, c, n);
 	return 0;
 }
 
@@ -242,7 +242,7 @@ static int filter_replace(struct jrender *r, const struct jexpr *e,
 {
 	struct jval a[2];
 	if (need_str(r, e, v) < 0 || e->nargs != 2 ||
-	    floe_run_eval_args(r, e, a, 2, false) < 0 || a[0].k != JV_STR ||
+	    floe_runtime__run_eval_args(r, e, a, 2, false) < 0 || a[0].k != JV_STR ||
 	    a[1].k != JV_STR || a[0].len == 0)
 		return r->failed ? -1 : FAIL(r, e, "replace() takes two strings");
 	floe_buf b = FLOE_BUF_INIT;
@@ -258,7 +258,7 @@ static int filter_replace(struct jrender *r, const struct jexpr *e,
 			return FAIL(r, e, "value larger than %zu bytes", FLOE_RUN_RENDER_MAX);
 		}
 	}
-	floe_run_val_set_buf(r->a, v, &b);
+	floe_runtime__run_val_set_buf(r->a, v, &b);
 	floe_buf_release(&b);
 	return 0;
 }
@@ -266,20 +266,20 @@ static int filter_replace(struct jrender *r, const struct jexpr *e,
 static int filter_join(struct jrender *r, const struct jexpr *e, struct jval *v)
 {
 	struct jval sep;
-	floe_run_val_set(&sep, "", 0);
+	floe_runtime__run_val_set(&sep, "", 0);
 	if (v->k != JV_LIST)
-		return FAIL(r, e, "filter 'join' needs a list, not a %s", floe_run_val_kind(v->k));
-	if (e->nargs && (floe_run_eval_args(r, e, &sep, 1, false) < 0 || sep.k != JV_STR))
+		return FAIL(r, e, "filter 'join' needs a list, not a %s", floe_runtime__run_val_kind(v->k));
+	if (e->nargs && (floe_runtime__run_eval_args(r, e, &sep, 1, false) < 0 || sep.k != JV_STR))
 		return r->failed ? -1 : FAIL(r, e, "join() takes a string");
 	floe_buf b = FLOE_BUF_INIT;
 	for (size_t i = 0; i < v->len && b.len <= FLOE_RUN_RENDER_MAX; i++) {
 		if (i)
 			floe_buf_put(&b, sep.s, sep.len);
-		floe_run_val_str(&b, &v->items[i]);
+		floe_runtime__run_val_str(&b, &v->items[i]);
 	}
 	int rc = b.len > FLOE_RUN_RENDER_MAX ? FAIL(r, e, "value too large") : 0;
 	if (!rc)
-		floe_run_val_set_buf(r->a, v, &b);
+		floe_runtime__run_val_set_buf(r->a, v, &b);
 	floe_buf_release(&b);
 	return rc;
 }
@@ -288,10 +288,10 @@ static int filter_convert(struct jrender *r, const struct jexpr *e,
 			  struct jval *v)
 {
 	floe_buf b = FLOE_BUF_INIT;
-	floe_run_val_str(&b, v);
+	floe_runtime__run_val_str(&b, v);
 	const char *s = floe_buf_cstr(&b);
 	if (strcmp(e->name, "string") == 0) {
-		floe_run_val_set_buf(r->a, v, &b);
+		floe_runtime__run_val_set_buf(r->a, v, &b);
 	} else if (strcmp(e->name, "length") == 0) {
 		int64_t n = (int64_t)(v->k == JV_STR || v->k == JV_LIST ||
 				      v->k == JV_DICT ? v->len : 0);
@@ -313,18 +313,18 @@ static int filter_convert(struct jrender *r, const struct jexpr *e,
 	return 0;
 }
 
-int floe_run_eval_filter(struct jrender *r, const struct jexpr *e,
+int floe_runtime__run_eval_filter(struct jrender *r, const struct jexpr *e,
 			 struct jval *out)
 {
 	const char *f = e->name;
 	bool dflt = strcmp(f, "default") == 0 || strcmp(f, "d") == 0;
-	int rc = dflt && e->a->kind == JX_NAME ? floe_run_eval_name(r, e->a, out, true)
-					       : floe_run_eval(r, e->a, out);
+	int rc = dflt && e->a->kind == JX_NAME ? floe_runtime__run_eval_name(r, e->a, out, true)
+					       : floe_runtime__run_eval(r, e->a, out);
 	if (rc < 0)
 		return -1;
 	if (dflt) {
 		if (out->k == JV_UNDEF && e->nargs)
-			return floe_run_eval_args(r, e, out, 1, false);
+			return floe_runtime__run_eval_args(r, e, out, 1, false);
 		return 0;
 	}
 	if (strcmp(f, "trim") == 0 || strcmp(f, "lower") == 0 ||
@@ -337,17 +337,17 @@ int floe_run_eval_filter(struct jrender *r, const struct jexpr *e,
 	if (strcmp(f, "string") == 0 || strcmp(f, "length") == 0 ||
 	    strcmp(f, "int") == 0 || strcmp(f, "float") == 0)
 		return filter_convert(r, e, out);
-	floe_run_render_error(r, "run/unsupported-jinja", e,
+	floe_runtime__run_render_error(r, "run/unsupported-jinja", e,
 			      "filter '%s' is not supported by the native runner", f);
 	return -1;
 }
 
-int floe_run_eval_test(struct jrender *r, const struct jexpr *e,
+int floe_runtime__run_eval_test(struct jrender *r, const struct jexpr *e,
 		       struct jval *out)
 {
 	struct jval v;
-	int rc = e->a->kind == JX_NAME ? floe_run_eval_name(r, e->a, &v, true)
-				       : floe_run_eval(r, e->a, &v);
+	int rc = e->a->kind == JX_NAME ? floe_runtime__run_eval_name(r, e->a, &v, true)
+				       : floe_runtime__run_eval(r, e->a, &v);
 	if (rc < 0)
 		return -1;
 	const char *t = e->name;
@@ -363,7 +363,7 @@ int floe_run_eval_test(struct jrender *r, const struct jexpr *e,
 	else if (strcmp(t, "number") == 0)
 		res = v.k == JV_INT || v.k == JV_FLOAT;
 	else {
-		floe_run_render_error(r, "run/unsupported-jinja", e,
+		floe_runtime__run_render_error(r, "run/unsupported-jinja", e,
 				      "test '%s' is not supported by the native runner", t);
 		return -1;
 	}
@@ -383,12 +383,12 @@ static int contains(struct jrender *r, const struct jexpr *e,
 		for (size_t i = 0; i < y->len && !*res; i++)
 			*res = run_val_eq(x, &y->items[i]);
 	} else if (y->k == JV_DICT && x->k == JV_STR) {
-		*res = floe_run_val_get(y, x->s) != NULL;
+		*res = floe_runtime__run_val_get(y, x->s) != NULL;
 	} else if (y->k == JV_STR && x->k == JV_STR) {
 		*res = x->len == 0 || memmem(y->s, y->len, x->s, x->len) != NULL;
 	} else {
 		return FAIL(r, e, "'in' needs a list, dict or string on the right, not a %s",
-			    floe_run_val_kind(y->k));
+			    floe_runtime__run_val_kind(y->k));
 	}
 	return 0;
 }
@@ -407,21 +407,21 @@ static int compare(struct jrender *r, const struct jexpr *e,
 		*cmp = c ? c : x->len < y->len ? -1 : x->len > y->len;
 		return 0;
 	}
-	return FAIL(r, e, "cannot compare a %s with a %s", floe_run_val_kind(x->k),
-		    floe_run_val_kind(y->k));
+	return FAIL(r, e, "cannot compare a %s with a %s", floe_runtime__run_val_kind(x->k),
+		    floe_runtime__run_val_kind(y->k));
 }
 
 static int concat(struct jrender *r, const struct jexpr *e,
 		  const struct jval *x, const struct jval *y, struct jval *out)
 {
 	floe_buf b = FLOE_BUF_INIT;
-	floe_run_val_str(&b, x);
-	floe_run_val_str(&b, y);
+	floe_runtime__run_val_str(&b, x);
+	floe_runtime__run_val_str(&b, y);
 	if (b.len > FLOE_RUN_RENDER_MAX) {
 		floe_buf_release(&b);
 		return FAIL(r, e, "value larger than %zu bytes", FLOE_RUN_RENDER_MAX);
 	}
-	floe_run_val_set_buf(r->a, out, &b);
+	floe_runtime__run_val_set_buf(r->a, out, &b);
 	floe_buf_release(&b);
 	return 0;
 }
@@ -447,7 +447,7 @@ static int arith(struct jrender *r, const struct jexpr *e,
 {
 	if (!is_num(x) || !is_num(y))
 		return FAIL(r, e, "unsupported operand types %s and %s",
-			    floe_run_val_kind(x->k), floe_run_val_kind(y->k));
+			    floe_runtime__run_val_kind(x->k), floe_runtime__run_val_kind(y->k));
 	bool ints = x->k != JV_FLOAT && y->k != JV_FLOAT && e->op != JOP_DIV;
 	double a = num(x), b = num(y);
 	memset(out, 0, sizeof(*out));
@@ -477,12 +477,12 @@ static int arith(struct jrender *r, const struct jexpr *e,
 	return 0;
 }
 
-int floe_run_eval_bin(struct jrender *r, const struct jexpr *e, struct jval *out)
+int floe_runtime__run_eval_bin(struct jrender *r, const struct jexpr *e, struct jval *out)
 {
 	struct jval x, y;
 	int cmp = 0;
 	bool res;
-	if (floe_run_eval(r, e->a, &x) < 0 || floe_run_eval(r, e->b, &y) < 0)
+	if (floe_runtime__run_eval(r, e->a, &x) < 0 || floe_runtime__run_eval(r, e->b, &y) < 0)
 		return -1;
 	switch (e->op) {
 	case JOP_CAT: return concat(r, e, &x, &y, out);

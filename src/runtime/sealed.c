@@ -238,7 +238,7 @@ static void push(floe_sealed *f, struct entry e)
 
 static bool set_recipient(floe_sealed *f, const char *b64)
 {
-	if (!floe__b64_exact(f->pk, sizeof(f->pk), b64, strlen(b64)))
+	if (!floe_runtime__b64_exact(f->pk, sizeof(f->pk), b64, strlen(b64)))
 		return false;
 	sodium_bin2base64(f->recipient, sizeof(f->recipient), f->pk,
 			  sizeof(f->pk), FLOE_B64);
@@ -506,7 +506,7 @@ static int seal_box(unsigned char **box, size_t *boxlen, const char *env,
 	size_t el = env ? strlen(env) + 1 : 0;
 	size_t nl = strlen(name) + 1, kl = key ? strlen(key) + 1 : 1;
 	size_t mlen = BIND_LEN + el + nl + kl + len;
-	unsigned char *m = floe__guarded_alloc(mlen), *p = m;
+	unsigned char *m = floe_runtime__guarded_alloc(mlen), *p = m;
 	memcpy(p, env ? BIND2 : BIND, BIND_LEN);
 	p += BIND_LEN;
 	if (env) {
@@ -583,7 +583,7 @@ static int open_entry(floe_secret **out, const floe_sealed *f,
 {
 	floe_buf lb = FLOE_BUF_INIT, other = FLOE_BUF_INIT, oenv = FLOE_BUF_INIT;
 	size_t mlen = e->boxlen - crypto_box_SEALBYTES, voff = 0;
-	unsigned char *m = floe__guarded_alloc(mlen + 1);
+	unsigned char *m = floe_runtime__guarded_alloc(mlen + 1);
 	int rc = FLOE_ECRYPTO;
 	label(&lb, e->name, e->key);
 	if (crypto_box_seal_open(m, e->box, e->boxlen, f->pk, k->sk) != 0)
@@ -601,9 +601,9 @@ static int open_entry(floe_secret **out, const floe_sealed *f,
 	else
 		rc = 0;
 	if (rc == 0) {
-		*out = floe__secret_new(e->name, e->key, NULL, "sealed", mlen - voff);
+		*out = floe_runtime__secret_new(e->name, e->key, NULL, "sealed", mlen - voff);
 		memcpy((*out)->value, m + voff, mlen - voff);
-		floe__secret_lock(*out);
+		floe_runtime__secret_lock(*out);
 	}
 	sodium_free(m);
 	floe_buf_release(&lb);
@@ -702,7 +702,7 @@ int floe_sealed_reseal(floe_sealed *f, const floe_seal_key *k,
 	}
 	if ((rc = floe_sealed_check_env(f, env)) != 0)
 		return rc;
-	floe__b64_exact(pk, sizeof(pk), recipient, strlen(recipient));
+	floe_runtime__b64_exact(pk, sizeof(pk), recipient, strlen(recipient));
 	if ((rc = wrong_key(f, k, "the sealed values")) != 0)
 		return rc;
 	unsigned char **boxes = floe_xcalloc(f->len + 1, sizeof(*boxes));

@@ -19,7 +19,7 @@
 static floe_seal_key *key_new(void)
 {
 	floe_seal_key *k = floe_xcalloc(1, sizeof(*k));
-	k->sk = floe__guarded_alloc(crypto_box_SECRETKEYBYTES);
+	k->sk = floe_runtime__guarded_alloc(crypto_box_SECRETKEYBYTES);
 	return k;
 }
 
@@ -60,7 +60,7 @@ int floe_seal_key_parse(floe_seal_key **out, const char *b64, size_t len)
 	if (rc)
 		return rc;
 	floe_seal_key *k = key_new();
-	if (!floe__b64_exact(k->sk, crypto_box_SECRETKEYBYTES, b64, len)) {
+	if (!floe_runtime__b64_exact(k->sk, crypto_box_SECRETKEYBYTES, b64, len)) {
 		floe_seal_key_free(k);
 		floe_error_set("not a private key (base64 of %d bytes)",
 			       crypto_box_SECRETKEYBYTES);
@@ -121,7 +121,7 @@ static int key_from_file(floe_seal_key **out, const char *path)
 	if (rc)
 		return rc;
 	floe_buf_printf(&what, "key file '%s'", path);
-	rc = floe__read_guarded(&text, &len, fd, KEY_FILE_MAX, what.ptr);
+	rc = floe_runtime__read_guarded(&text, &len, fd, KEY_FILE_MAX, what.ptr);
 	close(fd);
 	if (rc == 0 && (rc = floe_seal_key_parse(out, text, len)) != 0)
 		floe_error_set("key file '%s' (FLOE_SECRETS_KEY_FILE) does not hold a private key (base64 of %d bytes)",
@@ -167,7 +167,7 @@ static char *take_one(const char *name)
 		char *v = *e + n + 1;
 		size_t len = strlen(v);
 		if (!copy) {
-			copy = floe__guarded_alloc(len + 1);
+			copy = floe_runtime__guarded_alloc(len + 1);
 			memcpy(copy, v, len + 1);
 		}
 		sodium_memzero(*e, n + 1 + len);
@@ -225,14 +225,14 @@ const char *floe_seal_key_public(const floe_seal_key *k)
 int floe_seal_key_export(floe_secret **out, const floe_seal_key *k)
 {
 	size_t n = sodium_base64_ENCODED_LEN(crypto_box_SECRETKEYBYTES, FLOE_B64);
-	floe_secret *s = floe__secret_new("secrets-key", NULL, "FLOE_SECRETS_KEY",
+	floe_secret *s = floe_runtime__secret_new("secrets-key", NULL, "FLOE_SECRETS_KEY",
 					  "key", n);
 	/* n counts the NUL that the newline replaces */
 	sodium_bin2base64(s->value, n + 1, k->sk, crypto_box_SECRETKEYBYTES,
 			  FLOE_B64);
 	s->value[n - 1] = '\n';
 	s->value[n] = '\0';
-	floe__secret_lock(s);
+	floe_runtime__secret_lock(s);
 	*out = s;
 	return 0;
 }
@@ -240,7 +240,7 @@ int floe_seal_key_export(floe_secret **out, const floe_seal_key *k)
 int floe_seal_pubkey_check(const char *b64)
 {
 	unsigned char pk[crypto_box_PUBLICKEYBYTES];
-	if (!b64 || !floe__b64_exact(pk, sizeof(pk), b64, strlen(b64))) {
+	if (!b64 || !floe_runtime__b64_exact(pk, sizeof(pk), b64, strlen(b64))) {
 		/* not echoed: it might be a private key given by mistake */
 		floe_error_set("the recipient is not a public key (base64 of %d bytes)",
 			       crypto_box_PUBLICKEYBYTES);

@@ -63,7 +63,7 @@ void floe__secret_warn(const char *fmt, ...)
 	floe_buf_release(&b);
 }
 
-void *floe__guarded_alloc(size_t n)
+void *floe_runtime__guarded_alloc(size_t n)
 {
 	void *p = sodium_malloc(n ? n : 1);
 	if (!p)
@@ -71,7 +71,7 @@ void *floe__guarded_alloc(size_t n)
 	return p;
 }
 
-floe_secret *floe__secret_new(const char *name, const char *key,
+floe_secret *floe_runtime__secret_new(const char *name, const char *key,
 			      const char *var, const char *source, size_t len)
 {
 	floe_arena *a = NULL;
@@ -88,13 +88,13 @@ floe_secret *floe__secret_new(const char *name, const char *key,
 	s->var = memcpy(p + nl + kl, var, vl);
 	s->source = source;
 	s->len = len;
-	s->value = floe__guarded_alloc(len + 1);
+	s->value = floe_runtime__guarded_alloc(len + 1);
 	memset(s->value, 0, len + 1);
 	floe_arena_free(a);
 	return s;
 }
 
-void floe__secret_lock(floe_secret *s)
+void floe_runtime__secret_lock(floe_secret *s)
 {
 	sodium_mprotect_readonly(s->value);
 }
@@ -122,10 +122,10 @@ bool floe_secret_name_ok(const char *s)
 	return true;
 }
 
-int floe__read_guarded(char **out, size_t *len, int fd, size_t max,
+int floe_runtime__read_guarded(char **out, size_t *len, int fd, size_t max,
 		       const char *what)
 {
-	char *buf = floe__guarded_alloc(max + 2);
+	char *buf = floe_runtime__guarded_alloc(max + 2);
 	size_t n = 0;
 	for (;;) {
 		ssize_t r = read(fd, buf + n, max + 1 - n);
@@ -151,7 +151,7 @@ int floe__read_guarded(char **out, size_t *len, int fd, size_t max,
 	return 0;
 }
 
-bool floe__b64_exact(unsigned char *bin, size_t want, const char *b64,
+bool floe_runtime__b64_exact(unsigned char *bin, size_t want, const char *b64,
 		     size_t len)
 {
 	size_t got = 0;
@@ -168,15 +168,15 @@ static int read_value(floe_secret **out, int fd, const char *what,
 {
 	char *buf;
 	size_t n;
-	int rc = floe__read_guarded(&buf, &n, fd, FLOE_SECRET_MAX, what);
+	int rc = floe_runtime__read_guarded(&buf, &n, fd, FLOE_SECRET_MAX, what);
 	if (rc)
 		return rc;
 	if (n && buf[n - 1] == '\n')
 		n--;
 	if (n) {
-		*out = floe__secret_new(name, key, NULL, source, n);
+		*out = floe_runtime__secret_new(name, key, NULL, source, n);
 		memcpy((*out)->value, buf, n);
-		floe__secret_lock(*out);
+		floe_runtime__secret_lock(*out);
 	}
 	sodium_free(buf);
 	return 0;
@@ -236,9 +236,9 @@ static int from_env(floe_secret **out, const struct lookup *l)
 	int found = 0;
 	if (raw && raw[0]) {
 		size_t n = strlen(raw);
-		*out = floe__secret_new(l->name, l->key, var, "env", n);
+		*out = floe_runtime__secret_new(l->name, l->key, var, "env", n);
 		memcpy((*out)->value, raw, n);
-		floe__secret_lock(*out);
+		floe_runtime__secret_lock(*out);
 		found = 1;
 	} else {
 		looked_add(l, "environment variable %s%s", var, raw ? " (empty)" : "");

@@ -55,7 +55,7 @@ static void *watch(void *arg)
 	while (!atomic_load(&o->done)) {
 		floe_duckdb_conn *c = atomic_load(&o->conn);
 		if (c && is_cancelled(o))
-			floe_duckdb_interrupt(c);
+			floe_runtime__duckdb_interrupt(c);
 		nanosleep(&tick, NULL);
 	}
 	return NULL;
@@ -94,7 +94,7 @@ static int failed(struct opening *o, const char *where)
 	floe_buf ext = FLOE_BUF_INIT;
 	floe_secret_set_redact(o->err, o->spec->secrets);
 	const char *msg = floe_buf_cstr(o->err);
-	if (floe_duckdb_missing_extension(&ext, msg)) {
+	if (floe_runtime__duckdb_missing_extension(&ext, msg)) {
 		snprintf(missing_ext, sizeof(missing_ext), "%s", ext.ptr);
 		floe_error_set("DuckDB extension '%s' is not installed and cannot be downloaded here (%s)",
 			       ext.ptr, where);
@@ -159,14 +159,14 @@ static int open_db(struct opening *o)
 						     sp->settings[i].value };
 	const char *path = sp->path && strcmp(sp->path, ":memory:") != 0 ?
 			   sp->path : NULL;
-	if ((rc = floe_duckdb_load()) < 0) {
+	if ((rc = floe_runtime__duckdb_load()) < 0) {
 		free(cfg);
 		return rc; /* its message lists every path tried */
 	}
-	rc = floe_duckdb_open(&o->s->db, o->err, path, cfg, n);
+	rc = floe_runtime__duckdb_open(&o->s->db, o->err, path, cfg, n);
 	free(cfg);
 	if (rc == 0)
-		rc = floe_duckdb_connect(&o->s->conn, o->err, o->s->db);
+		rc = floe_runtime__duckdb_connect(&o->s->conn, o->err, o->s->db);
 	if (rc == 0)
 		atomic_store(&o->conn, o->s->conn);
 	if (rc) {
@@ -190,7 +190,7 @@ static int set_one(struct opening *o, const char *name, const char *value)
 		floe_buf_putc(&sql, *p);
 	}
 	floe_buf_putc(&sql, '\'');
-	int rc = floe_duckdb_query(NULL, o->err, o->s->conn, sql.ptr);
+	int rc = floe_runtime__duckdb_query(NULL, o->err, o->s->conn, sql.ptr);
 	if (rc) {
 		floe_buf_printf(&where, "DuckDB setting '%s'", name);
 		rc = failed(o, where.ptr);
@@ -232,12 +232,12 @@ static int set_variables(struct opening *o)
 		floe_buf sql = FLOE_BUF_INIT;
 		floe_duckdb_stmt *st = NULL;
 		floe_buf_printf(&sql, "SET VARIABLE \"%s\" = ?", s->var);
-		rc = floe_duckdb_prepare(&st, o->err, o->s->conn, sql.ptr);
+		rc = floe_runtime__duckdb_prepare(&st, o->err, o->s->conn, sql.ptr);
 		if (rc == 0)
-			rc = floe_duckdb_bind_varchar(st, 1, s->value, s->len);
+			rc = floe_runtime__duckdb_bind_varchar(st, 1, s->value, s->len);
 		if (rc == 0)
-			rc = floe_duckdb_execute(NULL, o->err, st);
-		floe_duckdb_stmt_free(st);
+			rc = floe_runtime__duckdb_execute(NULL, o->err, st);
+		floe_runtime__duckdb_stmt_free(st);
 		if (rc) {
 			floe_buf_clear(&sql);
 			floe_buf_printf(&sql, "DuckDB variable '%s' (secret '%s')",
@@ -257,7 +257,7 @@ static int reset_variables(struct opening *o)
 		floe_buf sql = FLOE_BUF_INIT;
 		const char *var = floe_secret_set_get(set, i)->var;
 		floe_buf_printf(&sql, "RESET VARIABLE \"%s\"", var);
-		rc = floe_duckdb_query(NULL, o->err, o->s->conn, sql.ptr);
+		rc = floe_runtime__duckdb_query(NULL, o->err, o->s->conn, sql.ptr);
 		if (rc) {
 			floe_buf_clear(&sql);
 			floe_buf_printf(&sql, "reset of DuckDB variable '%s'", var);
@@ -274,7 +274,7 @@ static int run_attach(struct opening *o)
 	floe_buf where = FLOE_BUF_INIT;
 	if (!sp->attach_sql)
 		return 0;
-	int rc = floe__session_script(o->s->conn, o->err, sp->attach_sql,
+	int rc = floe_runtime__session_script(o->s->conn, o->err, sp->attach_sql,
 				      sp->attach_name ? sp->attach_name : "attach.sql",
 				      &where);
 	if (rc)
@@ -289,11 +289,11 @@ static int setting_is_true(struct opening *o, const char *name)
 	floe_buf sql = FLOE_BUF_INIT, v = FLOE_BUF_INIT;
 	floe_duckdb_result *r = NULL;
 	floe_buf_printf(&sql, "SELECT current_setting('%s')::VARCHAR", name);
-	int rc = floe_duckdb_query(&r, o->err, o->s->conn, sql.ptr);
+	int rc = floe_runtime__duckdb_query(&r, o->err, o->s->conn, sql.ptr);
 	if (rc == 0)
-		rc = floe_duckdb_result_value(&v, r, 0, 0) &&
+		rc = floe_runtime__duckdb_result_value(&v, r, 0, 0) &&
 		     strcmp(floe_buf_cstr(&v), "true") == 0;
-	floe_duckdb_result_free(r);
+	floe_runtime__duckdb_result_free(r);
 	floe_buf_release(&sql);
 	floe_buf_release(&v);
 	return rc;
@@ -325,13 +325,13 @@ static int confine(struct opening *o)
 			floe_buf_putc(&sql, '\'');
 		}
 		floe_buf_puts(&sql, "]");
-		rc = floe_duckdb_query(NULL, o->err, o->s->conn, sql.ptr);
+		rc = floe_runtime__duckdb_query(NULL, o->err, o->s->conn, sql.ptr);
 		if (rc == 0)
-			rc = floe_duckdb_query(NULL, o->err, o->s->conn,
+			rc = floe_runtime__duckdb_query(NULL, o->err, o->s->conn,
 					       "SET enable_external_access = false");
 	}
 	if (rc == 0)
-		rc = floe_duckdb_query(NULL, o->err, o->s->conn,
+		rc = floe_runtime__duckdb_query(NULL, o->err, o->s->conn,
 				       "SET lock_configuration = true");
 	floe_buf_release(&sql);
 	return rc ? failed(o, "confining DuckDB's file access") : 0;
@@ -406,7 +406,7 @@ bool floe_session_version_warning(floe_buf *out, const char *want)
 	floe_buf_printf(out, "libduckdb '%s' is DuckDB %s, but this environment "
 			"was compiled for DuckDB %s (the compute profile's "
 			"duckdb_version): the generated SQL may not suit it",
-			floe_duckdb_path(), have, want);
+			floe_runtime__duckdb_path(), have, want);
 	return true;
 }
 
@@ -419,7 +419,7 @@ void floe_session_close(floe_session *s)
 {
 	if (!s)
 		return;
-	floe_duckdb_disconnect(s->conn);
-	floe_duckdb_close(s->db);
+	floe_runtime__duckdb_disconnect(s->conn);
+	floe_runtime__duckdb_close(s->db);
 	free(s);
 }

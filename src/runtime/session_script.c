@@ -18,8 +18,8 @@ static size_t *statement_lines(const char *s, size_t *n)
 	size_t len = strlen(s), cap = 8, line = 1, at = 0;
 	size_t *lines = floe_xmalloc(cap * sizeof(*lines));
 	*n = 0;
-	for (size_t i = floe_sql_skip_blank(s, len, 0); i < len;
-	     i = floe_sql_skip_blank(s, len, i + 1)) {
+	for (size_t i = floe_runtime__sql_skip_blank(s, len, 0); i < len;
+	     i = floe_runtime__sql_skip_blank(s, len, i + 1)) {
 		if (s[i] == ';')
 			continue;       /* an empty statement */
 		for (; at < i; at++)
@@ -27,7 +27,7 @@ static size_t *statement_lines(const char *s, size_t *n)
 		if (*n == cap)
 			lines = floe_xrealloc(lines, (cap *= 2) * sizeof(*lines));
 		lines[(*n)++] = line;
-		i = floe_sql_statement_end(s, len, i);
+		i = floe_runtime__sql_statement_end(s, len, i);
 	}
 	return lines;
 }
@@ -40,12 +40,12 @@ static long message_line(const char *msg)
 	return n > 0 ? n : 0;
 }
 
-int floe__session_script(struct floe_duckdb_conn *conn, floe_buf *err,
+int floe_runtime__session_script(struct floe_duckdb_conn *conn, floe_buf *err,
 			 const char *sql, const char *name, floe_buf *where)
 {
 	floe_duckdb_stmts *sts = NULL;
 	size_t nlines, *lines = NULL;
-	int rc = floe_duckdb_extract(&sts, err, conn, sql);
+	int rc = floe_runtime__duckdb_extract(&sts, err, conn, sql);
 
 	floe_buf_clear(where);
 	if (rc) {
@@ -55,20 +55,20 @@ int floe__session_script(struct floe_duckdb_conn *conn, floe_buf *err,
 			floe_buf_printf(where, ":%ld", l);
 		return rc;
 	}
-	size_t n = floe_duckdb_stmts_count(sts);
+	size_t n = floe_runtime__duckdb_stmts_count(sts);
 	lines = statement_lines(sql, &nlines);
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		floe_duckdb_stmt *st = NULL;
-		rc = floe_duckdb_stmts_prepare(&st, err, sts, i);
+		rc = floe_runtime__duckdb_stmts_prepare(&st, err, sts, i);
 		if (rc == 0)
-			rc = floe_duckdb_execute(NULL, err, st);
-		floe_duckdb_stmt_free(st);
+			rc = floe_runtime__duckdb_execute(NULL, err, st);
+		floe_runtime__duckdb_stmt_free(st);
 		if (rc && nlines == n)
 			floe_buf_printf(where, "%s:%zu", name, lines[i]);
 		else if (rc)
 			floe_buf_printf(where, "%s (statement %zu)", name, i + 1);
 	}
 	free(lines);
-	floe_duckdb_stmts_free(sts);
+	floe_runtime__duckdb_stmts_free(sts);
 	return rc;
 }

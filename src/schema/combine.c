@@ -22,8 +22,8 @@ static const sch *deref(const floe_schema *S, const sch *s)
 /* Whether the const/enum of a property schema accepts v. */
 static bool accepts(const sch *p, const floe_node *v)
 {
-	return (!(p->has & H_ENUM) || sch_enum_has(p->enum_node, v)) &&
-	       (!(p->has & H_CONST) || sch_value_equal(p->const_node, v));
+	return (!(p->has & H_ENUM) || floe_schema__enum_has(p->enum_node, v)) &&
+	       (!(p->has & H_CONST) || floe_schema__value_equal(p->const_node, v));
 }
 
 /*
@@ -43,7 +43,7 @@ static int discriminate(const floe_schema *S, const sch *b, const floe_node *n,
 		const sch *p = deref(S, o->props[i].s);
 		if (p->kind != SCH_MAP || !(p->has & (H_ENUM | H_CONST)))
 			continue;
-		long at = sch_find_key(n, o->props[i].name, o->props[i].len);
+		long at = floe_schema__find_key(n, o->props[i].name, o->props[i].len);
 		if (at < 0)
 			continue;
 		if (!accepts(p, n->items[at])) {
@@ -68,7 +68,7 @@ static bool type_fits(const floe_schema *S, const sch *b, const floe_node *n,
 	b = deref(S, b);
 	if (b->kind != SCH_MAP)
 		return b->kind == SCH_TRUE;
-	if (b->types && !sch_type_ok(b, n))
+	if (b->types && !floe_schema__type_ok(b, n))
 		return false;
 	for (size_t i = 0; i < b->comb->all_of.n && depth < 8; i++)
 		if (!type_fits(S, b->comb->all_of.v[i], n, depth + 1))
@@ -97,8 +97,8 @@ static bool discriminator_error(vctx *c, const sch_list *l, const floe_node *n,
 		for (size_t j = 0; (p->has & H_ENUM) && j < p->enum_node->len; j++)
 			floe_vec_push(&vals, p->enum_node->items[j]);
 	}
-	long at = sch_find_key(n, k->name, k->len);
-	sch_enum_report(c, (const floe_node *const *)vals.items, vals.len,
+	long at = floe_schema__find_key(n, k->name, k->len);
+	floe_schema__enum_report(c, (const floe_node *const *)vals.items, vals.len,
 			n->items[at]);
 	floe_vec_release(&vals);
 	return true;
@@ -110,13 +110,13 @@ static bool type_error(vctx *c, const sch_list *l, const floe_node *n)
 	unsigned types = 0;
 	for (size_t i = 0; i < l->n; i++) {
 		const sch *b = deref(c->S, l->v[i]);
-		if (b->kind != SCH_MAP || !b->types || sch_type_ok(b, n))
+		if (b->kind != SCH_MAP || !b->types || floe_schema__type_ok(b, n))
 			return false;
 		types |= b->types;
 	}
-	sch_fail(c, "schema/type", n, "expected %s, got %s",
-		 sch_type_list(floe_diags_arena(c->d), types),
-		 sch_describe(c, n));
+	floe_schema__fail(c, "schema/type", n, "expected %s, got %s",
+		 floe_schema__type_list(floe_diags_arena(c->d), types),
+		 floe_schema__describe(c, n));
 	return true;
 }
 
@@ -152,13 +152,13 @@ static long best_branch(vctx *c, const sch_list *l, const floe_node *n,
 static void generic_error(vctx *c, const sch_list *l, const floe_node *n,
 			  const char *code)
 {
-	floe_diag *dg = sch_fail(c, code, n, "%s matches none of the %zu alternatives",
-				 sch_subject(c, n), l->n);
+	floe_diag *dg = floe_schema__fail(c, code, n, "%s matches none of the %zu alternatives",
+				 floe_schema__subject(c, n), l->n);
 	for (size_t i = 0; i < l->n && i < MAX_NOTES; i++) {
 		floe_diags *tmp = floe_diags_new(4);
 		vctx t = *c;
 		t.d = tmp;
-		sch_validate(&t, l->v[i], n);
+		floe_schema__validate(&t, l->v[i], n);
 		const floe_diag *first = floe_diags_at(tmp, 0);
 		if (first)
 			floe_diag_note(c->d, dg, &first->span, "alternative %zu: %s",
@@ -175,7 +175,7 @@ static void no_match(vctx *c, const sch_list *l, const floe_node *n,
 	if (done)
 		return;
 	if (pick >= 0)
-		sch_validate(c, l->v[pick], n);
+		floe_schema__validate(c, l->v[pick], n);
 	else
 		generic_error(c, l, n, code);
 }
@@ -184,7 +184,7 @@ static bool all_of(vctx *c, const sch_list *l, const floe_node *n)
 {
 	bool ok = true;
 	for (size_t i = 0; i < l->n && (ok || sch_all(c)); i++)
-		ok &= sch_validate(c, l->v[i], n);
+		ok &= floe_schema__validate(c, l->v[i], n);
 	return ok;
 }
 
@@ -192,12 +192,12 @@ static bool any_of(vctx *c, const sch_list *l, const floe_node *n)
 {
 	bool ok = false;
 	for (size_t i = 0; i < l->n; i++) {
-		if (!sch_check(c, l->v[i], n))
+		if (!floe_schema__check(c, l->v[i], n))
 			continue;
 		ok = true;
 		if (!c->visit)
 			return true;
-		sch_validate(c, l->v[i], n); /* annotations of every match */
+		floe_schema__validate(c, l->v[i], n); /* annotations of every match */
 	}
 	if (!ok && c->d)
 		no_match(c, l, n, "schema/any-of");
@@ -215,9 +215,9 @@ static void too_many(vctx *c, const floe_node *n, const size_t *hit,
 	}
 	if (total > nhit)
 		floe_buf_puts(&b, ", ...");
-	sch_fail(c, "schema/one-of", n,
+	floe_schema__fail(c, "schema/one-of", n,
 		 "%s matches %zu of the alternatives (%s), exactly one is required",
-		 sch_subject(c, n), total, floe_buf_cstr(&b));
+		 floe_schema__subject(c, n), total, floe_buf_cstr(&b));
 	floe_buf_release(&b);
 }
 
@@ -225,7 +225,7 @@ static bool one_of(vctx *c, const sch_list *l, const floe_node *n)
 {
 	size_t hit[MAX_NOTES], nhit = 0, total = 0;
 	for (size_t i = 0; i < l->n; i++) {
-		if (!sch_check(c, l->v[i], n))
+		if (!floe_schema__check(c, l->v[i], n))
 			continue;
 		if (nhit < MAX_NOTES)
 			hit[nhit++] = i;
@@ -234,7 +234,7 @@ static bool one_of(vctx *c, const sch_list *l, const floe_node *n)
 	}
 	if (total == 1) {
 		if (c->visit)
-			sch_validate(c, l->v[hit[0]], n);
+			floe_schema__validate(c, l->v[hit[0]], n);
 		return true;
 	}
 	if (c->d && total == 0)
@@ -246,14 +246,14 @@ static bool one_of(vctx *c, const sch_list *l, const floe_node *n)
 
 static bool if_then_else(vctx *c, const sch *s, const floe_node *n)
 {
-	bool cond = sch_check(c, s->comb->if_, n);
+	bool cond = floe_schema__check(c, s->comb->if_, n);
 	if (cond && c->visit)
-		sch_validate(c, s->comb->if_, n);
+		floe_schema__validate(c, s->comb->if_, n);
 	const sch *branch = cond ? s->comb->then_ : s->comb->else_;
-	return branch ? sch_validate(c, branch, n) : true;
+	return branch ? floe_schema__validate(c, branch, n) : true;
 }
 
-bool sch_combinators(vctx *c, const sch *s, const floe_node *n)
+bool floe_schema__combinators(vctx *c, const sch *s, const floe_node *n)
 {
 	const sch_comb *g = s->comb;
 	bool ok = true;
@@ -263,11 +263,11 @@ bool sch_combinators(vctx *c, const sch *s, const floe_node *n)
 		ok &= any_of(c, &g->any_of, n);
 	if (g->one_of.n && (ok || sch_all(c)))
 		ok &= one_of(c, &g->one_of, n);
-	if (g->not_ && (ok || sch_all(c)) && sch_check(c, g->not_, n)) {
+	if (g->not_ && (ok || sch_all(c)) && floe_schema__check(c, g->not_, n)) {
 		if (c->d)
-			sch_fail(c, "schema/not", n,
+			floe_schema__fail(c, "schema/not", n,
 				 "%s is not allowed here: it matches the 'not' schema",
-				 sch_subject(c, n));
+				 floe_schema__subject(c, n));
 		ok = false;
 	}
 	if (g->if_ && (ok || sch_all(c)))

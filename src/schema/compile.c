@@ -35,13 +35,13 @@ struct compiler {
 /* What resource() records for a URI with no document, by why. */
 static const floe_node unresolvable, outside, remote;
 
-floe_schema *sch_compiler_schema(compiler *C) { return C->S; }
-floe_diags *sch_compiler_diags(compiler *C) { return C->d; }
-void sch_compiler_fail(compiler *C) { C->failed = true; }
-bool sch_compiler_lazy(compiler *C) { return C->lazy; }
-sch_map *sch_compiler_regexes(compiler *C) { return &C->regexes; }
+floe_schema *floe_schema__compiler_schema(compiler *C) { return C->S; }
+floe_diags *floe_schema__compiler_diags(compiler *C) { return C->d; }
+void floe_schema__compiler_fail(compiler *C) { C->failed = true; }
+bool floe_schema__compiler_lazy(compiler *C) { return C->lazy; }
+sch_map *floe_schema__compiler_regexes(compiler *C) { return &C->regexes; }
 
-floe_diag *sch_bad(compiler *C, const char *code, const floe_node *at,
+floe_diag *floe_schema__bad(compiler *C, const char *code, const floe_node *at,
 		   const char *fmt, ...)
 {
 	va_list ap;
@@ -62,12 +62,12 @@ static const char *id_base(compiler *C, const floe_node *id, const char *base,
 {
 	floe_arena *a = C->S->arena;
 	const char *frag;
-	char *uri = sch_uri_resolve(a, base, id->text);
-	char *doc = sch_uri_split(a, uri, &frag);
+	char *uri = floe_schema__uri_resolve(a, base, id->text);
+	char *doc = floe_schema__uri_split(a, uri, &frag);
 	bool named = frag && *frag;
 
-	if (reg && !sch_map_get(&C->uris, named ? uri : doc))
-		sch_map_put(&C->uris, named ? uri : doc, (void *)n);
+	if (reg && !floe_schema__map_get(&C->uris, named ? uri : doc))
+		floe_schema__map_put(&C->uris, named ? uri : doc, (void *)n);
 	return named && id->text[0] == '#' ? base : doc;
 }
 
@@ -82,7 +82,7 @@ static const char *own_base(compiler *C, const floe_node *n, const char *base,
 	if (n->kind != FLOE_NODE_MAP)
 		return base;
 	for (size_t i = 0; i < n->len; i++) {
-		int kw = sch_keyword(n->keys[i]);
+		int kw = floe_schema__keyword(n->keys[i]);
 		if (kw == KW_REF)
 			return base;
 		if (kw == KW_ID && !id)
@@ -124,7 +124,7 @@ static void scan_ids(compiler *C, const floe_node *n, const char *base)
 		return;
 	for (size_t i = 0; i < n->len; i++) {
 		const floe_node *v = n->items[i];
-		int kw = sch_keyword(n->keys[i]);
+		int kw = floe_schema__keyword(n->keys[i]);
 		if (v->kind == FLOE_NODE_SEQ && schema_list(kw)) {
 			for (size_t j = 0; j < v->len; j++)
 				scan_ids(C, v->items[j], base);
@@ -150,14 +150,14 @@ static const floe_node *holder(const floe_node *n)
 {
 	const floe_node *p = n->parent, *pp = p ? p->parent : NULL;
 	if (pp && pp->kind == FLOE_NODE_MAP) {
-		int kw = sch_keyword(pp->keys[p->index]);
+		int kw = floe_schema__keyword(pp->keys[p->index]);
 		if ((p->kind == FLOE_NODE_SEQ && schema_list(kw)) ||
 		    (p->kind == FLOE_NODE_MAP && schema_map(kw)))
 			return pp;
 	}
 	if (p && p->kind == FLOE_NODE_MAP &&
 	    (n->kind == FLOE_NODE_MAP || n->kind == FLOE_NODE_BOOL) &&
-	    one_schema(sch_keyword(p->keys[n->index])))
+	    one_schema(floe_schema__keyword(p->keys[n->index])))
 		return p;
 	return NULL;
 }
@@ -166,7 +166,7 @@ static const floe_node *holder(const floe_node *n)
 static bool schema_pos(compiler *C, const floe_node *n)
 {
 	const floe_node *up;
-	return sch_pmap_get(&C->nodes, n) ||
+	return floe_schema__pmap_get(&C->nodes, n) ||
 	       ((up = holder(n)) && schema_pos(C, up));
 }
 
@@ -184,7 +184,7 @@ static const char *outer_base(compiler *C, const floe_node *n)
 
 static const char *base_of(compiler *C, const floe_node *n)
 {
-	const sch *s = sch_pmap_get(&C->nodes, n);
+	const sch *s = floe_schema__pmap_get(&C->nodes, n);
 	return s ? s->base : own_base(C, n, outer_base(C, n), false);
 }
 
@@ -201,12 +201,12 @@ static sch *add(compiler *C, const floe_node *n, const char *base)
 	else
 		s->kind = n->kind == FLOE_NODE_MAP ? SCH_MAP : SCH_TRUE;
 	atomic_init(&s->filled, false);
-	s->num = &sch_no_num;
-	s->str = &sch_no_str;
-	s->arr = &sch_no_arr;
-	s->obj = &sch_no_obj;
-	s->comb = &sch_no_comb;
-	sch_pmap_put(&C->nodes, n, s);
+	s->num = &floe_schema__no_num;
+	s->str = &floe_schema__no_str;
+	s->arr = &floe_schema__no_arr;
+	s->obj = &floe_schema__no_obj;
+	s->comb = &floe_schema__no_comb;
+	floe_schema__pmap_put(&C->nodes, n, s);
 	return s;
 }
 
@@ -221,12 +221,12 @@ static sch *add_root(compiler *C, const floe_node *root, const char *uri)
 	return s;
 }
 
-sch *sch_get(compiler *C, const floe_node *n)
+sch *floe_schema__get(compiler *C, const floe_node *n)
 {
-	sch *s = sch_pmap_get(&C->nodes, n);
+	sch *s = floe_schema__pmap_get(&C->nodes, n);
 	if (!s) {
 		const floe_node *h = holder(n);
-		const sch *up = h ? sch_pmap_get(&C->nodes, h) : NULL;
+		const sch *up = h ? floe_schema__pmap_get(&C->nodes, h) : NULL;
 		const char *base = up ? up->base : outer_base(C, n);
 		if (!up && !schema_pos(C, n))
 			scan_ids(C, n, base); /* a $ref elsewhere: its $ids count */
@@ -245,17 +245,17 @@ static void add_doc(compiler *C, floe_doc *doc, const char *uri)
 {
 	char *u = floe_arena_strdup(C->S->arena, uri);
 	floe_vec_push(&C->S->owned, doc);
-	sch_map_put(&C->uris, u, doc->root);
+	floe_schema__map_put(&C->uris, u, doc->root);
 	add_root(C, doc->root, u);
 }
 
 /* A URI not found: lazily, the $ids not registered yet may name it. */
 static const floe_node *lookup(compiler *C, const char *uri)
 {
-	const floe_node *n = sch_map_get(&C->uris, uri);
+	const floe_node *n = floe_schema__map_get(&C->uris, uri);
 	if (!n && !C->scanned) {
 		scan_all(C);
-		n = sch_map_get(&C->uris, uri);
+		n = floe_schema__map_get(&C->uris, uri);
 	}
 	return n;
 }
@@ -306,7 +306,7 @@ static const floe_node *resource(compiler *C, const char *uri)
 	const floe_node *why;
 	floe_doc *doc = load(C, uri, &why);
 	if (!doc) {
-		sch_map_put(&C->uris, floe_arena_strdup(C->S->arena, uri),
+		floe_schema__map_put(&C->uris, floe_arena_strdup(C->S->arena, uri),
 			    (void *)why);
 		return why;
 	}
@@ -331,12 +331,12 @@ static char *ref_uri(floe_arena *a, const char *base, const char *ref,
 		*frag = ref + 1;
 		return NULL; /* built when needed */
 	}
-	char *uri = sch_uri_resolve(a, base, ref);
-	*docuri = sch_uri_split(a, uri, frag);
+	char *uri = floe_schema__uri_resolve(a, base, ref);
+	*docuri = floe_schema__uri_split(a, uri, frag);
 	return uri;
 }
 
-sch *sch_ref(compiler *C, const floe_node *at, const char *base)
+sch *floe_schema__ref(compiler *C, const floe_node *at, const char *base)
 {
 	floe_arena *a = C->S->arena;
 	const char *frag;
@@ -345,7 +345,7 @@ sch *sch_ref(compiler *C, const floe_node *at, const char *base)
 
 	if (root == &outside) {
 		/* nothing of that file was read, and nothing of it is shown */
-		floe_diag *g = sch_bad(C, "schema/ref-outside", at,
+		floe_diag *g = floe_schema__bad(C, "schema/ref-outside", at,
 			"reference '%s' is outside the schemas floe may read",
 			at->text);
 		floe_diag_note(C->d, g, NULL, "a $ref may name the schema's own "
@@ -355,7 +355,7 @@ sch *sch_ref(compiler *C, const floe_node *at, const char *base)
 		return NULL;
 	}
 	if (root == &remote) {
-		floe_diag *g = sch_bad(C, "schema/ref-remote", at,
+		floe_diag *g = floe_schema__bad(C, "schema/ref-remote", at,
 			"reference '%s' is remote: floe never fetches schemas "
 			"over the network", at->text);
 		floe_diag_note(C->d, g, NULL, "give a local copy with --schema-ref "
@@ -367,16 +367,16 @@ sch *sch_ref(compiler *C, const floe_node *at, const char *base)
 	if (!frag || !*frag)
 		target = root;
 	else if (frag[0] == '/')
-		target = root ? floe_node_at(root, sch_uri_decode(a, frag)) : NULL;
+		target = root ? floe_node_at(root, floe_schema__uri_decode(a, frag)) : NULL;
 	else
 		target = lookup(C, uri ? uri : floe_arena_printf(a, "%s#%s",
 								 docuri, frag));
 	if (missing(target)) {
-		sch_bad(C, "schema/bad-ref", at, "unresolvable reference '%s'",
+		floe_schema__bad(C, "schema/bad-ref", at, "unresolvable reference '%s'",
 			at->text);
 		return NULL;
 	}
-	return sch_get(C, target);
+	return floe_schema__get(C, target);
 }
 
 /* ---- compile ---- */
@@ -392,7 +392,7 @@ static void check_ref_cycles(compiler *C)
 			fast = fast->ref->ref;
 			if (slow == fast) {
 				const floe_node *at = floe_node_get(s->node, "$ref");
-				sch_bad(C, "schema/bad-ref", at,
+				floe_schema__bad(C, "schema/bad-ref", at,
 					"reference cycle through '%s'", at->text);
 				for (sch *t = s->ref; t != s && t; t = t->ref)
 					t->ref = NULL; /* report it once */
@@ -426,18 +426,18 @@ static floe_schema *schema_new(const floe_schema_opts *opts)
 
 static void compiler_release(compiler *C)
 {
-	sch_map_release(&C->uris);
-	sch_map_release(&C->nodes);
+	floe_schema__map_release(&C->uris);
+	floe_schema__map_release(&C->nodes);
 	floe_vec_release(&C->queue);
 	floe_vec_release(&C->docs);
-	sch_map_release(&C->regexes);
+	floe_schema__map_release(&C->regexes);
 }
 
 /* Eager: fill everything now, so that every problem is reported. */
 static int compile_all(compiler *C)
 {
 	for (size_t i = 0; i < C->queue.len; i++)
-		sch_fill(C, C->queue.items[i]);
+		floe_schema__fill(C, C->queue.items[i]);
 	check_ref_cycles(C);
 	compiler_release(C);
 	return C->failed ? FLOE_EINVALID : 0;
@@ -469,23 +469,23 @@ int floe_schema_compile(floe_schema **out, floe_diags *d, const floe_doc *doc,
 	C.scanned = !C.lazy;
 	if (C.lazy)
 		C.d = floe_diags_new(0);
-	sch_map_reserve(&C.nodes, 256);
+	floe_schema__map_reserve(&C.nodes, 256);
 	/* relative $refs of a schema file resolve beside it */
 	C.base = C.opts.base_uri ? floe_arena_strdup(C.S->arena, C.opts.base_uri)
 				 : ROOT_BASE;
-	sch_map_put(&C.uris, C.base, (void *)root);
+	floe_schema__map_put(&C.uris, C.base, (void *)root);
 	add_root(&C, root, C.base);
 	/* after the root, whose $ids win over theirs */
 	for (size_t i = 0; i < C.opts.nextra; i++) {
 		floe_doc *x = C.opts.extra[i];
-		if (x && x->root && !sch_map_get(&C.uris, C.opts.extra_uris[i]))
+		if (x && x->root && !floe_schema__map_get(&C.uris, C.opts.extra_uris[i]))
 			add_doc(&C, x, C.opts.extra_uris[i]);
 		else if (x)
 			floe_vec_push(&C.S->owned, x);
 	}
 	C.opts.extra = NULL;
 	C.opts.nextra = 0;
-	C.S->root = sch_get(&C, root);
+	C.S->root = floe_schema__get(&C, root);
 	if (C.lazy) {
 		keep_lazy(C.S, &C);
 	} else if (compile_all(&C) != 0) {
@@ -496,7 +496,7 @@ int floe_schema_compile(floe_schema **out, floe_diags *d, const floe_doc *doc,
 	return 0;
 }
 
-void sch_fill_lazy(const floe_schema *cS, const sch *cs)
+void floe_schema__fill_lazy(const floe_schema *cS, const sch *cs)
 {
 	floe_schema *S = (floe_schema *)cS; /* the lock and the lazy parts */
 	sch *s = (sch *)cs;
@@ -504,7 +504,7 @@ void sch_fill_lazy(const floe_schema *cS, const sch *cs)
 	assert(S->lazy);
 	pthread_mutex_lock(&S->lock);
 	if (!atomic_load_explicit(&s->filled, memory_order_relaxed))
-		sch_fill(S->lazy, s);
+		floe_schema__fill(S->lazy, s);
 	pthread_mutex_unlock(&S->lock);
 }
 

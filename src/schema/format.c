@@ -22,7 +22,7 @@ static const char *const format_names[] = {
 	"relative-json-pointer", "regex",
 };
 
-int sch_format_lookup(const char *name)
+int floe_schema__format_lookup(const char *name)
 {
 	for (size_t i = 1; i < FLOE_ARRAY_SIZE(format_names); i++)
 		if (strcmp(name, format_names[i]) == 0)
@@ -30,7 +30,7 @@ int sch_format_lookup(const char *name)
 	return 0;
 }
 
-const char *sch_format_name(int fmt)
+const char *floe_schema__format_name(int fmt)
 {
 	return fmt > 0 && (size_t)fmt < FLOE_ARRAY_SIZE(format_names)
 		       ? format_names[fmt] : "?";
@@ -494,13 +494,13 @@ static bool regex(const char *s, size_t len)
 {
 	floe_buf err = FLOE_BUF_INIT;
 	size_t off;
-	pcre2_code *re = sch_regex_compile(s, len, &err, &off);
+	pcre2_code *re = floe_schema__regex_compile(s, len, &err, &off);
 	floe_buf_release(&err);
 	pcre2_code_free(re);
 	return re != NULL;
 }
 
-bool sch_format_check(int fmt, const char *s, size_t len)
+bool floe_schema__format_check(int fmt, const char *s, size_t len)
 {
 	switch (fmt) {
 	case F_DATE_TIME: return date_time(s, len);
@@ -526,7 +526,7 @@ bool sch_format_check(int fmt, const char *s, size_t len)
 
 /* ---- content (section 8) ---- */
 
-int sch_content_encoding(const char *name)
+int floe_schema__content_encoding(const char *name)
 {
 	return strcmp(name, "base64") == 0 ? 1 : 0;
 }
@@ -564,7 +564,7 @@ static bool base64(floe_buf *out, const char *s, size_t len)
 	return true;
 }
 
-bool sch_content_check(int enc, bool json, const char *s, size_t len)
+bool floe_schema__content_check(int enc, bool json, const char *s, size_t len)
 {
 	floe_buf dec = FLOE_BUF_INIT;
 	bool ok = true;

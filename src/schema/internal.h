@@ -74,7 +74,7 @@ typedef struct sch_bound {
 /*
  * Keyword groups live apart from the subschema and are allocated only when
  * one of their keywords is present; an absent group points to a shared
- * constant with every keyword absent (sch_no_num...), so readers never
+ * constant with every keyword absent (floe_schema__no_num...), so readers never
  * test for NULL.
  */
 typedef struct sch_num {
@@ -120,11 +120,11 @@ typedef struct sch_comb {
 	sch *not_, *if_, *then_, *else_;
 } sch_comb;
 
-extern const sch_num sch_no_num;
-extern const sch_str sch_no_str;
-extern const sch_arr sch_no_arr;
-extern const sch_obj sch_no_obj;
-extern const sch_comb sch_no_comb;
+extern const sch_num floe_schema__no_num;
+extern const sch_str floe_schema__no_str;
+extern const sch_arr floe_schema__no_arr;
+extern const sch_obj floe_schema__no_obj;
+extern const sch_comb floe_schema__no_comb;
 
 struct sch {
 	const floe_node *node;    /* the schema (a map or a boolean) */
@@ -159,7 +159,7 @@ struct floe_schema {
 
 /* ---- compile.c / keywords.c ---- */
 
-/* The keywords compilation reads (sch_keyword). */
+/* The keywords compilation reads (floe_schema__keyword). */
 enum {
 	KW_OTHER, KW_REF, KW_ID, KW_SECRET, KW_TYPE, KW_ENUM, KW_CONST,
 	KW_MINIMUM, KW_MAXIMUM, KW_XMIN, KW_XMAX, KW_MULT, /* in sch_num's order */
@@ -171,17 +171,17 @@ enum {
 	KW_N
 };
 /* The KW_* a key of a schema map names, KW_OTHER for the rest. */
-int sch_keyword(const floe_node *key);
+int floe_schema__keyword(const floe_node *key);
 
 typedef struct compiler compiler;
 /* The compiled subschema of `node` (created and queued when new). */
-sch *sch_get(compiler *C, const floe_node *node);
+sch *floe_schema__get(compiler *C, const floe_node *node);
 /* Resolve a $ref string found at `at` (whose base is `base`). */
-sch *sch_ref(compiler *C, const floe_node *at, const char *base);
+sch *floe_schema__ref(compiler *C, const floe_node *at, const char *base);
 /* Fill a subschema from its keywords. */
-void sch_fill(compiler *C, sch *s);
+void floe_schema__fill(compiler *C, sch *s);
 /* Fill s now (lazy schemas), once, under the schema's lock. */
-void sch_fill_lazy(const floe_schema *S, const sch *s);
+void floe_schema__fill_lazy(const floe_schema *S, const sch *s);
 
 /*
  * s, with its keywords read: every read of a subschema reached from
@@ -190,47 +190,47 @@ void sch_fill_lazy(const floe_schema *S, const sch *s);
 static inline const sch *sch_ready(const floe_schema *S, const sch *s)
 {
 	if (!atomic_load_explicit(&s->filled, memory_order_acquire))
-		sch_fill_lazy(S, s);
+		floe_schema__fill_lazy(S, s);
 	return s;
 }
-floe_schema *sch_compiler_schema(compiler *C);
-floe_diags *sch_compiler_diags(compiler *C);
-void sch_compiler_fail(compiler *C);
+floe_schema *floe_schema__compiler_schema(compiler *C);
+floe_diags *floe_schema__compiler_diags(compiler *C);
+void floe_schema__compiler_fail(compiler *C);
 /* Subschemas are filled on first use (floe_schema_opts.lazy). */
-bool sch_compiler_lazy(compiler *C);
+bool floe_schema__compiler_lazy(compiler *C);
 /* The patterns compiled so far, by text (the same one is often repeated). */
-struct sch_map *sch_compiler_regexes(compiler *C);
+struct sch_map *floe_schema__compiler_regexes(compiler *C);
 /* A schema problem at `at`: code schema/invalid-schema etc. */
-floe_diag *sch_bad(compiler *C, const char *code, const floe_node *at,
+floe_diag *floe_schema__bad(compiler *C, const char *code, const floe_node *at,
 		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* ---- uri.c ---- */
 
 /* Resolve `ref` against the absolute `base` (RFC 3986 section 5.2). */
-char *sch_uri_resolve(floe_arena *a, const char *base, const char *ref);
+char *floe_schema__uri_resolve(floe_arena *a, const char *base, const char *ref);
 /* Split off the fragment: *frag is after '#', or NULL when none. */
-char *sch_uri_split(floe_arena *a, const char *uri, const char **frag);
+char *floe_schema__uri_split(floe_arena *a, const char *uri, const char **frag);
 /* Percent-decode into the arena (bad escapes are kept as they are). */
-char *sch_uri_decode(floe_arena *a, const char *s);
+char *floe_schema__uri_decode(floe_arena *a, const char *s);
 
 /* String-keyed and pointer-keyed hash maps (heap, for compilation). */
 typedef struct sch_map {
 	struct sch_slot *slots;
 	size_t cap, len;
 } sch_map;
-void *sch_map_get(const sch_map *m, const char *key);
-void sch_map_put(sch_map *m, const char *key, void *val); /* key must live on */
-void *sch_pmap_get(const sch_map *m, const void *key);
-void sch_pmap_put(sch_map *m, const void *key, void *val);
-void sch_map_release(sch_map *m);
+void *floe_schema__map_get(const sch_map *m, const char *key);
+void floe_schema__map_put(sch_map *m, const char *key, void *val); /* key must live on */
+void *floe_schema__pmap_get(const sch_map *m, const void *key);
+void floe_schema__pmap_put(sch_map *m, const void *key, void *val);
+void floe_schema__map_release(sch_map *m);
 /* Room for n entries without growing. */
-void sch_map_reserve(sch_map *m, size_t n);
+void floe_schema__map_reserve(sch_map *m, size_t n);
 
 /* ---- regex.c ---- */
 
 /*
  * The step budget of one validation, shared by every copy of its vctx
- * (sch_check's silent ones too).  Spent, every check fails at once and no
+ * (floe_schema__check's silent ones too).  Spent, every check fails at once and no
  * other diagnostic is recorded than the one schema/budget.
  */
 typedef struct sch_budget {
@@ -244,12 +244,12 @@ typedef struct sch_budget {
 #define SCH_MATCH_LIMIT 1000000u
 
 /*
- * Compile an ECMA-262 pattern with PCRE2 (no JIT: sch_pattern_jit).  On
+ * Compile an ECMA-262 pattern with PCRE2 (no JIT: floe_schema__pattern_jit).  On
  * error returns NULL, with the message in err and the offset in the
  * pattern's bytes in *erroff.  Each schema compiles each of its patterns
  * once, when the keyword is compiled.
  */
-pcre2_code *sch_regex_compile(const char *pat, size_t len, floe_buf *err,
+pcre2_code *floe_schema__regex_compile(const char *pat, size_t len, floe_buf *err,
 			      size_t *erroff);
 /* Unanchored search; errors (match limits) count as no match. */
 /*
@@ -258,25 +258,25 @@ pcre2_code *sch_regex_compile(const char *pat, size_t len, floe_buf *err,
  * threads matching the original meanwhile are not disturbed; the
  * original when the JIT is not available.
  */
-const pcre2_code *sch_pattern_jit(const floe_schema *S, sch_pattern *p);
+const pcre2_code *floe_schema__pattern_jit(const floe_schema *S, sch_pattern *p);
 /*
  * Each match is charged to budget b: it runs under a match limit of at
  * most b->left (and PCRE2's per-match limit), so it never does more
  * work than the budget has left; spent, b->spent is set (no match).
  * b NULL: no budget, mctx's limits as they are (NULL: PCRE2's defaults).
  */
-bool sch_regex_search(const pcre2_code *re, pcre2_match_data *md,
+bool floe_schema__regex_search(const pcre2_code *re, pcre2_match_data *md,
 		      pcre2_match_context *mctx, const char *s, size_t len,
 		      sch_budget *b);
 
 /* ---- format.c ---- */
 
-int sch_format_lookup(const char *name);  /* 0 when unknown */
-const char *sch_format_name(int fmt);
-bool sch_format_check(int fmt, const char *s, size_t len);
+int floe_schema__format_lookup(const char *name);  /* 0 when unknown */
+const char *floe_schema__format_name(int fmt);
+bool floe_schema__format_check(int fmt, const char *s, size_t len);
 /* contentEncoding / contentMediaType (draft-07 validation section 8). */
-int sch_content_encoding(const char *name);   /* 0 unknown, 1 base64 */
-bool sch_content_check(int enc, bool json, const char *s, size_t len);
+int floe_schema__content_encoding(const char *name);   /* 0 unknown, 1 base64 */
+bool floe_schema__content_check(int enc, bool json, const char *s, size_t len);
 
 /* ---- validate.c ---- */
 
@@ -293,46 +293,46 @@ typedef struct vctx {
 } vctx;
 
 /* Validate n against s; records diagnostics when c->d is set. */
-bool sch_validate(vctx *c, const sch *s, const floe_node *n);
+bool floe_schema__validate(vctx *c, const sch *s, const floe_node *n);
 /* The same, silently and stopping at the first problem. */
-bool sch_check(const vctx *c, const sch *s, const floe_node *n);
+bool floe_schema__check(const vctx *c, const sch *s, const floe_node *n);
 /* Whether validation goes on after a failure (messages or annotations). */
 static inline bool sch_all(const vctx *c) { return c->d || c->visit; }
 /* Whether n can be read as one of the types s allows (doc.h's rules). */
-bool sch_type_ok(const sch *s, const floe_node *n);
+bool floe_schema__type_ok(const sch *s, const floe_node *n);
 /* Index of a key in an instance map, or -1. */
-long sch_find_key(const floe_node *map, const char *s, size_t len);
+long floe_schema__find_key(const floe_node *map, const char *s, size_t len);
 /* Enum / const membership with the YAML typing rules (doc.h). */
-bool sch_value_equal(const floe_node *want, const floe_node *n);
-bool sch_enum_has(const floe_node *values, const floe_node *n);
+bool floe_schema__value_equal(const floe_node *want, const floe_node *n);
+bool floe_schema__enum_has(const floe_node *values, const floe_node *n);
 
 /* ---- combine.c ---- */
 
-bool sch_combinators(vctx *c, const sch *s, const floe_node *n);
+bool floe_schema__combinators(vctx *c, const sch *s, const floe_node *n);
 
 /* ---- message.c ---- */
 
-floe_diag *sch_fail(vctx *c, const char *code, const floe_node *n,
+floe_diag *floe_schema__fail(vctx *c, const char *code, const floe_node *n,
 		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-/* Like sch_fail, at the span of `at` (a key) but the pointer of `n`. */
-floe_diag *sch_fail_at(vctx *c, const char *code, const floe_node *at,
+/* Like floe_schema__fail, at the span of `at` (a key) but the pointer of `n`. */
+floe_diag *floe_schema__fail_at(vctx *c, const char *code, const floe_node *at,
 		       const floe_node *n, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 /* 'text' quoted for a message, cut at about 40 code points. */
-const char *sch_quote(floe_arena *a, const char *s, size_t len);
+const char *floe_schema__quote(floe_arena *a, const char *s, size_t len);
 /* The subject of a message: 'abc', 3, or "value" for containers. */
-const char *sch_subject(vctx *c, const floe_node *n);
+const char *floe_schema__subject(vctx *c, const floe_node *n);
 /* "string 'abc'", "a mapping", "null" ... */
-const char *sch_describe(vctx *c, const floe_node *n);
+const char *floe_schema__describe(vctx *c, const floe_node *n);
 /* "integer or string" from a type mask. */
-const char *sch_type_list(floe_arena *a, unsigned types);
+const char *floe_schema__type_list(floe_arena *a, unsigned types);
 /* A value as written in a schema: text for scalars, {...} / [...] else. */
-void sch_type_mismatch(vctx *c, const sch *s, const floe_node *n);
-void sch_enum_mismatch(vctx *c, const floe_node *values, const floe_node *n);
+void floe_schema__type_mismatch(vctx *c, const sch *s, const floe_node *n);
+void floe_schema__enum_mismatch(vctx *c, const floe_node *values, const floe_node *n);
 /* schema/enum for a value that is none of vals (also from several branches). */
-void sch_enum_report(vctx *c, const floe_node *const *vals, size_t nvals,
+void floe_schema__enum_report(vctx *c, const floe_node *const *vals, size_t nvals,
 		     const floe_node *n);
-void sch_const_mismatch(vctx *c, const floe_node *want, const floe_node *n);
-void sch_unknown_key(vctx *c, const sch *s, const floe_node *map, size_t i);
+void floe_schema__const_mismatch(vctx *c, const floe_node *want, const floe_node *n);
+void floe_schema__unknown_key(vctx *c, const sch *s, const floe_node *map, size_t i);
 
 #endif

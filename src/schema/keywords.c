@@ -24,7 +24,7 @@ static bool get_bound(compiler *C, const floe_node *k, const floe_node *v,
 		      sch_bound *b)
 {
 	if (!is_number(v)) {
-		sch_bad(C, INVALID, v, "'%s' must be a number", k->text);
+		floe_schema__bad(C, INVALID, v, "'%s' must be a number", k->text);
 		return false;
 	}
 	b->node = v;
@@ -41,7 +41,7 @@ static void get_count(compiler *C, const floe_node *k, const floe_node *v,
 {
 	int64_t i;
 	if (!is_number(v) || !floe_node_as_int(v, &i) || i < 0) {
-		sch_bad(C, INVALID, v, "'%s' must be a non-negative integer",
+		floe_schema__bad(C, INVALID, v, "'%s' must be a non-negative integer",
 			k->text);
 		return;
 	}
@@ -55,14 +55,14 @@ static unsigned type_bit(compiler *C, const floe_node *v)
 			if (strcmp(v->text, type_names[i]) == 0)
 				return 1u << i;
 	if (v->kind != FLOE_NODE_STRING) {
-		sch_bad(C, INVALID, v, "a type must be a string");
+		floe_schema__bad(C, INVALID, v, "a type must be a string");
 		return 0;
 	}
-	floe_diag *dg = sch_bad(C, INVALID, v, "unknown type '%s'", v->text);
+	floe_diag *dg = floe_schema__bad(C, INVALID, v, "unknown type '%s'", v->text);
 	const char *near = floe_str_suggest(v->text, type_names,
 					    FLOE_ARRAY_SIZE(type_names));
 	if (near)
-		floe_diag_note(sch_compiler_diags(C), dg, NULL,
+		floe_diag_note(floe_schema__compiler_diags(C), dg, NULL,
 			       "did you mean '%s'?", near);
 	return 0;
 }
@@ -107,7 +107,7 @@ static int pick(const char *s, size_t len, const uint8_t *ids, size_t n)
 } while (0)
 
 /* The keyword a key names: a switch on the length, then a few compares. */
-int sch_keyword(const floe_node *k)
+int floe_schema__keyword(const floe_node *k)
 {
 	const char *s = k->text;
 	size_t len = k->len;
@@ -135,17 +135,17 @@ int sch_keyword(const floe_node *k)
 
 /* ---- keyword groups ---- */
 
-const sch_num sch_no_num;
-const sch_str sch_no_str = { .min_len = -1, .max_len = -1 };
-const sch_arr sch_no_arr = { .min_items = -1, .max_items = -1 };
-const sch_obj sch_no_obj = { .min_props = -1, .max_props = -1 };
-const sch_comb sch_no_comb;
+const sch_num floe_schema__no_num;
+const sch_str floe_schema__no_str = { .min_len = -1, .max_len = -1 };
+const sch_arr floe_schema__no_arr = { .min_items = -1, .max_items = -1 };
+const sch_obj floe_schema__no_obj = { .min_props = -1, .max_props = -1 };
+const sch_comb floe_schema__no_comb;
 
 /* The group of s, allocated (from the absent one) when first written. */
 static void *group(compiler *C, const void **slot, const void *none, size_t size)
 {
 	if (*slot == none) {
-		void *g = floe_arena_alloc(sch_compiler_schema(C)->arena, size);
+		void *g = floe_arena_alloc(floe_schema__compiler_schema(C)->arena, size);
 		memcpy(g, none, size);
 		*slot = g;
 	}
@@ -154,27 +154,27 @@ static void *group(compiler *C, const void **slot, const void *none, size_t size
 
 static sch_num *num_of(compiler *C, sch *s)
 {
-	return group(C, (const void **)&s->num, &sch_no_num, sizeof(sch_num));
+	return group(C, (const void **)&s->num, &floe_schema__no_num, sizeof(sch_num));
 }
 
 static sch_str *str_of(compiler *C, sch *s)
 {
-	return group(C, (const void **)&s->str, &sch_no_str, sizeof(sch_str));
+	return group(C, (const void **)&s->str, &floe_schema__no_str, sizeof(sch_str));
 }
 
 static sch_arr *arr_of(compiler *C, sch *s)
 {
-	return group(C, (const void **)&s->arr, &sch_no_arr, sizeof(sch_arr));
+	return group(C, (const void **)&s->arr, &floe_schema__no_arr, sizeof(sch_arr));
 }
 
 static sch_obj *obj_of(compiler *C, sch *s)
 {
-	return group(C, (const void **)&s->obj, &sch_no_obj, sizeof(sch_obj));
+	return group(C, (const void **)&s->obj, &floe_schema__no_obj, sizeof(sch_obj));
 }
 
 static sch_comb *comb_of(compiler *C, sch *s)
 {
-	return group(C, (const void **)&s->comb, &sch_no_comb, sizeof(sch_comb));
+	return group(C, (const void **)&s->comb, &floe_schema__no_comb, sizeof(sch_comb));
 }
 
 /* ---- the keywords ---- */
@@ -183,7 +183,7 @@ static void kw_type(compiler *C, sch *s, const floe_node *v)
 {
 	if (v->kind == FLOE_NODE_SEQ) {
 		if (v->len == 0)
-			sch_bad(C, INVALID, v, "'type' must not be empty");
+			floe_schema__bad(C, INVALID, v, "'type' must not be empty");
 		for (size_t i = 0; i < v->len; i++)
 			s->types |= (uint8_t)type_bit(C, v->items[i]);
 	} else {
@@ -199,7 +199,7 @@ static pcre2_code *regex(compiler *C, const floe_node *str);
 static void kw_pattern(compiler *C, sch *s, const floe_node *v)
 {
 	if (v->kind != FLOE_NODE_STRING) {
-		sch_bad(C, INVALID, v, "'pattern' must be a string");
+		floe_schema__bad(C, INVALID, v, "'pattern' must be a string");
 		return;
 	}
 	sch_str *g = str_of(C, s);
@@ -237,26 +237,26 @@ static pcre2_code *regex(compiler *C, const floe_node *str)
 {
 	floe_buf err = FLOE_BUF_INIT;
 	size_t off = 0;
-	sch_map *done = sch_compiler_regexes(C);
+	sch_map *done = floe_schema__compiler_regexes(C);
 	bool nul = strlen(str->text) != str->len; /* no key for the map */
-	pcre2_code *re = nul ? NULL : sch_map_get(done, str->text);
+	pcre2_code *re = nul ? NULL : floe_schema__map_get(done, str->text);
 
 	if (re)
 		return re;
-	re = sch_regex_compile(str->text, str->len, &err, &off);
+	re = floe_schema__regex_compile(str->text, str->len, &err, &off);
 	if (re) {
-		floe_arena_defer(sch_compiler_schema(C)->arena, free_code, re);
+		floe_arena_defer(floe_schema__compiler_schema(C)->arena, free_code, re);
 		if (!nul)
-			sch_map_put(done, str->text, re);
+			floe_schema__map_put(done, str->text, re);
 	} else {
-		floe_diags *d = sch_compiler_diags(C);
+		floe_diags *d = floe_schema__compiler_diags(C);
 		floe_span sp = char_span(str, off);
 		floe_arena *a = floe_diags_arena(d);
 		floe_diag_add(d, FLOE_SEV_ERROR, "schema/bad-pattern", &sp,
 			      floe_node_pointer(a, str),
-			      "invalid pattern %s: %s", sch_quote(a, str->text, str->len),
+			      "invalid pattern %s: %s", floe_schema__quote(a, str->text, str->len),
 			      floe_buf_cstr(&err));
-		sch_compiler_fail(C);
+		floe_schema__compiler_fail(C);
 	}
 	floe_buf_release(&err);
 	return re;
@@ -264,19 +264,19 @@ static pcre2_code *regex(compiler *C, const floe_node *str)
 
 static sch *sub(compiler *C, const floe_node *v)
 {
-	return sch_get(C, v);
+	return floe_schema__get(C, v);
 }
 
 static void kw_list(compiler *C, const floe_node *k, const floe_node *v,
 		    sch_list *out)
 {
 	if (v->kind != FLOE_NODE_SEQ || v->len == 0) {
-		sch_bad(C, INVALID, v, "'%s' must be a non-empty array of schemas",
+		floe_schema__bad(C, INVALID, v, "'%s' must be a non-empty array of schemas",
 			k->text);
 		return;
 	}
 	out->n = v->len;
-	out->v = floe_arena_alloc(sch_compiler_schema(C)->arena,
+	out->v = floe_arena_alloc(floe_schema__compiler_schema(C)->arena,
 				  v->len * sizeof(*out->v));
 	for (size_t i = 0; i < v->len; i++)
 		out->v[i] = sub(C, v->items[i]);
@@ -299,7 +299,7 @@ static void kw_items(compiler *C, sch *s, const floe_node *v)
 	if (v->kind == FLOE_NODE_SEQ) {
 		g->is_tuple = true;
 		g->tuple.n = v->len;
-		g->tuple.v = floe_arena_alloc(sch_compiler_schema(C)->arena,
+		g->tuple.v = floe_arena_alloc(floe_schema__compiler_schema(C)->arena,
 					      (v->len + 1) * sizeof(*g->tuple.v));
 		for (size_t i = 0; i < v->len; i++)
 			g->tuple.v[i] = sub(C, v->items[i]);
@@ -334,9 +334,9 @@ static void sort_props(sch_prop *p, size_t n)
 
 static void kw_properties(compiler *C, sch *s, const floe_node *v)
 {
-	floe_arena *a = sch_compiler_schema(C)->arena;
+	floe_arena *a = floe_schema__compiler_schema(C)->arena;
 	if (v->kind != FLOE_NODE_MAP) {
-		sch_bad(C, INVALID, v, "'properties' must be a mapping");
+		floe_schema__bad(C, INVALID, v, "'properties' must be a mapping");
 		return;
 	}
 	sch_obj *g = obj_of(C, s);
@@ -356,12 +356,12 @@ static void kw_properties(compiler *C, sch *s, const floe_node *v)
 static void kw_pattern_props(compiler *C, sch *s, const floe_node *v)
 {
 	if (v->kind != FLOE_NODE_MAP) {
-		sch_bad(C, INVALID, v, "'patternProperties' must be a mapping");
+		floe_schema__bad(C, INVALID, v, "'patternProperties' must be a mapping");
 		return;
 	}
 	sch_obj *g = obj_of(C, s);
 	s->has |= H_OBJ;
-	g->pprops = floe_arena_alloc(sch_compiler_schema(C)->arena,
+	g->pprops = floe_arena_alloc(floe_schema__compiler_schema(C)->arena,
 				     (v->len + 1) * sizeof(*g->pprops));
 	for (size_t i = 0; i < v->len; i++) {
 		pcre2_code *re = regex(C, v->keys[i]);
@@ -381,7 +381,7 @@ static bool string_array(compiler *C, const floe_node *k, const floe_node *v)
 		if (i == v->len)
 			return true;
 	}
-	sch_bad(C, INVALID, v, "'%s' must be an array of strings", k->text);
+	floe_schema__bad(C, INVALID, v, "'%s' must be an array of strings", k->text);
 	return false;
 }
 
@@ -399,13 +399,13 @@ static void kw_required(compiler *C, sch *s, const floe_node *k,
 static void kw_dependencies(compiler *C, sch *s, const floe_node *v)
 {
 	if (v->kind != FLOE_NODE_MAP) {
-		sch_bad(C, INVALID, v, "'dependencies' must be a mapping");
+		floe_schema__bad(C, INVALID, v, "'dependencies' must be a mapping");
 		return;
 	}
 	sch_obj *g = obj_of(C, s);
 	s->has |= H_OBJ;
 	g->ndeps = v->len;
-	g->deps = floe_arena_alloc(sch_compiler_schema(C)->arena,
+	g->deps = floe_arena_alloc(floe_schema__compiler_schema(C)->arena,
 				   (v->len + 1) * sizeof(*g->deps));
 	for (size_t i = 0; i < v->len; i++) {
 		const floe_node *d = v->items[i];
@@ -422,11 +422,11 @@ static void kw_dependencies(compiler *C, sch *s, const floe_node *v)
 static void kw_format(compiler *C, sch *s, const floe_node *v)
 {
 	if (v->kind != FLOE_NODE_STRING) {
-		sch_bad(C, INVALID, v, "'format' must be a string");
+		floe_schema__bad(C, INVALID, v, "'format' must be a string");
 		return;
 	}
-	int fmt = sch_compiler_schema(C)->no_formats ? 0
-						     : sch_format_lookup(v->text);
+	int fmt = floe_schema__compiler_schema(C)->no_formats ? 0
+						     : floe_schema__format_lookup(v->text);
 	if (fmt) {
 		str_of(C, s)->format = fmt;
 		s->has |= H_STR;
@@ -437,13 +437,13 @@ static void kw_content(compiler *C, sch *s, const floe_node *k,
 		       const floe_node *v, bool enc)
 {
 	if (v->kind != FLOE_NODE_STRING) {
-		sch_bad(C, INVALID, v, "'%s' must be a string", k->text);
+		floe_schema__bad(C, INVALID, v, "'%s' must be a string", k->text);
 		return;
 	}
-	if (sch_compiler_schema(C)->no_formats)
+	if (floe_schema__compiler_schema(C)->no_formats)
 		return;
 	if (enc) {
-		int e = sch_content_encoding(v->text);
+		int e = floe_schema__content_encoding(v->text);
 		if (e)
 			str_of(C, s)->content_enc = e;
 	} else if (strcmp(v->text, "application/json") == 0) {
@@ -456,7 +456,7 @@ static void kw_content(compiler *C, sch *s, const floe_node *k,
 static bool kw_bool(compiler *C, const floe_node *k, const floe_node *v)
 {
 	if (v->kind != FLOE_NODE_BOOL) {
-		sch_bad(C, INVALID, v, "'%s' must be true or false", k->text);
+		floe_schema__bad(C, INVALID, v, "'%s' must be true or false", k->text);
 		return false;
 	}
 	return v->v.b;
@@ -465,10 +465,10 @@ static bool kw_bool(compiler *C, const floe_node *k, const floe_node *v)
 /* Only $ref reaches a definition: compiled now to report its problems. */
 static void kw_definitions(compiler *C, const floe_node *v)
 {
-	if (sch_compiler_lazy(C))
+	if (floe_schema__compiler_lazy(C))
 		return;
 	if (v->kind != FLOE_NODE_MAP) {
-		sch_bad(C, INVALID, v, "'definitions' must be a mapping");
+		floe_schema__bad(C, INVALID, v, "'definitions' must be a mapping");
 		return;
 	}
 	for (size_t i = 0; i < v->len; i++)
@@ -483,7 +483,7 @@ static void numeric(compiler *C, sch *s, int id, const floe_node *k,
 	if (!get_bound(C, k, v, &b))
 		return;
 	if (id == KW_MULT && b.d <= 0) {
-		sch_bad(C, INVALID, v, "'multipleOf' must be greater than 0");
+		floe_schema__bad(C, INVALID, v, "'multipleOf' must be greater than 0");
 		return;
 	}
 	sch_num *g = num_of(C, s);
@@ -538,7 +538,7 @@ static void keyword(compiler *C, sch *s, int id, const floe_node *k,
 	case KW_TYPE: kw_type(C, s, v); break;
 	case KW_ENUM:
 		if (v->kind != FLOE_NODE_SEQ)
-			sch_bad(C, INVALID, v, "'enum' must be an array");
+			floe_schema__bad(C, INVALID, v, "'enum' must be an array");
 		else
 			s->enum_node = v, s->has |= H_ENUM;
 		break;
@@ -599,7 +599,7 @@ static void secret_kw(sch *s, const floe_node *v)
 static void index_required(compiler *C, sch *s)
 {
 	sch_obj *g = obj_of(C, s);
-	g->required_prop = floe_arena_alloc(sch_compiler_schema(C)->arena,
+	g->required_prop = floe_arena_alloc(floe_schema__compiler_schema(C)->arena,
 					    (g->nrequired + 1) * sizeof(int32_t));
 	for (size_t i = 0; i < g->nrequired; i++) {
 		sch_prop key = { g->required[i]->text, g->required[i]->len, NULL };
@@ -615,9 +615,9 @@ static void fill_ref(compiler *C, sch *s, const floe_node *ref,
 		     const floe_node *defs)
 {
 	if (ref->kind != FLOE_NODE_STRING)
-		sch_bad(C, INVALID, ref, "'$ref' must be a string");
+		floe_schema__bad(C, INVALID, ref, "'$ref' must be a string");
 	else
-		s->ref = sch_ref(C, ref, s->base);
+		s->ref = floe_schema__ref(C, ref, s->base);
 	if (defs)
 		kw_definitions(C, defs);
 }
@@ -629,7 +629,7 @@ static void fill_map(compiler *C, sch *s)
 	size_t nids = n->len < sizeof(ids) ? n->len : 0;
 
 	for (size_t i = 0; i < n->len; i++) {
-		int id = sch_keyword(n->keys[i]);
+		int id = floe_schema__keyword(n->keys[i]);
 		if (i < nids)
 			ids[i] = (uint8_t)id;
 		if (id == KW_REF && !ref)
@@ -644,19 +644,19 @@ static void fill_map(compiler *C, sch *s)
 		return;
 	}
 	for (size_t i = 0; i < n->len; i++)
-		keyword(C, s, i < nids ? ids[i] : sch_keyword(n->keys[i]),
+		keyword(C, s, i < nids ? ids[i] : floe_schema__keyword(n->keys[i]),
 			n->keys[i], n->items[i]);
 	if (s->obj->nrequired)
 		index_required(C, s);
 }
 
-void sch_fill(compiler *C, sch *s)
+void floe_schema__fill(compiler *C, sch *s)
 {
 	const floe_node *n = s->node;
 
 	if (n->kind == FLOE_NODE_MAP)
 		fill_map(C, s);
 	else if (n->kind != FLOE_NODE_BOOL)
-		sch_bad(C, INVALID, n, "a schema must be a mapping or a boolean");
+		floe_schema__bad(C, INVALID, n, "a schema must be a mapping or a boolean");
 	atomic_store_explicit(&s->filled, true, memory_order_release);
 }

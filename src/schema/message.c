@@ -28,7 +28,7 @@ static floe_diag *vfail(vctx *c, const char *code, const floe_node *at,
 			     floe_node_pointer(a, n), "%s", msg);
 }
 
-floe_diag *sch_fail(vctx *c, const char *code, const floe_node *n,
+floe_diag *floe_schema__fail(vctx *c, const char *code, const floe_node *n,
 		    const char *fmt, ...)
 {
 	va_list ap;
@@ -40,7 +40,7 @@ floe_diag *sch_fail(vctx *c, const char *code, const floe_node *n,
 	return dg;
 }
 
-floe_diag *sch_fail_at(vctx *c, const char *code, const floe_node *at,
+floe_diag *floe_schema__fail_at(vctx *c, const char *code, const floe_node *at,
 		       const floe_node *n, const char *fmt, ...)
 {
 	va_list ap;
@@ -75,7 +75,7 @@ static void put_text(floe_buf *b, const char *s, size_t len)
 		floe_buf_puts(b, "...");
 }
 
-const char *sch_quote(floe_arena *a, const char *s, size_t len)
+const char *floe_schema__quote(floe_arena *a, const char *s, size_t len)
 {
 	floe_buf b = FLOE_BUF_INIT;
 	floe_buf_putc(&b, '\'');
@@ -98,13 +98,13 @@ static const char *scalar_text(floe_arena *a, const floe_node *n)
 	return "null";
 }
 
-const char *sch_subject(vctx *c, const floe_node *n)
+const char *floe_schema__subject(vctx *c, const floe_node *n)
 {
 	floe_arena *a = floe_diags_arena(c->d);
 	if (c->secret)
 		return "the secret value";
 	switch (n->kind) {
-	case FLOE_NODE_STRING: return sch_quote(a, n->text, n->len);
+	case FLOE_NODE_STRING: return floe_schema__quote(a, n->text, n->len);
 	case FLOE_NODE_SEQ:
 	case FLOE_NODE_MAP: return "value";
 	case FLOE_NODE_NULL: return "null";
@@ -112,7 +112,7 @@ const char *sch_subject(vctx *c, const floe_node *n)
 	return scalar_text(a, n);
 }
 
-const char *sch_describe(vctx *c, const floe_node *n)
+const char *floe_schema__describe(vctx *c, const floe_node *n)
 {
 	floe_arena *a = floe_diags_arena(c->d);
 	const char *kind = floe_node_kind_name(n->kind);
@@ -125,11 +125,11 @@ const char *sch_describe(vctx *c, const floe_node *n)
 		return floe_arena_printf(a, "a secret %s", kind);
 	if (n->kind == FLOE_NODE_STRING)
 		return floe_arena_printf(a, "string %s",
-					 sch_quote(a, n->text, n->len));
+					 floe_schema__quote(a, n->text, n->len));
 	return floe_arena_printf(a, "%s %s", kind, scalar_text(a, n));
 }
 
-const char *sch_type_list(floe_arena *a, unsigned types)
+const char *floe_schema__type_list(floe_arena *a, unsigned types)
 {
 	static const char *const names[] = {
 		"null", "boolean", "integer", "number", "string", "a sequence",
@@ -184,11 +184,11 @@ static void put_list(floe_buf *b, const floe_node *const *vals, size_t n)
 		floe_buf_puts(b, ", ...");
 }
 
-void sch_type_mismatch(vctx *c, const sch *s, const floe_node *n)
+void floe_schema__type_mismatch(vctx *c, const sch *s, const floe_node *n)
 {
-	sch_fail(c, "schema/type", n, "expected %s, got %s",
-		 sch_type_list(floe_diags_arena(c->d), s->types),
-		 sch_describe(c, n));
+	floe_schema__fail(c, "schema/type", n, "expected %s, got %s",
+		 floe_schema__type_list(floe_diags_arena(c->d), s->types),
+		 floe_schema__describe(c, n));
 }
 
 /* "did you mean" among the strings of vals. */
@@ -205,14 +205,14 @@ static const char *suggest(vctx *c, const floe_node *const *vals, size_t n,
 	return near && strcmp(near, word) != 0 ? near : NULL;
 }
 
-void sch_enum_report(vctx *c, const floe_node *const *vals, size_t nvals,
+void floe_schema__enum_report(vctx *c, const floe_node *const *vals, size_t nvals,
 		     const floe_node *n)
 {
 	floe_buf b = FLOE_BUF_INIT;
 	const char *text;
-	floe_diag *dg = sch_fail(c, "schema/enum", n,
+	floe_diag *dg = floe_schema__fail(c, "schema/enum", n,
 				 "%s is not one of the allowed values",
-				 sch_subject(c, n));
+				 floe_schema__subject(c, n));
 	put_list(&b, vals, nvals);
 	floe_diag_note(c->d, dg, NULL, "expected one of: %s", floe_buf_cstr(&b));
 	floe_buf_release(&b);
@@ -223,13 +223,13 @@ void sch_enum_report(vctx *c, const floe_node *const *vals, size_t nvals,
 	}
 }
 
-void sch_enum_mismatch(vctx *c, const floe_node *values, const floe_node *n)
+void floe_schema__enum_mismatch(vctx *c, const floe_node *values, const floe_node *n)
 {
-	sch_enum_report(c, (const floe_node *const *)values->items,
+	floe_schema__enum_report(c, (const floe_node *const *)values->items,
 			values->len, n);
 }
 
-void sch_const_mismatch(vctx *c, const floe_node *want, const floe_node *n)
+void floe_schema__const_mismatch(vctx *c, const floe_node *want, const floe_node *n)
 {
 	floe_buf b = FLOE_BUF_INIT;
 	bool quote = want->kind == FLOE_NODE_STRING;
@@ -238,8 +238,8 @@ void sch_const_mismatch(vctx *c, const floe_node *want, const floe_node *n)
 	sch_put_value(&b, want);
 	if (quote)
 		floe_buf_putc(&b, '\'');
-	sch_fail(c, "schema/const", n, "%s is not the allowed value %s",
-		 sch_subject(c, n), floe_buf_cstr(&b));
+	floe_schema__fail(c, "schema/const", n, "%s is not the allowed value %s",
+		 floe_schema__subject(c, n), floe_buf_cstr(&b));
 	floe_buf_release(&b);
 }
 
@@ -258,19 +258,19 @@ static void note_key_patterns(vctx *c, floe_diag *dg, const sch *s)
 		return;
 	for (size_t i = 0; i < pp->len && i < LIST_MAX; i++)
 		floe_buf_printf(&b, "%s%s", i ? ", " : "",
-				sch_quote(a, pp->keys[i]->text, pp->keys[i]->len));
+				floe_schema__quote(a, pp->keys[i]->text, pp->keys[i]->len));
 	floe_diag_note(c->d, dg, NULL, "keys here must match %s %s",
 		       pp->len == 1 ? "the pattern" : "one of the patterns",
 		       floe_buf_cstr(&b));
 	floe_buf_release(&b);
 }
 
-void sch_unknown_key(vctx *c, const sch *s, const floe_node *map, size_t i)
+void floe_schema__unknown_key(vctx *c, const sch *s, const floe_node *map, size_t i)
 {
 	const floe_node *k = map->keys[i];
 	floe_arena *a = floe_diags_arena(c->d);
-	floe_diag *dg = sch_fail_at(c, "schema/unknown-key", k, map->items[i],
-				    "unknown key %s", sch_quote(a, k->text, k->len));
+	floe_diag *dg = floe_schema__fail_at(c, "schema/unknown-key", k, map->items[i],
+				    "unknown key %s", floe_schema__quote(a, k->text, k->len));
 	const sch_obj *o = s->obj;
 	const char *near = o->nprops ? floe_str_suggest(k->text, o->prop_order,
 							o->nprops) : NULL;

@@ -4,7 +4,7 @@
  * translated where the dialects differ (\d \w \b stay ASCII as in ECMA, \s
  * gains the Unicode spaces, \u escapes, escapes ECMA lacks are errors) and
  * compiled without JIT until many matches are ahead (compile_translated,
- * sch_pattern_jit).  Matching is an unanchored search over code points.
+ * floe_schema__pattern_jit).  Matching is an unanchored search over code points.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -249,11 +249,11 @@ static pcre2_code *compile_translated(xlate *x, floe_buf *err, size_t *erroff)
 	}
 	/* No JIT yet: compiling one costs as much as hundreds of matches of
 	 * the short strings schemas test, and a CLI run matches most a few
-	 * times; sch_pattern_jit compiles a copy when many matches are ahead. */
+	 * times; floe_schema__pattern_jit compiles a copy when many matches are ahead. */
 	return re;
 }
 
-pcre2_code *sch_regex_compile(const char *pat, size_t len, floe_buf *err,
+pcre2_code *floe_schema__regex_compile(const char *pat, size_t len, floe_buf *err,
 			      size_t *erroff)
 {
 	xlate x = { .p = pat, .n = len };
@@ -280,7 +280,7 @@ static void free_jit(void *p)
  * Many matches ahead (a map of many keys against patternProperties): the
  * JIT pays for itself past a few dozen matches, so compile it then, once.
  */
-const pcre2_code *sch_pattern_jit(const floe_schema *cS, sch_pattern *p)
+const pcre2_code *floe_schema__pattern_jit(const floe_schema *cS, sch_pattern *p)
 {
 	floe_schema *S = (floe_schema *)cS; /* the lock and the arena */
 	pcre2_code *j = atomic_load(&p->jit);
@@ -329,7 +329,7 @@ static void charge(sch_budget *b, uint64_t k)
  * charge is thus within a small factor of PCRE2's own count, and the work
  * never exceeds the budget by more than that factor.
  */
-bool sch_regex_search(const pcre2_code *re, pcre2_match_data *md,
+bool floe_schema__regex_search(const pcre2_code *re, pcre2_match_data *md,
 		      pcre2_match_context *mctx, const char *s, size_t len,
 		      sch_budget *b)
 {

@@ -115,7 +115,7 @@ static void put_part(floe_buf *b, const char *pre, const char *s, size_t n,
 }
 
 /* Section 5.2.2, then 5.3 recomposition. */
-char *sch_uri_resolve(floe_arena *a, const char *base, const char *ref)
+char *floe_schema__uri_resolve(floe_arena *a, const char *base, const char *ref)
 {
 	uri B, R, T;
 	floe_buf path = FLOE_BUF_INIT, tmp = FLOE_BUF_INIT, out = FLOE_BUF_INIT;
@@ -155,7 +155,7 @@ char *sch_uri_resolve(floe_arena *a, const char *base, const char *ref)
 	return s;
 }
 
-char *sch_uri_split(floe_arena *a, const char *s, const char **frag)
+char *floe_schema__uri_split(floe_arena *a, const char *s, const char **frag)
 {
 	const char *hash = strchr(s, '#');
 	*frag = hash ? hash + 1 : NULL;
@@ -173,7 +173,7 @@ static int hexval(char c)
 	return -1;
 }
 
-char *sch_uri_decode(floe_arena *a, const char *s)
+char *floe_schema__uri_decode(floe_arena *a, const char *s)
 {
 	size_t n = strlen(s), j = 0;
 	char *out = floe_arena_alloc(a, n + 1);
@@ -262,7 +262,7 @@ static void put(sch_map *m, const void *key, void *val, bool str)
 	s->val = val;
 }
 
-void sch_map_reserve(sch_map *m, size_t n)
+void floe_schema__map_reserve(sch_map *m, size_t n)
 {
 	size_t cap = 64;
 	while (cap < 2 * n)
@@ -274,29 +274,29 @@ void sch_map_reserve(sch_map *m, size_t n)
 	}
 }
 
-void *sch_map_get(const sch_map *m, const char *key)
+void *floe_schema__map_get(const sch_map *m, const char *key)
 {
 	struct sch_slot *s = find_str(m, key);
 	return s && s->key ? s->val : NULL;
 }
 
-void sch_map_put(sch_map *m, const char *key, void *val)
+void floe_schema__map_put(sch_map *m, const char *key, void *val)
 {
 	put(m, key, val, true);
 }
 
-void *sch_pmap_get(const sch_map *m, const void *key)
+void *floe_schema__pmap_get(const sch_map *m, const void *key)
 {
 	struct sch_slot *s = find_ptr(m, key);
 	return s && s->key ? s->val : NULL;
 }
 
-void sch_pmap_put(sch_map *m, const void *key, void *val)
+void floe_schema__pmap_put(sch_map *m, const void *key, void *val)
 {
 	put(m, key, val, false);
 }
 
-void sch_map_release(sch_map *m)
+void floe_schema__map_release(sch_map *m)
 {
 	free(m->slots);
 	memset(m, 0, sizeof(*m));

@@ -112,13 +112,13 @@ static bool make_view(const sch *s, const floe_node *n, view *v)
 	return false;
 }
 
-bool sch_type_ok(const sch *s, const floe_node *n)
+bool floe_schema__type_ok(const sch *s, const floe_node *n)
 {
 	view v;
 	return make_view(s, n, &v);
 }
 
-long sch_find_key(const floe_node *map, const char *s, size_t len)
+long floe_schema__find_key(const floe_node *map, const char *s, size_t len)
 {
 	for (size_t i = 0; i < map->len; i++) {
 		const floe_node *k = map->keys[i];
@@ -130,7 +130,7 @@ long sch_find_key(const floe_node *map, const char *s, size_t len)
 
 /* ---- enum and const (validation 6.1.2, 6.1.3) ---- */
 
-bool sch_value_equal(const floe_node *want, const floe_node *n)
+bool floe_schema__value_equal(const floe_node *want, const floe_node *n)
 {
 	if (floe_node_equal(want, n))
 		return true;
@@ -155,10 +155,10 @@ bool sch_value_equal(const floe_node *want, const floe_node *n)
 	return false;
 }
 
-bool sch_enum_has(const floe_node *values, const floe_node *n)
+bool floe_schema__enum_has(const floe_node *values, const floe_node *n)
 {
 	for (size_t i = 0; i < values->len; i++)
-		if (sch_value_equal(values->items[i], n))
+		if (floe_schema__value_equal(values->items[i], n))
 			return true;
 	return false;
 }
@@ -198,7 +198,7 @@ static bool check_num(vctx *c, const floe_node *n, const view *v, bool bad,
 	if (!bad)
 		return true;
 	if (c->d)
-		sch_fail(c, code, n, "%s %s %s", num_text(c, n, v), what,
+		floe_schema__fail(c, code, n, "%s %s %s", num_text(c, n, v), what,
 			 b->node->text ? b->node->text : "the bound");
 	return false;
 }
@@ -233,7 +233,7 @@ static const char *str_subject(vctx *c, const view *v)
 {
 	if (c->secret)
 		return "the secret value";
-	return sch_quote(floe_diags_arena(c->d), v->s, v->len);
+	return floe_schema__quote(floe_diags_arena(c->d), v->s, v->len);
 }
 
 /* "s" unless there is one: "1 item", "2 items". */
@@ -248,14 +248,14 @@ static bool v_length(vctx *c, const sch_str *g, const floe_node *n,
 	size_t cps = floe_utf8_count(v->s, v->len);
 	if (g->min_len >= 0 && cps < (uint64_t)g->min_len) {
 		if (c->d)
-			sch_fail(c, "schema/min-length", n,
+			floe_schema__fail(c, "schema/min-length", n,
 				 "%s is too short (%zu character%s, minimum %lld)",
 				 str_subject(c, v), cps, plural(cps), (long long)g->min_len);
 		return false;
 	}
 	if (g->max_len >= 0 && cps > (uint64_t)g->max_len) {
 		if (c->d)
-			sch_fail(c, "schema/max-length", n,
+			floe_schema__fail(c, "schema/max-length", n,
 				 "%s is too long (%zu character%s, maximum %lld)",
 				 str_subject(c, v), cps, plural(cps), (long long)g->max_len);
 		return false;
@@ -269,28 +269,28 @@ static bool v_string(vctx *c, const sch_str *g, const floe_node *n,
 	bool ok = true;
 	if ((g->min_len >= 0 || g->max_len >= 0) && !v_length(c, g, n, v))
 		ok = false;
-	if (g->pattern && !sch_regex_search(g->pattern, c->md, c->mctx,
+	if (g->pattern && !floe_schema__regex_search(g->pattern, c->md, c->mctx,
 					    v->s, v->len, c->budget)) {
 		if (sch_spent(c, n))
 			return false;
 		if (c->d)
-			sch_fail(c, "schema/pattern", n, "%s does not match pattern %s",
+			floe_schema__fail(c, "schema/pattern", n, "%s does not match pattern %s",
 				 str_subject(c, v),
-				 sch_quote(floe_diags_arena(c->d),
+				 floe_schema__quote(floe_diags_arena(c->d),
 					   g->pattern_node->text,
 					   g->pattern_node->len));
 		ok = false;
 	}
-	if (g->format && !sch_format_check(g->format, v->s, v->len)) {
+	if (g->format && !floe_schema__format_check(g->format, v->s, v->len)) {
 		if (c->d)
-			sch_fail(c, "schema/format", n, "%s is not a valid %s",
-				 str_subject(c, v), sch_format_name(g->format));
+			floe_schema__fail(c, "schema/format", n, "%s is not a valid %s",
+				 str_subject(c, v), floe_schema__format_name(g->format));
 		ok = false;
 	}
 	if ((g->content_enc || g->content_json) &&
-	    !sch_content_check(g->content_enc, g->content_json, v->s, v->len)) {
+	    !floe_schema__content_check(g->content_enc, g->content_json, v->s, v->len)) {
 		if (c->d)
-			sch_fail(c, "schema/content", n, "%s is not valid %s",
+			floe_schema__fail(c, "schema/content", n, "%s is not valid %s",
 				 str_subject(c, v),
 				 g->content_enc && g->content_json ? "base64-encoded JSON" :
 				 g->content_enc ? "base64" : "JSON");
@@ -356,7 +356,7 @@ static int cmp_hashed(const void *x, const void *y)
 static bool dup_report(vctx *c, const floe_node *n, size_t first, size_t dup)
 {
 	if (c->d) {
-		floe_diag *dg = sch_fail(c, "schema/unique-items", n->items[dup],
+		floe_diag *dg = floe_schema__fail(c, "schema/unique-items", n->items[dup],
 					 "duplicate item at index %zu", dup);
 		floe_diag_note(c->d, dg, &n->items[first]->span,
 			       "the same value is at index %zu", first);
@@ -398,21 +398,21 @@ static bool v_items(vctx *c, const sch *s, const floe_node *n)
 	size_t k = 0;
 	if (g->is_tuple) {
 		for (; k < n->len && k < g->tuple.n && (ok || sch_all(c)); k++)
-			ok &= sch_validate(c, g->tuple.v[k], n->items[k]);
+			ok &= floe_schema__validate(c, g->tuple.v[k], n->items[k]);
 		if (!g->additional_items || k >= n->len)
 			return ok;
 		if (g->additional_items->kind == SCH_FALSE) {
 			if (c->d)
-				sch_fail(c, "schema/additional-items", n->items[k],
+				floe_schema__fail(c, "schema/additional-items", n->items[k],
 					 "unexpected item at index %zu: at most %zu item%s allowed",
 					 k, g->tuple.n, g->tuple.n == 1 ? " is" : "s are");
 			return false;
 		}
 		for (; k < n->len && (ok || sch_all(c)); k++)
-			ok &= sch_validate(c, g->additional_items, n->items[k]);
+			ok &= floe_schema__validate(c, g->additional_items, n->items[k]);
 	} else if (g->items) {
 		for (; k < n->len && (ok || sch_all(c)); k++)
-			ok &= sch_validate(c, g->items, n->items[k]);
+			ok &= floe_schema__validate(c, g->items, n->items[k]);
 	}
 	return ok;
 }
@@ -422,15 +422,15 @@ static bool v_contains(vctx *c, const sch *s, const floe_node *n)
 	const sch_arr *g = s->arr;
 	bool found = false;
 	for (size_t i = 0; i < n->len; i++) {
-		if (!sch_check(c, g->contains, n->items[i]))
+		if (!floe_schema__check(c, g->contains, n->items[i]))
 			continue;
 		found = true;
 		if (!c->visit)
 			break;
-		sch_validate(c, g->contains, n->items[i]);
+		floe_schema__validate(c, g->contains, n->items[i]);
 	}
 	if (!found && c->d)
-		sch_fail(c, "schema/contains", n,
+		floe_schema__fail(c, "schema/contains", n,
 			 "no item matches the 'contains' schema");
 	return found;
 }
@@ -441,14 +441,14 @@ static bool v_array(vctx *c, const sch *s, const floe_node *n)
 	bool ok = v_items(c, s, n);
 	if (g->min_items >= 0 && n->len < (uint64_t)g->min_items) {
 		if (c->d)
-			sch_fail(c, "schema/min-items", n,
+			floe_schema__fail(c, "schema/min-items", n,
 				 "expected at least %lld item%s, got %zu",
 				 (long long)g->min_items, g->min_items == 1 ? "" : "s", n->len);
 		ok = false;
 	}
 	if (g->max_items >= 0 && n->len > (uint64_t)g->max_items) {
 		if (c->d)
-			sch_fail(c, "schema/max-items", n,
+			floe_schema__fail(c, "schema/max-items", n,
 				 "expected at most %lld item%s, got %zu",
 				 (long long)g->max_items, g->max_items == 1 ? "" : "s", n->len);
 		ok = false;
@@ -501,26 +501,26 @@ static bool v_member(vctx *c, const sch *s, const floe_node *n, size_t i,
 		matched = true;
 		if (p < 256)
 			seen[p / 64] |= 1ull << (p % 64);
-		ok = sch_validate(c, g->props[p].s, val);
+		ok = floe_schema__validate(c, g->props[p].s, val);
 	}
 	for (size_t j = 0; j < g->npprops && (ok || sch_all(c)); j++) {
-		if (!sch_regex_search(jit ? jit[j] : g->pprops[j].re, c->md, c->mctx,
+		if (!floe_schema__regex_search(jit ? jit[j] : g->pprops[j].re, c->md, c->mctx,
 				      k->text, k->len, c->budget)) {
 			if (sch_spent(c, k))
 				return false;
 			continue;
 		}
 		matched = true;
-		ok &= sch_validate(c, g->pprops[j].s, val);
+		ok &= floe_schema__validate(c, g->pprops[j].s, val);
 	}
 	if (matched || !g->additional)
 		return ok;
 	if (g->additional->kind == SCH_FALSE) {
 		if (c->d)
-			sch_unknown_key(c, s, n, i);
+			floe_schema__unknown_key(c, s, n, i);
 		return false;
 	}
-	return sch_validate(c, g->additional, val) && ok;
+	return floe_schema__validate(c, g->additional, val) && ok;
 }
 
 static bool v_required(vctx *c, const sch *s, const floe_node *n,
@@ -535,13 +535,13 @@ static bool v_required(vctx *c, const sch *s, const floe_node *n,
 		if (!sch_step(c, n, fast ? 1 : 1 + (uint64_t)n->len))
 			return false;
 		bool present = fast ? (seen[p / 64] >> (p % 64)) & 1
-				    : sch_find_key(n, name->text, name->len) >= 0;
+				    : floe_schema__find_key(n, name->text, name->len) >= 0;
 		if (present)
 			continue;
 		ok = false;
 		if (c->d)
-			sch_fail(c, "schema/required", n, "missing required key %s",
-				 sch_quote(floe_diags_arena(c->d), name->text,
+			floe_schema__fail(c, "schema/required", n, "missing required key %s",
+				 floe_schema__quote(floe_diags_arena(c->d), name->text,
 					   name->len));
 	}
 	return ok;
@@ -553,25 +553,25 @@ static bool v_deps(vctx *c, const sch *s, const floe_node *n)
 	bool ok = true;
 	for (size_t i = 0; i < g->ndeps && (ok || sch_all(c)); i++) {
 		const sch_dep *d = &g->deps[i];
-		long at = sch_find_key(n, d->key->text, d->key->len);
+		long at = floe_schema__find_key(n, d->key->text, d->key->len);
 		if (at < 0)
 			continue;
 		if (d->s) {
-			ok &= sch_validate(c, d->s, n);
+			ok &= floe_schema__validate(c, d->s, n);
 			continue;
 		}
 		for (size_t j = 0; d->names && j < d->names->len; j++) {
 			const floe_node *want = d->names->items[j];
-			if (sch_find_key(n, want->text, want->len) >= 0)
+			if (floe_schema__find_key(n, want->text, want->len) >= 0)
 				continue;
 			ok = false;
 			if (!c->d)
 				break;
 			floe_arena *a = floe_diags_arena(c->d);
-			sch_fail_at(c, "schema/dependencies", n->keys[at], n,
+			floe_schema__fail_at(c, "schema/dependencies", n->keys[at], n,
 				    "key %s requires key %s",
-				    sch_quote(a, d->key->text, d->key->len),
-				    sch_quote(a, want->text, want->len));
+				    floe_schema__quote(a, d->key->text, d->key->len),
+				    floe_schema__quote(a, want->text, want->len));
 		}
 	}
 	return ok;
@@ -583,7 +583,7 @@ static bool v_names(vctx *c, const sch *s, const floe_node *n)
 	bool ok = true;
 	for (size_t i = 0; i < n->len && (ok || sch_all(c)); i++) {
 		const floe_node *k = n->keys[i];
-		if (sch_check(c, g->names, k))
+		if (floe_schema__check(c, g->names, k))
 			continue;
 		ok = false;
 		if (!c->d)
@@ -591,10 +591,10 @@ static bool v_names(vctx *c, const sch *s, const floe_node *n)
 		floe_diags *tmp = floe_diags_new(0);
 		vctx t = *c;
 		t.d = tmp;
-		sch_validate(&t, g->names, k);
-		floe_diag *dg = sch_fail_at(c, "schema/property-names", k,
+		floe_schema__validate(&t, g->names, k);
+		floe_diag *dg = floe_schema__fail_at(c, "schema/property-names", k,
 					    n->items[i], "invalid key %s",
-					    sch_quote(floe_diags_arena(c->d),
+					    floe_schema__quote(floe_diags_arena(c->d),
 						      k->text, k->len));
 		if (floe_diags_count(tmp) > 0)
 			floe_diag_note(c->d, dg, NULL, "%s",
@@ -615,21 +615,21 @@ static bool v_object(vctx *c, const sch *s, const floe_node *n)
 
 	/* every key is matched against every pattern: worth the JIT */
 	for (size_t j = 0; many && j < g->npprops; j++)
-		jit[j] = sch_pattern_jit(c->S, &g->pprops[j]);
+		jit[j] = floe_schema__pattern_jit(c->S, &g->pprops[j]);
 	for (size_t i = 0; i < n->len && (ok || sch_all(c)); i++)
 		ok &= v_member(c, s, n, i, seen, many ? jit : NULL);
 	if (g->nrequired && (ok || sch_all(c)))
 		ok &= v_required(c, s, n, seen);
 	if (g->min_props >= 0 && n->len < (uint64_t)g->min_props) {
 		if (c->d)
-			sch_fail(c, "schema/min-properties", n,
+			floe_schema__fail(c, "schema/min-properties", n,
 				 "expected at least %lld key%s, got %zu",
 				 (long long)g->min_props, g->min_props == 1 ? "" : "s", n->len);
 		ok = false;
 	}
 	if (g->max_props >= 0 && n->len > (uint64_t)g->max_props) {
 		if (c->d)
-			sch_fail(c, "schema/max-properties", n,
+			floe_schema__fail(c, "schema/max-properties", n,
 				 "expected at most %lld key%s, got %zu",
 				 (long long)g->max_props, g->max_props == 1 ? "" : "s", n->len);
 		ok = false;
@@ -648,14 +648,14 @@ static bool v_enum_const(vctx *c, const sch *s, const floe_node *n)
 	bool ok = true;
 	if ((s->has & H_ENUM) && !sch_step(c, n, s->enum_node->len))
 		return false;
-	if ((s->has & H_ENUM) && !sch_enum_has(s->enum_node, n)) {
+	if ((s->has & H_ENUM) && !floe_schema__enum_has(s->enum_node, n)) {
 		if (c->d)
-			sch_enum_mismatch(c, s->enum_node, n);
+			floe_schema__enum_mismatch(c, s->enum_node, n);
 		ok = false;
 	}
-	if ((s->has & H_CONST) && !sch_value_equal(s->const_node, n)) {
+	if ((s->has & H_CONST) && !floe_schema__value_equal(s->const_node, n)) {
 		if (c->d)
-			sch_const_mismatch(c, s->const_node, n);
+			floe_schema__const_mismatch(c, s->const_node, n);
 		ok = false;
 	}
 	return ok;
@@ -668,7 +668,7 @@ static bool apply(vctx *c, const sch *s, const floe_node *n)
 
 	if (!make_view(s, n, &v)) {
 		if (c->d)
-			sch_type_mismatch(c, s, n);
+			floe_schema__type_mismatch(c, s, n);
 		return false;
 	}
 	ok = !(s->has & (H_ENUM | H_CONST)) || v_enum_const(c, s, n);
@@ -683,7 +683,7 @@ static bool apply(vctx *c, const sch *s, const floe_node *n)
 	else if (v.t == ST_OBJ && (s->has & H_OBJ))
 		ok &= v_object(c, s, n);
 	if ((s->has & H_COMB) && (ok || sch_all(c)))
-		ok &= sch_combinators(c, s, n);
+		ok &= floe_schema__combinators(c, s, n);
 	return ok;
 }
 
@@ -698,15 +698,15 @@ static void fail_false(vctx *c, const floe_node *n)
 	const char *t;
 
 	if (!key) {
-		sch_fail(c, "schema/false", n, "value not allowed here");
+		floe_schema__fail(c, "schema/false", n, "value not allowed here");
 		return;
 	}
 	type = floe_node_get(n->parent, "type");
 	if (type && type != n && floe_node_as_string(type, &t))
-		sch_fail_at(c, "schema/false", key, n,
+		floe_schema__fail_at(c, "schema/false", key, n,
 			    "key '%s' does not apply to type '%s'", key->text, t);
 	else
-		sch_fail_at(c, "schema/false", key, n, "key '%s' is not allowed here",
+		floe_schema__fail_at(c, "schema/false", key, n, "key '%s' is not allowed here",
 			    key->text);
 }
 
@@ -724,7 +724,7 @@ static bool sch_step_slow(vctx *c, const floe_node *n, uint64_t k)
 		b->reported = true;
 		r.d = b->d;
 		b->spent = false; /* this one diagnostic still goes out */
-		floe_diag *g = sch_fail(&r, "schema/budget", n,
+		floe_diag *g = floe_schema__fail(&r, "schema/budget", n,
 			"validation stopped here: the schema took more than %llu "
 			"steps on this document",
 			(unsigned long long)c->S->max_steps);
@@ -737,7 +737,7 @@ static bool sch_step_slow(vctx *c, const floe_node *n, uint64_t k)
 	return false;
 }
 
-bool sch_validate(vctx *c, const sch *s, const floe_node *n)
+bool floe_schema__validate(vctx *c, const sch *s, const floe_node *n)
 {
 	bool ok, secret = c->secret;
 
@@ -752,7 +752,7 @@ bool sch_validate(vctx *c, const sch *s, const floe_node *n)
 	}
 	if (c->depth >= MAX_DEPTH) {
 		if (c->d)
-			sch_fail(c, "schema/too-deep", n,
+			floe_schema__fail(c, "schema/too-deep", n,
 				 "the schema applies more than %d levels deep here "
 				 "(a $ref loop, or a document nested too deeply)",
 				 MAX_DEPTH);
@@ -761,7 +761,7 @@ bool sch_validate(vctx *c, const sch *s, const floe_node *n)
 	s = sch_ready(c->S, s);
 	c->depth++;
 	c->secret = !s->not_secret && (c->secret || s->secret);
-	ok = s->ref ? sch_validate(c, s->ref, n) : apply(c, s, n);
+	ok = s->ref ? floe_schema__validate(c, s->ref, n) : apply(c, s, n);
 	c->secret = secret;
 	c->depth--;
 	if (ok && c->visit)
@@ -769,12 +769,12 @@ bool sch_validate(vctx *c, const sch *s, const floe_node *n)
 	return ok;
 }
 
-bool sch_check(const vctx *c, const sch *s, const floe_node *n)
+bool floe_schema__check(const vctx *c, const sch *s, const floe_node *n)
 {
 	vctx q = *c;
 	q.d = NULL;
 	q.visit = NULL;
-	return sch_validate(&q, s, n);
+	return floe_schema__validate(&q, s, n);
 }
 
 static bool run(const floe_schema *S, floe_diags *d, const floe_node *n,
@@ -784,7 +784,7 @@ static bool run(const floe_schema *S, floe_diags *d, const floe_node *n,
 	vctx c = { .S = S, .d = d, .visit = fn, .visit_ctx = ctx, .budget = &b };
 	c.md = pcre2_match_data_create(1, NULL);
 	c.mctx = pcre2_match_context_copy(S->mctx);
-	bool ok = sch_validate(&c, S->root, n ? n : &null_node) && !b.spent;
+	bool ok = floe_schema__validate(&c, S->root, n ? n : &null_node) && !b.spent;
 	pcre2_match_context_free(c.mctx);
 	pcre2_match_data_free(c.md);
 	return ok;

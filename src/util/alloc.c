@@ -199,7 +199,7 @@ void floe_arena_defer(floe_arena *a, void (*fn)(void *), void *p)
 	a->deferred = d;
 }
 
-size_t floe_arena_used(const floe_arena *a)
+size_t floe_util__arena_used(const floe_arena *a)
 {
 	return a->used;
 }

@@ -39,7 +39,7 @@ char *floe_arena_vprintf(floe_arena *a, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 /* Call fn(p) when the arena is freed (for objects with their own destructor). */
 void floe_arena_defer(floe_arena *a, void (*fn)(void *), void *p);
-size_t floe_arena_used(const floe_arena *a);
+size_t floe_util__arena_used(const floe_arena *a);
 /*
  * jansson's dump of `json` (a json_t *) appended to b, with `flags`;
  * straight into the buffer, so no string from jansson's allocator needs

@@ -26,12 +26,12 @@ static floe_span mark_span(struct yp *p, yaml_mark_t a, yaml_mark_t b)
 {
 	floe_span sp = { p->doc->src, 0, 0, 0, 0 };
 	size_t bom = bom_bytes(p) ? 1 : 0;
-	floe_yaml_pos(p, a.index + bom, &sp.line, &sp.col);
-	floe_yaml_pos(p, b.index + bom, &sp.end_line, &sp.end_col);
+	floe_yaml__pos(p, a.index + bom, &sp.line, &sp.col);
+	floe_yaml__pos(p, b.index + bom, &sp.end_line, &sp.end_col);
 	return sp;
 }
 
-floe_diag *floe_yaml_error(struct yp *p, const char *code, const floe_span *sp,
+floe_diag *floe_yaml__error(struct yp *p, const char *code, const floe_span *sp,
 			   const floe_node *key, const char *fmt, ...)
 {
 	va_list ap;
@@ -39,18 +39,18 @@ floe_diag *floe_yaml_error(struct yp *p, const char *code, const floe_span *sp,
 	char *msg = floe_arena_vprintf(p->doc->arena, fmt, ap);
 	va_end(ap);
 	return floe_diag_add(p->d, FLOE_SEV_ERROR, code, sp,
-			     floe_yaml_pointer(p, key), "%s", msg);
+			     floe_yaml__pointer(p, key), "%s", msg);
 }
 
 /* A problem that ends parsing: the rest of the input is not read. */
 static void fatal(struct yp *p, const char *code, const floe_span *sp,
 		  const char *msg)
 {
-	floe_yaml_error(p, code, sp, NULL, "%s", msg);
+	floe_yaml__error(p, code, sp, NULL, "%s", msg);
 	p->stop = true;
 }
 
-floe_node *floe_yaml_new_node(struct yp *p, floe_node_kind kind)
+floe_node *floe_yaml__new_node(struct yp *p, floe_node_kind kind)
 {
 	if (++p->nodes > p->lim->max_nodes && !p->stop) {
 		floe_span sp = p->cur;
@@ -98,7 +98,7 @@ static int tag_kind(struct yp *p, const char *tag, const floe_span *sp)
 	for (size_t i = 0; i < FLOE_ARRAY_SIZE(core_tags); i++)
 		if (strcmp(tag, core_tags[i].name) == 0)
 			return (int)core_tags[i].kind;
-	floe_diag *dg = floe_yaml_error(p, "yaml/unknown-tag", sp, NULL,
+	floe_diag *dg = floe_yaml__error(p, "yaml/unknown-tag", sp, NULL,
 					"unknown tag '%s'",
 					tag_display(p, tag));
 	floe_diag_note(p->d, dg, NULL,
@@ -125,7 +125,7 @@ static void type_scalar(struct yp *p, floe_node *n, const yaml_event_t *ev)
 		n->flags |= FLOE_NODE_QUOTED;
 	} else if (!floe_scalar_parse(n, (floe_node_kind)kind, n->text,
 				      n->len)) {
-		floe_yaml_error(p, "yaml/bad-tagged-value", &n->span, NULL,
+		floe_yaml__error(p, "yaml/bad-tagged-value", &n->span, NULL,
 				"'%s' is not a valid %s",
 				floe_key_display(p->doc->arena, n->text, n->len),
 				tag_display(p, tag));
@@ -135,7 +135,7 @@ static void type_scalar(struct yp *p, floe_node *n, const yaml_event_t *ev)
 
 static void on_scalar(struct yp *p, const yaml_event_t *ev)
 {
-	floe_node *n = floe_yaml_new_node(p, FLOE_NODE_STRING);
+	floe_node *n = floe_yaml__new_node(p, FLOE_NODE_STRING);
 	const char *anchor = (const char *)ev->data.scalar.anchor;
 
 	n->span = p->cur;
@@ -145,29 +145,29 @@ static void on_scalar(struct yp *p, const yaml_event_t *ev)
 	type_scalar(p, n, ev);
 	p->last_line = n->span.end_line;
 	p->last_col = n->span.end_col;
-	if (anchor && floe_yaml_at_key(p)) {
+	if (anchor && floe_yaml__at_key(p)) {
 		/* the key becomes a string: the anchor keeps the typed value */
-		floe_node *c = floe_yaml_new_node(p, FLOE_NODE_NULL);
+		floe_node *c = floe_yaml__new_node(p, FLOE_NODE_NULL);
 		*c = *n;
-		floe_yaml_anchor(p, anchor, c, 1, 0);
+		floe_yaml__anchor(p, anchor, c, 1, 0);
 	} else if (anchor) {
-		floe_yaml_anchor(p, anchor, n, 1, 0);
+		floe_yaml__anchor(p, anchor, n, 1, 0);
 	}
-	floe_yaml_add(p, n, 0);
+	floe_yaml__add(p, n, 0);
 }
 
 static void on_alias(struct yp *p, const yaml_event_t *ev)
 {
 	unsigned height;
-	floe_node *n = floe_yaml_alias(p, (const char *)ev->data.alias.anchor,
+	floe_node *n = floe_yaml__alias(p, (const char *)ev->data.alias.anchor,
 				       &height);
 	if (!n)
 		return;
-	if (floe_yaml_at_key(p))
+	if (floe_yaml__at_key(p))
 		n->span = p->cur;  /* a key is where the alias is written */
 	p->last_line = p->cur.end_line;
 	p->last_col = p->cur.end_col;
-	floe_yaml_add(p, n, height);
+	floe_yaml__add(p, n, height);
 }
 
 /* ---- collections ---- */
@@ -189,22 +189,22 @@ static void on_start(struct yp *p, const yaml_event_t *ev, floe_node_kind kind)
 		fatal(p, "yaml/too-deep", &p->cur, m);
 		return;
 	}
-	floe_node *n = floe_yaml_new_node(p, kind);
+	floe_node *n = floe_yaml__new_node(p, kind);
 	n->span = p->cur;
 	int want = tag_kind(p, tag, &n->span);
 	if (want >= 0 && want != (int)kind)
-		floe_yaml_error(p, "yaml/bad-tagged-value", &n->span, NULL,
+		floe_yaml__error(p, "yaml/bad-tagged-value", &n->span, NULL,
 				"a %s cannot be tagged '%s'",
 				map ? "mapping" : "sequence",
 				tag_display(p, tag));
-	floe_yaml_open(p, n, anchor, flow);
+	floe_yaml__open(p, n, anchor, flow);
 }
 
 static void on_end(struct yp *p)
 {
-	floe_node *n = floe_yaml_close(p, p->cur);
+	floe_node *n = floe_yaml__close(p, p->cur);
 	if (n)
-		floe_yaml_add(p, n, p->closed_height);
+		floe_yaml__add(p, n, p->closed_height);
 }
 
 /* ---- the event loop ---- */
@@ -257,7 +257,7 @@ static void syntax_error(struct yp *p, const yaml_parser_t *parser)
 	}
 	bool tab = parser->error == YAML_SCANNER_ERROR &&
 		   tab_at(p, parser->problem_mark);
-	floe_diag *dg = floe_yaml_error(p, "yaml/syntax", &sp, NULL, "%s",
+	floe_diag *dg = floe_yaml__error(p, "yaml/syntax", &sp, NULL, "%s",
 					tab ? "a tab where YAML allows only spaces"
 					    : style_msg(p, parser->problem));
 	if (tab)
@@ -337,14 +337,14 @@ static bool check_bytes(struct yp *p)
 
 	if (!floe_utf8_valid(p->text, nul_at, &bad)) {
 		floe_span sp = floe_text_span(p->doc->src, bad);
-		floe_yaml_error(p, "yaml/invalid-utf8", &sp, NULL,
+		floe_yaml__error(p, "yaml/invalid-utf8", &sp, NULL,
 				"invalid UTF-8 byte 0x%02x",
 				(unsigned char)p->text[bad]);
 		return false;
 	}
 	if (nul) {
 		floe_span sp = floe_text_span(p->doc->src, nul_at);
-		floe_yaml_error(p, "yaml/nul-byte", &sp, NULL,
+		floe_yaml__error(p, "yaml/nul-byte", &sp, NULL,
 				"NUL byte is not allowed in YAML");
 		return false;
 	}
@@ -362,9 +362,9 @@ int floe_yaml_load(floe_doc *doc, floe_diags *d, const floe_limits *lim)
 	if (!p.text)
 		p.text = "";
 	if (!floe_doc_too_large(d, doc, p.len, p.lim) && check_bytes(&p)) {
-		floe_yaml_init(&p);
+		floe_yaml__init(&p);
 		parse_events(&p);
 	}
-	floe_yaml_release(&p);
+	floe_yaml__release(&p);
 	return floe_diags_errors(d) > errors ? FLOE_EINVALID : 0;
 }

@@ -51,26 +51,26 @@ struct yp {
 };
 
 /* load.c */
-floe_node *floe_yaml_new_node(struct yp *p, floe_node_kind kind);
-floe_diag *floe_yaml_error(struct yp *p, const char *code, const floe_span *sp,
+floe_node *floe_yaml__new_node(struct yp *p, floe_node_kind kind);
+floe_diag *floe_yaml__error(struct yp *p, const char *code, const floe_span *sp,
 			   const floe_node *key, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
 /* tree.c */
 /* The line table and the scratch stack. */
-void floe_yaml_init(struct yp *p);
-void floe_yaml_pos(struct yp *p, size_t cp, uint32_t *line,
+void floe_yaml__init(struct yp *p);
+void floe_yaml__pos(struct yp *p, size_t cp, uint32_t *line,
 		   uint32_t *col);
 /* JSON pointer of `key` in the innermost map, or of the next value. */
-const char *floe_yaml_pointer(struct yp *p, const floe_node *key);
-bool floe_yaml_at_key(const struct yp *p);
-void floe_yaml_add(struct yp *p, floe_node *n, unsigned height);
-void floe_yaml_open(struct yp *p, floe_node *n, const char *anchor, bool flow);
-floe_node *floe_yaml_close(struct yp *p, floe_span end);
-void floe_yaml_anchor(struct yp *p, const char *name, floe_node *n,
+const char *floe_yaml__pointer(struct yp *p, const floe_node *key);
+bool floe_yaml__at_key(const struct yp *p);
+void floe_yaml__add(struct yp *p, floe_node *n, unsigned height);
+void floe_yaml__open(struct yp *p, floe_node *n, const char *anchor, bool flow);
+floe_node *floe_yaml__close(struct yp *p, floe_span end);
+void floe_yaml__anchor(struct yp *p, const char *name, floe_node *n,
 		      size_t size, unsigned height);
 /* A copy of the anchored node (or a null node when unknown); NULL: stop. */
-floe_node *floe_yaml_alias(struct yp *p, const char *name, unsigned *height);
-void floe_yaml_release(struct yp *p);
+floe_node *floe_yaml__alias(struct yp *p, const char *name, unsigned *height);
+void floe_yaml__release(struct yp *p);
 
 #endif

@@ -28,7 +28,7 @@ static size_t count_cp(const char *s, size_t n)
 	return n - cont;
 }
 
-void floe_yaml_init(struct yp *p)
+void floe_yaml__init(struct yp *p)
 {
 	size_t cap = 64, cp = 0, i = 0;
 	const char *t = p->text;
@@ -66,7 +66,7 @@ void floe_yaml_init(struct yp *p)
  * libyaml's mark.index counts code points; lines end as floe_is_line_end says.
  * Marks arrive almost in order: try the last line found before searching.
  */
-void floe_yaml_pos(struct yp *p, size_t cp, uint32_t *line, uint32_t *col)
+void floe_yaml__pos(struct yp *p, size_t cp, uint32_t *line, uint32_t *col)
 {
 	size_t lo = p->line_hint, hi = p->nlines;
 
@@ -90,7 +90,7 @@ void floe_yaml_pos(struct yp *p, size_t cp, uint32_t *line, uint32_t *col)
 
 /* ---- pointers ---- */
 
-const char *floe_yaml_pointer(struct yp *p, const floe_node *key)
+const char *floe_yaml__pointer(struct yp *p, const floe_node *key)
 {
 	floe_buf b = FLOE_BUF_INIT;
 
@@ -131,7 +131,7 @@ static void push_scratch(struct yp *p, floe_node *n)
 	p->scratch[p->nscratch++] = n;
 }
 
-bool floe_yaml_at_key(const struct yp *p)
+bool floe_yaml__at_key(const struct yp *p)
 {
 	if (p->nframes == 0)
 		return false;
@@ -154,7 +154,7 @@ static const char *kind_phrase(const floe_node *n)
 static floe_node *as_key(struct yp *p, floe_node *n)
 {
 	if (n->kind == FLOE_NODE_SEQ || n->kind == FLOE_NODE_MAP) {
-		floe_yaml_error(p, "yaml/complex-key", &n->span, NULL,
+		floe_yaml__error(p, "yaml/complex-key", &n->span, NULL,
 				"%s as a mapping key is not supported",
 				kind_phrase(n));
 		return NULL;
@@ -165,7 +165,7 @@ static floe_node *as_key(struct yp *p, floe_node *n)
 	return n;
 }
 
-void floe_yaml_add(struct yp *p, floe_node *n, unsigned height)
+void floe_yaml__add(struct yp *p, floe_node *n, unsigned height)
 {
 	if (p->stop)
 		return;
@@ -177,7 +177,7 @@ void floe_yaml_add(struct yp *p, floe_node *n, unsigned height)
 		return;
 	}
 	struct yframe *f = &p->frames[p->nframes - 1];
-	if (floe_yaml_at_key(p)) {
+	if (floe_yaml__at_key(p)) {
 		push_scratch(p, as_key(p, n));
 		return;
 	}
@@ -186,7 +186,7 @@ void floe_yaml_add(struct yp *p, floe_node *n, unsigned height)
 		f->height = height;
 }
 
-void floe_yaml_open(struct yp *p, floe_node *n, const char *anchor, bool flow)
+void floe_yaml__open(struct yp *p, floe_node *n, const char *anchor, bool flow)
 {
 	if (p->nframes == p->capframes) {
 		p->capframes = p->capframes ? 2 * p->capframes : 16;
@@ -241,7 +241,7 @@ static bool is_merge(const floe_node *key)
 
 static void duplicate(struct yp *p, floe_node *key, const floe_node *first)
 {
-	floe_diag *dg = floe_yaml_error(
+	floe_diag *dg = floe_yaml__error(
 		p, "yaml/duplicate-key", &key->span, key, "duplicate key '%s'",
 		floe_key_display(p->doc->arena, key->text, key->len));
 	floe_diag_note(p->d, dg, &first->span, "first defined here");
@@ -249,7 +249,7 @@ static void duplicate(struct yp *p, floe_node *key, const floe_node *first)
 
 static void bad_merge(struct yp *p, const floe_node *v, const floe_node *key)
 {
-	floe_yaml_error(p, "yaml/bad-merge", &v->span, key,
+	floe_yaml__error(p, "yaml/bad-merge", &v->span, key,
 			"cannot merge %s: '<<' takes a mapping or a list "
 			"of mappings",
 			kind_phrase(v));
@@ -360,7 +360,7 @@ static void finish_map(struct yp *p, floe_node *map, floe_node **kv, size_t n)
 	floe_map_index(p->doc->arena, map);
 }
 
-floe_node *floe_yaml_close(struct yp *p, floe_span end)
+floe_node *floe_yaml__close(struct yp *p, floe_span end)
 {
 	struct yframe *f = &p->frames[p->nframes - 1];
 	floe_node *n = f->node;
@@ -379,7 +379,7 @@ floe_node *floe_yaml_close(struct yp *p, floe_span end)
 		finish_seq(p, n, p->scratch + f->base, count);
 	p->closed_height = f->height + 1;
 	if (f->anchor)
-		floe_yaml_anchor(p, f->anchor, n, p->nodes - f->nodes_at_open,
+		floe_yaml__anchor(p, f->anchor, n, p->nodes - f->nodes_at_open,
 				 p->closed_height);
 	p->nscratch = f->base;
 	p->nframes--;
@@ -390,7 +390,7 @@ floe_node *floe_yaml_close(struct yp *p, floe_span end)
 
 /* ---- anchors and aliases ---- */
 
-void floe_yaml_anchor(struct yp *p, const char *name, floe_node *n,
+void floe_yaml__anchor(struct yp *p, const char *name, floe_node *n,
 		      size_t size, unsigned height)
 {
 	size_t len = strlen(name);
@@ -439,15 +439,15 @@ static bool anchor_is_open(const struct yp *p, const char *name)
 
 static floe_node *unknown(struct yp *p, const char *name)
 {
-	floe_node *n = floe_yaml_new_node(p, FLOE_NODE_NULL);
+	floe_node *n = floe_yaml__new_node(p, FLOE_NODE_NULL);
 	n->span = p->cur;
 	n->text = "";
 	if (anchor_is_open(p, name))
-		floe_yaml_error(p, "yaml/unknown-anchor", &p->cur, NULL,
+		floe_yaml__error(p, "yaml/unknown-anchor", &p->cur, NULL,
 				"alias '*%s' refers to a node that contains it",
 				name);
 	else
-		floe_yaml_error(p, "yaml/unknown-anchor", &p->cur, NULL,
+		floe_yaml__error(p, "yaml/unknown-anchor", &p->cur, NULL,
 				"unknown anchor '%s'", name);
 	return n;
 }
@@ -470,7 +470,7 @@ static bool copy_budget(struct yp *p, size_t size)
 		p->copied += size;
 		return true;
 	}
-	floe_diag *dg = floe_yaml_error(p, "yaml/too-many-nodes", &p->cur, NULL,
+	floe_diag *dg = floe_yaml__error(p, "yaml/too-many-nodes", &p->cur, NULL,
 					"aliases expand to more than %zu nodes",
 					budget);
 	floe_diag_note(p->d, dg, NULL,
@@ -481,13 +481,13 @@ static bool copy_budget(struct yp *p, size_t size)
 	return false;
 }
 
-floe_node *floe_yaml_alias(struct yp *p, const char *name, unsigned *height)
+floe_node *floe_yaml__alias(struct yp *p, const char *name, unsigned *height)
 {
 	long i = floe_keyset_find(&p->anchor_ids, name, strlen(name));
 
 	*height = 0;
 	if (++p->aliases > p->lim->max_aliases) {
-		floe_yaml_error(p, "yaml/too-many-aliases", &p->cur, NULL,
+		floe_yaml__error(p, "yaml/too-many-aliases", &p->cur, NULL,
 				"document has more than %zu aliases",
 				p->lim->max_aliases);
 		p->stop = true;
@@ -497,7 +497,7 @@ floe_node *floe_yaml_alias(struct yp *p, const char *name, unsigned *height)
 		return unknown(p, name);
 	const struct yanchor *a = &p->anchors[i];
 	if (p->nframes + a->height > p->lim->max_depth) {
-		floe_yaml_error(p, "yaml/too-deep", &p->cur, NULL,
+		floe_yaml__error(p, "yaml/too-deep", &p->cur, NULL,
 				"nesting is deeper than %u levels",
 				p->lim->max_depth);
 		p->stop = true;
@@ -505,7 +505,7 @@ floe_node *floe_yaml_alias(struct yp *p, const char *name, unsigned *height)
 	}
 	if (p->nodes > p->lim->max_nodes ||
 	    a->size > p->lim->max_nodes - p->nodes) {
-		floe_yaml_error(p, "yaml/too-many-nodes", &p->cur, NULL,
+		floe_yaml__error(p, "yaml/too-many-nodes", &p->cur, NULL,
 				"document has more than %zu nodes once aliases "
 				"are expanded",
 				p->lim->max_nodes);
@@ -518,7 +518,7 @@ floe_node *floe_yaml_alias(struct yp *p, const char *name, unsigned *height)
 	return copy(p, a->node);
 }
 
-void floe_yaml_release(struct yp *p)
+void floe_yaml__release(struct yp *p)
 {
 	free(p->line_cp);
 	free(p->frames);

@@ -39,8 +39,8 @@ static int exec(floe_duckdb_conn *c, const char *sql, bool may_fail)
 {
 	floe_buf err = FLOE_BUF_INIT;
 	floe_duckdb_result *r = NULL;
-	int rc = floe_duckdb_query(&r, &err, c, sql);
-	floe_duckdb_result_free(r);
+	int rc = floe_runtime__duckdb_query(&r, &err, c, sql);
+	floe_runtime__duckdb_result_free(r);
 	if (rc < 0 && !may_fail)
 		fail("statement failed", &err);
 	floe_buf_release(&err);
@@ -91,9 +91,9 @@ int main(int argc, char **argv)
 	if (floe_fs_read(&script, argv[2], SIZE_MAX) || floe_fs_read(&log, argv[3], SIZE_MAX))
 		return fail("cannot read", NULL);
 	double t0 = now_ms();
-	if (floe_duckdb_load() || floe_duckdb_open(&db, &err, strcmp(argv[1], ":memory:") ?
+	if (floe_runtime__duckdb_load() || floe_runtime__duckdb_open(&db, &err, strcmp(argv[1], ":memory:") ?
 						  argv[1] : NULL, NULL, 0) ||
-	    floe_duckdb_connect(&c, &err, db)) {
+	    floe_runtime__duckdb_connect(&c, &err, db)) {
 		fail("cannot open the database", &err);
 		goto out;
 	}
@@ -108,8 +108,8 @@ int main(int argc, char **argv)
 	}
 	status = 0;
 out:
-	floe_duckdb_disconnect(c);
-	floe_duckdb_close(db);
+	floe_runtime__duckdb_disconnect(c);
+	floe_runtime__duckdb_close(db);
 	if (status == 0)
 		printf("statements %ld ms %.2f log_ms %.2f\n", n, now_ms() - t0, t2 - t1);
 	floe_buf_release(&script);

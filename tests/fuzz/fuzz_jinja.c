@@ -19,7 +19,7 @@ static int ref(void *ud, struct jrender *r, const struct jexpr *at,
 	       const char *pkg, const char *name, struct jval *out)
 {
 	if (!name[0]) {
-		floe_run_render_error(r, "run/unknown-ref", at, "empty name");
+		floe_runtime__run_render_error(r, "run/unknown-ref", at, "empty name");
 		return -1;
 	}
 	out->k = JV_REL;
@@ -51,7 +51,7 @@ static int config(void *ud, struct jrender *r, const struct jexpr *at,
 		  const char *key, const struct jval *v)
 {
 	floe_buf b = FLOE_BUF_INIT;
-	floe_run_val_str(&b, v);
+	floe_runtime__run_val_str(&b, v);
 	floe_buf_release(&b);
 	return 0;
 }
@@ -70,13 +70,13 @@ static void render(floe_arena *a, floe_diags *d, const struct jtpl *t,
 	struct jrender r = { .t = t, .h = &hooks, .a = a, .d = d, .out = &out,
 			     .self = &rel, .target = &target,
 			     .incremental = incremental };
-	floe_run_render(&r);
+	floe_runtime__run_render(&r);
 	for (const struct jstmt *s = t->body; s; s = s->next)
 		if (s->kind == JS_MACRO) {
 			struct jval arg = { .k = JV_STR, .s = "x", .len = 1 };
 			r.failed = false;
 			floe_buf_clear(&out);
-			floe_run_render_macro(&r, s, &arg, 1);
+			floe_runtime__run_render_macro(&r, s, &arg, 1);
 		}
 	floe_buf_release(&out);
 }
@@ -94,12 +94,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct jexpr *e = NULL;
 
 	for (int macros_file = 0; macros_file < 2; macros_file++)
-		if (floe_run_jinja_parse(&t, a, d, src, macros_file) == 0 &&
-		    floe_run_jinja_check(d, t, macros, 1) == 0) {
+		if (floe_runtime__run_jinja_parse(&t, a, d, src, macros_file) == 0 &&
+		    floe_runtime__run_jinja_check(d, t, macros, 1) == 0) {
 			render(a, d, t, false);
 			render(a, d, t, true);
 		}
-	floe_run_jinja_expr(&e, a, d, src);
+	floe_runtime__run_jinja_expr(&e, a, d, src);
 	floe_buf msgs = FLOE_BUF_INIT;
 	floe_render_opts opts = { FLOE_FMT_TEXT, false, "floe", "0", "fuzz" };
 	floe_diag_render(&msgs, d, &opts);

@@ -37,13 +37,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	floe_buf out = FLOE_BUF_INIT, err = FLOE_BUF_INIT;
 	floe_render_opts opts = { FLOE_FMT_TEXT, false, "floe", "0", "fuzz" };
 
-	if (floe_template_parse(&t, d, "fuzz.tmpl", (const char *)data,
+	if (floe_emit__template_parse(&t, d, "fuzz.tmpl", (const char *)data,
 				size) == 0) {
 		t->max_steps = 1 << 12; /* nested loops multiply */
-		floe_template_render(&out, t, ctx(), &err);
+		floe_emit__template_render(&out, t, ctx(), &err);
 	}
 	floe_diag_render(&out, d, &opts);
-	floe_template_free(t);
+	floe_emit__template_free(t);
 	floe_diags_free(d);
 	floe_buf_release(&out);
 	floe_buf_release(&err);

@@ -1,7 +1,7 @@
 /*
  * test_compile.c: floe_compile over every environment of every example and
  * over hostile projects.  Each attach.sql is parsed by DuckDB's parser
- * (floe_sql_check), and each option and setting it names is checked
+ * (floe_runtime__sql_check), and each option and setting it names is checked
  * against the option lists of the DuckDB version the manifest records,
  * by a scanner of its own; every YAML and JSON output parses; outputs are
  * byte-identical from one compile to the next; planted secret values
@@ -170,13 +170,13 @@ static int check_options(floe_duckdb_ver v, floe_duckdb_kind kind,
 		char *name = word(opts[i]);
 		const char *rest = opts[i] + strlen(name);
 		char *val = *rest ? word(rest) : NULL;
-		if (!floe_duckdb_option_ok(v, kind, provider, name)) {
+		if (!floe_emit__duckdb_option_ok(v, kind, provider, name)) {
 			fprintf(stderr, "%s: option %s not accepted by %s on duckdb %s\n",
-				where, name, floe_duckdb_kind_name(kind),
-				floe_duckdb_ver_name(v));
+				where, name, floe_emit__duckdb_kind_name(kind),
+				floe_emit__duckdb_ver_name(v));
 			bad++;
 		} else if (val && rest[strspn(rest, " ")] == '\'' &&
-			   !floe_duckdb_value_ok(v, kind, provider, name, val)) {
+			   !floe_emit__duckdb_value_ok(v, kind, provider, name, val)) {
 			fprintf(stderr, "%s: value '%s' of %s rejected\n", where, val, name);
 			bad++;
 		}
@@ -199,7 +199,7 @@ static int check_statement(floe_duckdb_ver v, const char *st, const char *where)
 		char *name = word(st + 4);
 		floe_duckdb_kind k = strncmp(name, "motherduck_", 11) == 0 ?
 			FLOE_DUCKDB_SET_MOTHERDUCK : FLOE_DUCKDB_SET;
-		int bad = !floe_duckdb_option_ok(v, k, NULL, name);
+		int bad = !floe_emit__duckdb_option_ok(v, k, NULL, name);
 		if (bad)
 			fprintf(stderr, "%s: setting %s unknown\n", where, name);
 		free(name);
@@ -256,13 +256,13 @@ static size_t duckdb_count(const char *sql)
 	floe_duckdb_conn *conn = NULL;
 	floe_duckdb_stmts *sts = NULL;
 	size_t n = (size_t)-1;
-	if (floe_duckdb_open(&db, NULL, NULL, NULL, 0) == 0 &&
-	    floe_duckdb_connect(&conn, NULL, db) == 0 &&
-	    floe_duckdb_extract(&sts, NULL, conn, sql) == 0)
-		n = floe_duckdb_stmts_count(sts);
-	floe_duckdb_stmts_free(sts);
-	floe_duckdb_disconnect(conn);
-	floe_duckdb_close(db);
+	if (floe_runtime__duckdb_open(&db, NULL, NULL, NULL, 0) == 0 &&
+	    floe_runtime__duckdb_connect(&conn, NULL, db) == 0 &&
+	    floe_runtime__duckdb_extract(&sts, NULL, conn, sql) == 0)
+		n = floe_runtime__duckdb_stmts_count(sts);
+	floe_runtime__duckdb_stmts_free(sts);
+	floe_runtime__duckdb_disconnect(conn);
+	floe_runtime__duckdb_close(db);
 	return n;
 }
 
@@ -273,7 +273,7 @@ static void check_sql(const char *sql, floe_duckdb_ver v, const char *where)
 		return;
 	floe_diags *d = floe_diags_new(0);
 	floe_source *src = floe_source_new(where, floe_xstrdup(sql), strlen(sql));
-	int rc = floe_sql_check(d, src, sql, strlen(sql));
+	int rc = floe_runtime__sql_check(d, src, sql, strlen(sql));
 	CHECK_INT(rc, 0);
 	if (rc)
 		print_diags(d);
@@ -293,7 +293,7 @@ static floe_duckdb_ver manifest_version(const char *manifest)
 				      strlen(manifest), NULL), 0);
 	const floe_node *n = doc ? floe_node_at(doc->root, "/duckdb/version") : NULL;
 	if (n)
-		CHECK_INT(floe_duckdb_ver_parse(&v, n->text), 0);
+		CHECK_INT(floe_emit__duckdb_ver_parse(&v, n->text), 0);
 	floe_doc_free(doc);
 	floe_diags_free(d);
 	return v;
@@ -627,7 +627,7 @@ static floe_doc *parse_yaml(const char *text)
 static bool sql_has_literal(const char *sql, const char *v)
 {
 	floe_buf lit = FLOE_BUF_INIT;
-	CHECK(floe_esc_sql_str(&lit, v, strlen(v)) == NULL);
+	CHECK(floe_emit__esc_sql_str(&lit, v, strlen(v)) == NULL);
 	bool ok = strstr(sql, floe_buf_cstr(&lit)) != NULL;
 	if (!ok)
 		fprintf(stderr, "attach.sql lacks the literal %s\n", floe_buf_cstr(&lit));
@@ -664,7 +664,7 @@ static void test_compile__hostile_values_stay_in_place(void)
 		if (!ok) {
 			/* attach options dbt-duckdb passes on as SQL when quoted */
 			floe_buf lit = FLOE_BUF_INIT;
-			floe_esc_sql_str(&lit, vals[i], strlen(vals[i]));
+			floe_emit__esc_sql_str(&lit, vals[i], strlen(vals[i]));
 			ok = yaml_has(prof->root, lit.ptr, true);
 			floe_buf_release(&lit);
 		}
@@ -920,7 +920,7 @@ static void remove_tree(const char *dir)
 
 int main(void)
 {
-	have_duckdb = floe_duckdb_load() == 0;
+	have_duckdb = floe_runtime__duckdb_load() == 0;
 	if (!have_duckdb)
 		fprintf(stderr, "test_compile: no libduckdb (%s): SQL is not parsed\n",
 			floe_error_last());

@@ -29,7 +29,7 @@ static bool contains(const char *s, const char *sub)
 static int run(const char *sql)
 {
 	floe_buf_clear(&err);
-	return floe_duckdb_query(NULL, &err, conn, sql);
+	return floe_runtime__duckdb_query(NULL, &err, conn, sql);
 }
 
 /* The first cell of sql's result, in `out` ("<null>" for NULL). */
@@ -37,11 +37,11 @@ static const char *cell(floe_buf *out, const char *sql)
 {
 	floe_duckdb_result *res = NULL;
 	floe_buf_clear(out);
-	if (floe_duckdb_query(&res, &err, conn, sql) < 0)
+	if (floe_runtime__duckdb_query(&res, &err, conn, sql) < 0)
 		return "<error>";
-	if (!floe_duckdb_result_value(out, res, 0, 0))
+	if (!floe_runtime__duckdb_result_value(out, res, 0, 0))
 		floe_buf_puts(out, "<null>");
-	floe_duckdb_result_free(res);
+	floe_runtime__duckdb_result_free(res);
 	return out->ptr;
 }
 
@@ -51,12 +51,12 @@ static int run_bound(const char *sql, const char *val)
 	floe_duckdb_stmt *st = NULL;
 	int rc;
 	floe_buf_clear(&err);
-	if ((rc = floe_duckdb_prepare(&st, &err, conn, sql)) < 0)
+	if ((rc = floe_runtime__duckdb_prepare(&st, &err, conn, sql)) < 0)
 		return rc;
-	rc = floe_duckdb_bind_varchar(st, 1, val, strlen(val));
+	rc = floe_runtime__duckdb_bind_varchar(st, 1, val, strlen(val));
 	if (rc == 0)
-		rc = floe_duckdb_execute(NULL, &err, st);
-	floe_duckdb_stmt_free(st);
+		rc = floe_runtime__duckdb_execute(NULL, &err, st);
+	floe_runtime__duckdb_stmt_free(st);
 	return rc;
 }
 
@@ -65,10 +65,10 @@ static int parse(const char *sql, size_t *n)
 {
 	floe_duckdb_stmts *sts = NULL;
 	floe_buf_clear(&err);
-	int rc = floe_duckdb_extract(&sts, &err, conn, sql);
+	int rc = floe_runtime__duckdb_extract(&sts, &err, conn, sql);
 	if (sts && n)
-		*n = floe_duckdb_stmts_count(sts);
-	floe_duckdb_stmts_free(sts);
+		*n = floe_runtime__duckdb_stmts_count(sts);
+	floe_runtime__duckdb_stmts_free(sts);
 	return rc;
 }
 
@@ -78,11 +78,11 @@ static int bind_only(const char *sql)
 	floe_duckdb_stmts *sts = NULL;
 	floe_duckdb_stmt *st = NULL;
 	floe_buf_clear(&err);
-	int rc = floe_duckdb_extract(&sts, &err, conn, sql);
+	int rc = floe_runtime__duckdb_extract(&sts, &err, conn, sql);
 	if (rc == 0)
-		rc = floe_duckdb_stmts_prepare(&st, &err, sts, 0);
-	floe_duckdb_stmt_free(st);
-	floe_duckdb_stmts_free(sts);
+		rc = floe_runtime__duckdb_stmts_prepare(&st, &err, sts, 0);
+	floe_runtime__duckdb_stmt_free(st);
+	floe_runtime__duckdb_stmts_free(sts);
 	return rc;
 }
 
@@ -94,13 +94,13 @@ static void test_duckdb__load_failure_names_the_path(void)
 	pid_t pid = fork();
 	if (pid == 0) {
 		setenv("FLOE_LIBDUCKDB", "/etc/passwd", 1);
-		int rc = floe_duckdb_load();
+		int rc = floe_runtime__duckdb_load();
 		const char *m = floe_error_last();
 		bool good = rc == FLOE_EDUCKDB && contains(m, "'/etc/passwd'") &&
 			    contains(m, "cannot load libduckdb") &&
-			    floe_duckdb_load() == FLOE_EDUCKDB;
+			    floe_runtime__duckdb_load() == FLOE_EDUCKDB;
 		floe_duckdb_db *x = NULL;
-		good = good && floe_duckdb_open(&x, &err, NULL, NULL, 0) ==
+		good = good && floe_runtime__duckdb_open(&x, &err, NULL, NULL, 0) ==
 			       FLOE_EDUCKDB && !x &&
 		       contains(err.ptr, "'/etc/passwd'");
 		_exit(good ? 0 : 1);
@@ -115,7 +115,7 @@ static void test_duckdb__missing_env_path_falls_through(void)
 	pid_t pid = fork();
 	if (pid == 0) {
 		setenv("FLOE_LIBDUCKDB", "/nonexistent/libduckdb.so", 1);
-		_exit(floe_duckdb_load() == 0 ? 0 : 1);
+		_exit(floe_runtime__duckdb_load() == 0 ? 0 : 1);
 	}
 	int status = -1;
 	waitpid(pid, &status, 0);
@@ -124,10 +124,10 @@ static void test_duckdb__missing_env_path_falls_through(void)
 
 static void test_duckdb__load(void)
 {
-	CHECK(floe_duckdb_path() == NULL);
-	CHECK_INT(floe_duckdb_load(), 0);
-	CHECK_INT(floe_duckdb_load(), 0);
-	CHECK(floe_str_endswith(floe_duckdb_path(), "libduckdb.so"));
+	CHECK(floe_runtime__duckdb_path() == NULL);
+	CHECK_INT(floe_runtime__duckdb_load(), 0);
+	CHECK_INT(floe_runtime__duckdb_load(), 0);
+	CHECK(floe_str_endswith(floe_runtime__duckdb_path(), "libduckdb.so"));
 	CHECK_STR(floe_duckdb_version(), "v1.5.6");
 }
 
@@ -141,14 +141,14 @@ static void test_duckdb__open_config(void)
 	floe_duckdb_kv good[] = { { "allow_unsigned_extensions", "true" },
 				  { "threads", "2" } };
 
-	CHECK_INT(floe_duckdb_open(&x, &err, NULL, bogus, 1), FLOE_EDUCKDB);
+	CHECK_INT(floe_runtime__duckdb_open(&x, &err, NULL, bogus, 1), FLOE_EDUCKDB);
 	CHECK(x == NULL);
 	CHECK(contains(err.ptr, "The following options were not recognized: bogus_key"));
-	CHECK_INT(floe_duckdb_open(&x, &err, NULL, badval, 1), FLOE_EDUCKDB);
+	CHECK_INT(floe_runtime__duckdb_open(&x, &err, NULL, badval, 1), FLOE_EDUCKDB);
 	CHECK(contains(err.ptr, "'threads'"));
-	CHECK_INT(floe_duckdb_open(&x, &err, ":memory:", good, 2), 0);
-	floe_duckdb_close(x);
-	floe_duckdb_close(NULL);
+	CHECK_INT(floe_runtime__duckdb_open(&x, &err, ":memory:", good, 2), 0);
+	floe_runtime__duckdb_close(x);
+	floe_runtime__duckdb_close(NULL);
 }
 
 static void test_duckdb__query_and_results(void)
@@ -156,18 +156,18 @@ static void test_duckdb__query_and_results(void)
 	floe_duckdb_result *res = NULL;
 	floe_buf v = FLOE_BUF_INIT;
 
-	CHECK_INT(floe_duckdb_query(&res, &err, conn,
+	CHECK_INT(floe_runtime__duckdb_query(&res, &err, conn,
 		"SELECT 1 AS a, 'x' AS b, NULL AS c, [1, 2] AS d "
 		"UNION ALL SELECT 2, 'y', 3, []"), 0);
-	CHECK_INT(floe_duckdb_result_rows(res), 2);
-	CHECK_INT(floe_duckdb_result_cols(res), 4);
-	CHECK_STR(floe_duckdb_result_name(res, 1), "b");
-	CHECK(floe_duckdb_result_value(&v, res, 0, 1));
+	CHECK_INT(floe_runtime__duckdb_result_rows(res), 2);
+	CHECK_INT(floe_runtime__duckdb_result_cols(res), 4);
+	CHECK_STR(floe_runtime__duckdb_result_name(res, 1), "b");
+	CHECK(floe_runtime__duckdb_result_value(&v, res, 0, 1));
 	CHECK_STR(v.ptr, "2");
-	CHECK(!floe_duckdb_result_value(&v, res, 2, 0));  /* NULL */
-	CHECK(!floe_duckdb_result_value(&v, res, 3, 0));  /* a LIST */
-	CHECK(!floe_duckdb_result_value(&v, res, 9, 0));
-	floe_duckdb_result_free(res);
+	CHECK(!floe_runtime__duckdb_result_value(&v, res, 2, 0));  /* NULL */
+	CHECK(!floe_runtime__duckdb_result_value(&v, res, 3, 0));  /* a LIST */
+	CHECK(!floe_runtime__duckdb_result_value(&v, res, 9, 0));
+	floe_runtime__duckdb_result_free(res);
 
 	CHECK_INT(run("SELECT * FROM nope"), FLOE_EDUCKDB);
 	CHECK(contains(err.ptr, "Catalog Error: Table with name nope does not exist!"));
@@ -182,22 +182,22 @@ static void test_duckdb__prepared(void)
 	floe_duckdb_result *res = NULL;
 	floe_buf v = FLOE_BUF_INIT;
 
-	CHECK_INT(floe_duckdb_prepare(&st, &err, conn,
+	CHECK_INT(floe_runtime__duckdb_prepare(&st, &err, conn,
 				      "SELECT ? || '-' || ?::VARCHAR, ? IS NULL"), 0);
-	CHECK_INT(floe_duckdb_stmt_nparams(st), 3);
-	CHECK_INT(floe_duckdb_bind_varchar(st, 1, "ab\0c", 2), 0);
-	CHECK_INT(floe_duckdb_bind_int64(st, 2, -42), 0);
-	CHECK_INT(floe_duckdb_bind_null(st, 3), 0);
-	CHECK_INT(floe_duckdb_bind_null(st, 4), FLOE_EDUCKDB);
-	CHECK_INT(floe_duckdb_execute(&res, &err, st), 0);
-	CHECK(floe_duckdb_result_value(&v, res, 0, 0));
+	CHECK_INT(floe_runtime__duckdb_stmt_nparams(st), 3);
+	CHECK_INT(floe_runtime__duckdb_bind_varchar(st, 1, "ab\0c", 2), 0);
+	CHECK_INT(floe_runtime__duckdb_bind_int64(st, 2, -42), 0);
+	CHECK_INT(floe_runtime__duckdb_bind_null(st, 3), 0);
+	CHECK_INT(floe_runtime__duckdb_bind_null(st, 4), FLOE_EDUCKDB);
+	CHECK_INT(floe_runtime__duckdb_execute(&res, &err, st), 0);
+	CHECK(floe_runtime__duckdb_result_value(&v, res, 0, 0));
 	CHECK_STR(v.ptr, "ab--42");
-	CHECK(floe_duckdb_result_value(&v, res, 1, 0));
+	CHECK(floe_runtime__duckdb_result_value(&v, res, 1, 0));
 	CHECK_STR(v.ptr, "true");
-	floe_duckdb_result_free(res);
-	floe_duckdb_stmt_free(st);
+	floe_runtime__duckdb_result_free(res);
+	floe_runtime__duckdb_stmt_free(st);
 
-	CHECK_INT(floe_duckdb_prepare(&st, &err, conn, "SELEC 1"), FLOE_EDUCKDB);
+	CHECK_INT(floe_runtime__duckdb_prepare(&st, &err, conn, "SELEC 1"), FLOE_EDUCKDB);
 	CHECK(st == NULL);
 	CHECK(contains(err.ptr, "Parser Error: syntax error at or near \"SELEC\""));
 	floe_buf_release(&v);
@@ -215,13 +215,13 @@ static void test_duckdb__extract(void)
 	CHECK_INT(n, 0);
 	CHECK_INT(parse(" ; ; -- only comments", &n), 0);
 	CHECK_INT(n, 0);
-	CHECK_INT(floe_duckdb_extract(&sts, &err, conn, "SELECT 7; SELECT nope"), 0);
-	CHECK_INT(floe_duckdb_stmts_prepare(&st, &err, sts, 0), 0);
-	floe_duckdb_stmt_free(st);
-	CHECK_INT(floe_duckdb_stmts_prepare(&st, &err, sts, 1), FLOE_EDUCKDB);
+	CHECK_INT(floe_runtime__duckdb_extract(&sts, &err, conn, "SELECT 7; SELECT nope"), 0);
+	CHECK_INT(floe_runtime__duckdb_stmts_prepare(&st, &err, sts, 0), 0);
+	floe_runtime__duckdb_stmt_free(st);
+	CHECK_INT(floe_runtime__duckdb_stmts_prepare(&st, &err, sts, 1), FLOE_EDUCKDB);
 	CHECK(contains(err.ptr, "Binder Error: Referenced column \"nope\" was not found"));
-	CHECK_INT(floe_duckdb_stmts_prepare(&st, &err, sts, 2), FLOE_EDUCKDB);
-	floe_duckdb_stmts_free(sts);
+	CHECK_INT(floe_runtime__duckdb_stmts_prepare(&st, &err, sts, 2), FLOE_EDUCKDB);
+	floe_runtime__duckdb_stmts_free(sts);
 }
 
 struct slow { floe_duckdb_conn *c; int rc; floe_buf err; };
@@ -229,7 +229,7 @@ struct slow { floe_duckdb_conn *c; int rc; floe_buf err; };
 static void *slow_query(void *arg)
 {
 	struct slow *s = arg;
-	s->rc = floe_duckdb_query(NULL, &s->err, s->c,
+	s->rc = floe_runtime__duckdb_query(NULL, &s->err, s->c,
 		"SELECT count(*) FROM range(1000000000000) a, range(10) b "
 		"WHERE a.range % 7 = b.range");
 	return NULL;
@@ -240,38 +240,38 @@ static void test_duckdb__interrupt(void)
 	struct slow s = { NULL, 0, FLOE_BUF_INIT };
 	pthread_t t;
 
-	CHECK_INT(floe_duckdb_connect(&s.c, &err, db), 0);
+	CHECK_INT(floe_runtime__duckdb_connect(&s.c, &err, db), 0);
 	pthread_create(&t, NULL, slow_query, &s);
 	usleep(200 * 1000);
-	floe_duckdb_interrupt(s.c);
+	floe_runtime__duckdb_interrupt(s.c);
 	pthread_join(t, NULL);
 	CHECK_INT(s.rc, FLOE_EDUCKDB);
 	CHECK(contains(s.err.ptr, "INTERRUPT Error: Interrupted!"));
-	floe_duckdb_disconnect(s.c);
+	floe_runtime__duckdb_disconnect(s.c);
 	floe_buf_release(&s.err);
 }
 
 static void test_duckdb__missing_extension_messages(void)
 {
 	floe_buf name = FLOE_BUF_INIT;
-	CHECK(floe_duckdb_missing_extension(&name,
+	CHECK(floe_runtime__duckdb_missing_extension(&name,
 		"IO Error: Extension \"/root/.duckdb/extensions/v1.4.4/linux_amd64/"
 		"iceberg.duckdb_extension\" not found.\nExtension \"ICEBERG\" is an "
 		"existing extension.\n\nInstall it first using \"INSTALL ICEBERG\"."));
 	CHECK_STR(name.ptr, "iceberg");
-	CHECK(floe_duckdb_missing_extension(&name,
+	CHECK(floe_runtime__duckdb_missing_extension(&name,
 		"IO Error: Extension \"/x/my_ext.duckdb_extension\" not found."));
 	CHECK_STR(name.ptr, "my_ext");
-	CHECK(floe_duckdb_missing_extension(&name,
+	CHECK(floe_runtime__duckdb_missing_extension(&name,
 		"Invalid Input Error: Secret type 's3' does not exist, but it "
 		"exists in the httpfs extension."));
 	CHECK_STR(name.ptr, "httpfs");
-	CHECK(floe_duckdb_missing_extension(&name,
+	CHECK(floe_runtime__duckdb_missing_extension(&name,
 		"Extension Autoloading Error: An error occurred while trying to "
 		"automatically install the required extension 'aws':"));
 	CHECK_STR(name.ptr, "aws");
-	CHECK(!floe_duckdb_missing_extension(&name, "Catalog Error: Table x"));
-	CHECK(!floe_duckdb_missing_extension(&name, NULL));
+	CHECK(!floe_runtime__duckdb_missing_extension(&name, "Catalog Error: Table x"));
+	CHECK(!floe_runtime__duckdb_missing_extension(&name, NULL));
 	floe_buf_release(&name);
 }
 
@@ -341,7 +341,7 @@ static void test_duckdb__fact_s3_secret_parses_but_needs_httpfs(void)
 	CHECK_INT(bind_only(sql), FLOE_EDUCKDB);
 	CHECK(contains(err.ptr, "Invalid Input Error: Secret type 's3' does not "
 			       "exist, but it exists in the httpfs extension."));
-	CHECK(floe_duckdb_missing_extension(&name, err.ptr));
+	CHECK(floe_runtime__duckdb_missing_extension(&name, err.ptr));
 	CHECK_STR(name.ptr, "httpfs");
 	floe_buf_release(&name);
 }
@@ -359,7 +359,7 @@ static void test_duckdb__fact_attach_options_are_expressions(void)
 	CHECK_INT(run("SET VARIABLE floe_e = 'http://polaris:8181/api/catalog'"), 0);
 	CHECK_INT(run(sql), FLOE_EDUCKDB);
 	CHECK(contains(err.ptr, "iceberg.duckdb_extension\" not found"));
-	CHECK(floe_duckdb_missing_extension(&name, err.ptr));
+	CHECK(floe_runtime__duckdb_missing_extension(&name, err.ptr));
 	CHECK_STR(name.ptr, "iceberg");
 	CHECK_INT(run("RESET VARIABLE floe_e"), 0);
 	floe_buf_release(&name);
@@ -434,7 +434,7 @@ static void test_duckdb__fact_load_missing_extension(void)
 	CHECK(contains(err.ptr, "/v1.5.6/linux_amd64/iceberg.duckdb_extension\" "
 			       "not found.\nExtension \"iceberg\" is an existing "
 			       "extension.\n\nInstall it first using \"INSTALL iceberg\"."));
-	CHECK(floe_duckdb_missing_extension(&name, err.ptr));
+	CHECK(floe_runtime__duckdb_missing_extension(&name, err.ptr));
 	CHECK_STR(name.ptr, "iceberg");
 	CHECK_INT(run("LOAD parquet; LOAD json; LOAD icu"), 0);
 	floe_buf_release(&name);
@@ -447,7 +447,7 @@ static floe_diags *check(const char *sql, int want_rc)
 	floe_diags *d = floe_diags_new(0);
 	floe_source *src = floe_source_new("attach.sql", floe_xstrdup(sql),
 					   strlen(sql));
-	CHECK_INT(floe_sql_check(d, src, sql, strlen(sql)), want_rc);
+	CHECK_INT(floe_runtime__sql_check(d, src, sql, strlen(sql)), want_rc);
 	floe_source_unref(src);
 	return d;
 }
@@ -509,7 +509,7 @@ static void test_duckdb__sql_check_unpositioned_errors(void)
 		    "duplicate query param found while parsing create secret: "
 		    "'bearer_token'");
 	floe_diags *d = floe_diags_new(0);
-	CHECK_INT(floe_sql_check(d, NULL, "SELECT 1;\0x", 11), FLOE_EINVALID);
+	CHECK_INT(floe_runtime__sql_check(d, NULL, "SELECT 1;\0x", 11), FLOE_EINVALID);
 	CHECK_STR(floe_diags_at(d, 0)->msg, "sql contains a NUL byte");
 	CHECK_INT(floe_diags_at(d, 0)->span.col, 10);
 	floe_diags_free(d);
@@ -541,7 +541,7 @@ int main(void)
 	RUN(test_duckdb__load_failure_names_the_path);
 	RUN(test_duckdb__missing_env_path_falls_through);
 	RUN(test_duckdb__load);
-	if (floe_duckdb_load() < 0) {
+	if (floe_runtime__duckdb_load() < 0) {
 		fprintf(stderr, "%s\n", floe_error_last());
 		return 1;
 	}
@@ -555,8 +555,8 @@ int main(void)
 		{ "extension_directory", ext.ptr },
 		{ "threads", "2" },
 	};
-	if (floe_duckdb_open(&db, &err, NULL, cfg, FLOE_ARRAY_SIZE(cfg)) < 0 ||
-	    floe_duckdb_connect(&conn, &err, db) < 0) {
+	if (floe_runtime__duckdb_open(&db, &err, NULL, cfg, FLOE_ARRAY_SIZE(cfg)) < 0 ||
+	    floe_runtime__duckdb_connect(&conn, &err, db) < 0) {
 		fprintf(stderr, "%s\n", floe_buf_cstr(&err));
 		return 1;
 	}
@@ -578,8 +578,8 @@ int main(void)
 	RUN(test_duckdb__sql_check_accepts);
 	RUN(test_duckdb__sql_check_positions);
 	RUN(test_duckdb__sql_check_unpositioned_errors);
-	floe_duckdb_disconnect(conn);
-	floe_duckdb_close(db);
+	floe_runtime__duckdb_disconnect(conn);
+	floe_runtime__duckdb_close(db);
 	remove_tmpdir();
 	floe_buf_release(&ext);
 	floe_buf_release(&err);

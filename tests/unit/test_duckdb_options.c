@@ -18,13 +18,13 @@
 static bool ok(floe_duckdb_ver v, floe_duckdb_kind k, const char *prov,
 	       const char *name)
 {
-	return floe_duckdb_option_ok(v, k, prov, name);
+	return floe_emit__duckdb_option_ok(v, k, prov, name);
 }
 
 static const char *note(floe_buf *b, floe_duckdb_ver v, floe_duckdb_kind k,
 			const char *prov, const char *name)
 {
-	if (!floe_duckdb_option_note(b, v, k, prov, name))
+	if (!floe_emit__duckdb_option_note(b, v, k, prov, name))
 		return "<none>";
 	return b->ptr;
 }
@@ -32,25 +32,25 @@ static const char *note(floe_buf *b, floe_duckdb_ver v, floe_duckdb_kind k,
 static void test_duckdb_options__version_parse(void)
 {
 	floe_duckdb_ver v = FLOE_DUCKDB_NVER;
-	CHECK_INT(floe_duckdb_ver_parse(&v, "1.4"), 0);
+	CHECK_INT(floe_emit__duckdb_ver_parse(&v, "1.4"), 0);
 	CHECK_INT(v, FLOE_DUCKDB_1_4);
-	CHECK_INT(floe_duckdb_ver_parse(&v, "1.4.4"), 0);
+	CHECK_INT(floe_emit__duckdb_ver_parse(&v, "1.4.4"), 0);
 	CHECK_INT(v, FLOE_DUCKDB_1_4);
-	CHECK_INT(floe_duckdb_ver_parse(&v, "v1.5.6"), 0);
+	CHECK_INT(floe_emit__duckdb_ver_parse(&v, "v1.5.6"), 0);
 	CHECK_INT(v, FLOE_DUCKDB_1_5);
-	CHECK_INT(floe_duckdb_ver_parse(&v, "2.0"), 0);
+	CHECK_INT(floe_emit__duckdb_ver_parse(&v, "2.0"), 0);
 	CHECK_INT(v, FLOE_DUCKDB_2_0);
-	CHECK_INT(floe_duckdb_ver_parse(&v, "1.2.0"), 0);
+	CHECK_INT(floe_emit__duckdb_ver_parse(&v, "1.2.0"), 0);
 	CHECK_INT(v, FLOE_DUCKDB_1_2);
-	CHECK_INT(floe_duckdb_ver_parse(&v, "1.1"), FLOE_EINVALID);
+	CHECK_INT(floe_emit__duckdb_ver_parse(&v, "1.1"), FLOE_EINVALID);
 	CHECK_STR(floe_error_last(),
 		  "unknown duckdb version '1.1' (known: 1.2, 1.3, 1.4, 1.5, 2.0)");
-	CHECK_INT(floe_duckdb_ver_parse(&v, "1.45"), FLOE_EINVALID);
-	CHECK_INT(floe_duckdb_ver_parse(&v, "1.4."), FLOE_EINVALID);
-	CHECK_INT(floe_duckdb_ver_parse(&v, "1.4.x"), FLOE_EINVALID);
-	CHECK_INT(floe_duckdb_ver_parse(&v, ""), FLOE_EINVALID);
-	CHECK_INT(floe_duckdb_ver_parse(&v, NULL), FLOE_EINVALID);
-	CHECK_STR(floe_duckdb_ver_name(FLOE_DUCKDB_VER_DEFAULT), "1.5");
+	CHECK_INT(floe_emit__duckdb_ver_parse(&v, "1.45"), FLOE_EINVALID);
+	CHECK_INT(floe_emit__duckdb_ver_parse(&v, "1.4."), FLOE_EINVALID);
+	CHECK_INT(floe_emit__duckdb_ver_parse(&v, "1.4.x"), FLOE_EINVALID);
+	CHECK_INT(floe_emit__duckdb_ver_parse(&v, ""), FLOE_EINVALID);
+	CHECK_INT(floe_emit__duckdb_ver_parse(&v, NULL), FLOE_EINVALID);
+	CHECK_STR(floe_emit__duckdb_ver_name(FLOE_DUCKDB_VER_DEFAULT), "1.5");
 }
 
 /* targets.md 1.8 #4 */
@@ -83,9 +83,9 @@ static void test_duckdb_options__endpoint_and_uri(void)
 		CHECK(ok((floe_duckdb_ver)v, ICE_SECRET, NULL, "URI") ==
 		      (v == FLOE_DUCKDB_2_0));
 	}
-	CHECK_INT(floe_duckdb_option_status(FLOE_DUCKDB_2_0, ICE, NULL, "ENDPOINT"),
+	CHECK_INT(floe_emit__duckdb_option_status(FLOE_DUCKDB_2_0, ICE, NULL, "ENDPOINT"),
 		  FLOE_DUCKDB_OPT_DEPRECATED);
-	CHECK_INT(floe_duckdb_option_status(FLOE_DUCKDB_1_5, ICE, NULL, "ENDPOINT"),
+	CHECK_INT(floe_emit__duckdb_option_status(FLOE_DUCKDB_1_5, ICE, NULL, "ENDPOINT"),
 		  FLOE_DUCKDB_OPT_OK);
 	CHECK_STR(note(&b, FLOE_DUCKDB_1_4, ICE, NULL, "uri"),
 		  "accepted only by duckdb 2.0; use ENDPOINT before duckdb 2.0");
@@ -105,9 +105,9 @@ static void test_duckdb_options__stage_create_rename(void)
 	CHECK(ok(FLOE_DUCKDB_1_4, ICE, NULL, "SUPPORT_STAGE_CREATE"));
 	CHECK(!ok(FLOE_DUCKDB_1_4, ICE, NULL, "STAGE_CREATE_TABLES"));
 	/* 1.5 depends on the extension build: neither may be emitted */
-	CHECK_INT(floe_duckdb_option_status(FLOE_DUCKDB_1_5, ICE, NULL,
+	CHECK_INT(floe_emit__duckdb_option_status(FLOE_DUCKDB_1_5, ICE, NULL,
 					    "SUPPORT_STAGE_CREATE"), FLOE_DUCKDB_OPT_BUILD);
-	CHECK_INT(floe_duckdb_option_status(FLOE_DUCKDB_1_5, ICE, NULL,
+	CHECK_INT(floe_emit__duckdb_option_status(FLOE_DUCKDB_1_5, ICE, NULL,
 					    "STAGE_CREATE_TABLES"), FLOE_DUCKDB_OPT_BUILD);
 	CHECK(!ok(FLOE_DUCKDB_1_5, ICE, NULL, "STAGE_CREATE_TABLES"));
 	CHECK(!ok(FLOE_DUCKDB_2_0, ICE, NULL, "SUPPORT_STAGE_CREATE"));
@@ -125,26 +125,26 @@ static void test_duckdb_options__stage_create_rename(void)
 static void test_duckdb_options__authorization_values(void)
 {
 	floe_buf b = FLOE_BUF_INIT;
-	CHECK(floe_duckdb_value_ok(FLOE_DUCKDB_1_2, ICE, NULL, "AUTHORIZATION_TYPE", "oauth2"));
-	CHECK(floe_duckdb_value_ok(FLOE_DUCKDB_1_2, ICE, NULL, "authorization_type", "SigV4"));
-	CHECK(!floe_duckdb_value_ok(FLOE_DUCKDB_1_2, ICE, NULL, "AUTHORIZATION_TYPE", "none"));
-	CHECK(floe_duckdb_value_ok(FLOE_DUCKDB_1_3, ICE, NULL, "AUTHORIZATION_TYPE", "none"));
-	CHECK(!floe_duckdb_value_ok(FLOE_DUCKDB_1_4, ICE, NULL, "AUTHORIZATION_TYPE", "basic"));
-	floe_duckdb_value_list(&b, FLOE_DUCKDB_1_2, ICE, NULL, "AUTHORIZATION_TYPE");
+	CHECK(floe_emit__duckdb_value_ok(FLOE_DUCKDB_1_2, ICE, NULL, "AUTHORIZATION_TYPE", "oauth2"));
+	CHECK(floe_emit__duckdb_value_ok(FLOE_DUCKDB_1_2, ICE, NULL, "authorization_type", "SigV4"));
+	CHECK(!floe_emit__duckdb_value_ok(FLOE_DUCKDB_1_2, ICE, NULL, "AUTHORIZATION_TYPE", "none"));
+	CHECK(floe_emit__duckdb_value_ok(FLOE_DUCKDB_1_3, ICE, NULL, "AUTHORIZATION_TYPE", "none"));
+	CHECK(!floe_emit__duckdb_value_ok(FLOE_DUCKDB_1_4, ICE, NULL, "AUTHORIZATION_TYPE", "basic"));
+	floe_emit__duckdb_value_list(&b, FLOE_DUCKDB_1_2, ICE, NULL, "AUTHORIZATION_TYPE");
 	CHECK_STR(b.ptr, "oauth2, sigv4");
 	floe_buf_clear(&b);
-	floe_duckdb_value_list(&b, FLOE_DUCKDB_1_4, ICE, NULL, "AUTHORIZATION_TYPE");
+	floe_emit__duckdb_value_list(&b, FLOE_DUCKDB_1_4, ICE, NULL, "AUTHORIZATION_TYPE");
 	CHECK_STR(b.ptr, "oauth2, sigv4, none");
-	CHECK(floe_duckdb_value_ok(FLOE_DUCKDB_1_4, ICE, NULL, "ENDPOINT_TYPE", "S3_TABLES"));
-	CHECK(!floe_duckdb_value_ok(FLOE_DUCKDB_1_4, ICE, NULL, "ENDPOINT_TYPE", "s3tables"));
-	CHECK(floe_duckdb_value_ok(FLOE_DUCKDB_1_4, ICE, NULL,
+	CHECK(floe_emit__duckdb_value_ok(FLOE_DUCKDB_1_4, ICE, NULL, "ENDPOINT_TYPE", "S3_TABLES"));
+	CHECK(!floe_emit__duckdb_value_ok(FLOE_DUCKDB_1_4, ICE, NULL, "ENDPOINT_TYPE", "s3tables"));
+	CHECK(floe_emit__duckdb_value_ok(FLOE_DUCKDB_1_4, ICE, NULL,
 				   "ACCESS_DELEGATION_MODE", "vended_credentials"));
-	CHECK(!floe_duckdb_value_ok(FLOE_DUCKDB_1_4, ICE_SECRET, NULL,
+	CHECK(!floe_emit__duckdb_value_ok(FLOE_DUCKDB_1_4, ICE_SECRET, NULL,
 				    "OAUTH2_GRANT_TYPE", "password"));
 	/* free values */
-	CHECK(floe_duckdb_value_ok(FLOE_DUCKDB_1_4, ICE, NULL, "ENDPOINT", "http://x"));
+	CHECK(floe_emit__duckdb_value_ok(FLOE_DUCKDB_1_4, ICE, NULL, "ENDPOINT", "http://x"));
 	floe_buf_clear(&b);
-	floe_duckdb_value_list(&b, FLOE_DUCKDB_1_4, ICE, NULL, "ENDPOINT");
+	floe_emit__duckdb_value_list(&b, FLOE_DUCKDB_1_4, ICE, NULL, "ENDPOINT");
 	CHECK_STR(b.ptr, "");
 	floe_buf_release(&b);
 }
@@ -161,11 +161,11 @@ static void test_duckdb_options__iceberg_secret(void)
 	CHECK(!ok(FLOE_DUCKDB_1_4, ICE_SECRET, NULL, "REFRESH_TOKEN"));
 	CHECK(ok(FLOE_DUCKDB_1_5, ICE_SECRET, NULL, "REFRESH_TOKEN"));
 	CHECK(ok(FLOE_DUCKDB_1_5, ICE_SECRET, NULL, "EXPIRES_IN"));
-	CHECK(!floe_duckdb_provider_ok(FLOE_DUCKDB_1_4, ICE_SECRET, "credential_chain"));
+	CHECK(!floe_emit__duckdb_provider_ok(FLOE_DUCKDB_1_4, ICE_SECRET, "credential_chain"));
 	CHECK_STR(note(&b, FLOE_DUCKDB_1_4, ICE_SECRET, NULL, "DEFAULT_REGION"),
 		  "an option of ATTACH (TYPE ICEBERG), not of CREATE SECRET (TYPE ICEBERG)");
 	floe_buf_clear(&b);
-	floe_duckdb_option_list(&b, FLOE_DUCKDB_1_4, ICE_SECRET, NULL);
+	floe_emit__duckdb_option_list(&b, FLOE_DUCKDB_1_4, ICE_SECRET, NULL);
 	CHECK_STR(b.ptr, "CLIENT_ID, CLIENT_SECRET, ENDPOINT, OAUTH2_GRANT_TYPE, "
 		  "OAUTH2_SCOPE, OAUTH2_SERVER_URI, PROVIDER, SCOPE, TOKEN, TYPE");
 	floe_buf_release(&b);
@@ -175,7 +175,7 @@ static void test_duckdb_options__iceberg_secret(void)
 static void test_duckdb_options__ducklake(void)
 {
 	floe_buf b = FLOE_BUF_INIT;
-	CHECK(!floe_duckdb_kind_ok(FLOE_DUCKDB_1_2, LAKE));
+	CHECK(!floe_emit__duckdb_kind_ok(FLOE_DUCKDB_1_2, LAKE));
 	CHECK(!ok(FLOE_DUCKDB_1_2, LAKE, NULL, "DATA_PATH"));
 	CHECK_STR(note(&b, FLOE_DUCKDB_1_2, LAKE, NULL, "DATA_PATH"),
 		  "ATTACH 'ducklake:' needs duckdb >= 1.3");
@@ -205,7 +205,7 @@ static void test_duckdb_options__ducklake(void)
 	CHECK(!ok(FLOE_DUCKDB_1_4, LAKE, NULL, "METADATA_FOO"));
 	CHECK(ok(FLOE_DUCKDB_1_4, LAKE, NULL, "READ_WRITE"));
 	floe_buf_clear(&b);
-	floe_duckdb_option_list(&b, FLOE_DUCKDB_1_5, LAKE, NULL);
+	floe_emit__duckdb_option_list(&b, FLOE_DUCKDB_1_5, LAKE, NULL);
 	CHECK(strstr(b.ptr, "META_*") != NULL);
 	CHECK(strstr(b.ptr, "MIGRATE_IF_REQUIRED") == NULL);
 	floe_buf_release(&b);
@@ -244,7 +244,7 @@ static void test_duckdb_options__s3_providers(void)
 	CHECK(ok(FLOE_DUCKDB_1_5, s3, "credential_chain", "WEB_IDENTITY_TOKEN_FILE"));
 	CHECK(!ok(FLOE_DUCKDB_1_4, s3, "credential_chain", "HTTP_PROXY"));
 	CHECK(ok(FLOE_DUCKDB_1_4, s3, "config", "HTTP_PROXY"));
-	CHECK(!floe_duckdb_provider_ok(FLOE_DUCKDB_1_4, s3, "sso"));
+	CHECK(!floe_emit__duckdb_provider_ok(FLOE_DUCKDB_1_4, s3, "sso"));
 	CHECK_STR(note(&b, FLOE_DUCKDB_1_4, s3, "credential_chain", "VERIFY_SSL"),
 		  "accepted only with provider 'config'");
 	CHECK_STR(note(&b, FLOE_DUCKDB_1_4, s3, "config", "CHAIN"),
@@ -261,17 +261,17 @@ static void test_duckdb_options__s3_providers(void)
 	CHECK(ok(FLOE_DUCKDB_1_4, FLOE_DUCKDB_SECRET_GCS, NULL, "BEARER_TOKEN"));
 	CHECK(!ok(FLOE_DUCKDB_1_4, FLOE_DUCKDB_SECRET_GCS, "credential_chain", "BEARER_TOKEN"));
 	/* values */
-	CHECK(floe_duckdb_value_ok(FLOE_DUCKDB_1_4, s3, NULL, "URL_STYLE", "path"));
-	CHECK(!floe_duckdb_value_ok(FLOE_DUCKDB_1_4, s3, NULL, "URL_STYLE", "virtual"));
-	CHECK(floe_duckdb_value_ok(FLOE_DUCKDB_1_4, s3, "credential_chain", "CHAIN",
+	CHECK(floe_emit__duckdb_value_ok(FLOE_DUCKDB_1_4, s3, NULL, "URL_STYLE", "path"));
+	CHECK(!floe_emit__duckdb_value_ok(FLOE_DUCKDB_1_4, s3, NULL, "URL_STYLE", "virtual"));
+	CHECK(floe_emit__duckdb_value_ok(FLOE_DUCKDB_1_4, s3, "credential_chain", "CHAIN",
 				   "env;config; sts"));
-	CHECK(!floe_duckdb_value_ok(FLOE_DUCKDB_1_4, s3, "credential_chain", "CHAIN",
+	CHECK(!floe_emit__duckdb_value_ok(FLOE_DUCKDB_1_4, s3, "credential_chain", "CHAIN",
 				    "env;web_identity"));
-	CHECK(floe_duckdb_value_ok(FLOE_DUCKDB_1_5, s3, "credential_chain", "CHAIN",
+	CHECK(floe_emit__duckdb_value_ok(FLOE_DUCKDB_1_5, s3, "credential_chain", "CHAIN",
 				   "env;web_identity"));
-	CHECK(!floe_duckdb_value_ok(FLOE_DUCKDB_1_4, s3, "credential_chain", "CHAIN",
+	CHECK(!floe_emit__duckdb_value_ok(FLOE_DUCKDB_1_4, s3, "credential_chain", "CHAIN",
 				    "env;"));
-	CHECK(!floe_duckdb_value_ok(FLOE_DUCKDB_1_4, s3, "credential_chain", "CHAIN", ""));
+	CHECK(!floe_emit__duckdb_value_ok(FLOE_DUCKDB_1_4, s3, "credential_chain", "CHAIN", ""));
 	floe_buf_release(&b);
 }
 
@@ -290,11 +290,11 @@ static void test_duckdb_options__azure(void)
 	CHECK(!ok(FLOE_DUCKDB_1_4, az, NULL, "ACCOUNT_KEY"));
 	CHECK_STR(note(&b, FLOE_DUCKDB_1_4, az, NULL, "account_key"),
 		  "there is no ACCOUNT_KEY: put AccountKey=... inside CONNECTION_STRING");
-	CHECK(floe_duckdb_value_ok(FLOE_DUCKDB_1_4, az, "credential_chain", "CHAIN",
+	CHECK(floe_emit__duckdb_value_ok(FLOE_DUCKDB_1_4, az, "credential_chain", "CHAIN",
 				   "cli;managed_identity"));
-	CHECK(!floe_duckdb_value_ok(FLOE_DUCKDB_1_4, az, "credential_chain", "CHAIN", "sts"));
+	CHECK(!floe_emit__duckdb_value_ok(FLOE_DUCKDB_1_4, az, "credential_chain", "CHAIN", "sts"));
 	floe_buf_clear(&b);
-	floe_duckdb_provider_list(&b, az);
+	floe_emit__duckdb_provider_list(&b, az);
 	CHECK_STR(b.ptr, "config, credential_chain, managed_identity, "
 		  "service_principal, access_token");
 	floe_buf_release(&b);
@@ -313,12 +313,12 @@ static void test_duckdb_options__postgres_and_http(void)
 	/* the libpq keyword list came in May 2026 (duckdb-postgres #458) */
 	CHECK(!ok(FLOE_DUCKDB_1_4, pg, NULL, "SSLMODE"));
 	CHECK(!ok(FLOE_DUCKDB_1_4, pg, NULL, "USERNAME"));
-	CHECK_INT(floe_duckdb_option_status(FLOE_DUCKDB_1_5, pg, NULL, "SSLMODE"),
+	CHECK_INT(floe_emit__duckdb_option_status(FLOE_DUCKDB_1_5, pg, NULL, "SSLMODE"),
 		  FLOE_DUCKDB_OPT_BUILD);
 	CHECK(ok(FLOE_DUCKDB_2_0, pg, NULL, "SSLMODE"));
 	CHECK(ok(FLOE_DUCKDB_2_0, pg, NULL, "USERNAME"));
-	CHECK(floe_duckdb_value_ok(FLOE_DUCKDB_2_0, pg, NULL, "SSLMODE", "verify-full"));
-	CHECK(!floe_duckdb_value_ok(FLOE_DUCKDB_2_0, pg, NULL, "SSLMODE", "no-verify"));
+	CHECK(floe_emit__duckdb_value_ok(FLOE_DUCKDB_2_0, pg, NULL, "SSLMODE", "verify-full"));
+	CHECK(!floe_emit__duckdb_value_ok(FLOE_DUCKDB_2_0, pg, NULL, "SSLMODE", "no-verify"));
 	/* run on 1.4.4 and 1.5.6: core's http secret */
 	CHECK(ok(FLOE_DUCKDB_1_4, http, NULL, "BEARER_TOKEN"));
 	CHECK(ok(FLOE_DUCKDB_1_4, http, NULL, "SCOPE"));
@@ -340,25 +340,25 @@ static void test_duckdb_options__settings(void)
 	floe_duckdb_kind md = FLOE_DUCKDB_SET_MOTHERDUCK;
 	CHECK(ok(FLOE_DUCKDB_1_4, md, NULL, "motherduck_token"));
 	CHECK(ok(FLOE_DUCKDB_1_4, md, NULL, "MOTHERDUCK_SAAS_MODE"));
-	CHECK_INT(floe_duckdb_option_status(FLOE_DUCKDB_1_4, md, NULL,
+	CHECK_INT(floe_emit__duckdb_option_status(FLOE_DUCKDB_1_4, md, NULL,
 					    "MOTHERDUCK_SESSION_HINT"),
 		  FLOE_DUCKDB_OPT_DEPRECATED);
 	CHECK(!ok(FLOE_DUCKDB_1_4, md, NULL, "ATTACH_MODE"));
-	CHECK(!floe_duckdb_provider_ok(FLOE_DUCKDB_1_4, md, "config"));
-	CHECK(floe_duckdb_provider_ok(FLOE_DUCKDB_1_4, md, NULL));
-	CHECK(floe_duckdb_value_ok(FLOE_DUCKDB_1_4, md, NULL,
+	CHECK(!floe_emit__duckdb_provider_ok(FLOE_DUCKDB_1_4, md, "config"));
+	CHECK(floe_emit__duckdb_provider_ok(FLOE_DUCKDB_1_4, md, NULL));
+	CHECK(floe_emit__duckdb_value_ok(FLOE_DUCKDB_1_4, md, NULL,
 				   "MOTHERDUCK_ATTACH_MODE", "single"));
-	CHECK(!floe_duckdb_value_ok(FLOE_DUCKDB_1_4, md, NULL,
+	CHECK(!floe_emit__duckdb_value_ok(FLOE_DUCKDB_1_4, md, NULL,
 				    "MOTHERDUCK_ATTACH_MODE", "shared"));
 	CHECK(ok(FLOE_DUCKDB_1_4, FLOE_DUCKDB_SET, NULL, "memory_limit"));
 	CHECK(ok(FLOE_DUCKDB_1_4, FLOE_DUCKDB_SET, NULL, "THREADS"));
 	CHECK(ok(FLOE_DUCKDB_1_4, FLOE_DUCKDB_SET, NULL, "TEMP_DIRECTORY"));
 	CHECK(!ok(FLOE_DUCKDB_1_4, FLOE_DUCKDB_SET, NULL, "EXTENSION_DIRECTORIES"));
 	CHECK(!ok(FLOE_DUCKDB_1_4, FLOE_DUCKDB_SET, NULL, "S3_REGION"));
-	CHECK(floe_duckdb_setting_startup_only("allow_unsigned_extensions"));
-	CHECK(!floe_duckdb_setting_startup_only("threads"));
-	CHECK(!floe_duckdb_setting_startup_only(NULL));
-	floe_duckdb_option_list(&b, FLOE_DUCKDB_1_4, md, NULL);
+	CHECK(floe_emit__duckdb_setting_startup_only("allow_unsigned_extensions"));
+	CHECK(!floe_emit__duckdb_setting_startup_only("threads"));
+	CHECK(!floe_emit__duckdb_setting_startup_only(NULL));
+	floe_emit__duckdb_option_list(&b, FLOE_DUCKDB_1_4, md, NULL);
 	CHECK_STR(b.ptr, "MOTHERDUCK_ATTACH_MODE, MOTHERDUCK_SAAS_MODE, "
 		  "MOTHERDUCK_SESSION_HINT, MOTHERDUCK_SESSION_NAME, MOTHERDUCK_TOKEN");
 	floe_buf_release(&b);
@@ -380,22 +380,22 @@ static void test_duckdb_options__notes(void)
 		  "an option of CREATE SECRET (TYPE ICEBERG), not of ATTACH (TYPE ICEBERG)");
 	CHECK_STR(note(&b, FLOE_DUCKDB_1_4, ICE, NULL, "endpint"),
 		  "did you mean 'ENDPOINT'?");
-	CHECK_STR(floe_duckdb_kind_name(FLOE_DUCKDB_SECRET_S3), "CREATE SECRET (TYPE S3)");
+	CHECK_STR(floe_emit__duckdb_kind_name(FLOE_DUCKDB_SECRET_S3), "CREATE SECRET (TYPE S3)");
 	floe_buf_release(&b);
 }
 
 static void test_duckdb_options__lists(void)
 {
 	floe_buf b = FLOE_BUF_INIT;
-	floe_duckdb_option_list(&b, FLOE_DUCKDB_1_2, ICE, NULL);
+	floe_emit__duckdb_option_list(&b, FLOE_DUCKDB_1_2, ICE, NULL);
 	CHECK_STR(b.ptr, "AUTHORIZATION_TYPE, CLIENT_ID, CLIENT_SECRET, "
 		  "DEFAULT_REGION, ENDPOINT, ENDPOINT_TYPE, OAUTH2_GRANT_TYPE, "
 		  "OAUTH2_SCOPE, OAUTH2_SERVER_URI, READ_ONLY, SECRET, TOKEN, TYPE");
 	floe_buf_clear(&b);
-	floe_duckdb_option_list(&b, FLOE_DUCKDB_1_2, LAKE, NULL);
+	floe_emit__duckdb_option_list(&b, FLOE_DUCKDB_1_2, LAKE, NULL);
 	CHECK_STR(b.ptr, "");
 	floe_buf_clear(&b);
-	floe_duckdb_option_list(&b, FLOE_DUCKDB_1_4, FLOE_DUCKDB_SECRET_AZURE,
+	floe_emit__duckdb_option_list(&b, FLOE_DUCKDB_1_4, FLOE_DUCKDB_SECRET_AZURE,
 				"access_token");
 	CHECK_STR(b.ptr, "ACCESS_TOKEN, ACCOUNT_NAME, ENDPOINT, HTTP_PROXY, "
 		  "PROVIDER, PROXY_PASSWORD, PROXY_USER_NAME, SCOPE, TYPE");
@@ -403,7 +403,7 @@ static void test_duckdb_options__lists(void)
 	for (int v = 0; v < FLOE_DUCKDB_NVER; v++)
 		for (int k = 0; k < FLOE_DUCKDB_NKIND; k++) {
 			floe_buf_clear(&b);
-			floe_duckdb_option_list(&b, (floe_duckdb_ver)v,
+			floe_emit__duckdb_option_list(&b, (floe_duckdb_ver)v,
 						(floe_duckdb_kind)k, NULL);
 			char *s = floe_xstrdup(b.ptr);
 			for (char *t = s; *t; t += strspn(t, ", ")) {

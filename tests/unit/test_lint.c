@@ -15,12 +15,12 @@ static void test_lint__rule_table(void)
 	for (size_t i = 0; i < R__COUNT; i++) {
 		const floe_lint_rule *r = floe_lint_rule_at(i);
 		CHECK(r && r->id && r->summary);
-		CHECK_INT(lint_rule_index(r->id), (long long)i);
+		CHECK_INT(floe_lint__rule_index(r->id), (long long)i);
 		for (size_t j = 0; j < i; j++)
 			CHECK(strcmp(r->id, floe_lint_rule_at(j)->id) != 0);
 	}
-	CHECK_INT(lint_rule_index("lint/plain-http"), R_PLAIN_HTTP);
-	CHECK_INT(lint_rule_index("plain-htp"), -1);
+	CHECK_INT(floe_lint__rule_index("lint/plain-http"), R_PLAIN_HTTP);
+	CHECK_INT(floe_lint__rule_index("plain-htp"), -1);
 	CHECK(floe_lint_rule_find("lint/catalog-bypass") == floe_lint_rule_at(R_CATALOG_BYPASS));
 	CHECK(floe_lint_rule_at(R__COUNT) == NULL);
 }
@@ -29,7 +29,7 @@ static double size_of(const char *s)
 {
 	double v = -1;
 	bool milli;
-	if (!lint_parse_size(s, &v, &milli))
+	if (!floe_lint__parse_size(s, &v, &milli))
 		return -1;
 	return v;
 }
@@ -51,18 +51,18 @@ static void test_lint__sizes(void)
 	CHECK(size_of("GB") == -1);
 	CHECK(size_of("4 parsecs") == -1);
 	CHECK(size_of("") == -1);
-	CHECK(lint_parse_size("512m", &v, &milli) && milli && v < 1);
-	CHECK(lint_parse_size("512M", &v, &milli) && !milli && v == 512e6);
+	CHECK(floe_lint__parse_size("512m", &v, &milli) && milli && v < 1);
+	CHECK(floe_lint__parse_size("512M", &v, &milli) && !milli && v == 512e6);
 }
 
 static const char *check(struct cred_matcher *m, const char *key, const char *v)
 {
-	return cred_check(m, key, v, strlen(v));
+	return floe_lint__cred_check(m, key, v, strlen(v));
 }
 
 static void test_lint__credentials_found(void)
 {
-	struct cred_matcher *m = cred_matcher_new();
+	struct cred_matcher *m = floe_lint__cred_matcher_new();
 	CHECK(m != NULL);
 	if (!m)
 		return;
@@ -88,7 +88,7 @@ static void test_lint__credentials_found(void)
 		  "a secret key");
 	CHECK_STR(check(m, "MOTHERDUCK_TOKEN", "4f9c2e1ab7d8405c9e6f3a2b1c0d9e8f"), "a token");
 	CHECK_STR(check(m, "settings", "Zt9qL3xW7vB2nM8kP4rT6yH1"), "a random key or token (high entropy)");
-	cred_matcher_free(m);
+	floe_lint__cred_matcher_free(m);
 }
 
 static void test_lint__credentials_not_found(void)
@@ -117,7 +117,7 @@ static void test_lint__credentials_not_found(void)
 		{ "secret_name", "floe-secrets-2024" }, { "token_url", "https://auth.example.com/token" },
 		{ "max_password_age", "90" }, { "pass_rate", "0.95" }, { "bypass", "Zt9qL3x" },
 	};
-	struct cred_matcher *m = cred_matcher_new();
+	struct cred_matcher *m = floe_lint__cred_matcher_new();
 	if (!m)
 		return;
 	for (size_t i = 0; i < FLOE_ARRAY_SIZE(pairs); i++) {
@@ -127,13 +127,13 @@ static void test_lint__credentials_not_found(void)
 				pairs[i][1], got);
 		CHECK(got == NULL);
 	}
-	cred_matcher_free(m);
+	floe_lint__cred_matcher_free(m);
 }
 
 static void test_lint__entropy(void)
 {
-	CHECK(cred_entropy("aaaa", 4) == 0);
-	CHECK(cred_entropy("abcd", 4) == 2);
+	CHECK(floe_lint__cred_entropy("aaaa", 4) == 0);
+	CHECK(floe_lint__cred_entropy("abcd", 4) == 2);
 }
 
 static void test_lint__sql_config(void)
@@ -145,7 +145,7 @@ static void test_lint__sql_config(void)
 		"select '{{ not_config(x=\"y\") }}' as s, {{ var('v') }}\n"
 		"{{- config(password='p\\'q') -}}\n";
 	struct sql_lit *l;
-	size_t n = lint_sql_config_literals(a, sql, strlen(sql), &l);
+	size_t n = floe_lint__sql_config_literals(a, sql, strlen(sql), &l);
 	CHECK_INT(n, 7);
 	if (n == 7) {
 		CHECK_STR(l[0].key, "materialized");
@@ -162,9 +162,9 @@ static void test_lint__sql_config(void)
 		CHECK_STR(l[6].key, "password");
 		CHECK_STR(l[6].val, "p'q");
 	}
-	n = lint_sql_config_literals(a, "{{ config(", 10, &l);
+	n = floe_lint__sql_config_literals(a, "{{ config(", 10, &l);
 	CHECK_INT(n, 0);
-	n = lint_sql_config_literals(a, "{{ config('x", 12, &l);
+	n = floe_lint__sql_config_literals(a, "{{ config('x", 12, &l);
 	CHECK_INT(n, 1);
 	floe_arena_free(a);
 }
@@ -172,10 +172,10 @@ static void test_lint__sql_config(void)
 static void test_lint__url_display(void)
 {
 	floe_arena *a = floe_arena_new();
-	CHECK_STR(lint_url_display(a, "https://u:p@h.example.com:9/x?token=t#f"),
+	CHECK_STR(floe_lint__url_display(a, "https://u:p@h.example.com:9/x?token=t#f"),
 		  "https://h.example.com:9/x");
-	CHECK_STR(lint_url_display(a, "http://polaris:8181/api"), "http://polaris:8181/api");
-	CHECK_STR(lint_url_display(a, "acme-raw"), "acme-raw");
+	CHECK_STR(floe_lint__url_display(a, "http://polaris:8181/api"), "http://polaris:8181/api");
+	CHECK_STR(floe_lint__url_display(a, "acme-raw"), "acme-raw");
 	floe_arena_free(a);
 }
 
@@ -190,8 +190,8 @@ static floe_diags *load_config(struct lint_config *cfg, floe_arena *a, const cha
 		return d;
 	CHECK(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
 	close(fd);
-	lint_config_defaults(cfg);
-	lint_config_load(cfg, d, a, path, NULL);
+	floe_lint__config_defaults(cfg);
+	floe_lint__config_load(cfg, d, a, path, NULL);
 	unlink(path);
 	return d;
 }
@@ -209,11 +209,11 @@ static void test_lint__config_ok(void)
 	CHECK_INT(cfg.level[R_PROD_RETENTION], FLOE_SEV_ERROR);
 	CHECK_INT(cfg.level[R_LITERAL_CREDENTIAL], FLOE_SEV_ERROR);
 	CHECK(cfg.has_local && cfg.has_prod);
-	CHECK(lint_name_matches(&cfg.local_envs, "dev"));
-	CHECK(!lint_name_matches(&cfg.local_envs, "prod"));
-	CHECK(lint_name_matches(&cfg.prod_envs, "live"));
-	CHECK(lint_path_ignored(&cfg, "dbt/models/legacy/a.sql"));
-	CHECK(!lint_path_ignored(&cfg, "dbt/models/a.sql"));
+	CHECK(floe_lint__name_matches(&cfg.local_envs, "dev"));
+	CHECK(!floe_lint__name_matches(&cfg.local_envs, "prod"));
+	CHECK(floe_lint__name_matches(&cfg.prod_envs, "live"));
+	CHECK(floe_lint__path_ignored(&cfg, "dbt/models/legacy/a.sql"));
+	CHECK(!floe_lint__path_ignored(&cfg, "dbt/models/a.sql"));
 	floe_vec_release(&cfg.ignore);
 	floe_vec_release(&cfg.local_envs);
 	floe_vec_release(&cfg.prod_envs);

@@ -87,11 +87,11 @@ static void env_init(struct env *e, const char *project)
 	char path[512];
 	floe_buf err = FLOE_BUF_INIT;
 	snprintf(path, sizeof(path), "%s/compute.duckdb", e->dir);
-	CHECK_INT(floe_duckdb_open(&e->db, &err, path, NULL, 0), 0);
-	CHECK_INT(floe_duckdb_connect(&e->c, &err, e->db), 0);
+	CHECK_INT(floe_runtime__duckdb_open(&e->db, &err, path, NULL, 0), 0);
+	CHECK_INT(floe_runtime__duckdb_connect(&e->c, &err, e->db), 0);
 	floe_buf q = FLOE_BUF_INIT;
 	floe_buf_printf(&q, "ATTACH '%s/lake.duckdb' AS \"default\"", e->dir);
-	CHECK_INT(floe_duckdb_query(NULL, &err, e->c, q.ptr), 0);
+	CHECK_INT(floe_runtime__duckdb_query(NULL, &err, e->c, q.ptr), 0);
 	floe_buf_release(&q);
 	floe_buf_release(&err);
 	e->o.database = "default";
@@ -108,8 +108,8 @@ static void env_release(struct env *e)
 	floe_runner_results_free(e->r);
 	floe_runner_project_free(e->p);
 	floe_diags_free(e->d);
-	floe_duckdb_disconnect(e->c);
-	floe_duckdb_close(e->db);
+	floe_runtime__duckdb_disconnect(e->c);
+	floe_runtime__duckdb_close(e->db);
 }
 
 static void print_diags(const floe_diags *d)
@@ -156,11 +156,11 @@ static const char *q1(struct env *e, const char *sql)
 	static floe_buf v;
 	floe_duckdb_result *r = NULL;
 	floe_buf_clear(&v);
-	if (floe_duckdb_query(&r, NULL, e->c, sql) < 0)
+	if (floe_runtime__duckdb_query(&r, NULL, e->c, sql) < 0)
 		floe_buf_puts(&v, "<error>");
-	else if (!floe_duckdb_result_value(&v, r, 0, 0))
+	else if (!floe_runtime__duckdb_result_value(&v, r, 0, 0))
 		floe_buf_puts(&v, "<null>");
-	floe_duckdb_result_free(r);
+	floe_runtime__duckdb_result_free(r);
 	return floe_buf_cstr(&v);
 }
 

@@ -19,7 +19,7 @@ static int fake_ref(void *ud, struct jrender *r, const struct jexpr *at,
 		    const char *pkg, const char *name, struct jval *out)
 {
 	if (strcmp(name, "a") != 0) {
-		floe_run_render_error(r, "run/unknown-ref", at, "no model '%s'", name);
+		floe_runtime__run_render_error(r, "run/unknown-ref", at, "no model '%s'", name);
 		return -1;
 	}
 	out->k = JV_REL;
@@ -63,7 +63,7 @@ static int fake_config(void *ud, struct jrender *r, const struct jexpr *at,
 {
 	size_t n = strlen(config_seen);
 	floe_buf b = FLOE_BUF_INIT;
-	floe_run_val_str(&b, v);
+	floe_runtime__run_val_str(&b, v);
 	snprintf(config_seen + n, sizeof(config_seen) - n, "%s=%s;", key,
 		 floe_buf_cstr(&b));
 	floe_buf_release(&b);
@@ -101,15 +101,15 @@ static struct result run(const char *text, bool incremental)
 
 	target = (struct jval){ .k = JV_DICT, .keys = keys, .items = vals, .len = 2 };
 	config_seen[0] = '\0';
-	res.parse = floe_run_jinja_parse(&t, a, res.d, src, false);
+	res.parse = floe_runtime__run_jinja_parse(&t, a, res.d, src, false);
 	if (res.parse == 0)
-		res.check = floe_run_jinja_check(res.d, t, macros, 1);
+		res.check = floe_runtime__run_jinja_check(res.d, t, macros, 1);
 	if (res.check == 0) {
 		struct jrender r = { .t = t, .h = &hooks, .a = a, .d = res.d,
 				     .out = &out, .self = &rel_a, .target = &target,
 				     .incremental = incremental };
 		floe_buf_put(&out, "", 0);
-		res.render = floe_run_render(&r);
+		res.render = floe_runtime__run_render(&r);
 		res.out = floe_buf_detach(&out);
 	}
 	floe_buf_release(&out);
@@ -293,11 +293,11 @@ static void test_run_jinja__expression_alone(void)
 	floe_diags *d = floe_diags_new(0);
 	floe_source *src = floe_source_new("x", floe_xstrdup("ref('a')"), 8);
 	struct jexpr *e = NULL;
-	CHECK_INT(floe_run_jinja_expr(&e, a, d, src), 0);
+	CHECK_INT(floe_runtime__run_jinja_expr(&e, a, d, src), 0);
 	CHECK(e && e->kind == JX_CALL && strcmp(e->name, "ref") == 0);
 	floe_source_unref(src);
 	src = floe_source_new("x", floe_xstrdup("ref('a') junk"), 13);
-	CHECK_INT(floe_run_jinja_expr(&e, a, d, src), FLOE_EINVALID);
+	CHECK_INT(floe_runtime__run_jinja_expr(&e, a, d, src), FLOE_EINVALID);
 	floe_source_unref(src);
 	floe_diags_free(d);
 	floe_arena_free(a);

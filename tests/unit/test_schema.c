@@ -506,12 +506,12 @@ static size_t check_patterns(const floe_node *n)
 			continue;
 		floe_buf err = FLOE_BUF_INIT;
 		size_t off;
-		pcre2_code *re = sch_regex_compile(v->text, v->len, &err, &off);
+		pcre2_code *re = floe_schema__regex_compile(v->text, v->len, &err, &off);
 		CHECK(re != NULL);
 		if (re) {
 			pcre2_match_data *md = pcre2_match_data_create(4, NULL);
-			bool a = sch_regex_search(re, md, NULL, v->text, v->len, NULL);
-			CHECK(a == sch_regex_search(re, md, NULL, v->text, v->len, NULL));
+			bool a = floe_schema__regex_search(re, md, NULL, v->text, v->len, NULL);
+			CHECK(a == floe_schema__regex_search(re, md, NULL, v->text, v->len, NULL));
 			pcre2_match_data_free(md);
 			found++;
 		}

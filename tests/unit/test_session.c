@@ -38,10 +38,10 @@ static char *value(floe_session *s, const char *sql)
 {
 	floe_duckdb_result *r = NULL;
 	floe_buf v = FLOE_BUF_INIT;
-	if (floe_duckdb_query(&r, NULL, floe_session_conn(s), sql) == 0 &&
-	    floe_duckdb_result_rows(r) > 0)
-		floe_duckdb_result_value(&v, r, 0, 0);
-	floe_duckdb_result_free(r);
+	if (floe_runtime__duckdb_query(&r, NULL, floe_session_conn(s), sql) == 0 &&
+	    floe_runtime__duckdb_result_rows(r) > 0)
+		floe_runtime__duckdb_result_value(&v, r, 0, 0);
+	floe_runtime__duckdb_result_free(r);
 	return v.ptr ? floe_buf_detach(&v) : floe_xstrdup("");
 }
 
@@ -216,7 +216,7 @@ static void test_session__lock_configuration_last(void)
 	CHECK_INT(floe_session_open(&s, NULL, &spec), 0);
 	if (s) {
 		check_value(s, "SELECT current_setting('threads')", "2");
-		CHECK(floe_duckdb_query(NULL, NULL, floe_session_conn(s),
+		CHECK(floe_runtime__duckdb_query(NULL, NULL, floe_session_conn(s),
 					"SET threads = 1") == FLOE_EDUCKDB);
 	}
 	floe_session_close(s);
@@ -239,7 +239,7 @@ static void test_session__version_warning(void)
 	CHECK(!floe_session_version_warning(&w, "latest"));  /* not a version */
 	CHECK(w.len == 0);
 	CHECK(floe_session_version_warning(&w, other));
-	CHECK(strstr(floe_buf_cstr(&w), floe_duckdb_path()) != NULL);
+	CHECK(strstr(floe_buf_cstr(&w), floe_runtime__duckdb_path()) != NULL);
 	CHECK(strstr(floe_buf_cstr(&w), other) != NULL);
 	CHECK(strchr(floe_buf_cstr(&w), '\n') == NULL);
 	floe_buf_clear(&w);
@@ -252,7 +252,7 @@ int main(void)
 {
 	if (!mkdtemp(tmpdir))
 		return 1;
-	if (floe_duckdb_load() != 0) {
+	if (floe_runtime__duckdb_load() != 0) {
 		fprintf(stderr, "libduckdb: %s\n", floe_error_last());
 		return 1;
 	}

@@ -162,7 +162,7 @@ static void test_template__yaml_str_round_trips(void)
 	for (size_t i = 0; i < FLOE_ARRAY_SIZE(hostile); i++) {
 		floe_buf b = FLOE_BUF_INIT;
 		struct str got = { NULL, 0 };
-		CHECK(floe_esc_yaml_str(&b, hostile[i].s, hostile[i].len) == NULL);
+		CHECK(floe_emit__esc_yaml_str(&b, hostile[i].s, hostile[i].len) == NULL);
 		if (!yaml_reads_back(floe_buf_cstr(&b), &got) ||
 		    !same(got, hostile[i])) {
 			fprintf(stderr, "  hostile[%zu] -> %s\n", i,
@@ -193,15 +193,15 @@ static void test_template__yaml_str_shapes(void)
 	};
 	for (size_t i = 0; i < FLOE_ARRAY_SIZE(cases); i++) {
 		floe_buf b = FLOE_BUF_INIT;
-		floe_esc_yaml_str(&b, cases[i].in, strlen(cases[i].in));
+		floe_emit__esc_yaml_str(&b, cases[i].in, strlen(cases[i].in));
 		CHECK_STR(floe_buf_cstr(&b), cases[i].out);
 		floe_buf_release(&b);
 	}
 	floe_buf b = FLOE_BUF_INIT;
-	CHECK(floe_esc_yaml_str(&b, "a\0b", 3) == NULL);
+	CHECK(floe_emit__esc_yaml_str(&b, "a\0b", 3) == NULL);
 	CHECK_STR(floe_buf_cstr(&b), "\"a\\0b\"");
 	floe_buf_clear(&b);
-	CHECK(floe_esc_yaml_str(&b, "\xff", 1) != NULL);
+	CHECK(floe_emit__esc_yaml_str(&b, "\xff", 1) != NULL);
 	CHECK_INT(b.len, 0);
 	floe_buf_release(&b);
 }
@@ -255,7 +255,7 @@ static void test_template__dbt_yaml_survives_jinja(void)
 	for (size_t i = 0; i < FLOE_ARRAY_SIZE(hostile); i++) {
 		floe_buf b = FLOE_BUF_INIT, r = FLOE_BUF_INIT;
 		struct str got = { NULL, 0 }, back;
-		CHECK(floe_esc_dbt_yaml(&b, hostile[i].s, hostile[i].len) == NULL);
+		CHECK(floe_emit__esc_dbt_yaml(&b, hostile[i].s, hostile[i].len) == NULL);
 		bool ok = yaml_reads_back(floe_buf_cstr(&b), &got) &&
 			  jinja_render(got.s, got.len, &r);
 		back.s = r.ptr ? r.ptr : "";
@@ -285,7 +285,7 @@ static void test_template__dbt_yaml_shapes(void)
 	};
 	for (size_t i = 0; i < FLOE_ARRAY_SIZE(cases); i++) {
 		floe_buf b = FLOE_BUF_INIT;
-		floe_esc_dbt_yaml(&b, cases[i].in, strlen(cases[i].in));
+		floe_emit__esc_dbt_yaml(&b, cases[i].in, strlen(cases[i].in));
 		CHECK_STR(floe_buf_cstr(&b), cases[i].out);
 		floe_buf_release(&b);
 	}
@@ -314,7 +314,7 @@ static void test_template__sql_round_trips(void)
 		floe_buf b = FLOE_BUF_INIT, u = FLOE_BUF_INIT;
 		struct str back;
 
-		CHECK((floe_esc_sql_str(&b, h->s, h->len) != NULL) == (nul));
+		CHECK((floe_emit__esc_sql_str(&b, h->s, h->len) != NULL) == (nul));
 		if (!nul) {
 			CHECK(sql_unquote(b.ptr, b.len, '\'', &u));
 			back.s = floe_buf_cstr(&u);
@@ -323,7 +323,7 @@ static void test_template__sql_round_trips(void)
 		}
 		floe_buf_clear(&b);
 		floe_buf_clear(&u);
-		CHECK((floe_esc_sql_ident(&b, h->s, h->len) != NULL) == (nul || !h->len));
+		CHECK((floe_emit__esc_sql_ident(&b, h->s, h->len) != NULL) == (nul || !h->len));
 		if (!nul && h->len) {
 			CHECK(sql_unquote(b.ptr, b.len, '"', &u));
 			back.s = floe_buf_cstr(&u);
@@ -355,23 +355,23 @@ static void test_template__sql_shapes(void)
 	for (size_t i = 0; i < FLOE_ARRAY_SIZE(cases); i++) {
 		floe_buf b = FLOE_BUF_INIT;
 		size_t n = strlen(cases[i].in);
-		floe_esc_sql_str(&b, cases[i].in, n);
+		floe_emit__esc_sql_str(&b, cases[i].in, n);
 		CHECK_STR(floe_buf_cstr(&b), cases[i].str);
 		floe_buf_clear(&b);
-		floe_esc_sql_ident(&b, cases[i].in, n);
+		floe_emit__esc_sql_ident(&b, cases[i].in, n);
 		CHECK_STR(floe_buf_cstr(&b), cases[i].ident);
 		floe_buf_clear(&b);
-		floe_esc_sql_ident_bare(&b, cases[i].in, n);
+		floe_emit__esc_sql_ident_bare(&b, cases[i].in, n);
 		CHECK_STR(floe_buf_cstr(&b), cases[i].bare);
 		floe_buf_release(&b);
 	}
-	CHECK(floe_sql_is_keyword("SELECT", 6));
-	CHECK(floe_sql_is_keyword("pivot_wider", 11));
-	CHECK(!floe_sql_is_keyword("attach", 6));
-	CHECK(!floe_sql_is_keyword("xmlserializexmlserialize", 24));
+	CHECK(floe_emit__sql_is_keyword("SELECT", 6));
+	CHECK(floe_emit__sql_is_keyword("pivot_wider", 11));
+	CHECK(!floe_emit__sql_is_keyword("attach", 6));
+	CHECK(!floe_emit__sql_is_keyword("xmlserializexmlserialize", 24));
 	floe_buf b = FLOE_BUF_INIT;
-	CHECK(floe_esc_sql_ident_bare(&b, "", 0) != NULL);
-	CHECK(floe_esc_sql_str(&b, "\xc3", 1) != NULL);
+	CHECK(floe_emit__esc_sql_ident_bare(&b, "", 0) != NULL);
+	CHECK(floe_emit__esc_sql_str(&b, "\xc3", 1) != NULL);
 	CHECK_INT(b.len, 0);
 	floe_buf_release(&b);
 }
@@ -387,7 +387,7 @@ static void test_template__env_value(void)
 			   memchr(h->s, '\0', h->len);
 		floe_buf b = FLOE_BUF_INIT;
 		struct str back;
-		CHECK((floe_esc_env_value(&b, h->s, h->len) != NULL) == (bad));
+		CHECK((floe_emit__esc_env_value(&b, h->s, h->len) != NULL) == (bad));
 		back.s = floe_buf_cstr(&b);
 		back.len = b.len;
 		CHECK(bad ? b.len == 0 : same(back, *h));
@@ -455,7 +455,7 @@ static void test_template__properties_round_trips(void)
 	for (size_t i = 0; i < FLOE_ARRAY_SIZE(hostile); i++) {
 		floe_buf b = FLOE_BUF_INIT, u = FLOE_BUF_INIT;
 		struct str back;
-		CHECK(floe_esc_properties(&b, hostile[i].s,
+		CHECK(floe_emit__esc_properties(&b, hostile[i].s,
 						 hostile[i].len) == NULL);
 		for (size_t j = 0; j < b.len; j++)
 			CHECK(b.ptr[j] >= 0x20 && b.ptr[j] < 0x7f);
@@ -471,7 +471,7 @@ static void test_template__properties_round_trips(void)
 		floe_buf_release(&u);
 	}
 	floe_buf b = FLOE_BUF_INIT;
-	floe_esc_properties(&b, "  a=b:c #d !e\\ caf\xc3\xa9 \xf0\x9f\x98\x80", 25);
+	floe_emit__esc_properties(&b, "  a=b:c #d !e\\ caf\xc3\xa9 \xf0\x9f\x98\x80", 25);
 	CHECK_STR(floe_buf_cstr(&b),
 		  "\\  a\\=b\\:c \\#d \\!e\\\\ caf\\u00E9 \\uD83D\\uDE00");
 	floe_buf_release(&b);
@@ -490,12 +490,12 @@ static void test_template__json_round_trips(void)
 	json_array_append_new(arr, json_real(1e300));
 	json_array_append_new(arr, json_integer(-42));
 	json_array_append_new(arr, json_pack("{s:b,s:n,s:[]}", "t", 1, "z", "e"));
-	floe_esc_json(&b, arr);
+	floe_emit__esc_json(&b, arr);
 	back = json_loadb(b.ptr, b.len, JSON_ALLOW_NUL, NULL);
 	CHECK(back && json_equal(back, arr));
 	json_decref(back);
 	floe_buf_clear(&b);
-	floe_esc_json(&b, json_array_get(arr, json_array_size(arr) - 1));
+	floe_emit__esc_json(&b, json_array_get(arr, json_array_size(arr) - 1));
 	CHECK_STR(floe_buf_cstr(&b), "{\"t\": true, \"z\": null, \"e\": []}");
 	floe_buf_release(&b);
 	json_decref(arr);
@@ -514,7 +514,7 @@ static void test_template__yaml_typed_values(void)
 	for (size_t i = 0; i < FLOE_ARRAY_SIZE(cases); i++) {
 		json_t *v = json_loads(cases[i].json, JSON_DECODE_ANY, NULL);
 		floe_buf b = FLOE_BUF_INIT;
-		CHECK(floe_esc_yaml(&b, v) == NULL);
+		CHECK(floe_emit__esc_yaml(&b, v) == NULL);
 		CHECK_STR(floe_buf_cstr(&b), cases[i].yaml);
 		json_decref(v);
 		floe_buf_release(&b);
@@ -544,17 +544,17 @@ static char *render(const char *tmpl)
 	char *res = NULL;
 
 	floe_buf_clear(&err);
-	if (floe_template_parse(&t, d, "t.tmpl", tmpl, strlen(tmpl)) != 0) {
+	if (floe_emit__template_parse(&t, d, "t.tmpl", tmpl, strlen(tmpl)) != 0) {
 		floe_buf_printf(&err, "parse: %s",
 				floe_diags_at(d, 0)->msg);
 	} else {
 		floe_buf_puts(&out, "");
-		if (floe_template_render(&out, t, ctx, &err) == 0)
+		if (floe_emit__template_render(&out, t, ctx, &err) == 0)
 			res = floe_buf_detach(&out);
 		else
 			CHECK_INT(out.len, 0);
 	}
-	floe_template_free(t);
+	floe_emit__template_free(t);
 	floe_diags_free(d);
 	floe_buf_release(&out);
 	json_decref(ctx);
@@ -709,7 +709,7 @@ static void check_syntax(const char *tmpl, uint32_t line, uint32_t col,
 	floe_template *t = (floe_template *)1;
 	const floe_diag *dg;
 
-	CHECK_INT(floe_template_parse(&t, d, "t.tmpl", tmpl, strlen(tmpl)),
+	CHECK_INT(floe_emit__template_parse(&t, d, "t.tmpl", tmpl, strlen(tmpl)),
 		  FLOE_EINVALID);
 	CHECK(t == NULL);
 	dg = floe_diags_at(d, 0);
@@ -805,12 +805,12 @@ static void test_template__syntax_errors(void)
 		floe_template *t = NULL;
 		floe_buf out = FLOE_BUF_INIT, why = FLOE_BUF_INIT;
 		json_t *ctx = json_pack("{s:s}", "a", "x");
-		CHECK_INT(floe_template_parse(&t, d, "t.tmpl", deep.ptr, deep.len), 0);
+		CHECK_INT(floe_emit__template_parse(&t, d, "t.tmpl", deep.ptr, deep.len), 0);
 		if (t)
-			CHECK_INT(floe_template_render(&out, t, ctx, &why), 0);
+			CHECK_INT(floe_emit__template_render(&out, t, ctx, &why), 0);
 		CHECK_STR(floe_buf_cstr(&out), "X");
 		json_decref(ctx);
-		floe_template_free(t);
+		floe_emit__template_free(t);
 		floe_buf_release(&out);
 		floe_buf_release(&why);
 		floe_diags_free(d);
@@ -825,7 +825,7 @@ static void test_template__error_hints(void)
 	floe_diags *d = floe_diags_new(0);
 	floe_template *t;
 
-	CHECK_INT(floe_template_parse(&t, d, "t.tmpl", tmpl, strlen(tmpl)),
+	CHECK_INT(floe_emit__template_parse(&t, d, "t.tmpl", tmpl, strlen(tmpl)),
 		  FLOE_EINVALID);
 	CHECK_INT(floe_diags_count(d), 3);
 	CHECK(strstr(floe_diags_at(d, 0)->hint, "yaml_str"));
@@ -843,15 +843,15 @@ static void test_template__loop_budget(void)
 	floe_buf out = FLOE_BUF_INIT;
 	json_t *ctx = json_loads(ctx_text, 0, NULL);
 
-	CHECK_INT(floe_template_parse(&t, d, "t.tmpl", tmpl, strlen(tmpl)), 0);
-	CHECK_INT(floe_template_render(&out, t, ctx, &err), 0);
+	CHECK_INT(floe_emit__template_parse(&t, d, "t.tmpl", tmpl, strlen(tmpl)), 0);
+	CHECK_INT(floe_emit__template_render(&out, t, ctx, &err), 0);
 	CHECK_INT(out.len, 27);
 	t->max_steps = 20;
 	floe_buf_clear(&err);
-	CHECK_INT(floe_template_render(&out, t, ctx, &err), FLOE_EINVALID);
+	CHECK_INT(floe_emit__template_render(&out, t, ctx, &err), FLOE_EINVALID);
 	CHECK_INT(out.len, 27);
 	CHECK_STR(floe_buf_cstr(&err), "t.tmpl:1: loops run more than 20 times");
-	floe_template_free(t);
+	floe_emit__template_free(t);
 	floe_diags_free(d);
 	floe_buf_release(&out);
 	json_decref(ctx);

@@ -437,7 +437,7 @@ static void test_yaml__alias_bomb(void)
 	check_diag(0, "yaml/too-many-nodes", 6, 8,
 		   "aliases expand to more than 100000 nodes");
 	CHECK(ms < 250);
-	CHECK(floe_arena_used(doc->arena) < ((size_t)64 << 20));
+	CHECK(floe_util__arena_used(doc->arena) < ((size_t)64 << 20));
 	floe_doc_free(doc);
 }
 
