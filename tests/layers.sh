@@ -98,6 +98,8 @@ BEGIN {
 	while ((getline w < testf) > 0) tested[w] = 1
 	while ((getline w < pubf) > 0) pub[w] = 1
 }
+# What the compiler adds (the sanitizers: __odr_asan.x, __asan_*) is not ours.
+$5 ~ /^__/ || index($5, ".") { next }
 # Defined and global: T D R B C G S V W (lower case is file-local).
 $4 ~ /^[TDRBCGSVW]$/ {
 	if (!($5 in def)) { def[$5] = $1; dmod[$5] = $2; drank[$5] = $3 }
