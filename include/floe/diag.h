@@ -33,6 +33,7 @@ typedef struct floe_source floe_source;
 
 /* Takes ownership of `text` (a malloc'd buffer of len bytes, may be NULL). */
 floe_source *floe_source_new(const char *path, char *text, size_t len);
+floe_source *floe_source_ref(floe_source *src); /* one more reference */
 void floe_source_unref(floe_source *src); /* accepts NULL */
 const char *floe_source_path(const floe_source *src);
 const char *floe_source_text(const floe_source *src, size_t *len);

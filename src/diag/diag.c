@@ -26,7 +26,7 @@ floe_source *floe_source_new(const char *path, char *text, size_t len)
 	return s;
 }
 
-static floe_source *source_ref(floe_source *src)
+floe_source *floe_source_ref(floe_source *src)
 {
 	if (src)
 		src->refs++;
@@ -182,7 +182,7 @@ static void hold_source(floe_diags *d, const floe_source *src)
 		d->sources = floe_xrealloc(d->sources,
 					   d->capsources * sizeof(*d->sources));
 	}
-	d->sources[d->nsources++] = source_ref((floe_source *)src);
+	d->sources[d->nsources++] = floe_source_ref((floe_source *)src);
 }
 
 static void count(floe_diags *d, floe_severity sev)
