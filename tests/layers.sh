@@ -7,7 +7,7 @@
 # "Layout"), lowest first:
 #
 #     util < diag < doc < json < yaml < load < schema < resolve < jinja
-#          < emit < runtime < inspect < lint < cli
+#          < emit < runtime < observe < inspect < lint < cli
 #
 # An object may use the floe_* symbols of its own module and of lower ones.
 # Fails, naming object, symbol and both modules, when an object uses a
@@ -22,7 +22,7 @@
 # floe_<module>__<name>; an internal of another module is never used.
 set -u
 
-ORDER="util diag doc json yaml load schema resolve jinja emit runtime inspect lint cli"
+ORDER="util diag doc json yaml load schema resolve jinja emit runtime observe inspect lint cli"
 GEN="embedded:util"
 
 [ $# -gt 0 ] || { echo "usage: tests/layers.sh OBJECT..."; exit 2; }

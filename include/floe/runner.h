@@ -161,6 +161,8 @@ int floe_runner_load(floe_runner_project **out, floe_diags *d,
 		     const char *dir, const floe_runner_opts *opts);
 void floe_runner_project_free(floe_runner_project *p); /* accepts NULL */
 
+/* dbt_project.yml's name. */
+const char *floe_runner_project_name(const floe_runner_project *p);
 /* opts.target_dir, else dbt's target-path, absolute: where run_results.json goes. */
 const char *floe_runner_target_dir(const floe_runner_project *p);
 /* Seeds, models and tests that a run with these opts would execute. */

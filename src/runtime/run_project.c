@@ -653,6 +653,11 @@ void floe_runner_project_free(floe_runner_project *p)
 	floe_arena_free(p->a);
 }
 
+const char *floe_runner_project_name(const floe_runner_project *p)
+{
+	return p->name;
+}
+
 const char *floe_runner_target_dir(const floe_runner_project *p)
 {
 	return p->target_dir;
