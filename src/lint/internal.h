@@ -130,7 +130,7 @@ double floe_lint__cred_entropy(const char *s, size_t n);
 void floe_lint__platform_env(struct lint_ctx *c);
 void floe_lint__compute_env(struct lint_ctx *c);
 /* sealed.c: environments whose sealed files share a recipient. */
-void lint_shared_recipients(struct lint_ctx *c);
+void floe_lint__shared_recipients(struct lint_ctx *c);
 void floe_lint__missing_profiles(struct lint_ctx *c);
 /*
  * A memory size: DuckDB's (4GB, 3.5 GiB, 512MiB, 100 bytes) or a

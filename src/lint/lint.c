@@ -297,7 +297,7 @@ static void run_rules(struct lint_ctx *c)
 		floe_lint__compute_env(c);
 	}
 	floe_lint__missing_profiles(c);
-	lint_shared_recipients(c);
+	floe_lint__shared_recipients(c);
 	floe_lint__dbt_bypass(c);
 }
 

@@ -26,7 +26,7 @@ static const char *recipient_of(struct lint_ctx *c, size_t env, const char **fil
 	return r;
 }
 
-void lint_shared_recipients(struct lint_ctx *c)
+void floe_lint__shared_recipients(struct lint_ctx *c)
 {
 	size_t n = floe_project_env_count(c->p);
 	const char **rec = floe_arena_alloc(c->a, (n + 1) * sizeof(*rec));

@@ -213,7 +213,7 @@ static void collect(floe_vec *out, floe_arena *a, const floe_env *e, const char 
 			add_dir(out, cwd, extra->items[i]->text);
 }
 
-const char *const *floe_env__confine_dirs(floe_arena *a, size_t *n, const floe_env *e)
+const char *const *floe_runtime__confine_dirs(floe_arena *a, size_t *n, const floe_env *e)
 {
 	floe_vec dirs = FLOE_VEC_INIT;
 	char cwd[PATH_MAX];

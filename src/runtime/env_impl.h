@@ -19,6 +19,6 @@
  * e->dbt_dir, e->state_dir, e->out_dir and e->session.temp_directory.
  * The array and its strings live in `a`; *n counts them.
  */
-const char *const *floe_env__confine_dirs(floe_arena *a, size_t *n, const floe_env *e);
+const char *const *floe_runtime__confine_dirs(floe_arena *a, size_t *n, const floe_env *e);
 
 #endif

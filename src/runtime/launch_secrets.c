@@ -139,7 +139,7 @@ int floe_secret_set_resolve(floe_secret_set **out, floe_buf *report,
 		if (s->len < FLOE_SECRET_MASK_ANYWHERE) {
 			floe_buf w = FLOE_BUF_INIT;
 			put_ref(&w, refs[i].name, refs[i].key);
-			floe__secret_warn("secret %s is shorter than %d bytes: it is masked in messages "
+			floe_runtime__secret_warn("secret %s is shorter than %d bytes: it is masked in messages "
 					  "only where it stands as a whole word", w.ptr,
 					  FLOE_SECRET_MASK_ANYWHERE);
 			floe_buf_release(&w);

@@ -206,7 +206,7 @@ static void from_model(floe_env *e, const floe_env_opts *o)
 	}
 	/* after attach.sql, a model reaches only these (docs/secrets.md) */
 	s->confine = true;
-	s->allowed_dirs = floe_env__confine_dirs(a, &s->nallowed, e);
+	s->allowed_dirs = floe_runtime__confine_dirs(a, &s->nallowed, e);
 
 	floe_runner_opts *r = &e->runner;
 	r->database = catalog;

@@ -40,7 +40,7 @@ int floe_runtime__read_guarded(char **out, size_t *len, int fd, size_t max,
 		       const char *what);
 
 /* A warning for floe_secrets_on_warning's sink (dropped without one). */
-void floe__secret_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void floe_runtime__secret_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Decode base64 (whitespace ignored) into exactly `want` bytes. */
 bool floe_runtime__b64_exact(unsigned char *bin, size_t want, const char *b64,

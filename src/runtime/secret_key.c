@@ -101,7 +101,7 @@ static int open_key_file(int *fd, const char *path)
 			       path, (unsigned)(st.st_mode & 07777));
 		rc = FLOE_ESECRET;
 	} else if (st.st_mode & S_IRGRP) {
-		floe__secret_warn("key file '%s' (FLOE_SECRETS_KEY_FILE) is readable by its group (mode %04o); "
+		floe_runtime__secret_warn("key file '%s' (FLOE_SECRETS_KEY_FILE) is readable by its group (mode %04o); "
 				  "0400 or 0600 keeps it to its owner",
 				  path, (unsigned)(st.st_mode & 07777));
 	}

@@ -50,7 +50,7 @@ void floe_secrets_on_warning(floe_secret_warn_fn fn)
 	warn_sink = fn;
 }
 
-void floe__secret_warn(const char *fmt, ...)
+void floe_runtime__secret_warn(const char *fmt, ...)
 {
 	floe_buf b = FLOE_BUF_INIT;
 	va_list ap;
@@ -324,7 +324,7 @@ static void warn_v1(const char *file)
 	if (strcmp(last, file) == 0)
 		return;
 	snprintf(last, sizeof(last), "%s", file);
-	floe__secret_warn("sealed file '%s' has version 1: its values are not bound to an "
+	floe_runtime__secret_warn("sealed file '%s' has version 1: its values are not bound to an "
 			  "environment; 'floe secrets reseal' upgrades it to version 2", file);
 }
 
