@@ -242,6 +242,7 @@ static void test_env__confinement(void)
 	floe_env_free(e);
 	floe_diags_free(d);
 	set_vars(NULL, NULL, NULL, NULL);
+}
 
 /* The two name rules of floe/project.h, as the header states them. */
 static void test_env__name_rules(void)
