@@ -73,6 +73,21 @@ const floe_output *floe_compile_output(const floe_compile_result *r,
 int floe_compile_write(const floe_compile_result *r, const char *dir);
 
 /*
+ * The name catalog profile `name` is attached as, in profiles.yml,
+ * attach.sql, manifest.json and the native runner: `name` itself when it
+ * is a plain identifier ([A-Za-z_][A-Za-z0-9_]*, so dbt-duckdb can write
+ * it unquoted) that is neither a DuckDB keyword (any category) nor one of
+ * DuckDB's own names (main, memory, system, temp), compared without case;
+ * else "floe_" + name with each character outside [A-Za-z0-9_] as '_'
+ * (lake -> lake, default -> floe_default, my-lake -> floe_my_lake).
+ * Written to `out` (cleared first); returns its text, owned by `out`.
+ */
+const char *floe_compile_catalog_alias(floe_buf *out, const char *name);
+
+/* sha256 of `data` as 64 lower-case hex digits into out (libsodium). */
+void floe_sha256_hex(char out[65], const void *data, size_t len);
+
+/*
  * `floe requirements`: what the model's environment needs at run time.
  * FLOE_FMT_TEXT: a readable listing; FLOE_FMT_JSON: the documented JSON
  * (docs/compile.md, "requirements_version": 1).  Other formats:

@@ -136,6 +136,13 @@ void floe_jinja_env_free(floe_jinja_env *env);           /* accepts NULL */
 void floe_jinja_env_limits(floe_jinja_env *env, const floe_jinja_limits *l);
 /* Keep a single trailing newline of a template (Jinja's default: drop it). */
 void floe_jinja_env_keep_trailing_newline(floe_jinja_env *env, bool keep);
+/*
+ * Jinja's trim_blocks (the newline after a block tag or comment is
+ * dropped) and lstrip_blocks (spaces and tabs before one at the start of
+ * a line are dropped); both off by default, as in Jinja and dbt.  Set
+ * them before parsing.
+ */
+void floe_jinja_env_trim_blocks(floe_jinja_env *env, bool trim, bool lstrip);
 /* The environment's arena: values of globals may live there. */
 floe_arena *floe_jinja_env_arena(floe_jinja_env *env);
 

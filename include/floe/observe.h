@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include "floe/buf.h"
+#include "floe/launch.h"
 #include "floe/model.h"
 #include "floe/runner.h"
 
@@ -24,6 +25,12 @@ typedef struct floe_observe_opts {
 	const char *project;     /* the dbt project's name (jobs, service.name) */
 	bool no_lineage;         /* --no-lineage */
 	bool no_traces;          /* --no-traces */
+	/*
+	 * The environment's resolved secrets (floe_env_prepare's), where
+	 * observability.lineage_api_key's value is found; NULL: none.  The
+	 * value goes only into the lineage requests' Authorization header.
+	 */
+	const floe_secret_set *secrets;
 	/* Environment lookup; NULL: getenv. */
 	const char *(*env)(void *ud, const char *name);
 	void *env_ud;

@@ -93,8 +93,8 @@ typedef const char *(*floe_runner_env_fn)(void *ud, const char *name);
 typedef struct floe_runner_opts {
 	/* ---- read by floe_runner_load (rendering and placement) ---- */
 	/*
-	 * The attached database models land in (the catalog's attach alias,
-	 * "default"); quoted in SQL.  NULL: relations are schema.name, in
+	 * The attached database models land in: the catalog's attach alias
+	 * (floe_compile_catalog_alias, "floe_default"); quoted in SQL.  NULL: relations are schema.name, in
 	 * the connection's default database.
 	 */
 	const char *database;

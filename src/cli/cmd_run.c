@@ -235,11 +235,13 @@ static void show(const floe_runner_project *rp, floe_session *s, const struct op
 
 /* ---- lineage and traces (docs/observability.md): a run's observer ---- */
 
-static void observe_start(struct opts *o, const floe_model *m,
+static void observe_start(struct opts *o, const floe_env *e,
 			  const floe_runner_project *rp)
 {
+	const floe_model *m = e->model;
 	floe_observe_opts oo = { .project = floe_runner_project_name(rp),
-				 .no_lineage = o->no_lineage, .no_traces = o->no_traces };
+				 .no_lineage = o->no_lineage, .no_traces = o->no_traces,
+				 .secrets = e->secrets };
 	floe_buf warn = FLOE_BUF_INIT;
 	floe_observe_new(&o->obs, &warn, m, &oo);
 	if (warn.len)
@@ -305,7 +307,7 @@ static int run_native(cli *c, floe_env *e, struct opts *o)
 		goto out;
 	floe_buf_printf(&path, "%s/run_results.json", floe_runner_target_dir(rp));
 	o->ro.run_results = floe_buf_cstr(&path);
-	observe_start(o, e->model, rp);
+	observe_start(o, e, rp);
 	int rc = floe_runner_run(&res, rp, floe_session_db(s), &o->ro);
 	observe_end(o, rc, res);
 	if (res) {

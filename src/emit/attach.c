@@ -52,11 +52,12 @@ static json_t *opt_json(struct render *rd, const struct dopt *op)
 	return o;
 }
 
-static json_t *settings_json(struct render *rd, const struct dstmt *st, size_t n)
+static json_t *settings_json(struct render *rd, const struct dstmt *st, size_t n,
+			     bool after_load)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; i < n; i++) {
-		if (st[i].startup)
+		if (st[i].startup || st[i].after_load != after_load)
 			continue;
 		json_t *o = json_object();
 		set(o, "name", floe_emit__jstr(rd, st[i].name));
@@ -131,10 +132,11 @@ int floe_emit__emit_attach(struct cctx *c)
 
 	floe_emit__render_init(&rd, c, "attach.sql");
 	set(ctx, "version", json_string(floe_emit__duckdb_ver_name(pl->ver)));
-	set(ctx, "settings", settings_json(&rd, pl->settings, pl->nsettings));
+	set(ctx, "settings", settings_json(&rd, pl->settings, pl->nsettings, false));
+	set(ctx, "ext_settings", settings_json(&rd, pl->settings, pl->nsettings, true));
 	set(ctx, "extensions", extensions_json(&rd, pl));
 	if (pl->md_path) {
-		set(ctx, "motherduck", settings_json(&rd, pl->md, pl->nmd));
+		set(ctx, "motherduck", settings_json(&rd, pl->md, pl->nmd, false));
 		set(ctx, "md_path", floe_emit__jstr(&rd, pl->md_path));
 		set(ctx, "md_at", floe_emit__at(&rd, pl->md_from, NULL));
 	}

@@ -17,8 +17,9 @@
 
 #include <jansson.h>
 #include "floe/compile.h"
+#include "floe/jinja.h"
 #include "emit/duckdb_options.h"
-#include "emit/template_int.h"
+#include "emit/escape.h"
 #include "util/util.h"
 
 /* ---- the DuckDB plan ---- */
@@ -57,8 +58,7 @@ struct dstmt {
 	const char *type;         /* SECRET: TYPE word ("S3") */
 	struct dval value;        /* SET */
 	const char *path;         /* ATTACH */
-	const char *alias;        /* ATTACH: NULL for none */
-	const char *dbt_alias;    /* ATTACH: the alias dbt-duckdb can take */
+	const char *alias;        /* ATTACH: NULL for none (floe_emit__plan_alias) */
 	const char *dbt_type;     /* ATTACH: "iceberg" or NULL */
 	const char *dbt_secret;   /* ATTACH: SECRET name for dbt, or NULL */
 	struct dopt *opts;
@@ -66,6 +66,8 @@ struct dstmt {
 	const floe_mval *from;    /* the profile or value it comes from */
 	const floe_mval *from2;
 	bool startup;             /* SET only at open: config, not SQL */
+	bool after_load;          /* SET of a setting no core list has: an
+				     extension's (s3_region), after the LOADs */
 };
 
 struct dext {
@@ -90,8 +92,8 @@ struct dplan {
 	size_t nvars;
 	const char *md_path;      /* "md:db" for MotherDuck compute, else NULL */
 	const floe_mval *md_from;
-	const char *database;     /* the alias models land in (catalog) */
-	const char *dbt_database; /* the same for dbt-duckdb */
+	const char *database;     /* the catalog profile models land in */
+	const char *alias;        /* its attach alias: the database of models */
 	const floe_mval *database_from;
 };
 
@@ -134,10 +136,18 @@ json_t *floe_emit__at(struct render *rd, const floe_mval *a, const floe_mval *b)
 json_t *floe_emit__jstr(struct render *rd, const char *s);
 /*
  * Render embedded template "templates/<tmpl>" against ctx (consumed) into
- * a new output `rd->file`.  A render error is a diagnostic
- * (compile/render); returns 0 or FLOE_EINVALID.
+ * a new output `rd->file`.  A render error is the engine's diagnostic at
+ * the template's line and column (jinja/...), then compile/render naming
+ * the output; returns 0 or FLOE_EINVALID.
  */
 int floe_emit__render(struct render *rd, const char *tmpl, json_t *ctx);
+/*
+ * The output templates' Jinja environment (tmpl_env.c): strict, with the
+ * escaping filters of escape.h; free it with floe_jinja_env_free.
+ */
+floe_jinja_env *floe_emit__tmpl_env_new(void);
+/* A writer's JSON context as an engine value in `a` (strings borrow j's). */
+floe_jval floe_emit__tmpl_value(floe_arena *a, const json_t *j);
 /* Add an output (data is copied). */
 void floe_emit__output_add(struct cctx *c, const char *name, const char *data,
 		      size_t len);
@@ -169,6 +179,8 @@ const floe_msecret *floe_emit__plan_pair(struct cctx *c, const floe_mval *ref,
 /* A secret name unique in the plan: floe_<kind>_<profile>[_<what>]. */
 const char *floe_emit__plan_name(struct cctx *c, const char *kind,
 			    const char *profile, const char *what);
+/* The catalog profile's attach alias (floe_compile_catalog_alias). */
+const char *floe_emit__plan_alias(struct cctx *c, const char *name);
 void floe_emit__plan_storage(struct cctx *c, const floe_mval *s);
 void floe_emit__plan_catalog(struct cctx *c, const floe_mval *cat);
 

@@ -437,6 +437,56 @@ static const struct {
 	{ K(SET_MOTHERDUCK), NULL, "MOTHERDUCK_ATTACH_MODE", "single", ALL },
 };
 
+/*
+ * Which ATTACH (TYPE ICEBERG) options each authorization type consumes.
+ * The generic options (TYPE, ENDPOINT, ACCESS_DELEGATION_MODE, ...) are
+ * read by the attach itself; these are read only by the authorization's
+ * FromAttachOptions, and whatever is left over makes ATTACH throw
+ * "Unhandled options found" (iceberg_catalog.cpp / irc_catalog.cpp
+ * IcebergCatalog::Attach).  Read at:
+ *   duckdb 1.4 (v1.4-andium, the v1.4.4 pin): src/storage/authorization/
+ *     oauth2.cpp OAuth2Authorization::FromAttachOptions (SECRET,
+ *     DEFAULT_REGION, the inline OAuth2 keys), sigv4.cpp
+ *     SIGV4Authorization::FromAttachOptions (SECRET), none.cpp
+ *     NoneAuthorization::FromAttachOptions (nothing);
+ *   duckdb 1.5 and 2.0 (v1.5-variegata, main): src/catalog/rest/storage/
+ *     authorization/{oauth2,sigv4,none}.cpp, the same functions, which
+ *     also take EXTRA_HTTP_HEADERS (and sigv4 SIGV4_SERVICE/_REGION).
+ * ENDPOINT_TYPE glue and s3_tables authorize with sigv4.
+ */
+#define AUTH_OAUTH2 1u
+#define AUTH_SIGV4 2u
+#define AUTH_NONE 4u
+static const struct {
+	const char *name;
+	unsigned auth;
+} iceberg_auth_opts[] = {
+	{ "SECRET", AUTH_OAUTH2 | AUTH_SIGV4 },
+	{ "DEFAULT_REGION", AUTH_OAUTH2 },
+	{ "CLIENT_ID", AUTH_OAUTH2 },
+	{ "CLIENT_SECRET", AUTH_OAUTH2 },
+	{ "OAUTH2_SERVER_URI", AUTH_OAUTH2 },
+	{ "OAUTH2_SCOPE", AUTH_OAUTH2 },
+	{ "OAUTH2_GRANT_TYPE", AUTH_OAUTH2 },
+	{ "TOKEN", AUTH_OAUTH2 },
+	{ "SIGV4_SERVICE", AUTH_SIGV4 },
+	{ "SIGV4_REGION", AUTH_SIGV4 },
+	{ "EXTRA_HTTP_HEADERS", AUTH_OAUTH2 | AUTH_SIGV4 | AUTH_NONE },
+};
+
+bool floe_emit__duckdb_iceberg_auth_takes(const char *auth, const char *option)
+{
+	unsigned a = AUTH_OAUTH2;
+	if (auth && strcasecmp(auth, "sigv4") == 0)
+		a = AUTH_SIGV4;
+	else if (auth && strcasecmp(auth, "none") == 0)
+		a = AUTH_NONE;
+	for (size_t i = 0; option && i < FLOE_ARRAY_SIZE(iceberg_auth_opts); i++)
+		if (strcasecmp(iceberg_auth_opts[i].name, option) == 0)
+			return (iceberg_auth_opts[i].auth & a) != 0;
+	return true;
+}
+
 /* ---- versions ---- */
 
 int floe_emit__duckdb_ver_parse(floe_duckdb_ver *out, const char *s)

@@ -115,6 +115,15 @@ void floe_emit__duckdb_value_list(floe_buf *out, floe_duckdb_ver v,
 			    const char *option);
 
 /*
+ * For ATTACH (TYPE ICEBERG): whether the authorization type `auth`
+ * ("oauth2" when NULL, "sigv4", "none"; ENDPOINT_TYPE glue/s3_tables
+ * authorize as "sigv4") consumes `option`.  Options that every
+ * authorization leaves to the attach itself are true; DEFAULT_REGION with
+ * "none" or "sigv4" is false (ATTACH would throw "Unhandled options found").
+ */
+bool floe_emit__duckdb_iceberg_auth_takes(const char *auth, const char *option);
+
+/*
  * For FLOE_DUCKDB_SET: settings that only work when the database is opened
  * (give them as open-time config, not SET).
  */

@@ -154,6 +154,20 @@ static void unavailable(struct cctx *c, const struct dstmt *st, const char *name
 	floe_buf_release(&note);
 }
 
+/* The authorization type of an iceberg ATTACH so far (NULL: oauth2). */
+static const char *iceberg_auth(const struct dstmt *st)
+{
+	for (size_t i = 0; i < st->nopts; i++) {
+		const struct dopt *o = &st->opts[i];
+		if (strcasecmp(o->name, "ENDPOINT_TYPE") == 0)
+			return "sigv4";
+		if (strcasecmp(o->name, "AUTHORIZATION_TYPE") == 0 &&
+		    (o->v.kind == DV_STR || o->v.kind == DV_WORD))
+			return o->v.s;
+	}
+	return NULL;
+}
+
 bool floe_emit__plan_opt(struct cctx *c, struct dstmt *st, const char *name,
 		    struct dval v, const floe_mval *from)
 {
@@ -168,6 +182,10 @@ bool floe_emit__plan_opt(struct cctx *c, struct dstmt *st, const char *name,
 			unavailable(c, st, name, ok ? val : NULL, from);
 		return false;
 	}
+	/* an option the authorization type does not read fails the ATTACH */
+	if (st->dkind == FLOE_DUCKDB_ATTACH_ICEBERG &&
+	    !floe_emit__duckdb_iceberg_auth_takes(iceberg_auth(st), name))
+		return false;
 	if (st->nopts == st->cap) {
 		st->cap = st->cap ? 2 * st->cap : 8;
 		st->opts = floe_xrealloc(st->opts, st->cap * sizeof(*st->opts));
@@ -261,6 +279,8 @@ static void user_setting(struct cctx *c, const floe_mval *v)
 	set(c, name, floe_emit__dv_of(c, v), v, FLOE_DUCKDB_SET);
 	c->plan.settings[c->plan.nsettings - 1].startup =
 		floe_emit__duckdb_setting_startup_only(name);
+	/* an extension defines it only once LOADed (autoload may be off) */
+	c->plan.settings[c->plan.nsettings - 1].after_load = !known;
 }
 
 /* The sizing, set from the compute properties; [1] is DuckDB's alias. */
@@ -351,21 +371,12 @@ static int parse_version(struct cctx *c, const floe_mval *props)
 	return FLOE_EINVALID;
 }
 
-/* The alias dbt-duckdb can take: it writes aliases unquoted. */
-static const char *dbt_alias(struct cctx *c, const char *name)
+/* The catalog's attach alias (floe_compile_catalog_alias), in the arena. */
+const char *floe_emit__plan_alias(struct cctx *c, const char *name)
 {
-	bool bare = name[0] && !(name[0] >= '0' && name[0] <= '9') &&
-		    !floe_emit__sql_is_keyword(name, strlen(name));
-	for (const char *p = name; bare && *p; p++)
-		bare = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		       (*p >= '0' && *p <= '9') || *p == '_';
-	if (bare)
-		return name;
-	char *s = floe_arena_printf(c->a, "floe_%s", name);
-	for (char *p = s; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      (*p >= '0' && *p <= '9')))
-			*p = '_';
+	floe_buf b = FLOE_BUF_INIT;
+	const char *s = floe_arena_strdup(c->a, floe_compile_catalog_alias(&b, name));
+	floe_buf_release(&b);
 	return s;
 }
 
@@ -395,11 +406,8 @@ int floe_emit__plan_build(struct cctx *c)
 		floe_emit__plan_catalog(c, cats->items[i]);
 	const floe_mval *pc = floe_mval_get(floe_mval_get(root, "project"), "catalog");
 	c->plan.database = floe_mval_str(pc);
-	c->plan.dbt_database = c->plan.database ? dbt_alias(c, c->plan.database) : NULL;
+	c->plan.alias = c->plan.database ? floe_emit__plan_alias(c, c->plan.database) : NULL;
 	c->plan.database_from = pc;
-	for (size_t i = 0; i < c->plan.nstmts; i++)
-		if (c->plan.stmts[i]->kind == ST_ATTACH && c->plan.stmts[i]->alias)
-			c->plan.stmts[i]->dbt_alias = dbt_alias(c, c->plan.stmts[i]->alias);
 	if (c->plan.nvars)
 		qsort(c->plan.vars, c->plan.nvars, sizeof(*c->plan.vars), cmp_var);
 	return floe_diags_errors(c->d) > errors ? FLOE_EINVALID : 0;

@@ -128,6 +128,31 @@ static struct dval scope(struct cctx *c, const char *scheme, const floe_mval *s)
 		bucket ? bucket : "", (int)n, n ? prefix : "", n ? "/" : ""));
 }
 
+/*
+ * A second secret with st's options but another TYPE and SCOPE: DuckDB
+ * picks a secret by the longest SCOPE prefix of the URL (httpfs and azure
+ * through SecretManager::LookupSecret), so one location written two ways
+ * (r2:// and s3://, az:// and abfss://) needs one secret per spelling.
+ * `skip` names an option left out (NULL: none).
+ */
+static struct dstmt *twin(struct cctx *c, const struct dstmt *st,
+			  floe_duckdb_kind kind, const char *type,
+			  const char *suffix, const char *skip)
+{
+	struct dstmt *t = secret(c, kind, type,
+		floe_arena_printf(c->a, "%s_%s", st->name, suffix), st->from);
+	if (st->provider)
+		provider(c, t, st->provider);
+	for (size_t i = 0; i < st->nopts; i++) {
+		const char *n = st->opts[i].name;
+		if (strcmp(n, "TYPE") == 0 || strcmp(n, "PROVIDER") == 0 ||
+		    strcmp(n, "SCOPE") == 0 || (skip && strcmp(n, skip) == 0))
+			continue;
+		OPT(t, n, st->opts[i].v, st->opts[i].from);
+	}
+	return t;
+}
+
 static void storage_s3(struct cctx *c, const floe_mval *s, const char *name)
 {
 	struct dstmt *st = secret(c, FLOE_DUCKDB_SECRET_S3, "S3", name, s);
@@ -154,6 +179,25 @@ static void storage_r2(struct cctx *c, const floe_mval *s, const char *name)
 		OPT(st, "ENDPOINT", floe_emit__dv_str(floe_arena_printf(c->a,
 		    "%s.%s.r2.cloudflarestorage.com", acct->text, jur->text)), jur);
 	OPT(st, "SCOPE", scope(c, "r2", s), floe_mval_get(s, "bucket"));
+	/*
+	 * An R2 secret covers r2:// only (httpfs CreateR2SecretFunctions: its
+	 * default and given scopes are matched by prefix): the s3:// URLs
+	 * other tools write for the same bucket get a TYPE S3 secret with
+	 * R2's endpoint.
+	 */
+	const char *a = floe_mval_str(acct);
+	if (!a)
+		return;
+	bool jd = floe_mval_str(jur) && strcmp(jur->text, "default") != 0;
+	struct dstmt *t = twin(c, st, FLOE_DUCKDB_SECRET_S3, "S3", "s3", "ACCOUNT_ID");
+	if (!jd)
+		OPT(t, "ENDPOINT", floe_emit__dv_str(floe_arena_printf(c->a,
+		    "%s.r2.cloudflarestorage.com", a)), acct);
+	OPT(t, "URL_STYLE", floe_emit__dv_str("path"), acct);
+	/* the bucket root: the s3:// data (seeds, dlt) is not under the prefix */
+	const char *b = floe_mval_str(floe_mval_get(s, "bucket"));
+	OPT(t, "SCOPE", floe_emit__dv_str(floe_arena_printf(c->a, "s3://%s/", b ? b : "")),
+	    floe_mval_get(s, "bucket"));
 }
 
 static void storage_gcs(struct cctx *c, const floe_mval *s, const char *name)
@@ -217,6 +261,17 @@ static void storage_azure(struct cctx *c, const floe_mval *s, const char *name)
 		return;
 	}
 	OPT(st, "SCOPE", scope(c, "az", s), floe_mval_get(s, "bucket"));
+	/*
+	 * Java engines write abfss://<container>@<account>.dfs.core.windows.net/
+	 * locations; the az:// scope does not cover them (prefix match).
+	 */
+	const char *bucket = floe_mval_str(floe_mval_get(s, "bucket"));
+	if (!bucket)
+		return;
+	struct dstmt *t = twin(c, st, FLOE_DUCKDB_SECRET_AZURE, "AZURE", "abfss", NULL);
+	OPT(t, "SCOPE", floe_emit__dv_str(acct ? floe_arena_printf(c->a,
+	    "abfss://%s@%s.dfs.core.windows.net/", bucket, acct) :
+	    floe_arena_printf(c->a, "abfss://%s@", bucket)), floe_mval_get(s, "bucket"));
 }
 
 void floe_emit__plan_storage(struct cctx *c, const floe_mval *s)
@@ -240,7 +295,7 @@ static struct dstmt *attach(struct cctx *c, const floe_mval *cat,
 {
 	struct dstmt *st = floe_emit__plan_stmt(c, ST_ATTACH, kind, cat);
 	st->path = path;
-	st->alias = cat->key;
+	st->alias = floe_emit__plan_alias(c, cat->key);
 	return st;
 }
 
@@ -436,6 +491,20 @@ static void delegation(struct cctx *c, struct dstmt *st, const floe_mval *cat)
 		    "vended_credentials" : "none"), ad);
 }
 
+/* A Glue uri other than https://glue.<region>.amazonaws.com/iceberg. */
+static bool custom_glue(const floe_mval *uri)
+{
+	const char *u = floe_mval_str(uri);
+	if (!u)
+		return false;
+	const char *h = strstr(u, "://") ? strstr(u, "://") + 3 : u;
+	if (strncmp(h, "glue.", 5) != 0)
+		return true;
+	const char *end = h + strcspn(h, "/:");
+	size_t n = (size_t)(end - h);
+	return !(n > 14 && strncmp(end - 14, ".amazonaws.com", 14) == 0);
+}
+
 static void catalog_iceberg(struct cctx *c, const floe_mval *cat, const char *type)
 {
 	const floe_mval *cr = floe_mval_get(cat, "credentials");
@@ -457,8 +526,18 @@ static void catalog_iceberg(struct cctx *c, const floe_mval *cat, const char *ty
 	st->from2 = wh;
 	st->dbt_type = "iceberg";
 	OPT(st, "TYPE", floe_emit__dv_word(c, "ICEBERG"), NULL);
+	/*
+	 * Glue: ENDPOINT_TYPE 'glue' (iceberg_attach.cpp / iceberg_catalog.cpp
+	 * S3OrGlueAttachInternal) derives glue.<region>.amazonaws.com/iceberg
+	 * from the secret's REGION and applies the Glue defaults (no staged
+	 * create, purge on drop); only an endpoint outside amazonaws.com
+	 * (China partitions, a proxy) keeps sigv4 with an explicit ENDPOINT.
+	 */
+	bool glue = strcmp(type, "glue") == 0 && !custom_glue(uri);
 	if (s3t) {
 		OPT(st, "ENDPOINT_TYPE", floe_emit__dv_str("s3_tables"), floe_mval_get(cat, "type"));
+	} else if (glue) {
+		OPT(st, "ENDPOINT_TYPE", floe_emit__dv_str("glue"), floe_mval_get(cat, "type"));
 	} else if (sec && sec->dkind == FLOE_DUCKDB_SECRET_S3) {
 		OPT(st, "AUTHORIZATION_TYPE", floe_emit__dv_str("sigv4"), mode ? mode : cat);
 	} else if (!sec) {
@@ -469,7 +548,7 @@ static void catalog_iceberg(struct cctx *c, const floe_mval *cat, const char *ty
 			 c->plan.ver <= FLOE_DUCKDB_1_4 && floe_mval_str(uri) &&
 			 has_upper(uri->text);
 	/* ENDPOINT is URI from 2.0 on (the old name warns there) */
-	if (!s3t)
+	if (!s3t && !glue)
 		OPT(in_secret ? sec : st, c->plan.ver >= FLOE_DUCKDB_2_0 ? "URI" :
 		    "ENDPOINT", floe_emit__dv_of(c, uri), uri);
 	if (sec) {

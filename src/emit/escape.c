@@ -9,7 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include "emit/template_int.h"
+#include "emit/escape.h"
+#include "util/util.h"
 
 static const char not_utf8[] = "is not valid UTF-8";
 

@@ -165,7 +165,7 @@ static json_t *duckdb_json(struct cctx *c)
 	json_t *config = json_object();
 	json_object_set_new(o, "version", json_string(floe_emit__duckdb_ver_name(pl->ver)));
 	json_object_set_new(o, "attach", json_string("attach.sql"));
-	json_object_set_new(o, "database", jstr(pl->database));
+	json_object_set_new(o, "database", jstr(pl->alias));
 	json_object_set_new(o, "motherduck", jstr(pl->md_path));
 	for (size_t i = 0; i < pl->nexts; i++) {
 		json_t *e = json_object();

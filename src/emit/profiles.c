@@ -107,7 +107,7 @@ static json_t *attach_json(struct cctx *c, struct render *rd, const struct dstmt
 {
 	json_t *o = json_object(), *opts = json_array();
 	set(o, "path", floe_emit__jstr(rd, st->path));
-	set(o, "alias", floe_emit__jstr(rd, st->dbt_alias));
+	set(o, "alias", floe_emit__jstr(rd, st->alias));
 	set(o, "at", floe_emit__at(rd, st->from, st->from2));
 	if (st->dbt_type)
 		set(o, "type", json_string(st->dbt_type));
@@ -197,7 +197,7 @@ static json_t *dbt_duckdb_context(struct cctx *c, struct render *rd)
 	set(ctx, "target_at", floe_emit__at(rd, floe_mval_get(root, "environment"), NULL));
 	set(ctx, "path", floe_emit__jstr(rd, pl->md_path ? pl->md_path : floe_mval_str(path)));
 	set(ctx, "path_at", floe_emit__at(rd, path, NULL));
-	set(ctx, "database", floe_emit__jstr(rd, pl->dbt_database));
+	set(ctx, "database", floe_emit__jstr(rd, pl->alias));
 	set(ctx, "database_at", floe_emit__at(rd, pl->database_from, NULL));
 	set(ctx, "schema", floe_emit__jstr(rd, floe_mval_str(floe_mval_get(cat, "namespace"))));
 	set(ctx, "schema_at", floe_emit__at(rd, floe_mval_get(cat, "namespace"), NULL));

@@ -1,8 +1,9 @@
 /*
- * render.c: outputs rendered from the embedded templates (templates/),
- * with use markers stripped and turned into the model's uses table (see
- * compile_int.h), and the diagnostics the writers place at a value's
- * origin.  Templates do all the escaping; nothing here writes a value.
+ * render.c: outputs rendered from the embedded templates (templates/) by
+ * the Jinja engine in strict mode (tmpl_env.c), with use markers stripped
+ * and turned into the model's uses table (see compile_int.h), and the
+ * diagnostics the writers place at a value's origin.  Templates do all
+ * the escaping; nothing here writes a value.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -118,15 +119,22 @@ static void strip(struct render *rd, floe_buf *out, const floe_buf *in)
 		floe_buf_puts(out, "");
 }
 
-static int render_once(struct render *rd, const floe_template *t, json_t *ctx,
-		       floe_buf *out)
+/*
+ * One render of `t` against ctx into out.  The engine's diagnostics carry
+ * the template's file:line:col; compile/render then names the output.
+ */
+static int render_once(struct render *rd, const floe_jinja_tpl *t,
+		       floe_jinja_env *env, json_t *ctx, floe_buf *out)
 {
-	floe_buf err = FLOE_BUF_INIT;
-	int rc = floe_emit__template_render(out, t, ctx, &err);
-	if (rc)
-		floe_diag_add(rd->c->d, FLOE_SEV_ERROR, "compile/render", NULL, NULL,
-			      "cannot write %s: %s", rd->file, floe_buf_cstr(&err));
-	floe_buf_release(&err);
+	floe_arena *a = floe_arena_new();
+	floe_jval vars = floe_emit__tmpl_value(a, ctx);
+	floe_jinja_rt *rt = floe_jinja_rt_new(env, rd->c->d,
+					      vars.k == FLOE_JV_DICT ?
+					      vars.u.dict : NULL);
+	int rc = floe_jinja_render(rt, t, -1, out);
+
+	floe_jinja_rt_free(rt);
+	floe_arena_free(a);
 	return rc;
 }
 
@@ -135,7 +143,9 @@ int floe_emit__render(struct render *rd, const char *tmpl, json_t *ctx)
 	struct cctx *c = rd->c;
 	char name[128];
 	size_t len;
-	floe_template *t = NULL;
+	floe_jinja_env *env = NULL;
+	floe_jinja_tpl *t = NULL;
+	floe_source *src = NULL;
 	floe_buf raw = FLOE_BUF_INIT, out = FLOE_BUF_INIT;
 	int rc;
 
@@ -147,23 +157,30 @@ int floe_emit__render(struct render *rd, const char *tmpl, json_t *ctx)
 		json_decref(ctx);
 		return FLOE_EINVALID;
 	}
-	rc = floe_emit__template_parse(&t, c->d, name, text, len);
+	env = floe_emit__tmpl_env_new();
+	src = floe_source_new(name, floe_xstrndup(text, len), len);   /* the source owns a copy */
+	rc = floe_jinja_parse(&t, env, c->d, src);
 	if (rc == 0)
-		rc = render_once(rd, t, ctx, &raw);
+		rc = render_once(rd, t, env, ctx, &raw);
 	if (rc == 0) {
 		strip(rd, &out, &raw);
 		if (rd->tainted) {
 			floe_buf_clear(&raw);
 			floe_buf_clear(&out);
 			clear_markers(ctx);
-			rc = render_once(rd, t, ctx, &out);
+			rc = render_once(rd, t, env, ctx, &out);
 		}
 	}
-	if (rc == 0)
+	if (rc)
+		floe_diag_add(c->d, FLOE_SEV_ERROR, "compile/render", NULL, NULL,
+			      "cannot write %s from %s", rd->file, name);
+	else
 		floe_emit__output_add(c, rd->file, out.ptr, out.len);
 	floe_buf_release(&raw);
 	floe_buf_release(&out);
-	floe_emit__template_free(t);
+	floe_jinja_tpl_free(t);
+	floe_source_unref(src);
+	floe_jinja_env_free(env);
 	json_decref(ctx);
 	return rc ? FLOE_EINVALID : 0;
 }

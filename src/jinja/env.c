@@ -58,6 +58,12 @@ void floe_jinja_env_keep_trailing_newline(floe_jinja_env *env, bool keep)
 	env->keep_nl = keep;
 }
 
+void floe_jinja_env_trim_blocks(floe_jinja_env *env, bool trim, bool lstrip)
+{
+	env->trim_blocks = trim;
+	env->lstrip_blocks = lstrip;
+}
+
 floe_arena *floe_jinja_env_arena(floe_jinja_env *env)
 {
 	return env->a;

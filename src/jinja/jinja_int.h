@@ -101,6 +101,7 @@ struct floe_jinja_env {
 	floe_jinja_mode mode;
 	floe_jinja_limits lim;
 	bool keep_nl;
+	bool trim_blocks, lstrip_blocks;
 	floe_arena *a;
 	struct jglobal *globals;
 	size_t nglobals, capglobals;
@@ -161,7 +162,9 @@ struct floe_jinja_rt {
 	unsigned ncalls, depth;
 	uint64_t steps;
 	floe_jval ret;                 /* return() value */
-	unsigned soft;                 /* strict mode: a name may be undefined */
+	unsigned soft;                 /* strict mode: a name, attribute or item
+					  may be undefined (in the subject of
+					  defined, default, none) */
 	size_t emitted;
 	bool failed;
 };
@@ -171,7 +174,8 @@ enum { RC_ERR = -1, RC_RETURN = -2, RC_BREAK = 1, RC_CONTINUE = 2 };
 
 /* lex.c */
 int floe_jinja__lex(struct jtok **out, size_t *n, floe_arena *a,
-		    floe_diags *d, floe_source *src, bool keep_nl);
+		    floe_diags *d, floe_source *src,
+		    const floe_jinja_env *env);
 void floe_jinja__pos(const floe_jinja_tpl *t, uint32_t off, floe_span *sp);
 void floe_jinja__span(floe_source *src, uint32_t off, uint32_t len,
 		      floe_span *sp);

@@ -1,8 +1,9 @@
 /*
  * lex.c: the Jinja lexer.  Text, {{ }}, {% %} and {# #} with Jinja's
- * whitespace control ({%- -%} strip all whitespace on that side; {%+ +%}
- * are accepted: lstrip_blocks and trim_blocks are off, as Jinja's
- * defaults and dbt have them), {% raw %} bodies, and the tokens inside
+ * whitespace control ({%- -%} strip all whitespace on that side; with
+ * lstrip_blocks and trim_blocks, which are off as in Jinja's defaults and
+ * dbt, a block tag or comment alone on its line writes nothing, and {%+
+ * +%} turn that off for one side), {% raw %} bodies, and the tokens inside
  * tags.  Every token keeps its offset: positions are computed only when a
  * diagnostic needs one.
  */
@@ -19,6 +20,8 @@ struct lx {
 	struct jtok *toks;
 	size_t len, cap;
 	bool lstrip_next;   /* the previous tag ended with '-' */
+	bool trim, lstrip;  /* trim_blocks, lstrip_blocks */
+	char close_mod;     /* '-', '+' or 0: the modifier of the last closer */
 	bool failed;
 };
 
@@ -99,6 +102,35 @@ static void text(struct lx *l, size_t end, bool rstrip)
 	if (e > b)
 		push(l, T_TEXT, b, e - b);
 	l->i = end;
+}
+
+/*
+ * lstrip_blocks: where the text before the block tag or comment at `at`
+ * ends, without the spaces and tabs before the tag when nothing else
+ * precedes it on its line (the tag has no '-' or '+' of its own).
+ */
+static size_t lstrip_end(const struct lx *l, size_t at)
+{
+	if (!l->lstrip || (at + 2 < l->n && (l->s[at + 2] == '-' ||
+					     l->s[at + 2] == '+')))
+		return at;
+	size_t b = at;
+	while (b > l->i && (l->s[b - 1] == ' ' || l->s[b - 1] == '\t'))
+		b--;
+	if (b > l->i ? l->s[b - 1] == '\n' : (b == 0 || l->s[b - 1] == '\n'))
+		return b;
+	return at;
+}
+
+/* trim_blocks: the newline after a block tag or comment is not text. */
+static void trim_newline(struct lx *l)
+{
+	if (!l->trim || l->close_mod)
+		return;
+	if (l->i < l->n && l->s[l->i] == '\n')
+		l->i++;
+	else if (l->i + 1 < l->n && l->s[l->i] == '\r' && l->s[l->i + 1] == '\n')
+		l->i += 2;
 }
 
 /* The next "{{", "{%" or "{#" at or after i, or n. */
@@ -187,6 +219,7 @@ static bool lex_tag(struct lx *l, char close, int end_type, size_t start)
 		if (braces == 0 && left >= 2 && s[0] == close && s[1] == '}') {
 			push(l, end_type, l->i, 2);
 			l->i += 2;
+			l->close_mod = 0;
 			return true;
 		}
 		if (braces == 0 && left >= 3 && (s[0] == '-' || s[0] == '+') &&
@@ -194,6 +227,7 @@ static bool lex_tag(struct lx *l, char close, int end_type, size_t start)
 			push(l, end_type, l->i, 3);
 			l->i += 3;
 			l->lstrip_next = s[0] == '-';
+			l->close_mod = s[0];
 			return true;
 		}
 		if (*s == '"' || *s == '\'') {
@@ -240,7 +274,9 @@ static bool lex_comment(struct lx *l, size_t start)
 {
 	for (size_t i = l->i; i + 1 < l->n; i++)
 		if (l->s[i] == '#' && l->s[i + 1] == '}') {
-			l->lstrip_next = i > l->i && l->s[i - 1] == '-';
+			char m = i > l->i ? l->s[i - 1] : 0;
+			l->close_mod = m == '-' || m == '+' ? m : 0;
+			l->lstrip_next = m == '-';
 			l->i = i + 2;
 			return true;
 		}
@@ -265,14 +301,16 @@ static bool lex_raw(struct lx *l, size_t start)
 		j += 6;
 		while (j < l->n && is_ws(l->s[j]))
 			j++;
-		bool lstrip = j < l->n && l->s[j] == '-';
-		if (j < l->n && (l->s[j] == '-' || l->s[j] == '+'))
-			j++;
+		char m = j < l->n && (l->s[j] == '-' || l->s[j] == '+') ?
+			 l->s[j] : 0;
+		j += m != 0;
 		if (l->n - j < 2 || l->s[j] != '%' || l->s[j + 1] != '}')
 			continue;
-		text(l, i, strip);
+		text(l, lstrip_end(l, i), strip);
 		l->i = j + 2;
-		l->lstrip_next = lstrip;
+		l->lstrip_next = m == '-';
+		l->close_mod = m;
+		trim_newline(l);
 		return true;
 	}
 	lerr(l, start, 2, "jinja/syntax", "unclosed '{% raw %}'");
@@ -290,23 +328,26 @@ static bool just_raw(const struct lx *l)
 }
 
 int floe_jinja__lex(struct jtok **out, size_t *n, floe_arena *a,
-		    floe_diags *d, floe_source *src, bool keep_nl)
+		    floe_diags *d, floe_source *src, const floe_jinja_env *env)
 {
-	struct lx l = { .a = a, .d = d, .src = src };
+	struct lx l = { .a = a, .d = d, .src = src, .trim = env->trim_blocks,
+			.lstrip = env->lstrip_blocks };
 	l.s = floe_source_text(src, &l.n);
-	if (!keep_nl && l.n && l.s[l.n - 1] == '\n')
+	if (!env->keep_nl && l.n && l.s[l.n - 1] == '\n')
 		l.n -= (l.n >= 2 && l.s[l.n - 2] == '\r') ? 2 : 1;
 	while (l.i < l.n && !l.failed) {
 		size_t at = next_tag(&l, l.i);
 		bool strip = at + 2 < l.n && l.s[at + 2] == '-';
-		text(&l, at, strip);
+		char c = at + 1 < l.n ? l.s[at + 1] : 0;
+		text(&l, c == '%' || c == '#' ? lstrip_end(&l, at) : at, strip);
+		l.i = at;
 		if (at >= l.n)
 			break;
-		char c = l.s[at + 1];
 		l.i = at + 2 + ((at + 2 < l.n && (l.s[at + 2] == '-' ||
 						  l.s[at + 2] == '+')) ? 1 : 0);
 		if (c == '#') {
-			lex_comment(&l, at);
+			if (lex_comment(&l, at))
+				trim_newline(&l);
 			continue;
 		}
 		push(&l, c == '{' ? T_VAR_BEGIN : T_BLOCK_BEGIN, at, l.i - at);
@@ -315,7 +356,9 @@ int floe_jinja__lex(struct jtok **out, size_t *n, floe_arena *a,
 			break;
 		if (c == '%' && just_raw(&l)) {
 			l.len -= 3;
-			lex_raw(&l, at);
+			lex_raw(&l, at);   /* the raw tag itself trims no newline */
+		} else if (c == '%') {
+			trim_newline(&l);
 		}
 	}
 	push(&l, T_EOF, l.n, 0);

@@ -621,7 +621,7 @@ int floe_jinja_parse(floe_jinja_tpl **out, floe_jinja_env *env,
 	t->text = floe_source_text(src, &t->len);
 	struct jps p = { .env = env, .t = t, .d = d, .a = t->a, .text = t->text };
 	*out = NULL;
-	if (floe_jinja__lex(&p.toks, &p.n, t->a, d, src, env->keep_nl) != 0) {
+	if (floe_jinja__lex(&p.toks, &p.n, t->a, d, src, env) != 0) {
 		floe_jinja_tpl_free(t);
 		return FLOE_EINVALID;
 	}

@@ -544,7 +544,8 @@ int floe_jinja__getitem(floe_jinja_rt *rt, const floe_jval *v,
 		char *name = floe_arena_strndup(rt->a, key->u.str.s, key->u.str.len);
 		return floe_jinja__getattr(rt, v, name, out);
 	}
-	if (v->k == FLOE_JV_UNDEF || rt->env->mode != FLOE_JINJA_STRICT) {
+	if (v->k == FLOE_JV_UNDEF || rt->env->mode != FLOE_JINJA_STRICT ||
+	    rt->soft) {
 		if (v->k == FLOE_JV_UNDEF)
 			return floe_jinja_fail(rt, "jinja/undefined",
 					       "'%s' is undefined",
@@ -585,7 +586,7 @@ int floe_jinja__getattr(floe_jinja_rt *rt, const floe_jval *v,
 	int rc = v->k == FLOE_JV_DICT ? 1 : floe_jinja__method(rt, v, name, out);
 	if (rc <= 0)
 		return rc;
-	if (rt->env->mode == FLOE_JINJA_STRICT)
+	if (rt->env->mode == FLOE_JINJA_STRICT && !rt->soft)
 		return floe_jinja_fail(rt, "jinja/undefined",
 				       "'%s' object has no attribute '%s'",
 				       floe_jv_kind_name(v), name);

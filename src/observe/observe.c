@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "floe/observe.h"
+#include "floe/secrets.h"
 #include "observe/internal.h"
 #include "runtime/duckdb.h"
 #include "util/util.h"
@@ -34,6 +35,7 @@ struct floe_observe {
 	floe_observe__sender *tx;
 	struct obs_endpoint lineage, traces;
 	bool lineage_on, traces_on;
+	bool traces_pb;            /* traces as protobuf (http/protobuf, grpc) */
 	char *project, *ns, *ds_ns, *run_job;
 	char run_id[37];
 	char *parent_ns, *parent_job, *parent_run;
@@ -151,6 +153,22 @@ static void otlp_headers(struct obs_endpoint *ep, const char *s)
 
 /* ---- settings ---- */
 
+/* observability.lineage_api_key's resolved value, or NULL. */
+static const floe_secret *api_key(const floe_model *m, const floe_secret_set *set)
+{
+	const floe_mval *v = floe_model_get(m, "/observability/lineage_api_key");
+	if (!set || !v || v->kind != FLOE_MV_SECRET || !v->secret)
+		return NULL;
+	for (size_t i = 0; i < floe_secret_set_count(set); i++) {
+		const floe_secret *s = floe_secret_set_get(set, i);
+		if (s && strcmp(s->name, v->secret->name) == 0 &&
+		    ((!s->key && !v->secret->key) ||
+		     (s->key && v->secret->key && strcmp(s->key, v->secret->key) == 0)))
+			return s;
+	}
+	return NULL;
+}
+
 static void setup_lineage(floe_observe *o, const floe_model *m,
 			  const floe_observe_opts *opts, floe_buf *warn)
 {
@@ -172,11 +190,23 @@ static void setup_lineage(floe_observe *o, const floe_model *m,
 	o->lineage.url = full;
 	o->lineage.content_type = "Content-Type: application/json";
 	const char *key = env(opts, "OPENLINEAGE_API_KEY");
-	if (key) {
+	size_t klen = key ? strlen(key) : 0;
+	const floe_secret *sk = key ? NULL : api_key(m, opts->secrets);
+	if (sk) {
+		key = sk->value;
+		klen = sk->len;
+	}
+	if (key && klen && !memchr(key, '\n', klen) && !memchr(key, '\r', klen) &&
+	    !memchr(key, '\0', klen)) {
 		floe_buf b = FLOE_BUF_INIT;
-		floe_buf_printf(&b, "Bearer %s", key);
+		floe_buf_puts(&b, "Bearer ");
+		floe_buf_put(&b, key, klen);
 		add_header(&o->lineage, "Authorization", 13, b.ptr, b.len);
+		explicit_bzero(b.ptr, b.len);
 		floe_buf_release(&b);
+	} else if (key && klen) {
+		floe_buf_printf(warn, "floe: warning: lineage: the API key holds a line break "
+				"or a NUL byte; it is not sent\n");
 	}
 	o->lineage_on = true;
 	const char *ns = env(opts, "OPENLINEAGE_NAMESPACE");
@@ -192,37 +222,70 @@ static void setup_lineage(floe_observe *o, const floe_model *m,
 	char *abs = path ? realpath(path, NULL) : NULL;  /* the run made it */
 	o->ds_ns = join("duckdb://", abs ? abs : path ? path : ":memory:");
 	free(abs);
-	(void)warn;
+}
+
+#define GRPC_EXPORT "/opentelemetry.proto.collector.trace.v1.TraceService/Export"
+
+/* True when `url`'s authority ends in port 4317 (OTLP/gRPC's port). */
+static bool grpc_port(const char *url)
+{
+	const char *host = strstr(url, "://");
+	host = host ? host + 3 : url;
+	size_t n = strcspn(host, "/");
+	return n > 5 && strncmp(host + n - 5, ":4317", 5) == 0;
+}
+
+/* scheme://authority of `url` (http:// when it names none) + `path`. */
+static char *origin_with(const char *url, const char *path)
+{
+	const char *host = strstr(url, "://");
+	floe_buf x = FLOE_BUF_INIT;
+	if (!host)
+		floe_buf_puts(&x, "http://");
+	const char *auth = host ? host + 3 : url;
+	floe_buf_put(&x, url, (size_t)(auth - url) + strcspn(auth, "/"));
+	floe_buf_puts(&x, path);
+	return floe_buf_detach(&x);
 }
 
 static void setup_traces(floe_observe *o, const floe_model *m,
 			 const floe_observe_opts *opts, floe_buf *warn)
 {
 	const char *url = env(opts, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
-	char *full = NULL;
-	if (url)
-		full = floe_xstrdup(url);
-	else if ((url = env(opts, "OTEL_EXPORTER_OTLP_ENDPOINT")))
-		full = with_path(url, "/v1/traces");
-	else if (mbool(m, "/observability/traces", true) &&
-		 (url = mstr(m, "/observability/otlp_endpoint")))
-		full = with_path(url, "/v1/traces");
-	if (!full || opts->no_traces) {
-		free(full);
-		return;
-	}
 	const char *proto = env(opts, "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL");
+	bool signal_url = url != NULL;
 	if (!proto)
 		proto = env(opts, "OTEL_EXPORTER_OTLP_PROTOCOL");
-	if (proto && strcmp(proto, "http/json") != 0) {
-		floe_buf_printf(warn, "floe: warning: traces: OTLP protocol '%s' is not "
-				"supported yet (only http/json); no spans are sent to %s\n",
-				proto, full);
-		free(full);
+	if (!url && !(url = env(opts, "OTEL_EXPORTER_OTLP_ENDPOINT")) &&
+	    mbool(m, "/observability/traces", true))
+		url = mstr(m, "/observability/otlp_endpoint");
+	if (!url || opts->no_traces)
+		return;
+	/* OTel's default is http/protobuf; an endpoint on 4317 without a
+	 * protocol is OTLP/gRPC's port (the seeds' http://jaeger:4317) */
+	if (!proto)
+		proto = strncmp(url, "file://", 7) && grpc_port(url) ? "grpc" : "http/protobuf";
+	if (strcmp(proto, "grpc") == 0) {
+		o->traces.wire = OBS_GRPC;
+		o->traces.content_type = "Content-Type: application/grpc";
+		o->traces_pb = true;
+	} else if (strcmp(proto, "http/protobuf") == 0) {
+		o->traces.content_type = "Content-Type: application/x-protobuf";
+		o->traces_pb = true;
+	} else if (strcmp(proto, "http/json") == 0) {
+		o->traces.content_type = "Content-Type: application/json";
+	} else {
+		floe_buf_printf(warn, "floe: warning: traces: unknown OTLP protocol '%s' "
+				"(grpc, http/protobuf or http/json); no spans are sent to %s\n",
+				proto, url);
 		return;
 	}
+	char *full = strncmp(url, "file://", 7) == 0 ? floe_xstrdup(url)
+		: o->traces.wire == OBS_GRPC ? origin_with(url, GRPC_EXPORT)
+		: signal_url ? floe_xstrdup(url) : with_path(url, "/v1/traces");
+	if (strncmp(full, "file://", 7) == 0)
+		o->traces_pb = false;   /* the file transport writes OTLP/JSON lines */
 	o->traces.url = full;
-	o->traces.content_type = "Content-Type: application/json";
 	otlp_headers(&o->traces, env(opts, "OTEL_EXPORTER_OTLP_TRACES_HEADERS"));
 	otlp_headers(&o->traces, env(opts, "OTEL_EXPORTER_OTLP_HEADERS"));
 	o->traces_on = true;
@@ -278,6 +341,16 @@ int floe_observe_new(floe_observe **out, floe_buf *warn, const floe_model *m,
 	bool need_curl = (o->lineage_on && strncmp(o->lineage.url, "file://", 7)) ||
 			 (o->traces_on && strncmp(o->traces.url, "file://", 7));
 	const char *why = need_curl ? floe_observe__curl_load() : NULL;
+	if (!why && o->traces_on && o->traces_pb && (why = floe_observe__pbc_load())) {
+		/* no protobuf: lineage goes on, traces are off */
+		floe_buf_printf(warn, "floe: warning: traces are off: %s\n", why);
+		o->traces_on = false;
+		why = NULL;
+		if (!o->lineage_on) {
+			floe_observe_finish(o, NULL);
+			return FLOE_EIO;
+		}
+	}
 	if (why || !(o->tx = floe_observe__sender_new())) {
 		floe_buf_printf(warn, "floe: warning: lineage and traces are off: %s\n",
 				why ? why : "cannot start the sender thread");
@@ -346,7 +419,7 @@ static void send_json(floe_observe *o, struct obs_endpoint *ep, json_t *j)
 	char *s = json_dumps(j, JSON_COMPACT);
 	json_decref(j);
 	if (s)
-		floe_observe__send(o->tx, ep, s);
+		floe_observe__send(o->tx, ep, s, strlen(s));
 }
 
 static const char *job_type(floe_step_kind k, const char *mat)
@@ -512,7 +585,15 @@ static void flush_spans(floe_observe *o)
 				"resourceSpans", "resource", "attributes", res,
 				"scopeSpans", "scope", "name", "floe", "version",
 				FLOE_VERSION, "spans", spans);
-	send_json(o, &o->traces, req);
+	if (!o->traces_pb) {
+		send_json(o, &o->traces, req);
+		return;
+	}
+	size_t len = 0;
+	unsigned char *pb = floe_observe__otlp_pb(req, o->traces.wire == OBS_GRPC, &len);
+	json_decref(req);
+	if (pb)
+		floe_observe__send(o->tx, &o->traces, (char *)pb, len);
 }
 
 static void trace_step(floe_observe *o, const floe_runner_step *st,

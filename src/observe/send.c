@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <curl/curl.h>
 
@@ -65,6 +66,7 @@ struct req {
 	struct req *next;
 	struct obs_endpoint *ep;
 	char *body;
+	size_t len;
 };
 
 struct floe_observe__sender {
@@ -96,6 +98,29 @@ static size_t sink(char *p, size_t size, size_t n, void *ud)
 	return size * n;
 }
 
+/* gRPC: the grpc-status header or trailer (-1: none seen). */
+struct grpc_reply {
+	int status;
+	char message[96];
+};
+
+static size_t on_header(char *p, size_t size, size_t n, void *ud)
+{
+	struct grpc_reply *g = ud;
+	size_t len = size * n;
+	if (len > 12 && strncasecmp(p, "grpc-status:", 12) == 0)
+		g->status = atoi(p + 12);
+	else if (len > 13 && strncasecmp(p, "grpc-message:", 13) == 0) {
+		const char *v = p + 13, *end = p + len;
+		while (v < end && (*v == ' ' || *v == '\t'))
+			v++;
+		while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' '))
+			end--;
+		snprintf(g->message, sizeof(g->message), "%.*s", (int)(end - v), v);
+	}
+	return len;
+}
+
 static void fail(struct obs_endpoint *ep, const char *why)
 {
 	ep->down = true;
@@ -104,11 +129,11 @@ static void fail(struct obs_endpoint *ep, const char *why)
 }
 
 static void post(struct floe_observe__sender *s, struct obs_endpoint *ep,
-		 const char *body)
+		 const char *body, size_t len)
 {
 	if (strncmp(ep->url, "file://", 7) == 0) {
 		FILE *f = fopen(ep->url + 7, "a");
-		if (!f || fprintf(f, "%s\n", body) < 0) {
+		if (!f || fwrite(body, 1, len, f) != len || fputc('\n', f) == EOF) {
 			fail(ep, "cannot write the file");
 		} else {
 			ep->delivered++;
@@ -123,13 +148,23 @@ static void post(struct floe_observe__sender *s, struct obs_endpoint *ep,
 		fail(ep, "libcurl failed");
 		return;
 	}
+	struct grpc_reply g = { -1, "" };
 	h = cu.curl_slist_append(h, ep->content_type);
 	for (size_t i = 0; i < ep->nheaders; i++)
 		h = cu.curl_slist_append(h, ep->headers[i]);
+	if (ep->wire == OBS_GRPC) {
+		/* a unary call: HTTP/2 (prior knowledge on http://, ALPN on https://) */
+		h = cu.curl_slist_append(h, "te: trailers");
+		(cu.curl_easy_setopt)(c, CURLOPT_HTTP_VERSION, strncmp(ep->url, "https:", 6)
+				      ? (long)CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE
+				      : (long)CURL_HTTP_VERSION_2TLS);
+		(cu.curl_easy_setopt)(c, CURLOPT_HEADERFUNCTION, on_header);
+		(cu.curl_easy_setopt)(c, CURLOPT_HEADERDATA, &g);
+	}
 	(cu.curl_easy_setopt)(c, CURLOPT_URL, ep->url);
 	(cu.curl_easy_setopt)(c, CURLOPT_HTTPHEADER, h);
 	(cu.curl_easy_setopt)(c, CURLOPT_POSTFIELDS, body);
-	(cu.curl_easy_setopt)(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+	(cu.curl_easy_setopt)(c, CURLOPT_POSTFIELDSIZE, (long)len);
 	(cu.curl_easy_setopt)(c, CURLOPT_CONNECTTIMEOUT_MS, FLOE_OBSERVE_CONNECT_MS);
 	(cu.curl_easy_setopt)(c, CURLOPT_TIMEOUT_MS, FLOE_OBSERVE_REQUEST_MS);
 	(cu.curl_easy_setopt)(c, CURLOPT_NOSIGNAL, 1L);
@@ -146,6 +181,14 @@ static void post(struct floe_observe__sender *s, struct obs_endpoint *ep,
 	} else if (code < 200 || code > 299) {
 		char why[64];
 		snprintf(why, sizeof(why), "HTTP status %ld", code);
+		fail(ep, why);
+	} else if (ep->wire == OBS_GRPC && g.status != 0) {
+		char why[128];
+		if (g.status < 0)
+			snprintf(why, sizeof(why), "no grpc-status in the answer");
+		else
+			snprintf(why, sizeof(why), "grpc-status %d%s%s", g.status,
+				 g.message[0] ? ": " : "", g.message);
 		fail(ep, why);
 	} else {
 		ep->delivered++;
@@ -172,7 +215,7 @@ static void *run(void *arg)
 		pthread_mutex_unlock(&s->mu);
 		/* a dead endpoint is not retried: its later events are counted */
 		if (!r->ep->down && !atomic_load(&s->stop))
-			post(s, r->ep, r->body);
+			post(s, r->ep, r->body, r->len);
 		free(r->body);
 		free(r);
 		pthread_mutex_lock(&s->mu);
@@ -197,7 +240,8 @@ floe_observe__sender *floe_observe__sender_new(void)
 	return s;
 }
 
-void floe_observe__send(floe_observe__sender *s, struct obs_endpoint *ep, char *body)
+void floe_observe__send(floe_observe__sender *s, struct obs_endpoint *ep, char *body,
+			size_t len)
 {
 	ep->total++;
 	pthread_mutex_lock(&s->mu);
@@ -211,6 +255,7 @@ void floe_observe__send(floe_observe__sender *s, struct obs_endpoint *ep, char *
 	struct req *r = floe_xcalloc(1, sizeof(*r));
 	r->ep = ep;
 	r->body = body;
+	r->len = len;
 	if (s->tail)
 		s->tail->next = r;
 	else

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "floe/load.h"
+#include "floe/compile.h"
 #include "floe/env.h"
 #include "floe/secrets.h"
 #include "env_impl.h"
@@ -209,7 +210,13 @@ static void from_model(floe_env *e, const floe_env_opts *o)
 	s->allowed_dirs = floe_runtime__confine_dirs(a, &s->nallowed, e);
 
 	floe_runner_opts *r = &e->runner;
-	r->database = catalog;
+	/* models land where attach.sql attached the catalog */
+	r->database = NULL;
+	if (catalog) {
+		floe_buf alias = FLOE_BUF_INIT;
+		r->database = floe_arena_strdup(a, floe_compile_catalog_alias(&alias, catalog));
+		floe_buf_release(&alias);
+	}
 	r->schema = catalog ? mstr(m, a, "/catalogs/%s/namespace", catalog) : NULL;
 	r->target_name = floe_model_env_name(m);
 	r->threads = threads ? (unsigned)strtoul(threads, NULL, 10) : 1;

@@ -346,6 +346,53 @@ static void model(struct ex *x, const struct rnode *n, bool full_refresh)
 	floe_buf_release(&b);
 }
 
+/*
+ * A view stores the catalog name it was built under: one built under an
+ * alias that is no longer attached (floe before one alias for all runners
+ * used "default", dbt-duckdb floe_default) fails with DuckDB's
+ * 'Catalog "x" does not exist'.  Name the view and the way out, keeping
+ * DuckDB's message after it.  Among several such views, one that `sql`
+ * (the failed step's, or NULL) names comes first.
+ */
+void floe_runtime__run_old_alias_hint(floe_buf *msg, floe_duckdb_conn *c, const char *sql)
+{
+	static const char tag[] = "Catalog \"";
+	const char *m = floe_buf_cstr(msg), *at = strstr(m, tag), *end;
+	if (!at || !(end = strstr(at + sizeof(tag) - 1, "\" does not exist")))
+		return;
+	at += sizeof(tag) - 1;
+	floe_buf old = FLOE_BUF_INIT, q = FLOE_BUF_INIT, v = FLOE_BUF_INIT;
+	floe_buf_put(&old, at, (size_t)(end - at));
+	floe_buf qname = FLOE_BUF_INIT;
+	floe_buf_printf(&qname, "\"%s\".", floe_buf_cstr(&old));
+	floe_buf_puts(&q, "SELECT '\"' || replace(database_name, '\"', '\"\"') || "
+		      "'\".\"' || replace(schema_name, '\"', '\"\"') || '\".\"' || "
+		      "replace(view_name, '\"', '\"\"') || '\"' FROM duckdb_views() "
+		      "WHERE NOT internal AND (contains(sql, ");
+	put_lit(&q, floe_buf_cstr(&qname));
+	floe_buf_puts(&q, ") OR regexp_matches(sql, '(^|[^A-Za-z0-9_\"])' || regexp_escape(");
+	put_lit(&q, floe_buf_cstr(&old));
+	floe_buf_puts(&q, ") || '[.]', 'i')) ORDER BY contains(lower(");
+	put_lit(&q, sql ? sql : "");
+	floe_buf_puts(&q, "), lower(view_name)) DESC, 1 LIMIT 1");
+	floe_duckdb_result *r = NULL;
+	if (floe_runtime__duckdb_query(&r, NULL, c, q.ptr) == 0 && floe_runtime__duckdb_result_rows(r) == 1 &&
+	    floe_runtime__duckdb_result_value(&v, r, 0, 0)) {
+		floe_buf text = FLOE_BUF_INIT;
+		floe_buf_printf(&text, "view %s was built under catalog alias '%s'; "
+				"rebuild with --full-refresh: %s", floe_buf_cstr(&v),
+				floe_buf_cstr(&old), m);
+		floe_buf_clear(msg);
+		floe_buf_puts(msg, floe_buf_cstr(&text));
+		floe_buf_release(&text);
+	}
+	floe_runtime__duckdb_result_free(r);
+	floe_buf_release(&qname);
+	floe_buf_release(&old);
+	floe_buf_release(&q);
+	floe_buf_release(&v);
+}
+
 void floe_runtime__run_step_exec(struct step_out *o, struct floe_duckdb_conn *c,
 			const struct rnode *n, bool full_refresh,
 			const atomic_int *stop)
@@ -377,6 +424,8 @@ void floe_runtime__run_step_exec(struct step_out *o, struct floe_duckdb_conn *c,
 	}
 	if (!x.failed)
 		o->rows = x.count;
+	else if (o->status == FLOE_STEP_ERROR)
+		floe_runtime__run_old_alias_hint(&o->msg, c, n->sql);
 	if (log.len)
 		log_flush(&log);
 	floe_buf_release(&log);

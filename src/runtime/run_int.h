@@ -382,6 +382,11 @@ void floe_runtime__run_step_exec(struct step_out *o, struct floe_duckdb_conn *c,
 			const struct rnode *n, bool full_refresh,
 			const atomic_int *stop);
 
+/* A failure naming a catalog that is not attached: name the view built
+ * under an old alias and say "rebuild with --full-refresh" (in msg). */
+void floe_runtime__run_old_alias_hint(floe_buf *msg, struct floe_duckdb_conn *c,
+			     const char *sql);
+
 /* run_results.c */
 struct floe_runner_results {
 	floe_arena *a;

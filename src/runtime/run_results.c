@@ -240,7 +240,6 @@ static void put_result(floe_buf *b, const floe_runner_results *r, size_t i)
 	floe_buf_puts(b, "\n    }");
 }
 
-/* dbt's run_results.json (schema v6 where it fits) in `out`. */
 static void runner_results_json(floe_buf *out, const floe_runner_results *r)
 {
 	floe_buf_puts(out, "{\n  \"metadata\": {\n    \"dbt_schema_version\": "
@@ -554,8 +553,14 @@ int floe_runner_sample(floe_buf *out, const floe_runner_project *p,
 		return rc;
 	floe_buf_printf(&q, "SELECT COLUMNS(*)::VARCHAR FROM %s LIMIT %zu",
 			n->rel.sql, rows);
-	if ((rc = floe_runtime__duckdb_query(&r, NULL, c, q.ptr)) == 0)
+	floe_buf err = FLOE_BUF_INIT;
+	if ((rc = floe_runtime__duckdb_query(&r, &err, c, q.ptr)) == 0) {
 		format_table(out, r);
+	} else {
+		floe_runtime__run_old_alias_hint(&err, c, n->sql);
+		floe_error_set("%s", floe_buf_cstr(&err));
+	}
+	floe_buf_release(&err);
 	floe_runtime__duckdb_result_free(r);
 	floe_runtime__duckdb_disconnect(c);
 	floe_buf_release(&q);

@@ -5,12 +5,20 @@ POST /api/v1/lineage: each body one OpenLineage RunEvent, validated with
 python3-jsonschema against OpenLineage's own spec (tests/observe/openlineage,
 vendored under its Apache-2.0 licence) and every facet against its facet
 schema (named by _schemaURL, which must be the vendored version).
-POST /v1/traces: an OTLP/JSON export request; its spans are checked.
+POST /v1/traces: an OTLP export request, JSON or protobuf (by its
+Content-Type); its spans are checked.  A gRPC server (python3-grpcio, a
+generic handler for TraceService/Export) takes protobuf requests too
+(service.name "fail-me": answers UNAVAILABLE).  Protobuf requests are
+decoded with message classes built from the vendored opentelemetry-proto
+files (OTLP_DESC: a FileDescriptorSet protoc-c made of them) and recorded
+in OTLP/JSON form (hex ids), path "/v1/traces" for both.
 POST /fail/...: answers 500.  Everything received goes to OUT (JSON lines:
-{"path", "body", "errors"}).  Usage: receiver.py PORTFILE OUT,
-or receiver.py --check FILE to validate a file transport's lines.
+{"path", "body", "errors", "ctype", "auth"}).  Usage: receiver.py PORTFILE OUT
+(PORTFILE gets "HTTPPORT GRPCPORT G4317", the last 4317 when that port
+was free, else 0), or receiver.py --check FILE to
+validate a file transport's lines.
 """
-import json, os, sys, threading
+import base64, json, os, sys, threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import jsonschema
 
@@ -68,22 +76,53 @@ def check_traces(req):
 
 
 lock = threading.Lock()
+Export = None
+
+
+def load_otlp():
+    global Export
+    from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
+    fds = descriptor_pb2.FileDescriptorSet.FromString(open(os.environ["OTLP_DESC"], "rb").read())
+    pool = descriptor_pool.DescriptorPool()
+    for f in fds.file:
+        pool.Add(f)
+    d = pool.FindMessageTypeByName("opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest")
+    get = getattr(message_factory, "GetMessageClass", None)
+    Export = get(d) if get else message_factory.MessageFactory(pool).GetPrototype(d)
+
+
+def from_pb(data):
+    """An ExportTraceServiceRequest as OTLP/JSON (ids in hex, as the JSON encoding has them)."""
+    from google.protobuf import json_format
+    req = json_format.MessageToDict(Export.FromString(data), use_integers_for_enums=True)
+    for rs in req.get("resourceSpans", []):
+        for ss in rs.get("scopeSpans", []):
+            for sp in ss.get("spans", []):
+                for k in ("traceId", "spanId", "parentSpanId"):
+                    if k in sp:
+                        sp[k] = base64.b64decode(sp[k]).hex()
+    return req
+
+
+def record(rec):
+    with lock, open(sys.argv[2], "a") as f:
+        f.write(json.dumps(rec) + "\n")
 
 
 class H(BaseHTTPRequestHandler):
     def do_POST(self):
         n = int(self.headers.get("Content-Length", 0))
-        body = json.loads(self.rfile.read(n) or b"null")
+        raw = self.rfile.read(n)
+        ctype = self.headers.get("Content-Type")
+        body = from_pb(raw) if ctype == "application/x-protobuf" else json.loads(raw or b"null")
         if self.path.startswith("/fail"):
             self.send_response(500)
             self.end_headers()
             return
         errors = check_lineage(body) if self.path == "/api/v1/lineage" else \
             check_traces(body) if self.path == "/v1/traces" else [f"unexpected path {self.path}"]
-        rec = {"path": self.path, "auth": self.headers.get("Authorization"),
-               "body": body, "errors": errors}
-        with lock, open(sys.argv[2], "a") as f:
-            f.write(json.dumps(rec) + "\n")
+        record({"path": self.path, "auth": self.headers.get("Authorization"),
+                "ctype": ctype, "body": body, "errors": errors})
         self.send_response(200)
         self.send_header("Content-Length", "0")
         self.end_headers()
@@ -100,9 +139,48 @@ if sys.argv[1] == "--check":   # receiver.py --check FILE: lines of RunEvents
             bad += 1
     sys.exit(1 if bad else 0)
 
+load_otlp()
 srv = ThreadingHTTPServer(("127.0.0.1", 0), H)
+
+os.environ.setdefault("GRPC_VERBOSITY", "NONE")   # a taken 4317 is expected, not news
+import grpc
+from concurrent import futures
+
+EXPORT = "/opentelemetry.proto.collector.trace.v1.TraceService/Export"
+
+
+def export(data, context):
+    md = dict(context.invocation_metadata())
+    body = from_pb(data)
+    svc = [a["value"].get("stringValue") for rs in body.get("resourceSpans", [])
+           for a in rs["resource"]["attributes"] if a["key"] == "service.name"]
+    if "fail-me" in svc:
+        context.abort(grpc.StatusCode.UNAVAILABLE, "told to fail")
+    record({"path": "/v1/traces", "grpc": True, "auth": md.get("authorization"),
+            "ctype": "application/grpc",   # grpcio takes no other (and hides it)
+            "body": body, "errors": check_traces(body)})
+    return b""   # an empty ExportTraceServiceResponse: all accepted
+
+
+class G(grpc.GenericRpcHandler):
+    def service(self, details):
+        if details.method == EXPORT:
+            return grpc.unary_unary_rpc_method_handler(export)   # bytes in, bytes out
+        return None
+
+
+# no SO_REUSEPORT: a second receiver must not share 4317 with this one
+gsrv = grpc.server(futures.ThreadPoolExecutor(max_workers=4), handlers=[G()],
+                   options=[("grpc.so_reuseport", 0)])
+gport = gsrv.add_insecure_port("127.0.0.1:0")
+try:   # OTLP/gRPC's own port, for the platform.yaml default (0: taken)
+    g4317 = gsrv.add_insecure_port("127.0.0.1:4317")
+except RuntimeError:
+    g4317 = 0
+gsrv.start()
 with open(sys.argv[1] + ".tmp", "w") as f:
-    f.write(str(srv.server_address[1]))
+    f.write(f"{srv.server_address[1]} {gport} {g4317}")
 os.rename(sys.argv[1] + ".tmp", sys.argv[1])
 threading.Timer(300, srv.shutdown).start()   # never outlive the harness
 srv.serve_forever()
+gsrv.stop(0)

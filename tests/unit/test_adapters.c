@@ -15,7 +15,7 @@
 #include <unistd.h>
 #include "floe/load.h"
 #include "unit.h"
-#include "emit/template_int.h"
+#include "emit/escape.h"
 #include "floe/compile.h"
 #include "util/util.h"
 

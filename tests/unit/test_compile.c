@@ -16,7 +16,7 @@
 #include "floe/load.h"
 #include "unit.h"
 #include "emit/duckdb_options.h"
-#include "emit/template_int.h"
+#include "emit/escape.h"
 #include "floe/compile.h"
 #include "runtime/duckdb.h"
 #include "util/util.h"
@@ -918,6 +918,27 @@ static void remove_tree(const char *dir)
 	rmdir(dir);
 }
 
+/* The attach alias: the name where dbt-duckdb can write it unquoted. */
+static void test_compile__catalog_alias(void)
+{
+	static const char *const cases[][2] = {
+		{ "lake", "lake" },                 /* a plain identifier */
+		{ "Lake_2", "Lake_2" },
+		{ "default", "floe_default" },      /* a reserved keyword */
+		{ "DEFAULT", "floe_DEFAULT" },      /* keywords ignore case */
+		{ "data", "floe_data" },            /* an unreserved one */
+		{ "my-lake", "floe_my_lake" },      /* not an identifier */
+		{ "main", "floe_main" },            /* DuckDB's own names */
+		{ "memory", "floe_memory" },
+		{ "floe_default", "floe_default" },
+		{ "a_name_longer_than_any_keyword_of_duckdb", "a_name_longer_than_any_keyword_of_duckdb" },
+	};
+	floe_buf b = FLOE_BUF_INIT;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++)
+		CHECK_STR(floe_compile_catalog_alias(&b, cases[i][0]), cases[i][1]);
+	floe_buf_release(&b);
+}
+
 int main(void)
 {
 	have_duckdb = floe_runtime__duckdb_load() == 0;
@@ -933,6 +954,7 @@ int main(void)
 	RUN(test_compile__profile_zoo);
 	RUN(test_compile__hostile_environment_name);
 	RUN(test_compile__write_atomically);
+	RUN(test_compile__catalog_alias);
 	remove_tree(tmproot);
 	return unit_done("compile");
 }

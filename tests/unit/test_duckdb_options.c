@@ -149,6 +149,24 @@ static void test_duckdb_options__authorization_values(void)
 	floe_buf_release(&b);
 }
 
+/* issue 21: each authorization type consumes its own options */
+static void test_duckdb_options__iceberg_auth_consumes(void)
+{
+	CHECK(floe_emit__duckdb_iceberg_auth_takes(NULL, "DEFAULT_REGION"));
+	CHECK(floe_emit__duckdb_iceberg_auth_takes("oauth2", "default_region"));
+	CHECK(!floe_emit__duckdb_iceberg_auth_takes("none", "DEFAULT_REGION"));
+	CHECK(!floe_emit__duckdb_iceberg_auth_takes("SIGV4", "DEFAULT_REGION"));
+	CHECK(!floe_emit__duckdb_iceberg_auth_takes("none", "SECRET"));
+	CHECK(floe_emit__duckdb_iceberg_auth_takes("sigv4", "SECRET"));
+	CHECK(!floe_emit__duckdb_iceberg_auth_takes("sigv4", "TOKEN"));
+	CHECK(floe_emit__duckdb_iceberg_auth_takes("sigv4", "SIGV4_REGION"));
+	CHECK(!floe_emit__duckdb_iceberg_auth_takes("oauth2", "SIGV4_REGION"));
+	CHECK(floe_emit__duckdb_iceberg_auth_takes("none", "EXTRA_HTTP_HEADERS"));
+	/* read by the attach itself, whatever the authorization */
+	CHECK(floe_emit__duckdb_iceberg_auth_takes("none", "ACCESS_DELEGATION_MODE"));
+	CHECK(floe_emit__duckdb_iceberg_auth_takes("none", "ENDPOINT"));
+}
+
 /* targets.md 1.5 and 1.8 #5 */
 static void test_duckdb_options__iceberg_secret(void)
 {
@@ -428,6 +446,7 @@ int main(void)
 	RUN(test_duckdb_options__endpoint_and_uri);
 	RUN(test_duckdb_options__stage_create_rename);
 	RUN(test_duckdb_options__authorization_values);
+	RUN(test_duckdb_options__iceberg_auth_consumes);
 	RUN(test_duckdb_options__iceberg_secret);
 	RUN(test_duckdb_options__ducklake);
 	RUN(test_duckdb_options__ducklake_secret);

@@ -22,12 +22,21 @@ CREATE OR REPLACE TEMPORARY SECRET floe_storage_default (
     SCOPE 'r2://cf-analytics-staging/'
 );
 
+CREATE OR REPLACE TEMPORARY SECRET floe_storage_default_s3 (
+    TYPE S3,
+    KEY_ID getvariable('R2_STAGING_CREDENTIALS_ACCESS_KEY_ID'),
+    SECRET getvariable('R2_STAGING_CREDENTIALS_SECRET_ACCESS_KEY'),
+    ENDPOINT '9d3b7c5e1f2a4b6c8d0e1f2a3b4c5d6e.r2.cloudflarestorage.com',
+    URL_STYLE 'path',
+    SCOPE 's3://cf-analytics-staging/'
+);
+
 CREATE OR REPLACE TEMPORARY SECRET floe_catalog_default (
     TYPE ICEBERG,
     TOKEN getvariable('R2_STAGING_CATALOG_TOKEN')
 );
 
-ATTACH '9d3b7c5e1f2a4b6c8d0e1f2a3b4c5d6e_cf-analytics-staging' AS "default" (
+ATTACH '9d3b7c5e1f2a4b6c8d0e1f2a3b4c5d6e_cf-analytics-staging' AS floe_default (
     TYPE ICEBERG,
     ENDPOINT 'https://catalog.cloudflarestorage.com/9d3b7c5e1f2a4b6c8d0e1f2a3b4c5d6e/cf-analytics-staging',
     SECRET 'floe_catalog_default',

@@ -10,6 +10,6 @@ SET temp_directory = '/tmp/duckdb';
 INSTALL ducklake;
 LOAD ducklake;
 
-ATTACH 'ducklake:duckdb:/data/cost-analytics/costs.ducklake' AS "default" (
+ATTACH 'ducklake:duckdb:/data/cost-analytics/costs.ducklake' AS floe_default (
     DATA_PATH '/data/cost-analytics/parquet'
 );

@@ -5,4 +5,4 @@
 
 SET threads = 2;
 
-ATTACH './warehouse/costs.duckdb' AS "default";
+ATTACH './warehouse/costs.duckdb' AS floe_default;

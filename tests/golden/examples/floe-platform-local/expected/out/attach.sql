@@ -5,4 +5,4 @@
 
 SET threads = 2;
 
-ATTACH './warehouse/lake.duckdb' AS "default";
+ATTACH './warehouse/lake.duckdb' AS floe_default;

@@ -62,7 +62,7 @@ CREATE OR REPLACE TEMPORARY SECRET floe_catalog_default (
     EXTRA_HTTP_HEADERS MAP {'Polaris-Realm': 'acme'}
 );
 
-ATTACH 'prod_catalog' AS "default" (
+ATTACH 'prod_catalog' AS floe_default (
     TYPE ICEBERG,
     ENDPOINT 'https://polaris.data.acme.example/api/catalog',
     SECRET 'floe_catalog_default',

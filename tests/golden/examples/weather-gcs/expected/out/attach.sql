@@ -19,7 +19,7 @@ CREATE OR REPLACE TEMPORARY SECRET floe_storage_default (
     SCOPE 'gs://weather-lake/'
 );
 
-ATTACH 'weather' AS "default" (
+ATTACH 'weather' AS floe_default (
     TYPE ICEBERG,
     AUTHORIZATION_TYPE 'none',
     ENDPOINT 'http://iceberg-rest.weather.internal:8181',

@@ -5,4 +5,4 @@
 
 SET threads = 2;
 
-ATTACH './warehouse/weather.duckdb' AS "default";
+ATTACH './warehouse/weather.duckdb' AS floe_default;

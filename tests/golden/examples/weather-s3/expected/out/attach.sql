@@ -24,12 +24,11 @@ CREATE OR REPLACE TEMPORARY SECRET floe_storage_default (
     SCOPE 's3://weather/warehouse/'
 );
 
-ATTACH 'weather' AS "default" (
+ATTACH 'weather' AS floe_default (
     TYPE ICEBERG,
     AUTHORIZATION_TYPE 'none',
     ENDPOINT 'http://iceberg-rest:8181',
-    ACCESS_DELEGATION_MODE 'none',
-    DEFAULT_REGION 'us-east-1'
+    ACCESS_DELEGATION_MODE 'none'
 );
 
 RESET VARIABLE MINIO_CREDENTIALS_ACCESS_KEY_ID;

@@ -67,7 +67,7 @@ CREATE OR REPLACE TEMPORARY SECRET floe_catalog_default (
     OAUTH2_SCOPE 'PRINCIPAL_ROLE:data_engineer'
 );
 
-ATTACH 'prod_catalog' AS "default" (
+ATTACH 'prod_catalog' AS floe_default (
     TYPE ICEBERG,
     ENDPOINT 'https://polaris.data.acme.example/api/catalog',
     SECRET 'floe_catalog_default',

@@ -5,4 +5,4 @@
 
 SET threads = 2;
 
-ATTACH './lake.duckdb' AS "default";
+ATTACH './lake.duckdb' AS floe_default;

@@ -32,7 +32,7 @@ CREATE OR REPLACE TEMPORARY SECRET floe_catalog_default (
     OAUTH2_SCOPE 'PRINCIPAL_ROLE:ALL'
 );
 
-ATTACH 'dev_catalog' AS "default" (
+ATTACH 'dev_catalog' AS floe_default (
     TYPE ICEBERG,
     ENDPOINT 'http://polaris:8181/api/catalog',
     SECRET 'floe_catalog_default',

@@ -22,7 +22,15 @@ CREATE OR REPLACE TEMPORARY SECRET floe_storage_default (
     SCOPE 'az://weather/'
 );
 
-ATTACH 'weather' AS "default" (
+CREATE OR REPLACE TEMPORARY SECRET floe_storage_default_abfss (
+    TYPE AZURE,
+    PROVIDER credential_chain,
+    CHAIN 'default',
+    ACCOUNT_NAME 'weatherlake',
+    SCOPE 'abfss://weather@weatherlake.dfs.core.windows.net/'
+);
+
+ATTACH 'weather' AS floe_default (
     TYPE ICEBERG,
     AUTHORIZATION_TYPE 'none',
     ENDPOINT 'http://iceberg-rest.weather.svc.cluster.local:8181',

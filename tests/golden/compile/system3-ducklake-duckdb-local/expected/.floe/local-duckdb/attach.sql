@@ -12,7 +12,7 @@ LOAD h3;
 INSTALL ducklake;
 LOAD ducklake;
 
-ATTACH 'ducklake:duckdb:./warehouse/metadata.ducklake' AS "default" (
+ATTACH 'ducklake:duckdb:./warehouse/metadata.ducklake' AS floe_default (
     DATA_PATH './warehouse/data/lake/',
     DATA_INLINING_ROW_LIMIT 0
 );

@@ -30,6 +30,15 @@ CREATE OR REPLACE TEMPORARY SECRET floe_storage_default (
     SCOPE 'r2://ice-melt-lake/lake/'
 );
 
+CREATE OR REPLACE TEMPORARY SECRET floe_storage_default_s3 (
+    TYPE S3,
+    KEY_ID getvariable('R2_CREDENTIALS_ACCESS_KEY_ID'),
+    SECRET getvariable('R2_CREDENTIALS_SECRET_ACCESS_KEY'),
+    ENDPOINT '4f9c2e1ab7d8405c9e6f3a2b1c0d9e8f.r2.cloudflarestorage.com',
+    URL_STYLE 'path',
+    SCOPE 's3://ice-melt-lake/'
+);
+
 CREATE OR REPLACE TEMPORARY SECRET floe_catalog_default_metadata (
     TYPE POSTGRES,
     HOST 'ducklake-catalog.db.ice-melt.example',
@@ -39,7 +48,7 @@ CREATE OR REPLACE TEMPORARY SECRET floe_catalog_default_metadata (
     PASSWORD getvariable('DUCKLAKE_POSTGRES_PASSWORD')
 );
 
-ATTACH 'ducklake:postgres:sslmode=require' AS "default" (
+ATTACH 'ducklake:postgres:sslmode=require' AS floe_default (
     DATA_PATH 'r2://ice-melt-lake/lake/',
     METADATA_SCHEMA 'ice_melt',
     DATA_INLINING_ROW_LIMIT 10,

@@ -14,6 +14,6 @@ LOAD ducklake;
 INSTALL sqlite;
 LOAD sqlite;
 
-ATTACH 'ducklake:sqlite:./warehouse/catalog.sqlite' AS "default" (
+ATTACH 'ducklake:sqlite:./warehouse/catalog.sqlite' AS floe_default (
     DATA_PATH './warehouse/data'
 );

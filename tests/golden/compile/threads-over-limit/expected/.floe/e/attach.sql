@@ -7,4 +7,4 @@ SET memory_limit = '5488MiB';
 SET threads = 16;
 SET temp_directory = '/tmp/duckdb';
 
-ATTACH './lake.duckdb' AS "default";
+ATTACH './lake.duckdb' AS floe_default;

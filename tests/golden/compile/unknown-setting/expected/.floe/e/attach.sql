@@ -5,6 +5,7 @@
 
 SET threads = 4;
 SET preserve_insertion_order = false;
+
 SET enable_progress_bar = true;
 
-ATTACH './lake.duckdb' AS "default";
+ATTACH './lake.duckdb' AS floe_default;
