@@ -28,7 +28,8 @@ void floe_buf_puts(floe_buf *b, const char *s);
 void floe_buf_putc(floe_buf *b, char c);
 void floe_buf_printf(floe_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-void floe_buf_vprintf(floe_buf *b, const char *fmt, va_list ap);
+void floe_buf_vprintf(floe_buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 void floe_buf_truncate(floe_buf *b, size_t len);
 /* Hand the string to the caller (free() it); the buffer is emptied. */
 char *floe_buf_detach(floe_buf *b);

@@ -10,6 +10,7 @@
 #ifndef FLOE_DIAG_H
 #define FLOE_DIAG_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include "floe/common.h"
 
@@ -32,10 +33,7 @@ typedef struct floe_source floe_source;
 
 /* Takes ownership of `text` (a malloc'd buffer of len bytes, may be NULL). */
 floe_source *floe_source_new(const char *path, char *text, size_t len);
-/* Borrows `text`, which must outlive the source (the built-in schemas). */
-floe_source *floe_source_new_static(const char *path, const char *text,
-				    size_t len);
-floe_source *floe_source_ref(floe_source *src);
+floe_source *floe_source_ref(floe_source *src); /* one more reference */
 void floe_source_unref(floe_source *src); /* accepts NULL */
 const char *floe_source_path(const floe_source *src);
 const char *floe_source_text(const floe_source *src, size_t *len);
@@ -94,6 +92,11 @@ floe_diag *floe_diag_add(floe_diags *d, floe_severity sev, const char *code,
 			 const floe_span *span, const char *pointer,
 			 const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
+/* The same with the arguments in `ap` (for a caller's own wrapper). */
+floe_diag *floe_diag_vadd(floe_diags *d, floe_severity sev, const char *code,
+			  const floe_span *span, const char *pointer,
+			  const char *fmt, va_list ap)
+	__attribute__((format(printf, 6, 0)));
 void floe_diag_note(floe_diags *d, floe_diag *diag, const floe_span *span,
 		    const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -109,8 +112,6 @@ const floe_diag *floe_diags_at(const floe_diags *d, size_t i);
 void floe_diags_sort(floe_diags *d);
 /* Move every diagnostic of `from` to the end of `to` (from is emptied). */
 void floe_diags_take(floe_diags *to, floe_diags *from);
-/* Drop diagnostics recorded after the first `n` (for trial validation). */
-void floe_diags_truncate(floe_diags *d, size_t n);
 /* The arena diagnostic strings live in; callers may allocate there. */
 floe_arena *floe_diags_arena(floe_diags *d);
 

@@ -208,7 +208,6 @@ floe_arena *floe_model_arena(floe_model *m);
 const floe_mval *floe_model_get(const floe_model *m, const char *path);
 /* A member of a map, an item of a sequence; NULL when absent. */
 const floe_mval *floe_mval_get(const floe_mval *map, const char *key);
-const floe_mval *floe_mval_at(const floe_mval *seq, size_t i);
 /* The JSON pointer of a value in the model, allocated in the model's arena. */
 const char *floe_mval_pointer(floe_model *m, const floe_mval *v);
 /* STRING: the string; else NULL. */

@@ -161,6 +161,7 @@ int floe_runner_load(floe_runner_project **out, floe_diags *d,
 		     const char *dir, const floe_runner_opts *opts);
 void floe_runner_project_free(floe_runner_project *p); /* accepts NULL */
 
+/* dbt_project.yml's name. */
 const char *floe_runner_project_name(const floe_runner_project *p);
 /* opts.target_dir, else dbt's target-path, absolute: where run_results.json goes. */
 const char *floe_runner_target_dir(const floe_runner_project *p);
@@ -189,16 +190,14 @@ const floe_runner_step *floe_runner_results_at(const floe_runner_results *r,
 /* Steps with `status`. */
 size_t floe_runner_results_with(const floe_runner_results *r,
 				floe_step_status status);
-double floe_runner_results_elapsed(const floe_runner_results *r);
 /*
  * False when a step ended ERROR, FAIL or CANCELLED, or was SKIPPED: the
  * CLI exits 3.  WARN does not count.
  */
 bool floe_runner_results_ok(const floe_runner_results *r);
 bool floe_runner_results_cancelled(const floe_runner_results *r);
-/* dbt's run_results.json (schema v6 where it fits) in `out`. */
-void floe_runner_results_json(floe_buf *out, const floe_runner_results *r);
-/* Write it atomically; FLOE_EIO with floe_error_last() on failure. */
+/* dbt's run_results.json (schema v6 where it fits) written atomically;
+ * FLOE_EIO with floe_error_last() on failure. */
 int floe_runner_results_write(const floe_runner_results *r, const char *path);
 void floe_runner_results_free(floe_runner_results *r); /* accepts NULL */
 

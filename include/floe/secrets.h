@@ -187,7 +187,6 @@ const char *floe_sealed_env(const floe_sealed *f);
 int floe_sealed_check_env(const floe_sealed *f, const char *env);
 void floe_sealed_free(floe_sealed *f); /* accepts NULL */
 
-const char *floe_sealed_path(const floe_sealed *f);
 const char *floe_sealed_recipient(const floe_sealed *f);
 /* Entries, sorted by (name, key); *key is NULL for an entry without one. */
 size_t floe_sealed_count(const floe_sealed *f);

@@ -88,8 +88,6 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 /* Print a one-line runtime error (with floe_error_last() when set). */
 int cli_runtime_error(int code, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* True when argv[i] is --help or -h. */
-bool cli_wants_help(int argc, char **argv);
 /* Write a buffer to stdout or stderr in full; false on failure. */
 bool cli_write(int fd, const floe_buf *b);
 /* Render diagnostics: text to stderr, machine formats to stdout. */

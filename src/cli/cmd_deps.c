@@ -9,7 +9,7 @@
 #include "cli.h"
 #include "floe/deps.h"
 #include "floe/env.h"
-#include "util/util.h"
+#include "util.h"
 
 const char usage_deps[] =
 	"usage: floe deps [--env E] [--platform FILE] [--project-dir DIR]\n"

@@ -12,7 +12,7 @@
 #include "cli.h"
 #include "floe/env.h"
 #include "floe/explain.h"
-#include "util/util.h"
+#include "util.h"
 
 const char usage_diff[] =
 	"usage: floe diff --env A --env B [--format text|json] [--exit-code]\n"

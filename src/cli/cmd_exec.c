@@ -12,7 +12,7 @@
 #include <unistd.h>
 #include "cli.h"
 #include "floe/env.h"
-#include "util/util.h"
+#include "util.h"
 
 const char usage_exec[] =
 	"usage: floe exec [--env E] [--platform FILE] -- CMD [ARGS...]\n"

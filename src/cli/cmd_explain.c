@@ -13,7 +13,7 @@
 #include "floe/compile.h"
 #include "floe/explain.h"
 #include "floe/project.h"
-#include "util/util.h"
+#include "util.h"
 
 const char usage_explain[] =
 	"usage: floe explain [--env E] [--platform FILE] [--format text|json] PATH\n"

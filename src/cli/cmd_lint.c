@@ -11,7 +11,7 @@
 #include "cli.h"
 #include "floe/lint.h"
 #include "floe/project.h"
-#include "util/util.h"
+#include "util.h"
 
 const char usage_lint[] =
 	"usage: floe lint [--env E | --all-envs] [--platform FILE] [--config FILE]\n"

@@ -13,7 +13,7 @@
 #include "floe/compile.h"
 #include "floe/model.h"
 #include "floe/project.h"
-#include "util/util.h"
+#include "util.h"
 
 const char usage_requirements[] =
 	"usage: floe requirements [--env E] [--platform FILE] [--format text|json]\n"

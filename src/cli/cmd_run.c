@@ -7,6 +7,7 @@
  */
 #include <getopt.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,7 @@
 #include "cli.h"
 #include "floe/env.h"
 #include "floe/observe.h"
-#include "util/util.h"
+#include "util.h"
 
 const char usage_run[] =
 	"usage: floe run [--env E] [--platform FILE] [--select NAMES] [--exclude NAMES]\n"
@@ -114,11 +115,16 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 }
 
 /* A string of the model, or NULL. */
-static const char *mstr(const floe_model *m, const char *fmt, const char *a)
+__attribute__((format(printf, 2, 3)))
+static const char *mstr(const floe_model *m, const char *fmt, ...)
 {
-	char path[512];
-	snprintf(path, sizeof(path), fmt, a);
-	const floe_mval *v = floe_model_get(m, path);
+	floe_buf path = FLOE_BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	floe_buf_vprintf(&path, fmt, ap);
+	va_end(ap);
+	const floe_mval *v = floe_model_get(m, floe_buf_cstr(&path));
+	floe_buf_release(&path);
 	return v && v->kind == FLOE_MV_STRING ? v->text : NULL;
 }
 
@@ -198,7 +204,7 @@ static int open_session(floe_session **s, floe_env *e)
 	}
 	e->session.cancel = &cli_cancel;
 	int rc = floe_session_open(s, &err, &e->session);
-	const char *compute = mstr(e->model, "/project/compute", NULL);
+	const char *compute = mstr(e->model, "/project/compute");
 	floe_buf warn = FLOE_BUF_INIT;
 	if (compute && floe_session_version_warning(&warn, mstr(e->model,
 			"/compute/%s/properties/duckdb_version", compute)))
@@ -346,7 +352,7 @@ int cmd_run(cli *c, int argc, char **argv)
 		status = cli_cancelled("while compiling");
 	if (status == EXIT_OK) {
 		const floe_model *m = e->model;
-		const char *compute = mstr(m, "/project/compute", NULL);
+		const char *compute = mstr(m, "/project/compute");
 		const char *runner = compute ? mstr(m, "/compute/%s/runner", compute) : NULL;
 		if (o.runner)
 			runner = o.runner;

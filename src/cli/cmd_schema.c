@@ -8,8 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cli.h"
-#include "util/embedded.h"
-#include "util/util.h"
+#include "embedded.h"
+#include "util.h"
 
 const char usage_schema[] =
 	"usage: floe schema export [floe|platform|draft-07] [--out DIR]\n"

@@ -14,7 +14,7 @@
 #include "cli.h"
 #include "floe/env.h"
 #include "floe/secrets.h"
-#include "util/util.h"
+#include "util.h"
 
 const char usage_secrets[] =
 	"usage: floe secrets keygen (--out FILE | --stdout)\n"

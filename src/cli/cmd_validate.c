@@ -13,7 +13,7 @@
 #include "floe/load.h"
 #include "floe/project.h"
 #include "floe/schema.h"
-#include "util/util.h"
+#include "util.h"
 
 const char usage_validate[] =
 	"usage: floe validate [--env E | --all-envs] [--platform FILE] [--format F]\n"

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
-#include "util/util.h"
+#include "util.h"
 
 static const char usage_main[] =
 	"usage: floe [-C DIR] [--state-dir DIR] [--no-color] [--max-LIMIT N] COMMAND [ARGS]\n"
@@ -64,6 +64,7 @@ static void print_main_usage(FILE *f)
 }
 
 /* Messages echo arguments: no control sequence reaches the terminal. */
+__attribute__((format(printf, 2, 0)))
 static void put_clean(FILE *f, const char *fmt, va_list ap)
 {
 	floe_buf b = FLOE_BUF_INIT;
@@ -104,7 +105,8 @@ int cli_runtime_error(int code, const char *fmt, ...)
 	return code;
 }
 
-bool cli_wants_help(int argc, char **argv)
+/* True when argv[i] is --help or -h. */
+static bool cli_wants_help(int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0)

@@ -14,7 +14,6 @@ struct floe_source {
 	size_t len;
 	size_t *lines;   /* byte offset of each line start, built on demand */
 	size_t nlines;
-	bool borrowed;   /* text is the caller's, read-only: copied to redact */
 };
 
 floe_source *floe_source_new(const char *path, char *text, size_t len)
@@ -24,14 +23,6 @@ floe_source *floe_source_new(const char *path, char *text, size_t len)
 	s->path = floe_xstrdup(path ? path : "<input>");
 	s->text = text;
 	s->len = text ? len : 0;
-	return s;
-}
-
-floe_source *floe_source_new_static(const char *path, const char *text,
-				    size_t len)
-{
-	floe_source *s = floe_source_new(path, (char *)text, len);
-	s->borrowed = true;
 	return s;
 }
 
@@ -47,8 +38,7 @@ void floe_source_unref(floe_source *src)
 	if (!src || --src->refs > 0)
 		return;
 	free(src->path);
-	if (!src->borrowed)
-		free(src->text);
+	free(src->text);
 	free(src->lines);
 	free(src);
 }
@@ -119,13 +109,6 @@ void floe_source_redact(const floe_span *span)
 
 	if (!s || !s->text || span->line == 0)
 		return;
-	if (s->borrowed) {
-		char *copy = floe_xmalloc(s->len + 1);
-		memcpy(copy, s->text, s->len);
-		copy[s->len] = '\0';
-		s->text = copy;
-		s->borrowed = false;
-	}
 	line = floe_source_line(s, span->line, &n);
 	if (!line)
 		return;
@@ -219,12 +202,10 @@ static void push(floe_diags *d, floe_diag *diag)
 	d->items[d->len++] = diag;
 }
 
-floe_diag *floe_diag_add(floe_diags *d, floe_severity sev, const char *code,
-			 const floe_span *span, const char *pointer,
-			 const char *fmt, ...)
+floe_diag *floe_diag_vadd(floe_diags *d, floe_severity sev, const char *code,
+			  const floe_span *span, const char *pointer,
+			  const char *fmt, va_list ap)
 {
-	va_list ap;
-
 	count(d, sev);
 	if (d->len >= d->max_kept) {
 		d->dropped++;
@@ -238,10 +219,19 @@ floe_diag *floe_diag_add(floe_diags *d, floe_severity sev, const char *code,
 		hold_source(d, span->src);
 	}
 	diag->pointer = pointer ? floe_arena_strdup(d->arena, pointer) : NULL;
-	va_start(ap, fmt);
 	diag->msg = floe_arena_vprintf(d->arena, fmt, ap);
-	va_end(ap);
 	push(d, diag);
+	return diag;
+}
+
+floe_diag *floe_diag_add(floe_diags *d, floe_severity sev, const char *code,
+			 const floe_span *span, const char *pointer,
+			 const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	floe_diag *diag = floe_diag_vadd(d, sev, code, span, pointer, fmt, ap);
+	va_end(ap);
 	return diag;
 }
 
@@ -356,17 +346,6 @@ void floe_diags_take(floe_diags *to, floe_diags *from)
 	to->warnings += from->warnings;
 	from->len = 0;
 	from->dropped = from->errors = from->warnings = 0;
-}
-
-void floe_diags_truncate(floe_diags *d, size_t n)
-{
-	while (d->len > n) {
-		floe_diag *x = d->items[--d->len];
-		if (x->sev == FLOE_SEV_ERROR)
-			d->errors--;
-		else if (x->sev == FLOE_SEV_WARNING)
-			d->warnings--;
-	}
 }
 
 void floe_diags_checked(floe_diags *d, const char *path)

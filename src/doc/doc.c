@@ -15,14 +15,6 @@ floe_doc *floe_doc_new_owned(const char *display, char *text, size_t len)
 	return doc;
 }
 
-floe_doc *floe_doc_new_static(const char *display, const char *text, size_t len)
-{
-	floe_doc *doc = floe_xcalloc(1, sizeof(*doc));
-	doc->arena = floe_arena_new();
-	doc->src = floe_source_new_static(display, text, len);
-	return doc;
-}
-
 void floe_doc_free(floe_doc *doc)
 {
 	if (!doc)

@@ -24,8 +24,6 @@ bool floe_scalar_parse(floe_node *n, floe_node_kind kind, const char *text,
 /* A new, empty document whose source owns `text` (malloc'd, may be NULL;
  * text[len] is '\0'). */
 floe_doc *floe_doc_new_owned(const char *display, char *text, size_t len);
-/* The same over a NUL-terminated text that outlives the document. */
-floe_doc *floe_doc_new_static(const char *display, const char *text, size_t len);
 /* `lim` or the defaults. */
 const floe_limits *floe_limits_or_default(const floe_limits *lim,
 					  floe_limits *tmp);

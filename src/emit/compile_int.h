@@ -58,7 +58,7 @@ struct dstmt {
 	const char *type;         /* SECRET: TYPE word ("S3") */
 	struct dval value;        /* SET */
 	const char *path;         /* ATTACH */
-	const char *alias;        /* ATTACH: NULL for none (floe__plan_alias) */
+	const char *alias;        /* ATTACH: NULL for none (floe_emit__plan_alias) */
 	const char *dbt_type;     /* ATTACH: "iceberg" or NULL */
 	const char *dbt_secret;   /* ATTACH: SECRET name for dbt, or NULL */
 	struct dopt *opts;
@@ -145,9 +145,9 @@ int floe_emit__render(struct render *rd, const char *tmpl, json_t *ctx);
  * The output templates' Jinja environment (tmpl_env.c): strict, with the
  * escaping filters of escape.h; free it with floe_jinja_env_free.
  */
-floe_jinja_env *floe__tmpl_env_new(void);
+floe_jinja_env *floe_emit__tmpl_env_new(void);
 /* A writer's JSON context as an engine value in `a` (strings borrow j's). */
-floe_jval floe__tmpl_value(floe_arena *a, const json_t *j);
+floe_jval floe_emit__tmpl_value(floe_arena *a, const json_t *j);
 /* Add an output (data is copied). */
 void floe_emit__output_add(struct cctx *c, const char *name, const char *data,
 		      size_t len);
@@ -169,7 +169,6 @@ bool floe_emit__plan_opt(struct cctx *c, struct dstmt *st, const char *name,
 		    struct dval v, const floe_mval *from);
 struct dval floe_emit__dv_str(const char *s);
 struct dval floe_emit__dv_word(struct cctx *c, const char *s);
-struct dval floe__dv_int(struct cctx *c, int64_t i);
 struct dval floe_emit__dv_bool(struct cctx *c, bool b);
 /* A string value or a secret, from a model value that may be either. */
 struct dval floe_emit__dv_of(struct cctx *c, const floe_mval *v);
@@ -181,7 +180,7 @@ const floe_msecret *floe_emit__plan_pair(struct cctx *c, const floe_mval *ref,
 const char *floe_emit__plan_name(struct cctx *c, const char *kind,
 			    const char *profile, const char *what);
 /* The catalog profile's attach alias (floe_compile_catalog_alias). */
-const char *floe__plan_alias(struct cctx *c, const char *name);
+const char *floe_emit__plan_alias(struct cctx *c, const char *name);
 void floe_emit__plan_storage(struct cctx *c, const floe_mval *s);
 void floe_emit__plan_catalog(struct cctx *c, const floe_mval *cat);
 
@@ -213,6 +212,5 @@ const struct profile_adapter *floe_emit__adapter_find(const char *type);
 /* The compute types with an adapter, comma-separated (for messages). */
 const char *floe_emit__adapter_names(struct cctx *c);
 int floe_emit__emit_profiles(struct cctx *c, const struct profile_adapter *ad);
-json_t *floe__dbt_duckdb_context(struct cctx *c, struct render *rd);
 
 #endif

@@ -474,7 +474,7 @@ static const struct {
 	{ "EXTRA_HTTP_HEADERS", AUTH_OAUTH2 | AUTH_SIGV4 | AUTH_NONE },
 };
 
-bool floe_duckdb_iceberg_auth_takes(const char *auth, const char *option)
+bool floe_emit__duckdb_iceberg_auth_takes(const char *auth, const char *option)
 {
 	unsigned a = AUTH_OAUTH2;
 	if (auth && strcasecmp(auth, "sigv4") == 0)

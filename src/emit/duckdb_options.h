@@ -121,7 +121,7 @@ void floe_emit__duckdb_value_list(floe_buf *out, floe_duckdb_ver v,
  * authorization leaves to the attach itself are true; DEFAULT_REGION with
  * "none" or "sigv4" is false (ATTACH would throw "Unhandled options found").
  */
-bool floe_duckdb_iceberg_auth_takes(const char *auth, const char *option);
+bool floe_emit__duckdb_iceberg_auth_takes(const char *auth, const char *option);
 
 /*
  * For FLOE_DUCKDB_SET: settings that only work when the database is opened

@@ -31,7 +31,7 @@ struct dval floe_emit__dv_word(struct cctx *c, const char *s)
 	return (struct dval){ .kind = DV_WORD, .s = s, .json = keep(c, json_string(s)) };
 }
 
-struct dval floe__dv_int(struct cctx *c, int64_t i)
+static struct dval dv_int(struct cctx *c, int64_t i)
 {
 	return (struct dval){ .kind = DV_WORD,
 			      .s = floe_arena_printf(c->a, "%lld", (long long)i),
@@ -67,7 +67,7 @@ struct dval floe_emit__dv_of(struct cctx *c, const floe_mval *v)
 	switch (v->kind) {
 	case FLOE_MV_STRING: return floe_emit__dv_str(v->text);
 	case FLOE_MV_SECRET: return floe_emit__dv_secret(c, v->secret);
-	case FLOE_MV_INT: return floe__dv_int(c, v->v.i);
+	case FLOE_MV_INT: return dv_int(c, v->v.i);
 	case FLOE_MV_BOOL: return floe_emit__dv_bool(c, v->v.b);
 	case FLOE_MV_FLOAT:
 		return (struct dval){ .kind = DV_WORD, .s = v->text,
@@ -184,7 +184,7 @@ bool floe_emit__plan_opt(struct cctx *c, struct dstmt *st, const char *name,
 	}
 	/* an option the authorization type does not read fails the ATTACH */
 	if (st->dkind == FLOE_DUCKDB_ATTACH_ICEBERG &&
-	    !floe_duckdb_iceberg_auth_takes(iceberg_auth(st), name))
+	    !floe_emit__duckdb_iceberg_auth_takes(iceberg_auth(st), name))
 		return false;
 	if (st->nopts == st->cap) {
 		st->cap = st->cap ? 2 * st->cap : 8;
@@ -372,7 +372,7 @@ static int parse_version(struct cctx *c, const floe_mval *props)
 }
 
 /* The catalog's attach alias (floe_compile_catalog_alias), in the arena. */
-const char *floe__plan_alias(struct cctx *c, const char *name)
+const char *floe_emit__plan_alias(struct cctx *c, const char *name)
 {
 	floe_buf b = FLOE_BUF_INIT;
 	const char *s = floe_arena_strdup(c->a, floe_compile_catalog_alias(&b, name));
@@ -406,7 +406,7 @@ int floe_emit__plan_build(struct cctx *c)
 		floe_emit__plan_catalog(c, cats->items[i]);
 	const floe_mval *pc = floe_mval_get(floe_mval_get(root, "project"), "catalog");
 	c->plan.database = floe_mval_str(pc);
-	c->plan.alias = c->plan.database ? floe__plan_alias(c, c->plan.database) : NULL;
+	c->plan.alias = c->plan.database ? floe_emit__plan_alias(c, c->plan.database) : NULL;
 	c->plan.database_from = pc;
 	if (c->plan.nvars)
 		qsort(c->plan.vars, c->plan.nvars, sizeof(*c->plan.vars), cmp_var);

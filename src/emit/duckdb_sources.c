@@ -295,7 +295,7 @@ static struct dstmt *attach(struct cctx *c, const floe_mval *cat,
 {
 	struct dstmt *st = floe_emit__plan_stmt(c, ST_ATTACH, kind, cat);
 	st->path = path;
-	st->alias = floe__plan_alias(c, cat->key);
+	st->alias = floe_emit__plan_alias(c, cat->key);
 	return st;
 }
 

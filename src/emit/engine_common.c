@@ -17,7 +17,14 @@ static void set(json_t *o, const char *k, json_t *v)
 
 /* ---- profile values ---- */
 
-json_t *floe__pv(struct render *rd, const floe_mval *v)
+/*
+ * A model value as a profile template value, one of
+ *   {"s": text}     a string: written with dbt_yaml
+ *   {"var": VAR}    a secret: written with dbt_env_var
+ *   {"json": v}     a number or boolean: written with yaml
+ * plus "at", its use marker.  NULL when v is absent, null or a list/map.
+ */
+static json_t *pv(struct render *rd, const floe_mval *v)
 {
 	json_t *o = json_object();
 	if (!v) {
@@ -57,7 +64,7 @@ json_t *floe_emit__pv_json(struct render *rd, json_t *v, const floe_mval *at)
 bool floe_emit__pv_put(json_t *ctx, const char *key, struct render *rd,
 		  const floe_mval *v)
 {
-	json_t *o = floe__pv(rd, v);
+	json_t *o = pv(rd, v);
 	if (o)
 		set(ctx, key, o);
 	return o != NULL;
@@ -67,7 +74,7 @@ json_t *floe_emit__pv_map(struct render *rd, const floe_mval *map)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; map && map->kind == FLOE_MV_MAP && i < map->len; i++) {
-		json_t *o = floe__pv(rd, map->items[i]);
+		json_t *o = pv(rd, map->items[i]);
 		if (!o)
 			continue;
 		set(o, "k", floe_emit__jstr(rd, map->items[i]->key));
@@ -179,14 +186,6 @@ struct econf *floe_emit__econf_val(struct cctx *c, struct econfs *l,
 	else
 		floe_emit__econf_part(e, v->text, NULL);
 	return e;
-}
-
-const struct econf *floe__econf_get(const struct econfs *l, const char *key)
-{
-	for (size_t i = 0; i < l->len; i++)
-		if (strcmp(l->items[i].key, key) == 0)
-			return &l->items[i];
-	return NULL;
 }
 
 void floe_emit__econfs_release(struct econfs *l)

@@ -14,14 +14,6 @@
 
 /* ---- profile values ---- */
 
-/*
- * A model value as a profile template value, one of
- *   {"s": text}     a string: written with dbt_yaml
- *   {"var": VAR}    a secret: written with dbt_env_var
- *   {"json": v}     a number or boolean: written with yaml
- * plus "at", its use marker.  NULL when v is absent, null or a list/map.
- */
-json_t *floe__pv(struct render *rd, const floe_mval *v);
 /* A string floe chose (a default), used at `at`. */
 json_t *floe_emit__pv_text(struct render *rd, const char *s, const floe_mval *at);
 /* A number or boolean floe chose, used at `at`. */
@@ -132,7 +124,6 @@ struct econf *floe_emit__econf_val(struct cctx *c, struct econfs *l,
 /* Append a part to the last conf. */
 void floe_emit__econf_part(struct econf *e, const char *s, const char *env);
 /* The conf named `key`, or NULL. */
-const struct econf *floe__econf_get(const struct econfs *l, const char *key);
 void floe_emit__econfs_release(struct econfs *l);
 
 /*
@@ -151,8 +142,6 @@ json_t *floe_emit__econf_json(struct render *rd, const struct econfs *l);
 
 /* The Trino catalog name (properties.catalog or the profile's name). */
 const char *floe_emit__trino_catalog(struct cctx *c, const floe_mval **from);
-/* Spark's name for the catalog (the profile's, "default" -> floe_default). */
-const char *floe__spark_catalog(struct cctx *c);
 /*
  * The spark.* confs of the catalog into `out`, and into `exports` (may be
  * NULL) the variables spark-env.sh composes; false after diagnostics.

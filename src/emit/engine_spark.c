@@ -40,7 +40,8 @@ static void var(struct sctx *s, const char *sub, const floe_msecret *sec,
 				s->prefix, sub), sec->env, from);
 }
 
-const char *floe__spark_catalog(struct cctx *c)
+/* Spark's name for the catalog (the profile's, "default" -> floe_default). */
+static const char *spark_catalog_name(struct cctx *c)
 {
 	const floe_mval *cat = floe_emit__project_catalog(c);
 	const char *key = cat ? cat->key : "default";
@@ -202,7 +203,7 @@ static void storage(struct sctx *s, const struct estorage *st)
 bool floe_emit__spark_confs(struct cctx *c, struct econfs *l, struct econfs *exports)
 {
 	struct econfs none = { 0 };
-	struct sctx s = { c, l, exports ? exports : &none, NULL, floe__spark_catalog(c) };
+	struct sctx s = { c, l, exports ? exports : &none, NULL, spark_catalog_name(c) };
 	const floe_mval *root = floe_model_root(c->m);
 	struct ecat e;
 

@@ -34,7 +34,7 @@ static int check(struct cctx *c)
 			continue;
 		}
 		floe_buf_clear(&tmp);
-		if (e->value && floe_escape_env_value(&tmp, e->value, strlen(e->value))) {
+		if (e->value && floe_emit__esc_env_value(&tmp, e->value, strlen(e->value))) {
 			floe_diag *g = floe_emit__diag_at(c, FLOE_SEV_ERROR,
 				"compile/unwritable-value", e->from,
 				"the value of %s holds a line break, which container.env "

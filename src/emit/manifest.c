@@ -65,7 +65,7 @@ static void put_json(struct jw *w, const json_t *v, int indent)
 		nl(w, indent);
 		floe_buf_putc(w->b, ']');
 	} else {
-		floe_escape_json(w->b, v);
+		floe_emit__esc_json(w->b, v);
 	}
 }
 
@@ -188,7 +188,8 @@ static json_t *duckdb_json(struct cctx *c)
 	return o;
 }
 
-void floe_sha256_hex(char out[65], const void *data, size_t len)
+/* sha256 of `data` as 64 lower-case hex digits into out (libsodium). */
+static void sha256_hex(char out[65], const void *data, size_t len)
 {
 	unsigned char h[crypto_hash_sha256_BYTES];
 	static const char hex[] = "0123456789abcdef";
@@ -203,7 +204,7 @@ void floe_sha256_hex(char out[65], const void *data, size_t len)
 static json_t *digest(const void *data, size_t len)
 {
 	char hex[65];
-	floe_sha256_hex(hex, data, len);
+	sha256_hex(hex, data, len);
 	return json_string(hex);
 }
 

@@ -9,9 +9,11 @@
 #include <string.h>
 #include "emit/engine_int.h"
 
+static json_t *dbt_duckdb_context(struct cctx *c, struct render *rd);
+
 static const struct profile_adapter adapters[] = {
-	{ "duckdb", "profiles-duckdb.yml.tmpl", true, floe__dbt_duckdb_context, NULL },
-	{ "motherduck", "profiles-duckdb.yml.tmpl", true, floe__dbt_duckdb_context, NULL },
+	{ "duckdb", "profiles-duckdb.yml.tmpl", true, dbt_duckdb_context, NULL },
+	{ "motherduck", "profiles-duckdb.yml.tmpl", true, dbt_duckdb_context, NULL },
 	{ "trino", "profiles-trino.yml.tmpl", false, floe_emit__dbt_trino_context,
 	  floe_emit__trino_files },
 	{ "spark", "profiles-spark.yml.tmpl", false, floe_emit__dbt_spark_context,
@@ -173,7 +175,7 @@ static json_t *threads(struct cctx *c, struct render *rd, json_t *ctx)
 	return json_integer(t && t->kind == FLOE_MV_INT ? (json_int_t)t->v.i : 1);
 }
 
-json_t *floe__dbt_duckdb_context(struct cctx *c, struct render *rd)
+static json_t *dbt_duckdb_context(struct cctx *c, struct render *rd)
 {
 	const struct dplan *pl = &c->plan;
 	const floe_mval *root = floe_model_root(c->m);

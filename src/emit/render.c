@@ -127,7 +127,7 @@ static int render_once(struct render *rd, const floe_jinja_tpl *t,
 		       floe_jinja_env *env, json_t *ctx, floe_buf *out)
 {
 	floe_arena *a = floe_arena_new();
-	floe_jval vars = floe__tmpl_value(a, ctx);
+	floe_jval vars = floe_emit__tmpl_value(a, ctx);
 	floe_jinja_rt *rt = floe_jinja_rt_new(env, rd->c->d,
 					      vars.k == FLOE_JV_DICT ?
 					      vars.u.dict : NULL);
@@ -157,8 +157,8 @@ int floe_emit__render(struct render *rd, const char *tmpl, json_t *ctx)
 		json_decref(ctx);
 		return FLOE_EINVALID;
 	}
-	env = floe__tmpl_env_new();
-	src = floe_source_new_static(name, text, len);
+	env = floe_emit__tmpl_env_new();
+	src = floe_source_new(name, floe_xstrndup(text, len), len);   /* the source owns a copy */
 	rc = floe_jinja_parse(&t, env, c->d, src);
 	if (rc == 0)
 		rc = render_once(rd, t, env, ctx, &raw);

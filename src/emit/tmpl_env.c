@@ -12,7 +12,7 @@
 
 /* ---- JSON and engine values ---- */
 
-floe_jval floe__tmpl_value(floe_arena *a, const json_t *j)
+floe_jval floe_emit__tmpl_value(floe_arena *a, const json_t *j)
 {
 	const char *k;
 	json_t *x;
@@ -24,12 +24,12 @@ floe_jval floe__tmpl_value(floe_arena *a, const json_t *j)
 		v = floe_jv_dict(a);
 		json_object_foreach((json_t *)j, k, x)
 			floe_jv_dict_set(a, v.u.dict, floe_jv_str(k, strlen(k)),
-					 floe__tmpl_value(a, x));
+					 floe_emit__tmpl_value(a, x));
 		return v;
 	case JSON_ARRAY:
 		v = floe_jv_list(a);
 		json_array_foreach(j, i, x)
-			floe_jv_list_push(a, v.u.list, floe__tmpl_value(a, x));
+			floe_jv_list_push(a, v.u.list, floe_emit__tmpl_value(a, x));
 		return v;
 	case JSON_STRING:
 		return floe_jv_str(json_string_value(j), json_string_length(j));
@@ -203,7 +203,7 @@ static const struct {
 	{ "yaml_str", f_yaml_str },
 };
 
-floe_jinja_env *floe__tmpl_env_new(void)
+floe_jinja_env *floe_emit__tmpl_env_new(void)
 {
 	floe_jinja_env *env = floe_jinja_env_new(FLOE_JINJA_STRICT);
 

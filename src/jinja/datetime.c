@@ -193,8 +193,34 @@ static int m_strftime(floe_jinja_call *c, floe_jval *out)
 			floe_buf_printf(&b, "%06d", f.usec);
 			continue;
 		}
-		char spec[3] = { '%', conv, 0 }, tmp[128];
-		size_t n = strftime(tmp, sizeof(tmp), spec, &tm);
+		/* each conversion as a literal format: strftime's format is checked */
+		char tmp[128];
+		size_t n;
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+/* %y, %g, %D, %c, %x: two-digit years, because the template asks for them */
+#pragma GCC diagnostic ignored "-Wformat-y2k"
+#endif
+		switch (conv) {
+#define CONV(ch, f) case ch: n = strftime(tmp, sizeof(tmp), f, &tm); break;
+		CONV('a', "%a") CONV('A', "%A") CONV('b', "%b") CONV('B', "%B")
+		CONV('c', "%c") CONV('C', "%C") CONV('d', "%d") CONV('D', "%D")
+		CONV('e', "%e") CONV('F', "%F") CONV('g', "%g") CONV('G', "%G")
+		CONV('h', "%h") CONV('H', "%H") CONV('I', "%I") CONV('j', "%j")
+		CONV('k', "%k") CONV('l', "%l") CONV('m', "%m") CONV('M', "%M")
+		CONV('n', "%n") CONV('p', "%p") CONV('P', "%P") CONV('r', "%r")
+		CONV('R', "%R") CONV('s', "%s") CONV('S', "%S") CONV('t', "%t")
+		CONV('T', "%T") CONV('u', "%u") CONV('U', "%U") CONV('V', "%V")
+		CONV('w', "%w") CONV('W', "%W") CONV('x', "%x") CONV('X', "%X")
+		CONV('y', "%y") CONV('Y', "%Y") CONV('z', "%z") CONV('Z', "%Z")
+#undef CONV
+		case '%': n = strftime(tmp, sizeof(tmp), "%%", &tm); break;
+		default:  /* as glibc's strftime leaves an unknown one */
+			tmp[0] = '%', tmp[1] = conv, n = 2;
+		}
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 		floe_buf_put(&b, tmp, n);
 	}
 	*out = floe_jinja__buf_val(c->rt, &b);

@@ -112,7 +112,7 @@ bool floe_jinja__lookup(floe_jinja_rt *rt, struct jframe *f, const char *name,
 
 /* ---- output ---- */
 
-int floe_jinja__emit(floe_jinja_rt *rt, const char *s, size_t len)
+static int floe_jinja__emit(floe_jinja_rt *rt, const char *s, size_t len)
 {
 	rt->emitted += len;
 	if (rt->emitted > rt->env->lim.max_output)

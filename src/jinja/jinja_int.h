@@ -195,11 +195,9 @@ struct jps {
 	bool failed;
 };
 struct jnode *floe_jinja__node(struct jps *p, int kind, uint32_t off);
-void floe_jinja__deepen(struct jps *p, struct jnode *n, const struct jnode *c);
 struct jnode *floe_jinja__expr(struct jps *p);
 struct jnode *floe_jinja__expr_tuple(struct jps *p, bool allow_cond);
 struct jnode *floe_jinja__expr_noif(struct jps *p);
-struct jnode *floe_jinja__primary_target(struct jps *p);
 void floe_jinja__perr(struct jps *p, const char *code, uint32_t off,
 		      uint32_t len, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
@@ -209,11 +207,9 @@ bool floe_jinja__accept_op(struct jps *p, const char *op);
 bool floe_jinja__accept_name(struct jps *p, const char *name);
 bool floe_jinja__expect_op(struct jps *p, const char *op);
 void floe_jinja__unexpected(struct jps *p, const char *wanted);
-const char *floe_jinja__tok_str(struct jps *p, const struct jtok *t);
 void floe_jinja__call_args(struct jps *p, struct jnode *n);
 
 /* value.c */
-bool floe_jinja__is_str(const floe_jval *v);
 int floe_jinja__cmp(floe_jinja_rt *rt, const floe_jval *a, const floe_jval *b,
 		    int *out);
 void floe_jinja__put_float(floe_buf *b, double d);
@@ -248,7 +244,6 @@ bool floe_jinja__lookup(floe_jinja_rt *rt, struct jframe *f, const char *name,
 void floe_jinja__bind(floe_jinja_rt *rt, struct jframe *f, const char *name,
 		      floe_jval v);
 int floe_jinja__step(floe_jinja_rt *rt);
-int floe_jinja__emit(floe_jinja_rt *rt, const char *s, size_t len);
 
 /* methods.c, globals.c */
 int floe_jinja__method(floe_jinja_rt *rt, const floe_jval *self,

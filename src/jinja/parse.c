@@ -63,7 +63,7 @@ bool floe_jinja__accept_name(struct jps *p, const char *name)
 	return true;
 }
 
-const char *floe_jinja__tok_str(struct jps *p, const struct jtok *t)
+static const char *floe_jinja__tok_str(struct jps *p, const struct jtok *t)
 {
 	switch (t->t) {
 	case T_EOF: return "end of template";

@@ -10,6 +10,8 @@
 #include <string.h>
 #include "jinja_int.h"
 
+static struct jnode *floe_jinja__primary_target(struct jps *p);
+
 static struct jtok *cur(struct jps *p)
 {
 	return &p->toks[p->i];
@@ -24,7 +26,7 @@ struct jnode *floe_jinja__node(struct jps *p, int kind, uint32_t off)
 	return n;
 }
 
-void floe_jinja__deepen(struct jps *p, struct jnode *n, const struct jnode *c)
+static void floe_jinja__deepen(struct jps *p, struct jnode *n, const struct jnode *c)
 {
 	if (!c || c->depth + 1u <= n->depth)
 		return;
@@ -456,7 +458,7 @@ static struct jnode *postfix(struct jps *p, struct jnode *n, bool filters)
 }
 
 /* A primary with its postfixes but no filters (a test's bare argument). */
-struct jnode *floe_jinja__primary_target(struct jps *p)
+static struct jnode *floe_jinja__primary_target(struct jps *p)
 {
 	return postfix(p, primary(p), false);
 }

@@ -133,11 +133,6 @@ floe_jval *floe_jv_dict_get(const floe_jdict *d, const char *k, size_t len)
 	return NULL;
 }
 
-bool floe_jinja__is_str(const floe_jval *v)
-{
-	return v->k == FLOE_JV_STR;
-}
-
 const char *floe_jv_kind_name(const floe_jval *v)
 {
 	static const char *const n[] = { "undefined", "NoneType", "bool", "int",

@@ -29,12 +29,17 @@ static const char **rule_ids(floe_arena *a)
 	return ids;
 }
 
+__attribute__((format(printf, 4, 5)))
 static floe_diag *cfg_error(floe_diags *d, const char *code, const floe_node *n,
-			    const char *fmt, const char *arg)
+			    const char *fmt, ...)
 {
+	va_list ap;
+	va_start(ap, fmt);
 	floe_arena *a = floe_diags_arena(d);
-	return floe_diag_add(d, FLOE_SEV_ERROR, code, &n->span, floe_node_pointer(a, n),
-			     fmt, arg);
+	floe_diag *g = floe_diag_vadd(d, FLOE_SEV_ERROR, code, &n->span,
+				      floe_node_pointer(a, n), fmt, ap);
+	va_end(ap);
+	return g;
 }
 
 static void suggest(floe_diags *d, floe_diag *g, const char *word,

@@ -89,7 +89,6 @@ void floe_lint__note(struct lint_ctx *c, floe_diag *g, const floe_span *s,
 	__attribute__((format(printf, 4, 5)));
 struct lint_file *floe_lint__file_add(struct lint_ctx *c, const floe_source *src,
 				enum lint_file_kind kind);
-struct lint_file *lint_file_of(struct lint_ctx *c, const floe_source *src);
 /* The span of a whole file (line 0). */
 floe_span floe_lint__file_span(const floe_source *src);
 /* A map key's name for messages: the key of `n`'s nearest map ancestor. */

@@ -74,7 +74,7 @@ static const char *rel_path(const char *path)
 	return path;
 }
 
-struct lint_file *lint_file_of(struct lint_ctx *c, const floe_source *src)
+static struct lint_file *lint_file_of(struct lint_ctx *c, const floe_source *src)
 {
 	for (size_t i = 0; i < c->files.len; i++) {
 		struct lint_file *f = c->files.items[i];

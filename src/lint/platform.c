@@ -63,7 +63,8 @@ struct tls_rule {
 	const char *parent;     /* NULL: any */
 	enum tls_want want;
 	const char *word;       /* W_WORD: values that turn TLS off, '|'-separated */
-	const char *what;       /* "%s" is the key */
+	/* the message: PRE'key' is VALUE (quoted when W_WORD)POST */
+	const char *pre, *post;
 	const char *hint;
 };
 
@@ -77,21 +78,20 @@ static const char *const k_insecure[] = { "insecure", "insecure_skip_verify", "t
 static const char *const k_scheme[] = { "http_scheme", NULL };
 static const char *const k_enabled[] = { "enabled", NULL };
 
-/* Each `what` takes the key and the value, in that order. */
 static const struct tls_rule tls_rules[] = {
-	{ k_sslmode, NULL, W_WORD, "disable|allow", "'%s' is '%s': connections can go unencrypted",
+	{ k_sslmode, NULL, W_WORD, "disable|allow", "", ": connections can go unencrypted",
 	  "use sslmode: verify-full (or require)" },
-	{ k_secure, NULL, W_FALSE, NULL, "'%s' is %s: connections are not encrypted",
+	{ k_secure, NULL, W_FALSE, NULL, "", ": connections are not encrypted",
 	  "set it to true" },
-	{ k_verify, NULL, W_FALSE, NULL, "'%s' is %s: TLS certificates are not verified",
+	{ k_verify, NULL, W_FALSE, NULL, "", ": TLS certificates are not verified",
 	  "set it to true, and trust the server's certificate authority instead" },
-	{ k_insecure, NULL, W_TRUE, NULL, "'%s' is %s: TLS certificates are not verified",
+	{ k_insecure, NULL, W_TRUE, NULL, "", ": TLS certificates are not verified",
 	  "remove it, and trust the server's certificate authority instead" },
-	{ k_scheme, NULL, W_WORD, "http", "'%s' is '%s': connections are not encrypted",
+	{ k_scheme, NULL, W_WORD, "http", "", ": connections are not encrypted",
 	  "use http_scheme: https" },
-	{ k_enabled, "in_transit", W_FALSE, NULL, "in-transit encryption is turned off ('%s' is %s)",
+	{ k_enabled, "in_transit", W_FALSE, NULL, "in-transit encryption is turned off (", ")",
 	  "set security.encryption.in_transit.enabled: true" },
-	{ k_enabled, "tls", W_FALSE, NULL, "TLS is turned off ('%s' is %s)",
+	{ k_enabled, "tls", W_FALSE, NULL, "TLS is turned off (", ")",
 	  "set tls.enabled: true" },
 };
 
@@ -132,8 +132,11 @@ static void tls_check(struct lint_ctx *c, const floe_node *n, const char *key,
 		if (!in_list(r->keys, key) || (r->parent && !floe_str_eq(r->parent, parent)) ||
 		    !tls_off(r, n))
 			continue;
-		floe_diag *g = floe_lint__report(c, R_TLS_DISABLED, &n->span, n, r->what, key,
-					   n->text ? n->text : r->want == W_TRUE ? "true" : "false");
+		const char *q = r->want == W_WORD ? "'" : "";
+		floe_diag *g = floe_lint__report(c, R_TLS_DISABLED, &n->span, n, "%s'%s' is %s%s%s%s",
+					   r->pre, key, q,
+					   n->text ? n->text : r->want == W_TRUE ? "true" : "false",
+					   q, r->post);
 		floe_lint__note(c, g, NULL, "environment '%s' is not local", c->env_name);
 		if (g)
 			floe_diag_hint(c->d, g, "%s", r->hint);

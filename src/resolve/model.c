@@ -20,7 +20,7 @@ void *floe_resolve__mlist_push(struct mlist *l, size_t size)
 	return p;
 }
 
-void floe__mlist_release(struct mlist *l)
+static void mlist_release(struct mlist *l)
 {
 	free(l->items);
 	l->items = NULL;
@@ -54,7 +54,8 @@ floe_mval *floe_resolve__mv_int(floe_model *m, int64_t i)
 	return v;
 }
 
-const char *floe__mv_real_text(floe_model *m, double d)
+/* Text of a number in its shortest exact form (into the arena). */
+static const char *mv_real_text(floe_model *m, double d)
 {
 	char tmp[40];
 	for (int p = 1; p <= 17; p++) {
@@ -71,7 +72,7 @@ floe_mval *floe_resolve__mv_float(floe_model *m, double d)
 {
 	floe_mval *v = floe_resolve__mv_new(m, FLOE_MV_FLOAT);
 	v->v.d = d;
-	v->text = floe__mv_real_text(m, d);
+	v->text = mv_real_text(m, d);
 	return v;
 }
 
@@ -225,6 +226,17 @@ void floe_resolve__mv_default(floe_mval *v, const char *note)
 	v->origin.note = note;
 }
 
+static void mv_derived_add(floe_model *m, floe_mval *v,
+				 const floe_mval *from)
+{
+	const floe_mval **a = floe_arena_alloc(m->arena,
+					       (v->origin.nfrom + 1) * sizeof(*a));
+	if (v->origin.nfrom)
+		memcpy(a, v->origin.from, v->origin.nfrom * sizeof(*a));
+	a[v->origin.nfrom++] = from;
+	v->origin.from = a;
+}
+
 void floe_resolve__mv_derived(floe_model *m, floe_mval *v, const char *note,
 		      const floe_mval *from1, const floe_mval *from2)
 {
@@ -233,19 +245,9 @@ void floe_resolve__mv_derived(floe_model *m, floe_mval *v, const char *note,
 	v->origin.from = NULL;
 	v->origin.nfrom = 0;
 	if (from1)
-		floe__mv_derived_add(m, v, from1);
+		mv_derived_add(m, v, from1);
 	if (from2)
-		floe__mv_derived_add(m, v, from2);
-}
-
-void floe__mv_derived_add(floe_model *m, floe_mval *v, const floe_mval *from)
-{
-	const floe_mval **a = floe_arena_alloc(m->arena,
-					       (v->origin.nfrom + 1) * sizeof(*a));
-	if (v->origin.nfrom)
-		memcpy(a, v->origin.from, v->origin.nfrom * sizeof(*a));
-	a[v->origin.nfrom++] = from;
-	v->origin.from = a;
+		mv_derived_add(m, v, from2);
 }
 
 const char *floe_resolve__mv_sget(const floe_mval *map, const char *key)
@@ -278,7 +280,7 @@ const floe_mval *floe_mval_get(const floe_mval *map, const char *key)
 	return NULL;
 }
 
-const floe_mval *floe_mval_at(const floe_mval *seq, size_t i)
+static const floe_mval *mval_at(const floe_mval *seq, size_t i)
 {
 	if (!seq || seq->kind != FLOE_MV_SEQ || i >= seq->len)
 		return NULL;
@@ -302,7 +304,7 @@ static const floe_mval *step(const floe_mval *v, const char *seg, size_t n)
 				return NULL;
 			i = i * 10 + (size_t)(seg[k] - '0');
 		}
-		return floe_mval_at(v, i);
+		return mval_at(v, i);
 	}
 	for (size_t i = 0; v->kind == FLOE_MV_MAP && i < v->len; i++) {
 		const char *k = v->items[i]->key;
@@ -462,11 +464,11 @@ void floe_model_free(floe_model *m)
 {
 	if (!m)
 		return;
-	floe__mlist_release(&m->secrets);
-	floe__mlist_release(&m->envs);
-	floe__mlist_release(&m->reqs);
+	mlist_release(&m->secrets);
+	mlist_release(&m->envs);
+	mlist_release(&m->reqs);
 	floe_keyset_release(&m->req_names);
-	floe__mlist_release(&m->uses);
+	mlist_release(&m->uses);
 	floe_arena_free(m->arena);
 	free(m);
 }

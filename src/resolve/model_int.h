@@ -32,7 +32,6 @@ struct floe_model {
 };
 
 void *floe_resolve__mlist_push(struct mlist *l, size_t size);
-void floe__mlist_release(struct mlist *l);
 
 /* Values (model.c).  Text is copied into the model's arena. */
 floe_mval *floe_resolve__mv_new(floe_model *m, floe_mval_kind kind);
@@ -65,10 +64,6 @@ void floe_resolve__mv_explicit(floe_mval *v, const floe_node *n);
 void floe_resolve__mv_default(floe_mval *v, const char *note);
 void floe_resolve__mv_derived(floe_model *m, floe_mval *v, const char *note,
 		      const floe_mval *from1, const floe_mval *from2);
-void floe__mv_derived_add(floe_model *m, floe_mval *v, const floe_mval *from);
-
-/* Text of a number in its shortest exact form (into the arena). */
-const char *floe__mv_real_text(floe_model *m, double d);
 
 /* Build steps. */
 int floe_resolve__model_inputs(floe_model *m);      /* model_build.c */

@@ -116,19 +116,21 @@ static struct env *add_env(floe_project *p, const char *name, const char *path)
 }
 
 /* floe-runtime's search order for one environment (reference section 4). */
-static const char *const search_order[] = {
-	"platform/%s/platform.yaml",
-	"%s/platform.yaml",
-	".floe/%s/platform.yaml",
-	"platform/platform.yaml",
-	"platform.yaml",
-	".floe/platform.yaml",
+static const struct { const char *pre, *post; } search_order[] = {
+	{ "platform/", "/platform.yaml" },   /* pre ENV post */
+	{ "", "/platform.yaml" },
+	{ ".floe/", "/platform.yaml" },
+	{ "platform/platform.yaml", NULL },  /* no environment in the path */
+	{ "platform.yaml", NULL },
+	{ ".floe/platform.yaml", NULL },
 };
 
 static const char *candidate(floe_arena *a, const char *dir, size_t i,
 			     const char *env)
 {
-	return floe_path_join(a, dir, floe_arena_printf(a, search_order[i], env));
+	const char *pre = search_order[i].pre, *post = search_order[i].post;
+	return floe_path_join(a, dir, post ? floe_arena_printf(a, "%s%s%s", pre, env, post)
+					   : pre);
 }
 
 /* The first candidate that is there, or NULL after a diagnostic. */

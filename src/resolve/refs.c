@@ -25,7 +25,7 @@ static size_t map_keys(const floe_node *map, const char **keys, size_t max)
 	return n;
 }
 
-void floe__note_available(floe_diags *d, floe_diag *diag, const char *what,
+static void note_available(floe_diags *d, floe_diag *diag, const char *what,
 			  const floe_node *map, const char *want, const char *env)
 {
 	const char *keys[64] = { 0 };
@@ -88,7 +88,7 @@ static void check_logical(floe_project *p, floe_diags *d, size_t ei)
 		if (!r->node)
 			floe_diag_note(d, g, NULL, "'%s' is not set in %s, so it defaults to 'default'",
 				       r->kind, p->floe_path);
-		floe__note_available(d, g, what, sec, r->name, e->name);
+		note_available(d, g, what, sec, r->name, e->name);
 		note_defined_here(d, g, e->doc, r->section, what, e->name);
 	}
 }
@@ -114,7 +114,7 @@ static void check_local_ref(floe_project *p, floe_diags *d, const struct env *e,
 		floe_resolve__name(p->arena, name));
 	if (!ref)
 		floe_diag_note(d, g, NULL, "it defaults to '%s'", floe_resolve__name(p->arena, name));
-	floe__note_available(d, g, what, sec, name, e->name);
+	note_available(d, g, what, sec, name, e->name);
 }
 
 static void check_layers(floe_project *p, floe_diags *d, const struct env *e)
@@ -161,7 +161,7 @@ static void check_compute(floe_project *p, floe_diags *d, const struct env *e)
 			&rp->span, floe_node_pointer(p->arena, rp),
 			"compute profile '%s' uses resource profile '%s', which is not defined",
 			floe_resolve__name(p->arena, compute->keys[i]->text), floe_resolve__name(p->arena, name));
-		floe__note_available(d, g, "resource profiles", profiles, name, e->name);
+		note_available(d, g, "resource profiles", profiles, name, e->name);
 	}
 }
 
@@ -182,7 +182,7 @@ static void check_compute_logs(floe_project *p, floe_diags *d, const struct env 
 		floe_node_pointer(p->arena, ref),
 		"compute logs use storage profile '%s', which is not defined in %s",
 		floe_resolve__name(p->arena, name), floe_resolve__name(p->arena, e->path));
-	floe__note_available(d, g, "storage profiles", sec, name, e->name);
+	note_available(d, g, "storage profiles", sec, name, e->name);
 }
 
 void floe_resolve__check_refs(floe_project *p, floe_diags *d, size_t env)
@@ -221,7 +221,7 @@ static void check_named(floe_project *p, floe_diags *d, const floe_node *ref,
 		floe_node_pointer(p->arena, ref),
 		"%s references %s '%s', which is not defined", owner, kind,
 		floe_resolve__name(p->arena, name));
-	floe__note_available(d, g, what, defs, name, NULL);
+	note_available(d, g, what, defs, name, NULL);
 }
 
 /* Jobs named by schedules, sensors and backfills; partitions named by assets. */

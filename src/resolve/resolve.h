@@ -60,8 +60,5 @@ void floe_resolve__validate_platform(floe_project *p, floe_diags *d, size_t env,
 floe_span floe_resolve__file_span(const floe_doc *doc);
 /* A name from the input as a message shows it: controls escaped, cut (in a). */
 const char *floe_resolve__name(floe_arena *a, const char *s);
-void floe__note_available(floe_diags *d, floe_diag *diag, const char *what,
-			  const floe_node *map, const char *want,
-			  const char *env);
 
 #endif

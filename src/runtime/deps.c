@@ -681,7 +681,7 @@ static int stage_git(ctx *c, pkg *p)
 		return rc;
 	const char *dir = floe_arena_printf(c->a, "%s/clone-%u", c->stage, c->nclone++);
 	floe_buf why = FLOE_BUF_INIT;
-	rc = floe_git__checkout(p->s.git, dir, p->s.revision, p->sha, &why);
+	rc = floe_runtime__git_checkout(p->s.git, dir, p->s.revision, p->sha, &why);
 	if (rc == FLOE_ENOTFOUND) {
 		const floe_node *at = p->s.rev ? p->s.rev : p->s.main;
 		floe_diag *g = floe_diag_add(c->d, FLOE_SEV_ERROR, "deps/revision", &at->span, NULL,

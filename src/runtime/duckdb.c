@@ -332,11 +332,6 @@ bool floe_runtime__duckdb_result_value(floe_buf *out, const floe_duckdb_result *
 	return true;
 }
 
-uint64_t floe_duckdb_result_changed(const floe_duckdb_result *res)
-{
-	return ddb.duckdb_rows_changed((duckdb_result *)&res->h);
-}
-
 void floe_runtime__duckdb_result_free(floe_duckdb_result *res)
 {
 	if (!res)

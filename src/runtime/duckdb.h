@@ -117,7 +117,6 @@ const char *floe_runtime__duckdb_result_name(const floe_duckdb_result *res,
 bool floe_runtime__duckdb_result_value(floe_buf *out, const floe_duckdb_result *res,
 			      size_t col, uint64_t row);
 /* Rows changed by an INSERT, UPDATE or DELETE. */
-uint64_t floe_duckdb_result_changed(const floe_duckdb_result *res);
 void floe_runtime__duckdb_result_free(floe_duckdb_result *res);
 
 /*

@@ -99,11 +99,6 @@ fail:
 	load_rc = FLOE_ERROR;
 }
 
-const char *floe_git__library(void)
-{
-	return load_desc ? load_desc : "";
-}
-
 static void last_error(floe_buf *why)
 {
 	const git_error *e = g.git_error_last();
@@ -131,7 +126,7 @@ static bool ref_exists(git_repository *repo, const char *name)
 static int checkout(const char *url, const char *dir, const char *revision,
 		    char sha[41], floe_buf *why);
 
-int floe_git__checkout(const char *url, const char *dir, const char *revision,
+int floe_runtime__git_checkout(const char *url, const char *dir, const char *revision,
 		       char sha[41], floe_buf *why)
 {
 	pthread_once(&once, load);

@@ -18,9 +18,7 @@
  * FLOE_EIO when the clone failed, FLOE_ENOTFOUND when the clone worked
  * but has no such revision; `why` says what libgit2 said.
  */
-int floe_git__checkout(const char *url, const char *dir, const char *revision,
+int floe_runtime__git_checkout(const char *url, const char *dir, const char *revision,
 		       char sha[41], floe_buf *why);
-/* "libgit2 1.5.1 (/usr/lib/.../libgit2.so.1.5)" after a successful load. */
-const char *floe_git__library(void);
 
 #endif

@@ -102,10 +102,14 @@ static int locate(floe_env *e, const floe_env_opts *o, floe_diags *d)
 
 /* ---- FLOE_ENV_MODEL ---- */
 
-static const char *mstr(const floe_model *m, floe_arena *a, const char *fmt,
-			const char *arg)
+__attribute__((format(printf, 3, 4)))
+static const char *mstr(const floe_model *m, floe_arena *a, const char *fmt, ...)
 {
-	return floe_mval_str(floe_model_get(m, floe_arena_printf(a, fmt, arg)));
+	va_list ap;
+	va_start(ap, fmt);
+	const char *path = floe_arena_vprintf(a, fmt, ap);
+	va_end(ap);
+	return floe_mval_str(floe_model_get(m, path));
 }
 
 /*
@@ -170,12 +174,12 @@ static void from_model(floe_env *e, const floe_env_opts *o)
 {
 	floe_arena *a = e->impl->a;
 	const floe_model *m = e->model;
-	const char *compute = mstr(m, a, "/project/compute", NULL);
-	const char *catalog = mstr(m, a, "/project/catalog", NULL);
-	const char *dir = mstr(m, a, "/transforms/0/path", NULL);
+	const char *compute = mstr(m, a, "/project/compute");
+	const char *catalog = mstr(m, a, "/project/catalog");
+	const char *dir = mstr(m, a, "/transforms/0/path");
 	const char *threads = NULL;
 
-	e->mount_dir = mstr(m, a, "/security/secret_backends/kubernetes/mount_path", NULL);
+	e->mount_dir = mstr(m, a, "/security/secret_backends/kubernetes/mount_path");
 	/* transforms' paths are relative to the project */
 	e->dbt_dir = dir ? floe_path_join(a, e->project_dir, dir) : e->project_dir;
 	dbt_paths(e, o);

@@ -27,11 +27,14 @@ const char *floe_runtime__run_mat_name(int mat)
 	return n[mat];
 }
 
+__attribute__((format(printf, 4, 5)))
 static void cdiag(floe_runner_project *p, const char *code,
-		  const floe_span *sp, const char *fmt, const char *a,
-		  const char *b)
+		  const floe_span *sp, const char *fmt, ...)
 {
-	floe_diag_add(p->d, FLOE_SEV_ERROR, code, sp, NULL, fmt, a, b);
+	va_list ap;
+	va_start(ap, fmt);
+	floe_diag_vadd(p->d, FLOE_SEV_ERROR, code, sp, NULL, fmt, ap);
+	va_end(ap);
 }
 
 static const char *str_of(floe_runner_project *p, const struct jval *v)

@@ -354,7 +354,7 @@ static void model(struct ex *x, const struct rnode *n, bool full_refresh)
  * DuckDB's message after it.  Among several such views, one that `sql`
  * (the failed step's, or NULL) names comes first.
  */
-void floe_run_old_alias_hint(floe_buf *msg, floe_duckdb_conn *c, const char *sql)
+void floe_runtime__run_old_alias_hint(floe_buf *msg, floe_duckdb_conn *c, const char *sql)
 {
 	static const char tag[] = "Catalog \"";
 	const char *m = floe_buf_cstr(msg), *at = strstr(m, tag), *end;
@@ -425,7 +425,7 @@ void floe_runtime__run_step_exec(struct step_out *o, struct floe_duckdb_conn *c,
 	if (!x.failed)
 		o->rows = x.count;
 	else if (o->status == FLOE_STEP_ERROR)
-		floe_run_old_alias_hint(&o->msg, c, n->sql);
+		floe_runtime__run_old_alias_hint(&o->msg, c, n->sql);
 	if (log.len)
 		log_flush(&log);
 	floe_buf_release(&log);

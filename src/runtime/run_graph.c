@@ -92,11 +92,14 @@ struct sel {
 	bool bad;
 };
 
-static void sel_error(struct sel *s, floe_severity sev, const char *fmt,
-		      const char *a, const char *b)
+__attribute__((format(printf, 3, 4)))
+static void sel_error(struct sel *s, floe_severity sev, const char *fmt, ...)
 {
+	va_list ap;
+	va_start(ap, fmt);
 	if (s->d)
-		floe_diag_add(s->d, sev, "run/bad-select", NULL, NULL, fmt, a, b);
+		floe_diag_vadd(s->d, sev, "run/bad-select", NULL, NULL, fmt, ap);
+	va_end(ap);
 	if (sev == FLOE_SEV_ERROR)
 		s->bad = true;
 }
@@ -132,9 +135,12 @@ static bool glob(const char *pat, const char *s)
 static bool fqn_match(const struct rnode *n, const char *value)
 {
 	char *copy = floe_xstrdup(value);
-	char *parts[32];
-	size_t np = 0;
-	for (char *s = copy, *dot; s && np < 32; s = dot ? dot + 1 : NULL) {
+	size_t np = 1;
+	for (const char *d = value; (d = strchr(d, '.')); d++)
+		np++;
+	char **parts = floe_xmalloc(np * sizeof(*parts));
+	np = 0;
+	for (char *s = copy, *dot; s; s = dot ? dot + 1 : NULL) {
 		dot = strchr(s, '.');
 		if (dot)
 			*dot = '\0';
@@ -148,6 +154,7 @@ static bool fqn_match(const struct rnode *n, const char *value)
 		for (size_t i = 0; ok && i < np; i++)
 			ok = glob(parts[i], n->fqn[skip + i]);
 	}
+	free(parts);
 	free(copy);
 	return ok;
 }

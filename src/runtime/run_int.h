@@ -188,7 +188,6 @@ int floe_runtime__run_eval_args(struct jrender *r, const struct jexpr *e,
 void floe_runtime__run_val_set(struct jval *v, const char *s, size_t len);
 void floe_runtime__run_val_set_buf(floe_arena *a, struct jval *v, const floe_buf *b);
 const char *floe_runtime__run_val_kind(int k);
-bool floe_run_val_eq(const struct jval *x, const struct jval *y);
 /* The value of key `k` in a dict, or NULL. */
 const struct jval *floe_runtime__run_val_get(const struct jval *d, const char *k);
 /* Drop leading and trailing whitespace of (*s, *n). */
@@ -279,8 +278,7 @@ struct floe_runner_project {
 	const floe_limits *lim;
 	floe_limits limits;
 	const char *dir, *abs_dir, *name, *profile, *target_dir;
-	const char *model_paths[8], *seed_paths[8], *macro_paths[8],
-		*test_paths[8];
+	const char **model_paths, **seed_paths, **macro_paths, **test_paths;
 	size_t nmodel_paths, nseed_paths, nmacro_paths, ntest_paths;
 	floe_doc *project_doc;
 	floe_vec docs;          /* properties files (floe_doc *) */
@@ -313,7 +311,6 @@ struct rnode *floe_runtime__run_node(const floe_runner_project *p, size_t i);
 struct rnode *floe_runtime__run_find(const floe_runner_project *p, const char *name);
 /* Take `name` for a test; false when a test has it already. */
 bool floe_runtime__run_test_name_claim(floe_runner_project *p, const char *name);
-void floe_run_index_build(floe_runner_project *p);
 void floe_runtime__run_add_parent(floe_runner_project *p, struct rnode *n,
 			 size_t parent, uint32_t off);
 /* "\"a\"" with quotes doubled, in the project arena. */
@@ -387,7 +384,7 @@ void floe_runtime__run_step_exec(struct step_out *o, struct floe_duckdb_conn *c,
 
 /* A failure naming a catalog that is not attached: name the view built
  * under an old alias and say "rebuild with --full-refresh" (in msg). */
-void floe_run_old_alias_hint(floe_buf *msg, struct floe_duckdb_conn *c,
+void floe_runtime__run_old_alias_hint(floe_buf *msg, struct floe_duckdb_conn *c,
 			     const char *sql);
 
 /* run_results.c */

@@ -17,11 +17,15 @@
 #define MAX_FILES 20000
 #define MAX_DIR_DEPTH 24
 
+__attribute__((format(printf, 4, 5)))
 static void diag_at(floe_runner_project *p, const char *code,
-		    const floe_node *n, const char *fmt, const char *arg)
+		    const floe_node *n, const char *fmt, ...)
 {
-	floe_diag_add(p->d, FLOE_SEV_ERROR, code, n ? &n->span : NULL, NULL,
-		      fmt, arg);
+	va_list ap;
+	va_start(ap, fmt);
+	floe_diag_vadd(p->d, FLOE_SEV_ERROR, code, n ? &n->span : NULL, NULL,
+		       fmt, ap);
+	va_end(ap);
 }
 
 /* ---- nodes and the name index ---- */
@@ -53,7 +57,7 @@ static uint64_t hash(const char *s)
 }
 
 /* Seeds and models by name (open addressing); duplicates are diagnostics. */
-void floe_run_index_build(floe_runner_project *p)
+static void run_index_build(floe_runner_project *p)
 {
 	size_t cap = 16;
 	while (cap < 2 * p->nodes.len + 2)
@@ -174,25 +178,31 @@ void floe_runtime__run_rel_set(floe_arena *a, struct jrel *rel, const char *data
 
 /* ---- dbt_project.yml ---- */
 
-/* A list of paths (`model-paths: [models]`), else the default. */
-static size_t read_paths(floe_runner_project *p, const char **out,
+/*
+ * A list of paths (`model-paths: [models]`), else the default: *out in the
+ * project's arena, as long as the list (no path is dropped).
+ */
+static size_t read_paths(floe_runner_project *p, const char ***out,
 			 const floe_node *n, const char *dflt)
 {
 	size_t k = 0;
 	if (!n) {
-		out[k++] = dflt;
+		*out = floe_arena_alloc(p->a, sizeof(**out));
+		(*out)[k++] = dflt;
 		return k;
 	}
+	*out = NULL;
 	if (n->kind != FLOE_NODE_SEQ) {
-		diag_at(p, "run/project", n, "expected a list of paths%s", "");
+		diag_at(p, "run/project", n, "expected a list of paths");
 		return 0;
 	}
-	for (size_t i = 0; i < n->len && k < 8; i++) {
+	*out = floe_arena_alloc(p->a, (n->len ? n->len : 1) * sizeof(**out));
+	for (size_t i = 0; i < n->len; i++) {
 		const char *s;
 		if (floe_node_as_string(n->items[i], &s))
-			out[k++] = s;
+			(*out)[k++] = s;
 		else
-			diag_at(p, "run/project", n->items[i], "expected a path%s", "");
+			diag_at(p, "run/project", n->items[i], "expected a path");
 	}
 	return k;
 }
@@ -225,25 +235,25 @@ static int read_project(floe_runner_project *p)
 		return FLOE_EINVALID;
 	const floe_node *root = p->project_doc->root;
 	if (root->kind != FLOE_NODE_MAP) {
-		diag_at(p, "run/project", root, "dbt_project.yml must be a mapping%s", "");
+		diag_at(p, "run/project", root, "dbt_project.yml must be a mapping");
 		return FLOE_EINVALID;
 	}
 	const floe_node *name = floe_node_get(root, "name");
 	if (!name || !floe_node_as_string(name, &p->name)) {
 		diag_at(p, "run/project", name ? name : root,
-			"dbt_project.yml needs a 'name'%s", "");
+			"dbt_project.yml needs a 'name'");
 		p->name = "project";
 	}
 	const floe_node *prof = floe_node_get(root, "profile");
 	if (!prof || !floe_node_as_string(prof, &p->profile))
 		p->profile = p->name;
-	p->nmodel_paths = read_paths(p, p->model_paths,
+	p->nmodel_paths = read_paths(p, &p->model_paths,
 				     either(root, "model-paths", "source-paths"), "models");
-	p->nseed_paths = read_paths(p, p->seed_paths,
+	p->nseed_paths = read_paths(p, &p->seed_paths,
 				    either(root, "seed-paths", "data-paths"), "seeds");
-	p->nmacro_paths = read_paths(p, p->macro_paths,
+	p->nmacro_paths = read_paths(p, &p->macro_paths,
 				     floe_node_get(root, "macro-paths"), "macros");
-	p->ntest_paths = read_paths(p, p->test_paths,
+	p->ntest_paths = read_paths(p, &p->test_paths,
 				    floe_node_get(root, "test-paths"), "tests");
 	const char *target = "target";
 	const floe_node *t = floe_node_get(root, "target-path");
@@ -514,7 +524,7 @@ static void read_vars(floe_runner_project *p, const floe_runner_opts *o)
 	const floe_node *pv = floe_node_get(p->project_doc->root, "vars");
 	floe_runtime__run_val_from_node(p->a, &p->project_vars, pv);
 	if (pv && pv->kind != FLOE_NODE_MAP)
-		diag_at(p, "run/project", pv, "'vars' must be a mapping%s", "");
+		diag_at(p, "run/project", pv, "'vars' must be a mapping");
 	memset(&p->vars, 0, sizeof(p->vars));
 	p->vars.k = JV_DICT;
 	if (!o->vars || !o->vars[0])
@@ -575,8 +585,8 @@ static floe_runner_project *project_new(const char *dir,
 
 static void load_files(floe_runner_project *p)
 {
-	const char *snapshots[8];
-	size_t nsnap = read_paths(p, snapshots, floe_node_get(p->project_doc->root,
+	const char **snapshots;
+	size_t nsnap = read_paths(p, &snapshots, floe_node_get(p->project_doc->root,
 				  "snapshot-paths"), "snapshots");
 	walk(p, p->macro_paths, p->nmacro_paths, macro_file);
 	walk(p, p->seed_paths, p->nseed_paths, seed_file);
@@ -615,7 +625,7 @@ int floe_runner_load(floe_runner_project **out, floe_diags *d,
 	load_files(p);
 	for (size_t i = 0; i < p->nodes.len; i++)
 		floe_runtime__run_config_project(p, floe_runtime__run_node(p, i));
-	floe_run_index_build(p);
+	run_index_build(p);
 	for (size_t i = 0; i < p->docs.len; i++)
 		floe_runtime__run_props_load(p, p->docs.items[i]);
 	check_templates(p);

@@ -26,11 +26,14 @@ struct owner {
 	const char *dirs;           /* the yml's folders, for the fqn */
 };
 
+__attribute__((format(printf, 5, 6)))
 static void pdiag(floe_runner_project *p, floe_severity sev, const char *code,
-		  const floe_node *at, const char *fmt, const char *a,
-		  const char *b)
+		  const floe_node *at, const char *fmt, ...)
 {
-	floe_diag_add(p->d, sev, code, at ? &at->span : NULL, NULL, fmt, a, b);
+	va_list ap;
+	va_start(ap, fmt);
+	floe_diag_vadd(p->d, sev, code, at ? &at->span : NULL, NULL, fmt, ap);
+	va_end(ap);
 }
 
 static bool one_of(const char *const *l, size_t n, const char *s)

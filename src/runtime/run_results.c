@@ -111,11 +111,6 @@ size_t floe_runner_results_with(const floe_runner_results *r,
 	return n;
 }
 
-double floe_runner_results_elapsed(const floe_runner_results *r)
-{
-	return r->elapsed;
-}
-
 bool floe_runner_results_ok(const floe_runner_results *r)
 {
 	for (size_t i = 0; i < r->nsteps; i++) {
@@ -245,7 +240,7 @@ static void put_result(floe_buf *b, const floe_runner_results *r, size_t i)
 	floe_buf_puts(b, "\n    }");
 }
 
-void floe_runner_results_json(floe_buf *out, const floe_runner_results *r)
+static void runner_results_json(floe_buf *out, const floe_runner_results *r)
 {
 	floe_buf_puts(out, "{\n  \"metadata\": {\n    \"dbt_schema_version\": "
 		      "\"https://schemas.getdbt.com/dbt/run-results/v6.json\",\n"
@@ -310,7 +305,7 @@ int floe_runner_results_write(const floe_runner_results *r, const char *path)
 {
 	floe_buf json = FLOE_BUF_INIT, tmp = FLOE_BUF_INIT;
 	int rc = 0;
-	floe_runner_results_json(&json, r);
+	runner_results_json(&json, r);
 	make_parent(path);
 	/* a fresh name, never a file or symlink planted there (O_EXCL) */
 	int fd = floe_fs_create_temp(&tmp, path, 0644);
@@ -562,7 +557,7 @@ int floe_runner_sample(floe_buf *out, const floe_runner_project *p,
 	if ((rc = floe_runtime__duckdb_query(&r, &err, c, q.ptr)) == 0) {
 		format_table(out, r);
 	} else {
-		floe_run_old_alias_hint(&err, c, n->sql);
+		floe_runtime__run_old_alias_hint(&err, c, n->sql);
 		floe_error_set("%s", floe_buf_cstr(&err));
 	}
 	floe_buf_release(&err);

@@ -424,13 +424,27 @@ static int start_workers(struct sched *s, floe_duckdb_db *db, unsigned n)
 	for (unsigned i = 0; i < n; i++) {
 		s->w[i].s = s;
 		s->w[i].id = i + 1;
-		if (floe_runtime__duckdb_connect(&s->w[i].c, NULL, db) < 0)
+		if (floe_runtime__duckdb_connect(&s->w[i].c, NULL, db) < 0) {
+			floe_error_set("cannot open a DuckDB connection");
 			return FLOE_EDUCKDB;
+		}
 		s->nw++;
 	}
-	for (unsigned i = 0; i < n; i++)
-		if (pthread_create(&s->w[i].th, NULL, work, &s->w[i]) != 0)
-			abort();
+	for (unsigned i = 0; i < n; i++) {
+		int err = pthread_create(&s->w[i].th, NULL, work, &s->w[i]);
+		if (err == 0)
+			continue;
+		/* the workers already running take no new step and end */
+		pthread_mutex_lock(&s->mu);
+		s->no_new = true;
+		pthread_cond_broadcast(&s->work);
+		pthread_mutex_unlock(&s->mu);
+		for (unsigned k = 0; k < i; k++)
+			pthread_join(s->w[k].th, NULL);
+		floe_error_set("cannot start worker thread %u of %u: %s", i + 1, n,
+			       strerror(err));
+		return FLOE_ERROR;
+	}
 	return 0;
 }
 
@@ -499,9 +513,10 @@ int floe_runner_run(floe_runner_results **out, floe_runner_project *p,
 	n = s.nsteps && n > s.nsteps ? (unsigned)s.nsteps : n;
 	s.res = floe_runtime__run_results_new(p, o);
 	if ((rc = start_workers(&s, db, n)) < 0) {
-		floe_error_set("cannot open a DuckDB connection");
-		for (unsigned i = 0; i < s.nw; i++)
+		for (unsigned i = 0; i < s.nw; i++) {
 			floe_runtime__duckdb_disconnect(s.w[i].c);
+			floe_buf_release(&s.w[i].out.msg);
+		}
 		free(s.w);
 		floe_runner_results_free(s.res);
 		goto out;

@@ -161,7 +161,7 @@ static double num(const struct jval *v)
 	return v->k == JV_FLOAT ? v->d : v->k == JV_BOOL ? v->b : (double)v->i;
 }
 
-bool floe_run_val_eq(const struct jval *x, const struct jval *y)
+static bool run_val_eq(const struct jval *x, const struct jval *y)
 {
 	if (is_num(x) && is_num(y))
 		return num(x) == num(y);
@@ -175,7 +175,7 @@ bool floe_run_val_eq(const struct jval *x, const struct jval *y)
 		if (x->len != y->len)
 			return false;
 		for (size_t i = 0; i < x->len; i++)
-			if (!floe_run_val_eq(&x->items[i], &y->items[i]) ||
+			if (!run_val_eq(&x->items[i], &y->items[i]) ||
 			    (x->keys && strcmp(x->keys[i], y->keys[i]) != 0))
 				return false;
 		return true;
@@ -381,7 +381,7 @@ static int contains(struct jrender *r, const struct jexpr *e,
 	*res = false;
 	if (y->k == JV_LIST) {
 		for (size_t i = 0; i < y->len && !*res; i++)
-			*res = floe_run_val_eq(x, &y->items[i]);
+			*res = run_val_eq(x, &y->items[i]);
 	} else if (y->k == JV_DICT && x->k == JV_STR) {
 		*res = floe_runtime__run_val_get(y, x->s) != NULL;
 	} else if (y->k == JV_STR && x->k == JV_STR) {
@@ -494,8 +494,8 @@ int floe_runtime__run_eval_bin(struct jrender *r, const struct jexpr *e, struct 
 		/* fall through */
 	case JOP_SUB: case JOP_MUL: case JOP_DIV: case JOP_FLOORDIV: case JOP_MOD:
 		return arith(r, e, &x, &y, out);
-	case JOP_EQ: res = floe_run_val_eq(&x, &y); break;
-	case JOP_NE: res = !floe_run_val_eq(&x, &y); break;
+	case JOP_EQ: res = run_val_eq(&x, &y); break;
+	case JOP_NE: res = !run_val_eq(&x, &y); break;
 	case JOP_IN: case JOP_NOTIN:
 		if (contains(r, e, &x, &y, &res) < 0)
 			return -1;

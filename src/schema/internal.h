@@ -292,23 +292,6 @@ typedef struct vctx {
 	bool secret;
 } vctx;
 
-/* Take k steps of the budget: false (and schema/budget at n) when spent. */
-bool sch_step_slow(vctx *c, const floe_node *n, uint64_t k);
-static inline bool sch_step(vctx *c, const floe_node *n, uint64_t k)
-{
-	sch_budget *b = c->budget;
-	if (!b->spent && b->left >= k) {
-		b->left -= k;
-		return true;
-	}
-	return sch_step_slow(c, n, k);
-}
-/* Whether the budget ran out (reporting it at n the first time). */
-static inline bool sch_spent(vctx *c, const floe_node *n)
-{
-	return c->budget->spent && !sch_step_slow(c, n, 0);
-}
-
 /* Validate n against s; records diagnostics when c->d is set. */
 bool floe_schema__validate(vctx *c, const sch *s, const floe_node *n);
 /* The same, silently and stopping at the first problem. */
@@ -344,7 +327,6 @@ const char *floe_schema__describe(vctx *c, const floe_node *n);
 /* "integer or string" from a type mask. */
 const char *floe_schema__type_list(floe_arena *a, unsigned types);
 /* A value as written in a schema: text for scalars, {...} / [...] else. */
-void sch_put_value(floe_buf *b, const floe_node *v);
 void floe_schema__type_mismatch(vctx *c, const sch *s, const floe_node *n);
 void floe_schema__enum_mismatch(vctx *c, const floe_node *values, const floe_node *n);
 /* schema/enum for a value that is none of vals (also from several branches). */

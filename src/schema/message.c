@@ -12,6 +12,7 @@
 
 static const floe_node null_node = { .kind = FLOE_NODE_NULL };
 
+__attribute__((format(printf, 5, 0)))
 static floe_diag *vfail(vctx *c, const char *code, const floe_node *at,
 			const floe_node *n, const char *fmt, va_list ap)
 {
@@ -153,7 +154,7 @@ const char *floe_schema__type_list(floe_arena *a, unsigned types)
 	return out;
 }
 
-void sch_put_value(floe_buf *b, const floe_node *v)
+static void sch_put_value(floe_buf *b, const floe_node *v)
 {
 	switch (v->kind) {
 	case FLOE_NODE_STRING: put_text(b, v->text, v->len); return;

@@ -10,6 +10,24 @@
 #include <string.h>
 #include "internal.h"
 
+/* Take k steps of the budget: false (and schema/budget at n) when spent. */
+static bool sch_step_slow(vctx *c, const floe_node *n, uint64_t k);
+static bool sch_step(vctx *c, const floe_node *n, uint64_t k)
+{
+	sch_budget *b = c->budget;
+	if (!b->spent && b->left >= k) {
+		b->left -= k;
+		return true;
+	}
+	return sch_step_slow(c, n, k);
+}
+/* Whether the budget ran out (reporting it at n the first time). */
+static bool sch_spent(vctx *c, const floe_node *n)
+{
+	return c->budget->spent && !sch_step_slow(c, n, 0);
+}
+
+
 /* Nested subschema applications before a $ref loop is suspected. */
 #define MAX_DEPTH 1000
 
@@ -692,7 +710,7 @@ static void fail_false(vctx *c, const floe_node *n)
 			    key->text);
 }
 
-bool sch_step_slow(vctx *c, const floe_node *n, uint64_t k)
+static bool sch_step_slow(vctx *c, const floe_node *n, uint64_t k)
 {
 	sch_budget *b = c->budget;
 	if (!b->spent && b->left >= k) {

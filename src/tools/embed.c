@@ -98,7 +98,7 @@ int main(int argc, char **argv)
 		if (is_json(argv[i]) && compact(argv[i], i))
 			return 1;
 	}
-	printf("\nconst floe_embedded_file floe_embedded_files[] = {\n");
+	printf("\nstatic const floe_embedded_file floe_embedded_files[] = {\n");
 	for (int i = 1; i < argc; i++) {
 		printf("\t{\"%s\", f%d, sizeof(f%d) - 1},\n", argv[i], i, i);
 		if (is_json(argv[i]))

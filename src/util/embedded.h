@@ -15,7 +15,6 @@ typedef struct floe_embedded_file {
 	size_t len;
 } floe_embedded_file;
 
-extern const floe_embedded_file floe_embedded_files[]; /* ends with name NULL */
 const char *floe_embedded_get(const char *name, size_t *len);
 
 #endif

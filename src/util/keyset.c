@@ -82,12 +82,6 @@ long floe_keyset_find(const floe_keyset *ks, const char *s, size_t len)
 	return sl->s ? (long)sl->idx : -1;
 }
 
-void floe_keyset_set(floe_keyset *ks, const char *s, size_t len, size_t idx)
-{
-	if (floe_keyset_add(ks, s, len, idx) >= 0)
-		slot(ks, s, len, floe_key_hash(s, len))->idx = idx;
-}
-
 void floe_keyset_release(floe_keyset *ks)
 {
 	free(ks->slots);

@@ -24,7 +24,8 @@ bool floe_str_endswith(const char *s, const char *suffix)
 	return n >= m && memcmp(s + n - m, suffix, m) == 0;
 }
 
-size_t floe_str_distance(const char *a, const char *b, size_t max)
+/* Levenshtein distance, bounded: returns max+1 when over `max`. */
+static size_t str_distance(const char *a, const char *b, size_t max)
 {
 	size_t n = strlen(a), m = strlen(b);
 	if ((n > m ? n - m : m - n) > max)
@@ -66,7 +67,7 @@ const char *floe_str_suggest(const char *word, const char *const *cands,
 	size_t best_d = max + 1;
 
 	for (size_t i = 0; i < n; i++) {
-		size_t d = floe_str_distance(word, cands[i], max);
+		size_t d = str_distance(word, cands[i], max);
 		/* a case-only difference is always worth suggesting */
 		if (d > 0 && strcasecmp(word, cands[i]) == 0)
 			d = 1;

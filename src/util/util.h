@@ -35,7 +35,8 @@ char *floe_arena_strdup(floe_arena *a, const char *s);
 char *floe_arena_strndup(floe_arena *a, const char *s, size_t n);
 char *floe_arena_printf(floe_arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-char *floe_arena_vprintf(floe_arena *a, const char *fmt, va_list ap);
+char *floe_arena_vprintf(floe_arena *a, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 /* Call fn(p) when the arena is freed (for objects with their own destructor). */
 void floe_arena_defer(floe_arena *a, void (*fn)(void *), void *p);
 size_t floe_util__arena_used(const floe_arena *a);
@@ -81,8 +82,6 @@ bool floe_path_has_ext(const char *path, const char *ext);
 bool floe_str_eq(const char *a, const char *b);           /* NULL-safe */
 bool floe_str_startswith(const char *s, const char *prefix);
 bool floe_str_endswith(const char *s, const char *suffix);
-/* Levenshtein distance, bounded: returns max+1 when over `max`. */
-size_t floe_str_distance(const char *a, const char *b, size_t max);
 /*
  * The candidate nearest to `word` ("did you mean"), or NULL when none is
  * close enough (distance <= max(1, len/3)).
@@ -113,8 +112,7 @@ static inline uint32_t floe_key_hash(const char *s, size_t len)
  * A hash set of keys (text + length, NUL allowed) to the index of their
  * first occurrence.  floe_keyset_add returns that index when the key is
  * already there, else stores idx and returns -1.  Keys are not copied.
- * floe_keyset_reset empties the set, sized for n keys (it grows past them);
- * floe_keyset_set replaces the index stored for a key.
+ * floe_keyset_reset empties the set, sized for n keys (it grows past them).
  */
 typedef struct floe_keyset {
 	struct floe_keyslot *slots;
@@ -123,7 +121,6 @@ typedef struct floe_keyset {
 void floe_keyset_reset(floe_keyset *ks, size_t n);
 long floe_keyset_add(floe_keyset *ks, const char *s, size_t len, size_t idx);
 long floe_keyset_find(const floe_keyset *ks, const char *s, size_t len);
-void floe_keyset_set(floe_keyset *ks, const char *s, size_t len, size_t idx);
 void floe_keyset_release(floe_keyset *ks);
 
 /*

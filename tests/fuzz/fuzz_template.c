@@ -33,7 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const floe_jinja_limits lim = { 64, 16, 1 << 16, 200000 };
 	floe_render_opts opts = { FLOE_FMT_TEXT, false, "floe", "0", "fuzz" };
 	floe_diags *d = floe_diags_new(20);
-	floe_jinja_env *env = floe__tmpl_env_new();
+	floe_jinja_env *env = floe_emit__tmpl_env_new();
 	char *text = malloc(size + 1);
 	floe_jinja_tpl *t = NULL;
 	floe_buf out = FLOE_BUF_INIT;
@@ -46,7 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (floe_jinja_parse(&t, env, d, src) == 0) {
 		json_t *ctx = json_loads(context, JSON_ALLOW_NUL, NULL);
 		floe_arena *a = floe_arena_new();
-		floe_jval vars = floe__tmpl_value(a, ctx);
+		floe_jval vars = floe_emit__tmpl_value(a, ctx);
 		floe_jinja_rt *rt = floe_jinja_rt_new(env, d, vars.u.dict);
 		floe_jinja_render(rt, t, -1, &out);
 		floe_jinja_rt_free(rt);

@@ -627,7 +627,7 @@ static floe_doc *parse_yaml(const char *text)
 static bool sql_has_literal(const char *sql, const char *v)
 {
 	floe_buf lit = FLOE_BUF_INIT;
-	CHECK_INT(floe_escape_sql_str(&lit, v, strlen(v)), 0);
+	CHECK(floe_emit__esc_sql_str(&lit, v, strlen(v)) == NULL);
 	bool ok = strstr(sql, floe_buf_cstr(&lit)) != NULL;
 	if (!ok)
 		fprintf(stderr, "attach.sql lacks the literal %s\n", floe_buf_cstr(&lit));
@@ -664,7 +664,7 @@ static void test_compile__hostile_values_stay_in_place(void)
 		if (!ok) {
 			/* attach options dbt-duckdb passes on as SQL when quoted */
 			floe_buf lit = FLOE_BUF_INIT;
-			floe_escape_sql_str(&lit, vals[i], strlen(vals[i]));
+			floe_emit__esc_sql_str(&lit, vals[i], strlen(vals[i]));
 			ok = yaml_has(prof->root, lit.ptr, true);
 			floe_buf_release(&lit);
 		}

@@ -152,19 +152,19 @@ static void test_duckdb_options__authorization_values(void)
 /* issue 21: each authorization type consumes its own options */
 static void test_duckdb_options__iceberg_auth_consumes(void)
 {
-	CHECK(floe_duckdb_iceberg_auth_takes(NULL, "DEFAULT_REGION"));
-	CHECK(floe_duckdb_iceberg_auth_takes("oauth2", "default_region"));
-	CHECK(!floe_duckdb_iceberg_auth_takes("none", "DEFAULT_REGION"));
-	CHECK(!floe_duckdb_iceberg_auth_takes("SIGV4", "DEFAULT_REGION"));
-	CHECK(!floe_duckdb_iceberg_auth_takes("none", "SECRET"));
-	CHECK(floe_duckdb_iceberg_auth_takes("sigv4", "SECRET"));
-	CHECK(!floe_duckdb_iceberg_auth_takes("sigv4", "TOKEN"));
-	CHECK(floe_duckdb_iceberg_auth_takes("sigv4", "SIGV4_REGION"));
-	CHECK(!floe_duckdb_iceberg_auth_takes("oauth2", "SIGV4_REGION"));
-	CHECK(floe_duckdb_iceberg_auth_takes("none", "EXTRA_HTTP_HEADERS"));
+	CHECK(floe_emit__duckdb_iceberg_auth_takes(NULL, "DEFAULT_REGION"));
+	CHECK(floe_emit__duckdb_iceberg_auth_takes("oauth2", "default_region"));
+	CHECK(!floe_emit__duckdb_iceberg_auth_takes("none", "DEFAULT_REGION"));
+	CHECK(!floe_emit__duckdb_iceberg_auth_takes("SIGV4", "DEFAULT_REGION"));
+	CHECK(!floe_emit__duckdb_iceberg_auth_takes("none", "SECRET"));
+	CHECK(floe_emit__duckdb_iceberg_auth_takes("sigv4", "SECRET"));
+	CHECK(!floe_emit__duckdb_iceberg_auth_takes("sigv4", "TOKEN"));
+	CHECK(floe_emit__duckdb_iceberg_auth_takes("sigv4", "SIGV4_REGION"));
+	CHECK(!floe_emit__duckdb_iceberg_auth_takes("oauth2", "SIGV4_REGION"));
+	CHECK(floe_emit__duckdb_iceberg_auth_takes("none", "EXTRA_HTTP_HEADERS"));
 	/* read by the attach itself, whatever the authorization */
-	CHECK(floe_duckdb_iceberg_auth_takes("none", "ACCESS_DELEGATION_MODE"));
-	CHECK(floe_duckdb_iceberg_auth_takes("none", "ENDPOINT"));
+	CHECK(floe_emit__duckdb_iceberg_auth_takes("none", "ACCESS_DELEGATION_MODE"));
+	CHECK(floe_emit__duckdb_iceberg_auth_takes("none", "ENDPOINT"));
 }
 
 /* targets.md 1.5 and 1.8 #5 */

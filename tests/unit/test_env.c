@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "floe/env.h"
+#include "floe/project.h"
 #include "unit.h"
 
 static char root[] = "/tmp/floe-env-XXXXXX";
@@ -243,6 +244,22 @@ static void test_env__confinement(void)
 	set_vars(NULL, NULL, NULL, NULL);
 }
 
+/* The two name rules of floe/project.h, as the header states them. */
+static void test_env__name_rules(void)
+{
+	CHECK(floe_project_env_name_ok("prod-eu_1.x"));
+	CHECK(!floe_project_env_name_ok("a b"));
+	CHECK(!floe_project_env_name_ok(".."));
+	CHECK(!floe_project_env_name_ok(".hidden"));
+	CHECK(!floe_project_env_name_ok("a/b"));
+	CHECK(!floe_project_env_name_ok(NULL));
+	CHECK(floe_project_folder_name_ok("a b"));
+	CHECK(!floe_project_folder_name_ok("a/b"));
+	CHECK(!floe_project_folder_name_ok(".."));
+	CHECK(!floe_project_folder_name_ok("x\ny"));
+	CHECK(!floe_project_folder_name_ok(NULL));
+}
+
 int main(void)
 {
 	if (!mkdtemp(root))
@@ -256,6 +273,7 @@ int main(void)
 	RUN(test_env__dbt_paths);
 	RUN(test_env__names_stay_in_their_folder);
 	RUN(test_env__confinement);
+	RUN(test_env__name_rules);
 	char cmd[600];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
 	if (system(cmd) != 0)

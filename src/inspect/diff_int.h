@@ -3,10 +3,10 @@
  * diff itself and the fingerprints of one environment's secrets, one per
  * model secret, in the model's order.
  */
-#ifndef FLOE_RESOLVE_DIFF_INT_H
-#define FLOE_RESOLVE_DIFF_INT_H
+#ifndef FLOE_INSPECT_DIFF_INT_H
+#define FLOE_INSPECT_DIFF_INT_H
 
-#include "resolve/explain_int.h"
+#include "inspect/explain_int.h"
 
 struct fp {
 	const floe_msecret *s;

@@ -8,7 +8,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "resolve/diff_int.h"
+#include "inspect/diff_int.h"
 
 /* ---- comparing ---- */
 

@@ -3,8 +3,8 @@
  * JSON writer (2-space indent, numbers as the model spells them), values
  * and origins shown as text and as JSON, and the secrets behind a value.
  */
-#ifndef FLOE_RESOLVE_EXPLAIN_INT_H
-#define FLOE_RESOLVE_EXPLAIN_INT_H
+#ifndef FLOE_INSPECT_EXPLAIN_INT_H
+#define FLOE_INSPECT_EXPLAIN_INT_H
 
 #include "floe/explain.h"
 #include "util/util.h"
@@ -22,7 +22,6 @@ void floe_inspect__jw_release(struct jw *w);
 void floe_inspect__jw_open(struct jw *w, char c);      /* '{' or '[' */
 void floe_inspect__jw_close(struct jw *w, char c);     /* '}' or ']' */
 void floe_inspect__jw_key(struct jw *w, const char *k);
-void floe__jw_str(struct jw *w, const char *s); /* NULL: null */
 void floe_inspect__jw_raw(struct jw *w, const char *text);
 void floe_inspect__jw_uint(struct jw *w, uint64_t n);
 void floe_inspect__jw_bool(struct jw *w, bool v);
@@ -45,8 +44,6 @@ void floe_inspect__ex_put_shown(floe_buf *b, const char *s, size_t max);
  * than one under the first member).
  */
 floe_span floe_inspect__ex_span(const floe_origin *o);
-/* "file:line:col" of an explicit origin, else "". */
-void floe__ex_put_where(floe_buf *b, const floe_origin *o);
 /*
  * One line on an origin: "explicit, FILE:L:C", "default (schema
  * default)", "derived: NOTE".

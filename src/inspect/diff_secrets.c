@@ -16,7 +16,7 @@
 #include <sodium.h>
 #include "floe/launch.h"
 #include "floe/secrets.h"
-#include "resolve/diff_int.h"
+#include "inspect/diff_int.h"
 
 #define KEY_FILE "diff.key"  /* in the state directory */
 #define KEY_BYTES 32

@@ -6,7 +6,7 @@
  * value: the model holds references only.
  */
 #include <string.h>
-#include "resolve/explain_int.h"
+#include "inspect/explain_int.h"
 
 /* ---- JSON writer ---- */
 
@@ -70,7 +70,7 @@ void floe_inspect__jw_key(struct jw *w, const char *k)
 	w->after_key = true;
 }
 
-void floe__jw_str(struct jw *w, const char *s)
+static void jw_str(struct jw *w, const char *s)
 {
 	begin(w);
 	if (s)
@@ -99,7 +99,7 @@ void floe_inspect__jw_bool(struct jw *w, bool v)
 void floe_inspect__jw_kstr(struct jw *w, const char *k, const char *s)
 {
 	floe_inspect__jw_key(w, k);
-	floe__jw_str(w, s);
+	jw_str(w, s);
 }
 
 /* ---- text ---- */
@@ -152,7 +152,8 @@ floe_span floe_inspect__ex_span(const floe_origin *o)
 	return o->span;
 }
 
-void floe__ex_put_where(floe_buf *b, const floe_origin *o)
+/* "file:line:col" of an explicit origin, else "". */
+static void ex_put_where(floe_buf *b, const floe_origin *o)
 {
 	floe_span span = floe_inspect__ex_span(o);
 	const floe_span *s = &span;
@@ -170,7 +171,7 @@ void floe_inspect__ex_put_origin(floe_buf *b, const floe_origin *o)
 	case FLOE_ORIGIN_EXPLICIT:
 		if (o->span.src) {
 			floe_buf_puts(b, ", ");
-			floe__ex_put_where(b, o);
+			ex_put_where(b, o);
 		}
 		break;
 	case FLOE_ORIGIN_DEFAULT:
@@ -236,9 +237,9 @@ void floe_inspect__ex_json_value(struct jw *w, floe_model *m, const floe_mval *v
 		if (json_number(v->text))
 			floe_inspect__jw_raw(w, v->text);
 		else
-			floe__jw_str(w, v->text);
+			jw_str(w, v->text);
 		break;
-	case FLOE_MV_STRING: floe__jw_str(w, v->text); break;
+	case FLOE_MV_STRING: jw_str(w, v->text); break;
 	case FLOE_MV_SECRET:
 		floe_inspect__jw_open(w, '{');
 		floe_inspect__jw_kstr(w, "secret_ref", v->secret ? v->secret->name : NULL);

@@ -7,7 +7,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "resolve/explain_int.h"
+#include "inspect/explain_int.h"
 
 const floe_mval *floe_inspect__explain_lookup(floe_model *m, const char *q)
 {

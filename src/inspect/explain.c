@@ -8,7 +8,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "resolve/explain_int.h"
+#include "inspect/explain_int.h"
 
 /* Where each line of a generated file starts, made when first needed. */
 struct lines {

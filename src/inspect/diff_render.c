@@ -6,7 +6,7 @@
  * fingerprints, never values.
  */
 #include <string.h>
-#include "resolve/diff_int.h"
+#include "inspect/diff_int.h"
 
 static const char *const change_names[] = { "added", "removed", "changed" };
 static const char change_marks[] = { '+', '-', '~' };
