@@ -200,10 +200,25 @@ if has run; then
 	m="$proj/dbt/models"
 	# the native runner: an env-sourced secret through env_var() (run_results.json
 	# under the state directory: .floe/<env>/target)
+	# with lineage and traces to files under $out: the failing model's FAIL
+	# event and ERROR span quote DuckDB's error, the other model's COMPLETE
+	# event carries its SQL (the sql facet; the table keeps only a length, as
+	# what a model stores is its author's), so the token passes through both
 	printf "{{ config(materialized='table') }}\nselect '{{ env_var(\"CANARY_TOKEN\") }}'::int as x\n" \
 		>"$m/env_secret.sql"
-	run run-env-var run --env cc --select env_secret
+	printf "{{ config(materialized='table') }}\nselect length('{{ env_var(\"CANARY_TOKEN\") }}') as n\n" \
+		>"$m/env_secret_text.sql"
+	CANARY_LINEAGE="file://$out/env-lineage.jsonl" CANARY_TRACES="file://$out/env-traces.jsonl"
+	run run-env-var run --env cc --select "env_secret env_secret_text"
+	CANARY_LINEAGE="" CANARY_TRACES=""
 	expect run-env-var 3 "Conversion Error"
+	for f in env-lineage env-traces; do
+		if ! grep -q '"sql"\|"status"' "$out/$f.jsonl" 2>/dev/null; then
+			echo "canary: run-env-var wrote no $f events to scan"
+			problems=$((problems + 1))
+		fi
+	done
+	rm -f "$m/env_secret_text.sql"
 	if [ -f "$proj/.floe/cc/target/run_results.json" ]; then
 		cp "$proj/.floe/cc/target/run_results.json" "$out/$n.run_results.json"
 	else
