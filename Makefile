@@ -58,7 +58,7 @@ LIB_SRC := $(sort $(wildcard src/util/*.c src/diag/*.c src/doc/*.c src/json/*.c 
 	src/schema/*.c src/resolve/*.c src/jinja/*.c src/emit/*.c src/runtime/*.c src/observe/*.c \
 	src/inspect/*.c src/lint/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
-EMBED_IN := $(sort $(wildcard schemas/*.json templates/*))
+EMBED_IN := $(sort $(wildcard schemas/*.json templates/*.tmpl templates/dbt/*.sql))
 GEN_SRC := $(BUILD)/gen/embedded.c
 
 # OTLP/protobuf (src/observe/otlp_pb.c): C from the vendored

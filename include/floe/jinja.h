@@ -200,6 +200,9 @@ void floe_jinja_rt_free(floe_jinja_rt *rt);               /* accepts NULL */
 floe_arena *floe_jinja_rt_arena(floe_jinja_rt *rt);
 void *floe_jinja_rt_user(floe_jinja_rt *rt);
 void floe_jinja_rt_set_user(floe_jinja_rt *rt, void *user);
+/* Where the render is: the current template's source and byte offset. */
+bool floe_jinja_rt_where(const floe_jinja_rt *rt, const floe_source **src,
+			 uint32_t *off);
 int floe_jinja_render(floe_jinja_rt *rt, const floe_jinja_tpl *t, long block,
 		      floe_buf *out);
 /* Call a macro or function value with positional arguments. */

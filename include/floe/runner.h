@@ -172,6 +172,19 @@ size_t floe_runner_step_count(const floe_runner_project *p,
 typedef struct floe_runner_results floe_runner_results;
 
 /*
+ * `floe run --dry-run`: no database.  Every selected model and test as
+ * rendered at load with execute true goes to <target>/compiled/<project>/
+ * <path>, and dbt's manifest.json (v12, minimal: nodes with unique_id,
+ * resource_type, name, fqn, depends_on, config, compiled_code; sources)
+ * to <target>/manifest.json.  A node whose rendering needs the database
+ * is written as rendered with execute false, and named in `report` (one
+ * line each: "<unique_id>: needs the database").  0, or FLOE_EIO with
+ * floe_error_last().
+ */
+int floe_runner_dry_run(const floe_runner_project *p,
+			const floe_runner_opts *opts, floe_buf *report);
+
+/*
  * Run the project on `db` with one connection per thread.  The database
  * must already hold the attached target database (attach.sql ran).
  * Returns 0 when the run took place, whatever its steps did (read the

@@ -21,7 +21,7 @@ const char usage_run[] =
 	"usage: floe run [--env E] [--platform FILE] [--select NAMES] [--exclude NAMES]\n"
 	"                [--full-refresh] [--vars YAML] [--fail-fast] [--quiet]\n"
 	"                [--runner native|dbt] [--show MODEL [--rows N]]\n"
-	"                [--no-lineage] [--no-traces]\n"
+	"                [--no-lineage] [--no-traces] [--dry-run]\n"
 	"\n"
 	"Compile the environment into <state>/<env> (--state-dir, default .floe)\n"
 	"and run the pipeline; run_results.json goes to dbt's target path,\n"
@@ -44,6 +44,8 @@ const char usage_run[] =
 	"  --show MODEL      print the first rows of MODEL after the run (--rows N, 10)\n"
 	"  --no-lineage      send no OpenLineage events this run\n"
 	"  --no-traces       send no OTLP spans this run (docs/observability.md)\n"
+	"  --dry-run         native runner: render every node into target/compiled and\n"
+	"                    write target/manifest.json; no database\n"
 	"\n"
 	"exit: 0 ok, 1 input rejected, 2 usage, 3 a step failed, a secret could\n"
 	"not be resolved or a DuckDB extension cannot be loaded\n";
@@ -51,7 +53,7 @@ const char usage_run[] =
 struct opts {
 	const char *env, *platform, *runner, *show;
 	size_t rows;
-	bool quiet, no_lineage, no_traces;
+	bool quiet, no_lineage, no_traces, dry_run;
 	floe_runner_opts ro;
 	floe_observe *obs;
 };
@@ -59,7 +61,7 @@ struct opts {
 static int parse_opts(struct opts *o, int argc, char **argv)
 {
 	enum { O_ENV = 1, O_PLATFORM, O_SELECT, O_EXCLUDE, O_FULL, O_VARS,
-	       O_FAIL, O_QUIET, O_RUNNER, O_SHOW, O_ROWS, O_NOLIN, O_NOTR };
+	       O_FAIL, O_QUIET, O_RUNNER, O_SHOW, O_ROWS, O_NOLIN, O_NOTR, O_DRY };
 	static const struct option longopts[] = {
 		{ "env", required_argument, NULL, O_ENV },
 		{ "platform", required_argument, NULL, O_PLATFORM },
@@ -72,6 +74,7 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 		{ "runner", required_argument, NULL, O_RUNNER },
 		{ "show", required_argument, NULL, O_SHOW },
 		{ "rows", required_argument, NULL, O_ROWS },
+		{ "dry-run", no_argument, NULL, O_DRY },
 		{ "no-lineage", no_argument, NULL, O_NOLIN },
 		{ "no-traces", no_argument, NULL, O_NOTR },
 		{ NULL, 0, NULL, 0 },
@@ -92,6 +95,7 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 		case O_FAIL: o->ro.fail_fast = true; break;
 		case O_QUIET: o->quiet = true; break;
 		case O_SHOW: o->show = optarg; break;
+		case O_DRY: o->dry_run = true; break;
 		case O_NOLIN: o->no_lineage = true; break;
 		case O_NOTR: o->no_traces = true; break;
 		case O_RUNNER:
@@ -298,6 +302,20 @@ static int run_native(cli *c, floe_env *e, struct opts *o)
 	render_masked(c, d, e->secrets);  /* warnings */
 	if ((status = cli_cancelled("while loading the dbt project")) != EXIT_OK)
 		goto out;
+	if (o->dry_run) {
+		status = floe_runner_dry_run(rp, &o->ro, &b) == 0 ? EXIT_OK : EXIT_RUNTIME;
+		if (status != EXIT_OK)
+			fprintf(stderr, "floe: error: %s\n", floe_error_last());
+		const char *t = floe_runner_target_dir(rp);
+		char cwd[4096];
+		size_t n = getcwd(cwd, sizeof(cwd)) ? strlen(cwd) : 0;
+		if (n && strncmp(t, cwd, n) == 0 && t[n] == '/')
+			t += n + 1;  /* relative to where floe runs */
+		floe_buf_printf(&b, "Wrote %s/manifest.json and %s/compiled\n", t, t);
+		if (status == EXIT_OK)
+			cli_write(1, &b);
+		goto out;
+	}
 	if ((status = open_session(&s, e)) != EXIT_OK) {
 		if (cli_cancel)
 			status = cli_cancelled("while opening DuckDB");

@@ -190,6 +190,16 @@ floe_arena *floe_jinja_rt_arena(floe_jinja_rt *rt) { return rt->a; }
 void *floe_jinja_rt_user(floe_jinja_rt *rt) { return rt->user; }
 void floe_jinja_rt_set_user(floe_jinja_rt *rt, void *user) { rt->user = user; }
 
+bool floe_jinja_rt_where(const floe_jinja_rt *rt, const floe_source **src,
+			 uint32_t *off)
+{
+	if (!rt->tpl)
+		return false;
+	*src = rt->tpl->src;
+	*off = rt->off;
+	return true;
+}
+
 int floe_jinja_render(floe_jinja_rt *rt, const floe_jinja_tpl *t, long block,
 		      floe_buf *out)
 {

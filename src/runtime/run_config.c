@@ -37,24 +37,36 @@ static void cdiag(floe_runner_project *p, const char *code,
 	va_end(ap);
 }
 
-static const char *str_of(floe_runner_project *p, const struct jval *v)
+static const char *str_of(floe_runner_project *p, const floe_jval *v)
 {
-	return v->k == JV_STR ? floe_arena_strndup(p->a, v->s, v->len) : NULL;
+	return floe_runtime__run_jv_cstr(p->a, v);
+}
+
+static bool is_str(const floe_jval *v, const char *s)
+{
+	return v->k == FLOE_JV_STR && v->u.str.len == strlen(s) &&
+	       memcmp(v->u.str.s, s, v->u.str.len) == 0;
+}
+
+static bool is_istr(const floe_jval *v, const char *s)
+{
+	return v->k == FLOE_JV_STR && v->u.str.len == strlen(s) &&
+	       strncasecmp(v->u.str.s, s, v->u.str.len) == 0;
 }
 
 /* A string, or a list of strings, appended to (*list, *n). */
 static bool str_list(floe_runner_project *p, const char ***list, size_t *n,
-		     const struct jval *v)
+		     const floe_jval *v)
 {
-	size_t add = v->k == JV_STR ? 1 : v->k == JV_LIST ? v->len : 0;
-	if (v->k != JV_STR && v->k != JV_LIST)
-		return v->k == JV_NONE;
+	size_t add = v->k == FLOE_JV_STR ? 1 : v->k == FLOE_JV_LIST ? v->u.list->len : 0;
+	if (v->k != FLOE_JV_STR && v->k != FLOE_JV_LIST)
+		return v->k == FLOE_JV_NONE;
 	const char **l = floe_arena_alloc(p->a, (*n + add + 1) * sizeof(*l));
 	if (*n)
 		memcpy(l, *list, *n * sizeof(*l));
 	for (size_t i = 0; i < add; i++) {
-		const struct jval *it = v->k == JV_STR ? v : &v->items[i];
-		if (it->k != JV_STR)
+		const floe_jval *it = v->k == FLOE_JV_STR ? v : &v->u.list->items[i];
+		if (it->k != FLOE_JV_STR)
 			return false;
 		l[*n + i] = str_of(p, it);
 	}
@@ -63,73 +75,82 @@ static bool str_list(floe_runner_project *p, const char ***list, size_t *n,
 	return true;
 }
 
-static bool as_bool(const struct jval *v, bool *out)
+static bool as_bool(const floe_jval *v, bool *out)
 {
-	if (v->k == JV_BOOL) {
-		*out = v->b;
+	if (v->k == FLOE_JV_BOOL) {
+		*out = v->u.b;
 		return true;
 	}
-	if (v->k == JV_STR && (strcasecmp(v->s, "true") == 0 ||
-			       strcasecmp(v->s, "false") == 0)) {
-		*out = strcasecmp(v->s, "true") == 0;
+	if (is_istr(v, "true") || is_istr(v, "false")) {
+		*out = is_istr(v, "true");
 		return true;
 	}
 	return false;
 }
 
 static void set_materialized(floe_runner_project *p, struct rconfig *c,
-			     int kind, const struct jval *v,
+			     int kind, const floe_jval *v,
 			     const floe_span *sp)
 {
 	static const char *const ok[] = { "view", "table", "incremental" };
 	if (kind != RK_MODEL)
 		return;
-	if (v->k != JV_STR) {
+	if (v->k != FLOE_JV_STR) {
 		cdiag(p, "run/bad-config", sp, "'materialized' must be a string%s%s", "", "");
 		return;
 	}
 	for (size_t i = 0; i < FLOE_ARRAY_SIZE(ok); i++)
-		if (strcmp(v->s, ok[i]) == 0) {
+		if (is_str(v, ok[i])) {
 			c->materialized = (int)i;
 			return;
 		}
+	const char *m = str_of(p, v);
+	floe_jval mac;
+	bool own = p->jenv &&
+		(floe_jinja_env_find_macro(p->jenv, NULL,
+			floe_arena_printf(p->a, "materialization_%s_duckdb", m), &mac) ||
+		 floe_jinja_env_find_macro(p->jenv, NULL,
+			floe_arena_printf(p->a, "materialization_%s_default", m), &mac));
 	cdiag(p, "run/unsupported-config", sp,
-	      "materialization '%s' is not supported by the native runner%s", v->s,
-	      "");
+	      "materialization '%s' is not supported by the native runner%s", m,
+	      own ? " (the project's {% materialization %} blocks are not run: "
+		    "the runner builds view, table and incremental itself)" : "");
 }
 
 static void set_strategy(floe_runner_project *p, struct rconfig *c,
-			 const struct jval *v, const floe_span *sp)
+			 const floe_jval *v, const floe_span *sp)
 {
 	static const char *const ok[] = { "append", "delete+insert", "merge" };
-	for (size_t i = 0; v->k == JV_STR && i < FLOE_ARRAY_SIZE(ok); i++)
-		if (strcmp(v->s, ok[i]) == 0) {
+	for (size_t i = 0; i < FLOE_ARRAY_SIZE(ok); i++)
+		if (is_str(v, ok[i])) {
 			c->strategy = RS_APPEND + (int)i;
 			return;
 		}
 	cdiag(p, "run/unsupported-config", sp,
 	      "incremental_strategy '%s' is not supported by the native runner "
-	      "(append, delete+insert, merge)%s", v->k == JV_STR ? v->s : "?", "");
+	      "(append, delete+insert, merge)%s", v->k == FLOE_JV_STR ? str_of(p, v) : "?", "");
 }
 
 static void set_column_types(floe_runner_project *p, struct rconfig *c,
-			     const struct jval *v, const floe_span *sp)
+			     const floe_jval *v, const floe_span *sp)
 {
-	if (v->k != JV_DICT) {
+	if (v->k != FLOE_JV_DICT) {
 		cdiag(p, "run/bad-config", sp, "'column_types' must be a mapping%s%s", "", "");
 		return;
 	}
-	c->type_cols = floe_arena_alloc(p->a, (v->len + 1) * sizeof(char *));
-	c->type_vals = floe_arena_alloc(p->a, (v->len + 1) * sizeof(char *));
+	const floe_jdict *dd = v->u.dict;
+	c->type_cols = floe_arena_alloc(p->a, (dd->len + 1) * sizeof(char *));
+	c->type_vals = floe_arena_alloc(p->a, (dd->len + 1) * sizeof(char *));
 	c->ntypes = 0;
-	for (size_t i = 0; i < v->len; i++) {
-		if (v->items[i].k != JV_STR) {
+	for (size_t i = 0; i < dd->len; i++) {
+		const char *k = str_of(p, &dd->keys[i]);
+		if (dd->vals[i].k != FLOE_JV_STR || !k) {
 			cdiag(p, "run/bad-config", sp, "column type of '%s' must be a string%s",
-			      v->keys[i], "");
+			      k ? k : "?", "");
 			continue;
 		}
-		c->type_cols[c->ntypes] = floe_arena_strdup(p->a, v->keys[i]);
-		c->type_vals[c->ntypes++] = str_of(p, &v->items[i]);
+		c->type_cols[c->ntypes] = k;
+		c->type_vals[c->ntypes++] = str_of(p, &dd->vals[i]);
 	}
 }
 
@@ -139,13 +160,15 @@ static const char *const refused[] = {
 	"store_failures_as", "fail_calc", "limit",
 };
 
-static bool empty(const struct jval *v)
+static bool empty(const floe_jval *v)
 {
-	return v->k == JV_NONE || ((v->k == JV_LIST || v->k == JV_STR) && !v->len);
+	return v->k == FLOE_JV_NONE || v->k == FLOE_JV_UNDEF ||
+	       (v->k == FLOE_JV_LIST && !v->u.list->len) ||
+	       (v->k == FLOE_JV_STR && !v->u.str.len);
 }
 
 static bool apply_string(floe_runner_project *p, struct rconfig *c,
-			 const char *key, const struct jval *v,
+			 const char *key, const floe_jval *v,
 			 const floe_span *sp)
 {
 	const char **slot = strcmp(key, "schema") == 0 ? &c->schema
@@ -155,9 +178,9 @@ static bool apply_string(floe_runner_project *p, struct rconfig *c,
 		: strcmp(key, "delimiter") == 0 ? &c->delimiter : NULL;
 	if (!slot)
 		return false;
-	if (v->k == JV_NONE)
+	if (v->k == FLOE_JV_NONE)
 		*slot = NULL;
-	else if (v->k == JV_STR)
+	else if (v->k == FLOE_JV_STR)
 		*slot = str_of(p, v);
 	else
 		cdiag(p, "run/bad-config", sp, "'%s' must be a string%s", key, "");
@@ -165,30 +188,29 @@ static bool apply_string(floe_runner_project *p, struct rconfig *c,
 }
 
 static void apply_other(floe_runner_project *p, struct rconfig *c,
-			const char *key, const struct jval *v,
+			const char *key, const floe_jval *v,
 			const floe_span *sp)
 {
 	bool b;
 	if (strcmp(key, "enabled") == 0 || strcmp(key, "full_refresh") == 0) {
-		if (!as_bool(v, &b) && v->k != JV_NONE)
+		if (!as_bool(v, &b) && v->k != FLOE_JV_NONE)
 			cdiag(p, "run/bad-config", sp, "'%s' must be true or false%s", key, "");
 		else if (key[0] == 'e')
-			c->enabled = v->k == JV_NONE || b;
+			c->enabled = v->k == FLOE_JV_NONE || b;
 		else
-			c->full_refresh = v->k == JV_NONE ? -1 : b;
+			c->full_refresh = v->k == FLOE_JV_NONE ? -1 : b;
 	} else if (strcmp(key, "severity") == 0) {
-		if (v->k == JV_STR && (strcasecmp(v->s, "warn") == 0 ||
-				       strcasecmp(v->s, "error") == 0))
-			c->warn = strcasecmp(v->s, "warn") == 0;
+		if (is_istr(v, "warn") || is_istr(v, "error"))
+			c->warn = is_istr(v, "warn");
 		else
 			cdiag(p, "run/bad-config", sp, "'severity' must be warn or error%s%s", "", "");
 	} else if (strcmp(key, "on_schema_change") == 0) {
-		if (!(v->k == JV_STR && strcmp(v->s, "ignore") == 0))
+		if (!is_str(v, "ignore"))
 			cdiag(p, "run/unsupported-config", sp,
 			      "on_schema_change '%s' is not supported by the native runner (only ignore)%s",
-			      v->k == JV_STR ? v->s : "?", "");
+			      v->k == FLOE_JV_STR ? str_of(p, v) : "?", "");
 	} else if ((strcmp(key, "error_if") == 0 || strcmp(key, "warn_if") == 0) &&
-		   !(v->k == JV_STR && strcmp(v->s, "!=0") == 0)) {
+		   !is_str(v, "!=0")) {
 		cdiag(p, "run/unsupported-config", sp,
 		      "'%s' is not supported by the native runner%s", key, "");
 	}
@@ -200,7 +222,7 @@ static void apply_other(floe_runner_project *p, struct rconfig *c,
 }
 
 void floe_runtime__run_config_apply(floe_runner_project *p, struct rconfig *c,
-			   int kind, const char *key, const struct jval *v,
+			   int kind, const char *key, const floe_jval *v,
 			   const floe_span *sp)
 {
 	if (apply_string(p, c, key, v, sp))
@@ -216,7 +238,7 @@ void floe_runtime__run_config_apply(floe_runner_project *p, struct rconfig *c,
 		if (!str_list(p, &c->tags, &c->ntags, v))
 			cdiag(p, "run/bad-config", sp, "'tags' must be a string or a list of strings%s%s", "", "");
 	} else if (strcmp(key, "incremental_strategy") == 0) {
-		if (v->k != JV_NONE)
+		if (v->k != FLOE_JV_NONE)
 			set_strategy(p, c, v, sp);
 	} else if (strcmp(key, "column_types") == 0) {
 		set_column_types(p, c, v, sp);
@@ -236,8 +258,7 @@ void floe_runtime__run_config_map(floe_runner_project *p, struct rconfig *c, int
 			k++;
 		else if (plus_only)
 			continue;
-		struct jval v;
-		floe_runtime__run_val_from_node(p->a, &v, map->items[i]);
+		floe_jval v = floe_runtime__run_jv_from_node(p->a, map->items[i]);
 		floe_runtime__run_config_apply(p, c, kind, k, &v, &map->items[i]->span);
 	}
 }
@@ -251,8 +272,7 @@ static void tree_level(floe_runner_project *p, struct rnode *n,
 		const floe_node *v = m->items[i];
 		if (k[0] != '+' && v->kind == FLOE_NODE_MAP)
 			continue;
-		struct jval jv;
-		floe_runtime__run_val_from_node(p->a, &jv, v);
+		floe_jval jv = floe_runtime__run_jv_from_node(p->a, v);
 		floe_runtime__run_config_apply(p, &n->cfg, n->kind, k + (k[0] == '+'), &jv,
 				      &v->span);
 	}
@@ -277,73 +297,35 @@ void floe_runtime__run_config_project(floe_runner_project *p, struct rnode *n)
 	}
 }
 
-/* ---- generate_schema_name ---- */
+/* ---- var(), env_var(), placement ---- */
+
+static const floe_jval *dict_get(const floe_jval *d, const char *k)
+{
+	return d->k == FLOE_JV_DICT ? floe_jv_dict_get(d->u.dict, k, strlen(k))
+				    : NULL;
+}
 
 /* var(): --vars, then dbt_project.yml's vars for this project, then global ones. */
-bool floe_runtime__run_var_hook(void *ud, const char *name, struct jval *out)
+bool floe_runtime__run_var_hook(floe_runner_project *p, const char *name,
+		       floe_jval *out)
 {
-	floe_runner_project *p = ud;
-	const struct jval *scoped = NULL;
-	for (size_t k = 0; p->project_vars.k == JV_DICT && k < p->project_vars.len; k++)
-		if (strcmp(p->project_vars.keys[k], p->name) == 0 &&
-		    p->project_vars.items[k].k == JV_DICT)
-			scoped = &p->project_vars.items[k];
-	const struct jval *dicts[] = { &p->vars, scoped, &p->project_vars };
-	for (size_t i = 0; i < FLOE_ARRAY_SIZE(dicts); i++)
-		for (size_t k = 0; dicts[i] && dicts[i]->k == JV_DICT &&
-				   k < dicts[i]->len; k++)
-			if (strcmp(dicts[i]->keys[k], name) == 0) {
-				*out = dicts[i]->items[k];
-				return true;
-			}
+	const floe_jval *scoped = dict_get(&p->project_vars, p->name);
+	const floe_jval *dicts[] = { &p->vars, scoped, &p->project_vars };
+	for (size_t i = 0; i < FLOE_ARRAY_SIZE(dicts); i++) {
+		const floe_jval *v = dicts[i] ? dict_get(dicts[i], name) : NULL;
+		if (v) {
+			*out = *v;
+			return true;
+		}
+	}
 	return false;
 }
 
-const char *floe_runtime__run_env_hook(void *ud, const char *name)
+const char *floe_runtime__run_env_hook(floe_runner_project *p, const char *name)
 {
-	floe_runner_project *p = ud;
 	if (floe_secret_env_blocked(name))
 		return NULL;  /* env_var() refuses it first; never read anyway */
 	return p->env ? p->env(p->env_ud, name) : getenv(name);
-}
-
-static const char *macro_schema(floe_runner_project *p, struct rnode *n,
-				floe_arena *tmp)
-{
-	struct jhooks h = { p, NULL, NULL, floe_runtime__run_var_hook, floe_runtime__run_env_hook, NULL };
-	floe_buf out = FLOE_BUF_INIT;
-	struct jval args[2] = { { .k = JV_NONE }, { .k = JV_DICT } };
-	struct jrender r = { .t = p->gsn_tpl, .h = &h, .a = tmp, .d = p->d,
-			     .out = &out, .target = &p->target };
-	const char *res = NULL;
-
-	if (n->cfg.schema) {
-		args[0].k = JV_STR;
-		args[0].s = n->cfg.schema;
-		args[0].len = strlen(n->cfg.schema);
-	}
-	const char *keys[] = { "name", "resource_type", "unique_id" };
-	const char *vals[] = { n->name, n->kind == RK_SEED ? "seed" : "model",
-			       n->unique_id };
-	struct jval items[3];
-	for (size_t i = 0; i < 3; i++)
-		items[i] = (struct jval){ .k = JV_STR, .s = vals[i],
-					  .len = strlen(vals[i]) };
-	args[1].keys = keys;
-	args[1].items = items;
-	args[1].len = 3;
-	if (floe_runtime__run_render_macro(&r, p->gsn, args, 2) == 0) {
-		if (out.len == 0)
-			floe_diag_add(p->d, FLOE_SEV_ERROR, "run/render", NULL, NULL,
-				      "generate_schema_name gave an empty schema for '%s'",
-				      n->name);
-		else
-			res = floe_arena_strndup(p->a, out.ptr, out.len);
-	}
-	floe_buf_release(&out);
-	if (!res)
-		p->gsn = NULL; /* reported once; dbt's default from here on */
-	return res;
 }
 
 static const char *trimmed(floe_arena *a, const char *s)
@@ -357,51 +339,57 @@ static const char *trimmed(floe_arena *a, const char *s)
 	return floe_arena_strndup(a, s, n);
 }
 
+/*
+ * The project's own generate_<what>_name(custom, node): its output,
+ * trimmed; NULL after a diagnostic (then dbt's default is used).
+ */
+static const char *macro_name(floe_runner_project *p, struct rnode *n,
+			      const char *what, const char *custom)
+{
+	struct rrender r = { .p = p, .n = n, .phase = RP_SQL, .d = p->d };
+	floe_arena *a = floe_jinja_env_arena(p->jenv);
+	floe_jval args[2] = { custom ? floe_jv_cstr(custom) : floe_jv_none(),
+			      floe_jv_dict(a) };
+	floe_jv_dict_sets(a, args[1].u.dict, "name", floe_jv_cstr(n->name));
+	floe_jv_dict_sets(a, args[1].u.dict, "resource_type",
+			  floe_jv_cstr(n->kind == RK_SEED ? "seed" : "model"));
+	floe_jv_dict_sets(a, args[1].u.dict, "unique_id", floe_jv_cstr(n->unique_id));
+	floe_jv_dict_sets(a, args[1].u.dict, "package_name", floe_jv_cstr(p->name));
+	floe_jv_dict_sets(a, args[1].u.dict, "original_file_path", floe_jv_cstr(n->path));
+	floe_jv_dict_sets(a, args[1].u.dict, "path", floe_jv_cstr(n->path));
+	floe_buf out = FLOE_BUF_INIT;
+	const char *name = floe_arena_printf(a, "generate_%s_name", what);
+	const char *res = NULL;
+	if (floe_runtime__run_dbt_call(&r, p->name, name, args, 2, &out) == 0) {
+		res = trimmed(p->a, out.ptr ? out.ptr : "");
+		if (!res[0]) {
+			floe_diag_add(p->d, FLOE_SEV_ERROR, "run/render", NULL, NULL,
+				      "%s gave an empty %s for '%s'", name, what,
+				      n->name);
+			res = NULL;
+		}
+	}
+	floe_buf_release(&out);
+	return res;
+}
+
 void floe_runtime__run_config_place(floe_runner_project *p, struct rnode *n)
 {
-	const char *schema = NULL;
-	if (p->gsn) {
-		floe_arena *tmp = p->scratch;
-		schema = macro_schema(p, n, tmp);
-		}
+	const char *schema = NULL, *alias = NULL, *db = NULL;
+	if (p->gsn && !(schema = macro_name(p, n, "schema", n->cfg.schema)))
+		p->gsn = false; /* reported once; dbt's default from here on */
+	if (p->gan && !(alias = macro_name(p, n, "alias", n->cfg.alias)))
+		p->gan = false;
+	if (p->gdn && !(db = macro_name(p, n, "database", n->cfg.database)))
+		p->gdn = false;
 	if (!schema && n->cfg.schema)
 		schema = floe_arena_printf(p->a, "%s_%s", p->schema,
 					   trimmed(p->a, n->cfg.schema));
 	if (!schema)
 		schema = p->schema;
-	floe_runtime__run_rel_set(p->a, &n->rel, n->cfg.database ? n->cfg.database
-			 : p->database, schema, n->cfg.alias ? n->cfg.alias : n->name);
-}
-
-/* ---- macros ---- */
-
-void floe_runtime__run_macros_add(floe_runner_project *p, const struct jtpl *t)
-{
-	for (const struct jstmt *s = t->body; s; s = s->next) {
-		if (s->kind != JS_MACRO)
-			continue;
-		const char **names = floe_arena_alloc(p->a,
-			(p->nmacro_names + 2) * sizeof(char *));
-		if (p->nmacro_names)
-			memcpy(names, p->macro_names, p->nmacro_names * sizeof(char *));
-		names[p->nmacro_names++] = s->name;
-		p->macro_names = names;
-		floe_span sp;
-		floe_runtime__run_span(&sp, t->src, s->off, s->off + 2);
-		if (strcmp(s->name, "generate_schema_name") != 0) {
-			floe_diag *dg = floe_diag_add(p->d, FLOE_SEV_ERROR,
-				"run/unsupported-macro", &sp, NULL,
-				"macro '%s' is not supported by the native runner",
-				s->name);
-			floe_diag_hint(p->d, dg, "only generate_schema_name can be "
-				       "overridden; run the project with dbt instead "
-				       "(floe exec -- dbt build)");
-		} else if (p->gsn) {
-			floe_diag_add(p->d, FLOE_SEV_ERROR, "run/duplicate-name", &sp,
-				      NULL, "macro 'generate_schema_name' is defined twice");
-		} else if (floe_runtime__run_jinja_check_macro(p->d, t, s) == 0) {
-			p->gsn = s;
-			p->gsn_tpl = t;
-		}
-	}
+	if (!db)
+		db = n->cfg.database ? n->cfg.database : p->database;
+	if (!alias)
+		alias = n->cfg.alias ? n->cfg.alias : n->name;
+	floe_runtime__run_rel_set(p->a, &n->rel, db, schema, alias);
 }

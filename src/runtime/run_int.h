@@ -1,7 +1,7 @@
 /*
- * run_int.h: the runner's insides, shared by run_*.c: the Jinja subset
- * (templates, values, the renderer and its hooks), the loaded project
- * (nodes, configs, relations, sources) and the plan the scheduler runs.
+ * run_int.h: the runner's insides, shared by run_*.c: the loaded project
+ * (nodes, configs, relations, sources), its dbt context on the Jinja
+ * engine (run_dbt.c) and the plan the scheduler runs.
  */
 #ifndef FLOE_RUNTIME_RUN_INT_H
 #define FLOE_RUNTIME_RUN_INT_H
@@ -10,99 +10,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "floe/doc.h"
+#include "floe/jinja.h"
 #include "floe/runner.h"
 #include "util/util.h"
 
-/* ---- the Jinja subset: templates (run_jinja.c) ---- */
-
-enum jx {
-	JX_STR, JX_INT, JX_FLOAT, JX_BOOL, JX_NONE,
-	JX_NAME,    /* name */
-	JX_ATTR,    /* a.name */
-	JX_INDEX,   /* a[b] */
-	JX_CALL,    /* a(args) */
-	JX_FILTER,  /* a | name(args) */
-	JX_TEST,    /* a is [not] name */
-	JX_NOT, JX_NEG,
-	JX_BIN,     /* a op b */
-	JX_AND, JX_OR,
-	JX_COND,    /* a if b else c */
-	JX_LIST,    /* [args] */
-	JX_DICT,    /* {args[2i]: args[2i+1]} */
-};
-
-enum jop {
-	JOP_EQ, JOP_NE, JOP_LT, JOP_GT, JOP_LE, JOP_GE, JOP_IN, JOP_NOTIN,
-	JOP_ADD, JOP_SUB, JOP_MUL, JOP_DIV, JOP_FLOORDIV, JOP_MOD, JOP_CAT,
-};
-
-struct jexpr {
-	uint8_t kind;           /* enum jx */
-	uint8_t op;             /* JX_BIN: enum jop */
-	bool bv;                /* JX_BOOL; JX_TEST: negated */
-	uint32_t off, end;      /* bytes of the source */
-	const char *name;       /* NAME, ATTR, FILTER, TEST; CALL: the callee's dotted name */
-	const char *s;          /* JX_STR (decoded) */
-	size_t len;
-	int64_t i;
-	double d;
-	struct jexpr *a, *b, *c;
-	struct jexpr **args;    /* CALL, FILTER, LIST, DICT */
-	const char **kw;        /* keyword of each arg, NULL when positional */
-	size_t nargs;
-	unsigned height;        /* levels of the tree below and with it */
-};
-
-enum js { JS_TEXT, JS_OUT, JS_IF, JS_SET, JS_MACRO };
-
-struct jbranch {
-	struct jexpr *cond;     /* NULL: else */
-	struct jstmt *body;
-	struct jbranch *next;
-};
-
-struct jstmt {
-	uint8_t kind;           /* enum js */
-	uint32_t off, end;
-	struct jstmt *next;
-	const char *text;       /* JS_TEXT (whitespace control applied) */
-	size_t len;
-	struct jexpr *e;        /* JS_OUT, JS_SET */
-	const char *name;       /* JS_SET, JS_MACRO */
-	struct jbranch *br;     /* JS_IF */
-	const char **params;    /* JS_MACRO */
-	struct jexpr **defaults;
-	size_t nparams;
-	struct jstmt *body;     /* JS_MACRO */
-};
-
-struct jtpl {
-	floe_source *src;       /* borrowed */
-	const char *text;
-	size_t len;
-	struct jstmt *body;
-	bool macros;            /* a file of macro definitions */
-};
-
-/*
- * Parse `src` (a model, a singular test, or with `macros` a file of
- * {% macro %} definitions).  A syntax error or a tag outside the subset is
- * a diagnostic (run/jinja-syntax, run/unsupported-jinja) and ends the
- * parse: FLOE_EINVALID.  The tree lives in `a`.
- */
-int floe_runtime__run_jinja_parse(struct jtpl **out, floe_arena *a, floe_diags *d,
-			 floe_source *src, bool macros);
-/* One expression (a `to:` of relationships), text borrowed. */
-int floe_runtime__run_jinja_expr(struct jexpr **out, floe_arena *a, floe_diags *d,
-			floe_source *src);
-/* The span of bytes [off, end) of src, lines and columns from 1. */
-void floe_runtime__run_span(floe_span *out, const floe_source *src, uint32_t off,
-		   uint32_t end);
-
-/* ---- values and rendering (run_render.c) ---- */
-
-enum jv { JV_UNDEF, JV_NONE, JV_BOOL, JV_INT, JV_FLOAT, JV_STR, JV_LIST,
-	  JV_DICT, JV_REL };
+/* ---- relations ---- */
 
 /* A relation: rendered quoted, "db"."schema"."name" (db may be NULL). */
 struct jrel {
@@ -111,112 +23,16 @@ struct jrel {
 	const char *display;    /* schema.identifier, for progress lines */
 };
 
-struct jval {
-	uint8_t k;              /* enum jv */
-	bool b;
-	int64_t i;
-	double d;
-	const char *s;          /* STR */
-	size_t len;             /* STR: bytes; LIST, DICT: items */
-	struct jval *items;     /* LIST, DICT values */
-	const char **keys;      /* DICT */
-	const struct jrel *rel; /* REL */
-};
-
-struct jrender;
-
-/*
- * What names mean: the project answers ref(), source(), var(), env_var()
- * and config() through these.  Each returns 0, or -1 after reporting
- * through floe_runtime__run_render_error.
- */
-struct jhooks {
-	void *ud;
-	int (*ref)(void *ud, struct jrender *r, const struct jexpr *at,
-		   const char *pkg, const char *name, struct jval *out);
-	int (*source)(void *ud, struct jrender *r, const struct jexpr *at,
-		      const char *source, const char *table, struct jval *out);
-	/* false: not defined */
-	bool (*var)(void *ud, const char *name, struct jval *out);
-	const char *(*env)(void *ud, const char *name);
-	int (*config)(void *ud, struct jrender *r, const struct jexpr *at,
-		      const char *key, const struct jval *v);
-};
-
-struct jscope {
-	const char *name;
-	struct jval v;
-	struct jscope *next;
-};
-
-struct jrender {
-	const struct jtpl *t;
-	const struct jhooks *h;
-	floe_arena *a;          /* values */
-	floe_diags *d;
-	floe_buf *out;
-	struct jscope *scope;
-	const struct jrel *self;   /* `this`; NULL: undefined */
-	const struct jval *target; /* a JV_DICT */
-	bool incremental;          /* what is_incremental() returns */
-	bool quiet;                /* report nothing (a second pass) */
-	bool failed;
-	const char *const *macro_names; /* the project's macros, for messages */
-	size_t nmacro_names;
-};
-
-/* Render the template body into r->out; 0 or -1 (diagnostic reported). */
-int floe_runtime__run_render(struct jrender *r);
-/* Call macro `m` with positional args; its output (stripped) in r->out. */
-int floe_runtime__run_render_macro(struct jrender *r, const struct jstmt *m,
-			  const struct jval *args, size_t nargs);
-int floe_runtime__run_eval(struct jrender *r, const struct jexpr *e, struct jval *out);
-void floe_runtime__run_render_error(struct jrender *r, const char *code,
-			   const struct jexpr *at, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-/* No value or output grows past this. */
-#define FLOE_RUN_RENDER_MAX ((size_t)16 << 20)
-
-/* run_render.c, for run_value.c */
-int floe_runtime__run_eval_name(struct jrender *r, const struct jexpr *e,
-		       struct jval *out, bool soft);
-/* Positional args of a call, evaluated; each must be a string when `strs`. */
-int floe_runtime__run_eval_args(struct jrender *r, const struct jexpr *e,
-		       struct jval *vals, size_t max, bool strs);
-
-/* run_value.c */
-void floe_runtime__run_val_set(struct jval *v, const char *s, size_t len);
-void floe_runtime__run_val_set_buf(floe_arena *a, struct jval *v, const floe_buf *b);
-const char *floe_runtime__run_val_kind(int k);
-/* The value of key `k` in a dict, or NULL. */
-const struct jval *floe_runtime__run_val_get(const struct jval *d, const char *k);
-/* Drop leading and trailing whitespace of (*s, *n). */
-void floe_runtime__run_strip(const char **s, size_t *n);
-int floe_runtime__run_eval_filter(struct jrender *r, const struct jexpr *e,
-			 struct jval *out);
-int floe_runtime__run_eval_test(struct jrender *r, const struct jexpr *e,
-		       struct jval *out);
-int floe_runtime__run_eval_bin(struct jrender *r, const struct jexpr *e,
-		      struct jval *out);
-/* Append a value as Jinja prints it. */
-void floe_runtime__run_val_str(floe_buf *b, const struct jval *v);
-bool floe_runtime__run_val_truthy(const struct jval *v);
-/* A value from a YAML node (maps, lists, scalars), strings borrowed. */
-void floe_runtime__run_val_from_node(floe_arena *a, struct jval *out,
-			    const floe_node *n);
-/* The static check: every name, call, filter and test in the subset. */
-int floe_runtime__run_jinja_check(floe_diags *d, const struct jtpl *t,
-			 const char *const *macros, size_t nmacros);
-/* The same for one {% macro %} of a macro file. */
-int floe_runtime__run_jinja_check_macro(floe_diags *d, const struct jtpl *t,
-			       const struct jstmt *m);
+/* The span of bytes [off, end) of src, lines and columns from 1. */
+void floe_runtime__run_span(floe_span *out, const floe_source *src, uint32_t off,
+		   uint32_t end);
 
 /* ---- the project (run_project.c, run_props.c, run_config.c) ---- */
 
 enum rkind { RK_SEED, RK_MODEL, RK_TEST };
 enum rmat { RM_VIEW, RM_TABLE, RM_INCREMENTAL, RM_SEED, RM_TEST };
 enum rtest { RT_NOT_NULL, RT_UNIQUE, RT_ACCEPTED, RT_RELATIONSHIPS,
-	     RT_SINGULAR };
+	     RT_SINGULAR, RT_MACRO /* a {% test %} block: n->test_macro */ };
 enum rstrategy { RS_DEFAULT, RS_APPEND, RS_DELETE_INSERT, RS_MERGE };
 
 struct rconfig {
@@ -245,7 +61,7 @@ struct rnode {
 	const char **fqn;
 	size_t nfqn;
 	floe_source *src;       /* models, singular tests */
-	struct jtpl *tpl;
+	floe_jinja_tpl *tpl;
 	const floe_node *props; /* its entry in a properties file */
 	floe_span span;         /* where it is defined (tests: the yml entry) */
 	struct rconfig cfg;
@@ -263,6 +79,9 @@ struct rnode {
 	const char *column;     /* as SQL: quoted when the column says quote */
 	const floe_node *args;  /* values, quote, to, field */
 	bool bad;               /* had errors: not rendered further */
+	bool needs_db;          /* its render calls the database: rendered again at run */
+	const char *test_macro; /* RT_MACRO: the test's name as written ("dbt_utils.x") */
+	const char *test_pkg, *test_fn;  /* its macro: package (NULL: search), test_x */
 };
 
 struct rsource {
@@ -292,14 +111,25 @@ struct floe_runner_project {
 	size_t ntest_names, test_names_cap;
 	/* rendering context */
 	const char *database, *schema, *target_name;
-	struct jval target, vars, project_vars;
+	floe_jval target, vars, project_vars, flags;
 	floe_runner_env_fn env;
 	void *env_ud;
 	floe_doc *vars_doc;
-	const struct jstmt *gsn;       /* generate_schema_name, or NULL */
-	const struct jtpl *gsn_tpl;
-	const char **macro_names;
-	size_t nmacro_names;
+	floe_jinja_env *jenv;          /* the dbt context: macros, globals */
+	floe_vec tpls;                 /* macro files (floe_jinja_tpl *) */
+	bool gsn, gan, gdn;            /* the project overrides generate_*_name */
+	const char *const *dispatch_ns; /* dispatch: macro_namespace ... */
+	const char *const *const *dispatch_order; /* ... and its search_order */
+	size_t *dispatch_n;
+	size_t ndispatch;
+	bool dry_run;                  /* --dry-run: no database */
+	bool full_refresh;             /* flags.FULL_REFRESH */
+	floe_vec srcs;                 /* sources of tpls (floe_source *) */
+	floe_vec docs_keep;            /* packages' dbt_project.yml (floe_doc *) */
+	const char *cur_pkg;           /* the package whose macros are read */
+	const char **packages;         /* dbt_packages/<name> loaded */
+	size_t npackages;
+	void *render_lock;             /* run-time renders (pthread_mutex_t) */
 	const char *select, *exclude;  /* as checked at load */
 };
 
@@ -329,7 +159,7 @@ struct rsource *floe_runtime__run_source_find(const floe_runner_project *p,
 void floe_runtime__run_config_init(struct rconfig *c, int kind);
 /* Apply one key; diagnostics at `sp` (may be NULL). */
 void floe_runtime__run_config_apply(floe_runner_project *p, struct rconfig *c,
-			   int kind, const char *key, const struct jval *v,
+			   int kind, const char *key, const floe_jval *v,
 			   const floe_span *sp);
 /* A `config:` map of a properties file or dbt_project.yml (`+` keys). */
 void floe_runtime__run_config_map(floe_runner_project *p, struct rconfig *c, int kind,
@@ -338,21 +168,71 @@ void floe_runtime__run_config_map(floe_runner_project *p, struct rconfig *c, int
 void floe_runtime__run_config_project(floe_runner_project *p, struct rnode *n);
 /* The node's schema (generate_schema_name) and relation. */
 void floe_runtime__run_config_place(floe_runner_project *p, struct rnode *n);
-/* The {% macro %}s of a parsed macro file. */
-void floe_runtime__run_macros_add(floe_runner_project *p, const struct jtpl *t);
 /* var() and env_var() as the project answers them. */
-bool floe_runtime__run_var_hook(void *ud, const char *name, struct jval *out);
-const char *floe_runtime__run_env_hook(void *ud, const char *name);
+bool floe_runtime__run_var_hook(floe_runner_project *p, const char *name,
+		       floe_jval *out);
+const char *floe_runtime__run_env_hook(floe_runner_project *p, const char *name);
 const char *floe_runtime__run_mat_name(int mat);
 
 /* run_model.c: rendering models at load */
 void floe_runtime__run_models_render(floe_runner_project *p);
+/* A node again with execute true on a live connection (run time). */
+struct floe_duckdb_conn;
+int floe_runtime__run_model_rerender(floe_runner_project *p, struct rnode *n,
+			    struct floe_duckdb_conn *c, floe_buf *err);
 /* A YAML string holding Jinja (target, var, env_var); NULL after a diagnostic. */
 const char *floe_runtime__run_render_string(floe_runner_project *p, const char *s,
 				   const floe_node *at);
+/* Render text as a template, problems relayed to `at`; NULL after one. */
+struct rrender;
+const char *floe_runtime__run_render_at(floe_runner_project *p, struct rrender *r,
+			       const char *text, const floe_span *at,
+			       const char *what);
 /* A relationships test's `to:` (ref(..) or source(..)), a parent of n. */
 int floe_runtime__run_eval_relation(floe_runner_project *p, struct rnode *n,
 			   const floe_node *to, const struct jrel **out);
+
+/* run_dbt.c: dbt's context on the Jinja engine */
+#define FLOE_RUN_DBT_VERSION "1.10.0"
+enum rphase { RP_CONFIG, RP_SQL, RP_RUN };
+/* The environment with dbt's globals; after set_context and read_vars. */
+void floe_runtime__run_dbt_env(floe_runner_project *p);
+/* Parse a model, test or macro file; NULL after diagnostics. */
+floe_jinja_tpl *floe_runtime__run_dbt_parse(floe_runner_project *p, floe_source *src);
+/* Register a macro file's macros in package pkg (NULL: the root project). */
+void floe_runtime__run_dbt_macros(floe_runner_project *p, floe_source *src,
+			 const char *pkg);
+/* graph: the nodes, once configs are known. */
+void floe_runtime__run_dbt_graph(floe_runner_project *p);
+/* A YAML node as a Jinja value. */
+floe_jval floe_runtime__run_jv_from_node(floe_arena *a, const floe_node *n);
+/* A NUL-terminated copy of a string value, or NULL. */
+const char *floe_runtime__run_jv_cstr(floe_arena *a, const floe_jval *v);
+
+struct rrender {
+	floe_runner_project *p;
+	struct rnode *n;        /* NULL: a YAML value */
+	int phase;              /* enum rphase */
+	bool incremental;
+	struct floe_duckdb_conn *conn;  /* RP_RUN */
+	bool needs_db;          /* RP_SQL without a database: touched it */
+	bool collect;           /* ref()/source() add parents to n */
+	bool no_execute;        /* execute false although relations are placed */
+	const struct jrel *last_rel;    /* the last ref()/source() */
+	const floe_jdict *extra;        /* more context (generic tests' args) */
+	const struct jrel *test_rel;    /* __floe_test_model: the tested relation */
+	floe_vec results;       /* statement() results: name, value pairs */
+	floe_diags *d;
+};
+/*
+ * Render template t (a node's, or a YAML value's) into out.  0, or
+ * FLOE_EINVALID with diagnostics in r->d.
+ */
+int floe_runtime__run_dbt_render(struct rrender *r, const floe_jinja_tpl *t,
+			floe_buf *out);
+/* Call macro pkg.name (NULL pkg: the search order) with args; its value. */
+int floe_runtime__run_dbt_call(struct rrender *r, const char *pkg, const char *name,
+		      const floe_jval *args, size_t nargs, floe_buf *out);
 
 /* run_graph.c */
 /* Cycle check; FLOE_EINVALID after a run/cycle diagnostic. */
@@ -411,5 +291,11 @@ void floe_runtime__run_results_add(floe_runner_results *r, const floe_runner_ste
 			  const char *sql, const char *rel_sql, unsigned thread,
 			  double started);
 void floe_runtime__run_results_done(floe_runner_results *r, bool cancelled);
+/*
+ * Write a file atomically (its directories made; `sync`: fsync before the
+ * rename); FLOE_EIO with floe_error_last().
+ */
+int floe_runtime__run_write_file(const char *path, const char *data, size_t len,
+			bool sync);
 
 #endif

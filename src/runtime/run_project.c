@@ -416,7 +416,7 @@ static void model_file(floe_runner_project *p, const char *sub,
 		return;
 	struct rnode *n = file_node(p, RK_MODEL, sub, base, ".sql");
 	if (!(n->src = read_source(p, rel)) ||
-	    floe_runtime__run_jinja_parse(&n->tpl, p->a, p->d, n->src, false) < 0)
+	    !(n->tpl = floe_runtime__run_dbt_parse(p, n->src)))
 		n->bad = true;
 	n->span.src = n->src;
 }
@@ -446,7 +446,7 @@ static void test_file(floe_runner_project *p, const char *sub,
 	floe_runtime__run_test_name_claim(p, n->name);
 	n->unique_id = floe_arena_printf(p->a, "test.%s.%s", p->name, n->name);
 	if (!(n->src = read_source(p, rel)) ||
-	    floe_runtime__run_jinja_parse(&n->tpl, p->a, p->d, n->src, false) < 0)
+	    !(n->tpl = floe_runtime__run_dbt_parse(p, n->src)))
 		n->bad = true;
 	n->span.src = n->src;
 }
@@ -454,13 +454,11 @@ static void test_file(floe_runner_project *p, const char *sub,
 static void macro_file(floe_runner_project *p, const char *sub,
 		       const char *base)
 {
-	struct jtpl *t;
 	floe_source *src;
 	if (!floe_str_endswith(sub, ".sql"))
 		return;
-	if ((src = read_source(p, floe_path_join(p->a, base, sub))) &&
-	    floe_runtime__run_jinja_parse(&t, p->a, p->d, src, true) == 0)
-		floe_runtime__run_macros_add(p, t);
+	if ((src = read_source(p, floe_path_join(p->a, base, sub))))
+		floe_runtime__run_dbt_macros(p, src, p->cur_pkg);
 }
 
 static void snapshot_file(floe_runner_project *p, const char *sub,
@@ -477,56 +475,33 @@ static void snapshot_file(floe_runner_project *p, const char *sub,
 
 /* ---- the render context ---- */
 
-static void dict_add(floe_arena *a, struct jval *d, const char *k,
-		     const struct jval *v)
-{
-	struct jval *items = floe_arena_alloc(a, (d->len + 1) * sizeof(*items));
-	const char **keys = floe_arena_alloc(a, (d->len + 1) * sizeof(*keys));
-	if (d->len) {
-		memcpy(items, d->items, d->len * sizeof(*items));
-		memcpy(keys, d->keys, d->len * sizeof(*keys));
-	}
-	items[d->len] = *v;
-	keys[d->len] = k;
-	d->items = items;
-	d->keys = keys;
-	d->len++;
-}
-
-static void dict_str(floe_arena *a, struct jval *d, const char *k,
-		     const char *s)
-{
-	struct jval v = { .k = JV_STR, .s = s, .len = strlen(s) };
-	if (!s)
-		v.k = JV_NONE;
-	dict_add(a, d, k, &v);
-}
-
 static void set_context(floe_runner_project *p, const floe_runner_opts *o)
 {
+	floe_arena *a = p->a;
 	p->database = o->database ? floe_arena_strdup(p->a, o->database) : NULL;
 	p->schema = floe_arena_strdup(p->a, o->schema ? o->schema : "main");
 	p->target_name = floe_arena_strdup(p->a, o->target_name ? o->target_name : "dev");
 	p->env = o->env;
 	p->env_ud = o->env_ud;
-	p->target.k = JV_DICT;
-	dict_str(p->a, &p->target, "name", p->target_name);
-	dict_str(p->a, &p->target, "schema", p->schema);
-	dict_str(p->a, &p->target, "database", p->database);
-	dict_str(p->a, &p->target, "type", "duckdb");
-	dict_str(p->a, &p->target, "profile_name", p->profile);
-	struct jval th = { .k = JV_INT, .i = o->threads ? o->threads : 1 };
-	dict_add(p->a, &p->target, "threads", &th);
+	p->full_refresh = o->full_refresh;
+	p->target = floe_jv_dict(a);
+	floe_jdict *t = p->target.u.dict;
+	floe_jv_dict_sets(a, t, "name", floe_jv_cstr(p->target_name));
+	floe_jv_dict_sets(a, t, "schema", floe_jv_cstr(p->schema));
+	floe_jv_dict_sets(a, t, "database", p->database ? floe_jv_cstr(p->database)
+							 : floe_jv_none());
+	floe_jv_dict_sets(a, t, "type", floe_jv_cstr("duckdb"));
+	floe_jv_dict_sets(a, t, "profile_name", floe_jv_cstr(p->profile));
+	floe_jv_dict_sets(a, t, "threads", floe_jv_int(o->threads ? o->threads : 1));
 }
 
 static void read_vars(floe_runner_project *p, const floe_runner_opts *o)
 {
 	const floe_node *pv = floe_node_get(p->project_doc->root, "vars");
-	floe_runtime__run_val_from_node(p->a, &p->project_vars, pv);
+	p->project_vars = floe_runtime__run_jv_from_node(p->a, pv);
 	if (pv && pv->kind != FLOE_NODE_MAP)
-		diag_at(p, "run/project", pv, "'vars' must be a mapping");
-	memset(&p->vars, 0, sizeof(p->vars));
-	p->vars.k = JV_DICT;
+		diag_at(p, "run/project", pv, "'vars' must be a mapping%s", "");
+	p->vars = floe_jv_dict(p->a);
 	if (!o->vars || !o->vars[0])
 		return;
 	if (floe_load_yaml(&p->vars_doc, p->d, "--vars", o->vars,
@@ -539,18 +514,89 @@ static void read_vars(floe_runner_project *p, const floe_runner_opts *o)
 		return;
 	}
 	if (r)
-		floe_runtime__run_val_from_node(p->a, &p->vars, r);
+		p->vars = floe_runtime__run_jv_from_node(p->a, r);
 }
 
-static void check_templates(floe_runner_project *p)
+/* dispatch: [{macro_namespace: x, search_order: [a, b]}] */
+static void read_dispatch(floe_runner_project *p)
 {
-	for (size_t i = 0; i < p->nodes.len; i++) {
-		struct rnode *n = floe_runtime__run_node(p, i);
-		if (n->tpl && !n->bad &&
-		    floe_runtime__run_jinja_check(p->d, n->tpl, p->macro_names,
-					 p->nmacro_names) < 0)
-			n->bad = true;
+	const floe_node *d = floe_node_get(p->project_doc->root, "dispatch");
+	if (!d)
+		return;
+	if (d->kind != FLOE_NODE_SEQ) {
+		diag_at(p, "run/project", d, "'dispatch' must be a list%s", "");
+		return;
 	}
+	const char **ns = floe_arena_alloc(p->a, (d->len + 1) * sizeof(*ns));
+	const char *const **order = floe_arena_alloc(p->a, (d->len + 1) * sizeof(*order));
+	size_t *cnt = floe_arena_alloc(p->a, (d->len + 1) * sizeof(*cnt));
+	for (size_t i = 0; i < d->len; i++) {
+		const floe_node *e = d->items[i];
+		const floe_node *so = floe_node_get(e, "search_order");
+		const char *name = NULL;
+		if (!floe_node_as_string(floe_node_get(e, "macro_namespace"), &name) ||
+		    !so || so->kind != FLOE_NODE_SEQ) {
+			diag_at(p, "run/project", e, "a dispatch entry needs "
+				"macro_namespace and a search_order list%s", "");
+			continue;
+		}
+		const char **o = floe_arena_alloc(p->a, (so->len + 1) * sizeof(*o));
+		size_t n = 0;
+		for (size_t k = 0; k < so->len; k++)
+			if (floe_node_as_string(so->items[k], &o[n]))
+				n++;
+		ns[p->ndispatch] = name;
+		order[p->ndispatch] = o;
+		cnt[p->ndispatch++] = n;
+	}
+	p->dispatch_ns = ns;
+	p->dispatch_order = order;
+	p->dispatch_n = cnt;
+}
+
+/* dbt_packages/<dir>/: each package's macros, under its own name. */
+static void load_packages(floe_runner_project *p)
+{
+	const char *base = floe_path_join(p->a, p->dir, "dbt_packages");
+	DIR *dir = opendir(base);
+	floe_vec names = FLOE_VEC_INIT;
+	struct dirent *e;
+	if (!dir)
+		return;
+	while ((e = readdir(dir)))
+		if (e->d_name[0] != '.')
+			floe_vec_push(&names, floe_arena_strdup(p->a, e->d_name));
+	closedir(dir);
+	qsort(names.items, names.len, sizeof(void *), by_name);
+	p->packages = floe_arena_alloc(p->a, (names.len + 1) * sizeof(char *));
+	for (size_t i = 0; i < names.len; i++) {
+		const char *rel = floe_path_join(p->a, "dbt_packages", names.items[i]);
+		const char *yml = floe_path_join(p->a, p->dir,
+						 floe_path_join(p->a, rel, "dbt_project.yml"));
+		floe_doc *doc = NULL;
+		if (access(yml, R_OK) != 0)
+			continue;
+		floe_load_file(&doc, p->d, yml, NULL, p->lim);
+		if (!doc || !doc->root)
+			continue;
+		floe_vec_push(&p->docs_keep, doc);
+		const char *name = NULL;
+		if (!floe_node_as_string(floe_node_get(doc->root, "name"), &name)) {
+			diag_at(p, "run/project", doc->root,
+				"the package's dbt_project.yml needs a 'name'%s", "");
+			continue;
+		}
+		const char **paths = NULL;
+		size_t n = read_paths(p, &paths, floe_node_get(doc->root, "macro-paths"),
+				      "macros");
+		for (size_t k = 0; k < n; k++)
+			paths[k] = floe_path_join(p->a, rel, paths[k]);
+		p->packages[p->npackages++] = name;
+		p->cur_pkg = name;
+		walk(p, paths, n, macro_file);
+		p->cur_pkg = NULL;
+	}
+	floe_vec_release(&names);
 }
 
 static void free_project_docs(void *ud)
@@ -559,6 +605,16 @@ static void free_project_docs(void *ud)
 	for (size_t i = 0; i < p->docs.len; i++)
 		floe_doc_free(p->docs.items[i]);
 	floe_vec_release(&p->docs);
+	for (size_t i = 0; i < p->docs_keep.len; i++)
+		floe_doc_free(p->docs_keep.items[i]);
+	floe_vec_release(&p->docs_keep);
+	for (size_t i = 0; i < p->tpls.len; i++)
+		floe_jinja_tpl_free(p->tpls.items[i]);
+	floe_vec_release(&p->tpls);
+	for (size_t i = 0; i < p->srcs.len; i++)
+		floe_source_unref(p->srcs.items[i]);
+	floe_vec_release(&p->srcs);
+	floe_jinja_env_free(p->jenv);
 	floe_vec_release(&p->nodes);
 	floe_doc_free(p->project_doc);
 	floe_doc_free(p->vars_doc);
@@ -622,13 +678,15 @@ int floe_runner_load(floe_runner_project **out, floe_diags *d,
 	*out = p;
 	set_context(p, o);
 	read_vars(p, o);
+	floe_runtime__run_dbt_env(p);
+	read_dispatch(p);
+	load_packages(p);
 	load_files(p);
 	for (size_t i = 0; i < p->nodes.len; i++)
 		floe_runtime__run_config_project(p, floe_runtime__run_node(p, i));
 	run_index_build(p);
 	for (size_t i = 0; i < p->docs.len; i++)
 		floe_runtime__run_props_load(p, p->docs.items[i]);
-	check_templates(p);
 	floe_runtime__run_models_render(p);
 	floe_runtime__run_tests_plan(p);
 	floe_runtime__run_graph_check(p);

@@ -7,6 +7,7 @@
  * row queries are written once every relation is placed.
  */
 #include <string.h>
+#include <stdlib.h>
 #include "run_int.h"
 
 static const char *const test_kinds[] = {
@@ -79,9 +80,14 @@ static void put_arg(floe_buf *b, const floe_node *v)
 	}
 }
 
+static int by_key(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 static const char *test_name(floe_runner_project *p, const struct owner *o,
 			     const char *kind, const char *column,
-			     const floe_node *args)
+			     const floe_node *args, bool all_args)
 {
 	floe_buf b = FLOE_BUF_INIT;
 	if (o->src)
@@ -89,13 +95,38 @@ static const char *test_name(floe_runner_project *p, const struct owner *o,
 				o->src->table);
 	else
 		floe_buf_printf(&b, "%s_%s", kind, o->node->name);
-	floe_buf_puts(&b, "_");
-	put_clean(&b, column);
+	if (column) {
+		floe_buf_puts(&b, "_");
+		put_clean(&b, column);
+	}
 	static const char *const keys[] = { "field", "quote", "to", "values" };
-	for (size_t k = 0; k < FLOE_ARRAY_SIZE(keys); k++) {
+	for (size_t k = 0; !all_args && k < FLOE_ARRAY_SIZE(keys); k++) {
 		const floe_node *v = floe_node_get(args, keys[k]);
 		if (v)
 			put_arg(&b, v);
+	}
+	/* a {% test %} macro: every argument, by name (dbt's order) */
+	const char **ks = NULL;
+	size_t nk = 0;
+	if (all_args && args && args->kind == FLOE_NODE_MAP) {
+		ks = floe_arena_alloc(p->a, (args->len + 1) * sizeof(*ks));
+		for (size_t i = 0; i < args->len; i++) {
+			const char *k = args->keys[i]->text;
+			if (!one_of(test_configs, FLOE_ARRAY_SIZE(test_configs), k) &&
+			    strcmp(k, "column_name") != 0 && strcmp(k, "config") != 0 &&
+			    strcmp(k, "arguments") != 0 && strcmp(k, "name") != 0 &&
+			    strcmp(k, "test_name") != 0)
+				ks[nk++] = k;
+		}
+		qsort(ks, nk, sizeof(*ks), by_key);
+	}
+	size_t at = b.len;
+	for (size_t k = 0; k < nk; k++)
+		put_arg(&b, floe_node_get(args, ks[k]));
+	/* no column: dbt joins the owner and the first argument with one '_' */
+	if (!column && b.len > at + 1 && b.ptr[at] == '_' && b.ptr[at + 1] == '_') {
+		memmove(b.ptr + at, b.ptr + at + 1, b.len - at);
+		b.len--;
 	}
 	const char *base = floe_arena_strdup(p->a, b.ptr), *name = base;
 	for (int i = 2; !floe_runtime__run_test_name_claim(p, name); i++)
@@ -122,19 +153,21 @@ static bool test_args(floe_runner_project *p, struct rnode *n,
 	for (size_t i = 0; args && args->kind == FLOE_NODE_MAP && i < args->len; i++) {
 		const char *k = args->keys[i]->text;
 		const floe_node *v = args->items[i];
+		if (n->test == RT_MACRO &&
+		    !one_of(test_configs, FLOE_ARRAY_SIZE(test_configs), k))
+			continue;
 		if (known_arg(n->test, k) || strcmp(k, "column_name") == 0 ||
 		    strcmp(k, "config") == 0 || strcmp(k, "arguments") == 0 ||
 		    strcmp(k, "name") == 0 || strcmp(k, "test_name") == 0)
 			continue;
 		if (one_of(test_configs, FLOE_ARRAY_SIZE(test_configs), k)) {
-			struct jval jv;
-			floe_runtime__run_val_from_node(p->a, &jv, v);
+			floe_jval jv = floe_runtime__run_jv_from_node(p->a, v);
 			floe_runtime__run_config_apply(p, &n->cfg, RK_TEST, k, &jv, &v->span);
 			continue;
 		}
 		pdiag(p, FLOE_SEV_ERROR, "run/bad-test", args->keys[i],
 		      "unknown argument '%s' for test '%s'", k,
-		      test_kinds[n->test]);
+		      n->test < RT_SINGULAR ? test_kinds[n->test] : "?");
 		ok = false;
 	}
 	floe_runtime__run_config_map(p, &n->cfg, RK_TEST, cfgmap, false);
@@ -145,6 +178,8 @@ static bool required_args(floe_runner_project *p, const struct rnode *n,
 			  const floe_node *item)
 {
 	const char *need[2] = { NULL, NULL };
+	if (n->test == RT_MACRO)
+		return true;
 	if (n->test == RT_ACCEPTED)
 		need[0] = "values";
 	else if (n->test == RT_RELATIONSHIPS)
@@ -166,19 +201,30 @@ static bool required_args(floe_runner_project *p, const struct rnode *n,
 
 /* The test's kind from its name; -1 after a diagnostic. */
 static int test_kind(floe_runner_project *p, const char *name,
-		     const floe_node *at)
+		     const floe_node *at, const char **out_pkg,
+		     const char **out_fn)
 {
 	if (strncmp(name, "dbt.", 4) == 0)
 		name += 4;
 	for (size_t k = 0; k < FLOE_ARRAY_SIZE(test_kinds); k++)
 		if (strcmp(name, test_kinds[k]) == 0)
 			return (int)k;
+	/* a {% test name(model, column_name, ...) %} of the project or a package */
+	const char *dot = strchr(name, '.');
+	const char *pkg = dot ? floe_arena_strndup(p->a, name, (size_t)(dot - name)) : NULL;
+	const char *fn = floe_arena_printf(p->a, "test_%s", dot ? dot + 1 : name);
+	floe_jval m;
+	if (floe_jinja_env_find_macro(p->jenv, pkg, fn, &m)) {
+		*out_pkg = pkg;
+		*out_fn = fn;
+		return RT_MACRO;
+	}
 	floe_diag *dg = floe_diag_add(p->d, FLOE_SEV_ERROR, "run/unsupported-test",
 		&at->span, NULL, "test '%s' is not supported by the native runner",
 		name);
-	floe_diag_hint(p->d, dg, "the runner has not_null, unique, accepted_values "
-		       "and relationships; run other tests with dbt "
-		       "(floe exec -- dbt build)");
+	floe_diag_hint(p->d, dg, "the runner has not_null, unique, accepted_values, "
+		       "relationships and the {%% test %%} blocks of the project and "
+		       "its packages (dbt_packages/)");
 	return -1;
 }
 
@@ -221,7 +267,8 @@ static void add_test(floe_runner_project *p, const struct owner *o,
 		      "expected a test name or a mapping of one test%s%s", "", "");
 		return;
 	}
-	int kind = test_kind(p, kname, item);
+	const char *tpkg = NULL, *tfn = NULL;
+	int kind = test_kind(p, kname, item, &tpkg, &tfn);
 	if (kind < 0)
 		return;
 	const floe_node *targs = floe_node_get(args, "arguments");
@@ -229,21 +276,28 @@ static void add_test(floe_runner_project *p, const struct owner *o,
 		targs = args;
 	if (!column)
 		column = str(floe_node_get(targs, "column_name"));
-	if (!column) {
+	if (!column && kind != RT_MACRO) {
 		pdiag(p, FLOE_SEV_ERROR, "run/bad-test", item,
 		      "test '%s' needs a column (column_name)%s", kname, "");
 		return;
 	}
 	const char *custom = str(floe_node_get(args, "name"));
+	const char *kind_name = kind == RT_MACRO
+		? floe_arena_printf(p->a, "%s%s%s", tpkg ? tpkg : "", tpkg ? "_" : "",
+				    tfn + 5)
+		: test_kinds[kind];
 	const char *name = custom ? custom
-		: test_name(p, o, test_kinds[kind], column, targs);
+		: test_name(p, o, kind_name, column, targs, kind == RT_MACRO);
 	if (custom)
 		floe_runtime__run_test_name_claim(p, custom);
 	struct rnode *n = floe_runtime__run_node_new(p, RK_TEST, name);
 	n->test = kind;
+	n->test_macro = kname;
+	n->test_pkg = tpkg;
+	n->test_fn = tfn;
 	n->args = targs;
 	n->span = item->span;
-	n->column = quote ? floe_runtime__run_quote(p->a, column) : column;
+	n->column = !column ? NULL : quote ? floe_runtime__run_quote(p->a, column) : column;
 	n->unique_id = floe_arena_printf(p->a, "test.%s.%s", p->name, name);
 	set_test_fqn(p, n, o->dirs);
 	floe_runtime__run_config_project(p, n);
@@ -457,6 +511,44 @@ static void put_values(floe_buf *b, const floe_node *vals, bool quote)
 	}
 }
 
+/* A {% test %} macro's query: the macro with model, column_name and the arguments. */
+static void macro_test_sql(floe_runner_project *p, struct rnode *n)
+{
+	floe_arena *a = floe_jinja_env_arena(p->jenv);
+	floe_jval kw = floe_jv_dict(a);
+	floe_jval ctx = floe_jv_dict(a);
+	struct jrel *rel = floe_arena_alloc(a, sizeof(*rel));
+	*rel = n->rel;
+	if (n->cfg.where)   /* dbt: the model, filtered */
+		rel->sql = floe_arena_printf(a, "(select * from %s where %s) dbt_subquery",
+					     n->rel.sql, n->cfg.where);
+	const floe_node *args = n->args;
+	for (size_t i = 0; args && args->kind == FLOE_NODE_MAP && i < args->len; i++) {
+		const char *k = args->keys[i]->text;
+		if (one_of(test_configs, FLOE_ARRAY_SIZE(test_configs), k) ||
+		    strcmp(k, "config") == 0 || strcmp(k, "arguments") == 0 ||
+		    strcmp(k, "name") == 0 || strcmp(k, "test_name") == 0)
+			continue;
+		floe_jv_dict_sets(a, kw.u.dict, k, floe_runtime__run_jv_from_node(a, args->items[i]));
+	}
+	if (n->column)
+		floe_jv_dict_sets(a, kw.u.dict, "column_name", floe_jv_cstr(n->column));
+	floe_jv_dict_sets(a, ctx.u.dict, "__floe_test_args", kw);
+	floe_jv_dict_sets(a, ctx.u.dict, "__floe_test_model", floe_jv_none());
+	const char *text = floe_arena_printf(p->a,
+		"{{ %s%s%s(model=__floe_test_model, **__floe_test_args) }}",
+		n->test_pkg ? n->test_pkg : "", n->test_pkg ? "." : "", n->test_fn);
+	struct rrender r = { .p = p, .n = n, .phase = RP_SQL, .collect = true,
+			     .extra = ctx.u.dict, .test_rel = rel };
+	const char *sql = floe_runtime__run_render_at(p, &r, text, &n->span, "this test");
+	if (!sql) {
+		n->bad = true;
+		return;
+	}
+	n->sql = floe_arena_printf(p->a, "select count(*) from (\n%s\n) dbt_internal_test",
+				   sql);
+}
+
 /* The number of failing rows, as dbt's generic tests count them. */
 static void test_sql(floe_runner_project *p, struct rnode *n,
 		     const struct jrel *to)
@@ -523,6 +615,10 @@ void floe_runtime__run_tests_plan(floe_runner_project *p)
 				continue;
 			}
 			n->rel = o->rel;
+		}
+		if (n->test == RT_MACRO) {
+			macro_test_sql(p, n);
+			continue;
 		}
 		if (n->test == RT_RELATIONSHIPS &&
 		    floe_runtime__run_eval_relation(p, n, floe_node_get(n->args, "to"), &to) < 0) {

@@ -301,15 +301,15 @@ static void make_parent(const char *path)
 	free(dir);
 }
 
-int floe_runner_results_write(const floe_runner_results *r, const char *path)
+int floe_runtime__run_write_file(const char *path, const char *data, size_t len,
+			bool sync)
 {
-	floe_buf json = FLOE_BUF_INIT, tmp = FLOE_BUF_INIT;
+	floe_buf tmp = FLOE_BUF_INIT;
 	int rc = 0;
-	runner_results_json(&json, r);
 	make_parent(path);
 	/* a fresh name, never a file or symlink planted there (O_EXCL) */
 	int fd = floe_fs_create_temp(&tmp, path, 0644);
-	if (fd < 0 || write_all(fd, json.ptr, json.len) < 0 || fsync(fd) < 0) {
+	if (fd < 0 || write_all(fd, data, len) < 0 || (sync && fsync(fd) < 0)) {
 		floe_error_set("cannot write '%s': %s", path, strerror(errno));
 		rc = FLOE_EIO;
 	}
@@ -323,8 +323,16 @@ int floe_runner_results_write(const floe_runner_results *r, const char *path)
 	}
 	if (rc < 0 && fd >= 0)
 		unlink(tmp.ptr);
-	floe_buf_release(&json);
 	floe_buf_release(&tmp);
+	return rc;
+}
+
+int floe_runner_results_write(const floe_runner_results *r, const char *path)
+{
+	floe_buf json = FLOE_BUF_INIT;
+	runner_results_json(&json, r);
+	int rc = floe_runtime__run_write_file(path, json.ptr ? json.ptr : "", json.len, true);
+	floe_buf_release(&json);
 	return rc;
 }
 

@@ -325,7 +325,7 @@ static void execute(struct worker *w, size_t i)
 {
 	struct sched *s = w->s;
 	struct step *st = &s->steps[i];
-	const struct rnode *n = floe_runtime__run_node(s->p, st->node);
+	struct rnode *n = floe_runtime__run_node(s->p, st->node);
 	floe_runner_step e;
 
 	describe(s, &e, st);
@@ -334,7 +334,16 @@ static void execute(struct worker *w, size_t i)
 	emit(s, FLOE_RUN_START, &e);
 	pthread_mutex_unlock(&s->mu);
 	double t = floe_now_ms();
-	floe_runtime__run_step_exec(&w->out, w->c, n, s->o->full_refresh, &s->abort);
+	/* a render that needs the database: again, on this connection */
+	floe_buf_clear(&w->out.msg);
+	if (n->needs_db && floe_runtime__run_model_rerender(s->p, n, w->c, &w->out.msg) < 0) {
+		w->out.status = FLOE_STEP_ERROR;
+		w->out.incremental = false;
+		w->out.rows = -1;
+		w->out.failures = 0;
+	} else {
+		floe_runtime__run_step_exec(&w->out, w->c, n, s->o->full_refresh, &s->abort);
+	}
 	double secs = (floe_now_ms() - t) / 1000.0;
 	w->ncols = 0;
 	if (s->o->describe && w->out.status == FLOE_STEP_SUCCESS &&

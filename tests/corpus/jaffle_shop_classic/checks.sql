@@ -6,8 +6,8 @@
 -- The working directory is a copy of the project after `floe run`.
 -- The catalog is attached under floe's alias for it: the staging models are
 -- views, and a view names the catalog it was built in.
-ATTACH 'warehouse/lake.duckdb' AS "default" (READ_ONLY);
-USE "default";
+ATTACH 'warehouse/lake.duckdb' AS floe_default (READ_ONLY);
+USE floe_default;
 CREATE TEMP VIEW c AS SELECT * FROM read_csv('dbt/seeds/raw_customers.csv');
 CREATE TEMP VIEW o AS SELECT * FROM read_csv('dbt/seeds/raw_orders.csv');
 CREATE TEMP VIEW p AS SELECT * FROM read_csv('dbt/seeds/raw_payments.csv');

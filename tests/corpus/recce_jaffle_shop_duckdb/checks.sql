@@ -5,8 +5,8 @@
 -- differ, both ways (EXCEPT ALL: order-independent, duplicates counted).
 -- Amounts are compared rounded to cents.
 -- The working directory is a copy of the project after `floe run`.
-ATTACH 'warehouse/lake.duckdb' AS "default" (READ_ONLY);
-USE "default";
+ATTACH 'warehouse/lake.duckdb' AS floe_default (READ_ONLY);
+USE floe_default;
 CREATE TEMP VIEW c AS SELECT * FROM read_csv('dbt/jaffle-shop-data/raw_customers.csv');
 CREATE TEMP VIEW o AS SELECT * FROM read_csv('dbt/jaffle-shop-data/raw_orders.csv');
 CREATE TEMP VIEW p AS SELECT * FROM read_csv('dbt/jaffle-shop-data/raw_payments.csv');

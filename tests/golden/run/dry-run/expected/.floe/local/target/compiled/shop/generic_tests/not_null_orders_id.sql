@@ -1,0 +1,1 @@
+select count(*) from "floe_default"."main"."orders" where id is null

@@ -1,0 +1,1 @@
+select count(*) from (select id from "floe_default"."main"."orders" where id is not null group by id having count(*) > 1) dbt_test

@@ -1,0 +1,2 @@
+
+select customer, sum(amount) as total from "floe_default"."main"."orders" group by customer

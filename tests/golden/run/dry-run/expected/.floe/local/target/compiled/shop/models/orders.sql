@@ -1,0 +1,1 @@
+select id, customer, amount from "floe_default"."main"."raw_orders"

@@ -1,0 +1,1 @@
+select id, customer, amount from {{ ref('cols') }} where id is null

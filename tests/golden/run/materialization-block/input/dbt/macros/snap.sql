@@ -1,0 +1,3 @@
+{% materialization snap, default %}
+  {{ return({"relations": []}) }}
+{% endmaterialization %}

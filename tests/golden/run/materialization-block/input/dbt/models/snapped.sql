@@ -1,0 +1,2 @@
+{{ config(materialized='snap') }}
+select id from {{ ref('raw_orders') }}
