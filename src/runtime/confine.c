@@ -14,12 +14,21 @@
 #include "env_impl.h"
 #include "floe/model.h"
 
-static void add(floe_vec *v, const char *s)
+/* The list, and a set of what it holds: one transform's folders per entry
+ * of floe.yaml, so a scan of the list per entry would be quadratic. */
+struct dirs {
+	floe_vec v;
+	floe_keyset seen;
+};
+
+static void add(struct dirs *l, const char *s)
 {
-	for (size_t i = 0; i < v->len; i++)
-		if (strcmp(v->items[i], s) == 0)
-			return;
-	floe_vec_push(v, floe_xstrdup(s));
+	char *copy = floe_xstrdup(s);
+	if (floe_keyset_add(&l->seen, copy, strlen(copy), l->v.len) >= 0) {
+		free(copy);
+		return;
+	}
+	floe_vec_push(&l->v, copy);
 }
 
 /*
@@ -52,7 +61,7 @@ static bool real_dir(char *out, const char *path)
 }
 
 /* DIR, made absolute against cwd, with a final '/'; its relative forms. */
-static void add_dir(floe_vec *v, const char *cwd, const char *dir)
+static void add_dir(struct dirs *v, const char *cwd, const char *dir)
 {
 	floe_buf b = FLOE_BUF_INIT;
 	size_t n = strlen(dir);
@@ -99,7 +108,7 @@ static void add_dir(floe_vec *v, const char *cwd, const char *dir)
 }
 
 /* The parent directory of a file path ("." when it has none). */
-static void add_parent(floe_vec *v, const char *cwd, const char *file)
+static void add_parent(struct dirs *v, const char *cwd, const char *file)
 {
 	char *d = floe_xstrdup(file);
 	char *slash = strrchr(d, '/');
@@ -119,7 +128,7 @@ static const char *str_at(const floe_mval *map, const char *key)
 }
 
 /* s3://B/, gs://B/, az://B/ ...: the buckets of the storage profiles. */
-static void add_storage(floe_vec *v, const floe_model *m, const char *cwd)
+static void add_storage(struct dirs *v, const floe_model *m, const char *cwd)
 {
 	const floe_mval *st = floe_model_get(m, "/storage");
 	for (size_t i = 0; st && st->kind == FLOE_MV_MAP && i < st->len; i++) {
@@ -157,7 +166,7 @@ static void add_storage(floe_vec *v, const floe_model *m, const char *cwd)
 }
 
 /* Every directory directly under the project root, relative and absolute. */
-static void add_children(floe_vec *v, floe_arena *a, const char *cwd, const char *root)
+static void add_children(struct dirs *v, floe_arena *a, const char *cwd, const char *root)
 {
 	DIR *d = opendir(root);
 	struct dirent *e;
@@ -174,7 +183,7 @@ static void add_children(floe_vec *v, floe_arena *a, const char *cwd, const char
 		closedir(d);
 }
 
-static void collect(floe_vec *out, floe_arena *a, const floe_env *e, const char *cwd)
+static void collect(struct dirs *out, floe_arena *a, const floe_env *e, const char *cwd)
 {
 	const floe_model *m = e->model;
 	const char *root = e->project_dir ? e->project_dir : ".";
@@ -215,19 +224,21 @@ static void collect(floe_vec *out, floe_arena *a, const floe_env *e, const char 
 
 const char *const *floe_runtime__confine_dirs(floe_arena *a, size_t *n, const floe_env *e)
 {
-	floe_vec dirs = FLOE_VEC_INIT;
+	struct dirs dirs = { FLOE_VEC_INIT, { 0 } };
 	char cwd[PATH_MAX];
 	const char **list = NULL;
 
 	*n = 0;
+	floe_keyset_reset(&dirs.seen, 64);
 	if (e->model && getcwd(cwd, sizeof(cwd)))
 		collect(&dirs, a, e, cwd);
-	list = floe_arena_alloc(a, (dirs.len ? dirs.len : 1) * sizeof(*list));
-	for (size_t i = 0; i < dirs.len; i++) {
-		list[i] = floe_arena_strdup(a, dirs.items[i]);
-		free(dirs.items[i]);
+	list = floe_arena_alloc(a, (dirs.v.len ? dirs.v.len : 1) * sizeof(*list));
+	for (size_t i = 0; i < dirs.v.len; i++) {
+		list[i] = floe_arena_strdup(a, dirs.v.items[i]);
+		free(dirs.v.items[i]);
 	}
-	*n = dirs.len;
-	floe_vec_release(&dirs);
+	*n = dirs.v.len;
+	floe_keyset_release(&dirs.seen);
+	floe_vec_release(&dirs.v);
 	return list;
 }

@@ -205,9 +205,12 @@ static void from_model(floe_env *e, const floe_env_opts *o)
 		const floe_output *attach = floe_compile_output(e->result, "attach.sql");
 		s->attach_sql = attach ? attach->data : NULL;
 	}
-	/* after attach.sql, a model reaches only these (docs/secrets.md) */
-	s->confine = true;
-	s->allowed_dirs = floe_runtime__confine_dirs(a, &s->nallowed, e);
+	/* after attach.sql, a model reaches only these (docs/secrets.md); only
+	 * commands that open a session resolve secrets, and only they need it */
+	if (o->step >= FLOE_ENV_SECRETS) {
+		s->confine = true;
+		s->allowed_dirs = floe_runtime__confine_dirs(a, &s->nallowed, e);
+	}
 
 	floe_runner_opts *r = &e->runner;
 	/* models land where attach.sql attached the catalog */
