@@ -22,6 +22,9 @@ struct dbt_file {
 	floe_doc *doc;             /* yml files */
 	floe_source *src;          /* .sql files */
 	const char *model;         /* .sql: the model's name */
+	const char *rel;           /* .sql under model-paths: the path below it */
+	const floe_node *project;  /* .sql under model-paths: dbt_project.yml's root */
+	const char *project_name;  /* its `name` */
 	struct sql_lit *lits;
 	size_t nlits;
 };
@@ -304,6 +307,41 @@ static void walk_paths(struct lint_ctx *c, const char *dir, const floe_node *pro
 			walk(c, clean(floe_path_join(c->a, dir, p)), sql, 0);
 }
 
+/* Below which model-paths folder of `dir` a .sql file lies, or NULL. */
+static const char *model_rel(struct lint_ctx *c, const char *dir, const floe_node *proj,
+			     const char *path)
+{
+	const floe_node *paths = floe_node_get(proj, "model-paths");
+	const char *p;
+	size_t n = paths && paths->kind == FLOE_NODE_SEQ ? paths->len : 1;
+	for (size_t i = 0; i < n; i++) {
+		if (!paths || paths->kind != FLOE_NODE_SEQ)
+			p = "models";
+		else if (!floe_node_as_string(paths->items[i], &p))
+			continue;
+		const char *base = clean(floe_path_join(c->a, dir, p));
+		size_t len = strlen(base);
+		if (strncmp(path, base, len) == 0 && path[len] == '/')
+			return path + len + 1;
+	}
+	return NULL;
+}
+
+/* The .sql files from `first` on are models of the project in `dir`. */
+static void mark_models(struct lint_ctx *c, const char *dir, const floe_node *proj, size_t first)
+{
+	const char *name = NULL;
+	floe_node_as_string(floe_node_get(proj, "name"), &name);
+	for (size_t i = first; i < c->dbt.len; i++) {
+		struct dbt_file *f = c->dbt.items[i];
+		if (f->kind != D_SQL)
+			continue;
+		f->rel = model_rel(c, dir, proj, f->path);
+		f->project = proj;
+		f->project_name = name;
+	}
+}
+
 static void collect_project(struct lint_ctx *c, const char *dir)
 {
 	const char *proj = clean(floe_path_join(c->a, dir, "dbt_project.yml"));
@@ -313,7 +351,9 @@ static void collect_project(struct lint_ctx *c, const char *dir)
 		add_yaml(c, D_PROJECT, proj);
 	const floe_node *root = c->dbt.len > before
 		? ((struct dbt_file *)c->dbt.items[before])->doc->root : NULL;
+	size_t first = c->dbt.len;
 	walk_paths(c, dir, root, "model-paths", "models", true);
+	mark_models(c, dir, root, first);
 	walk_paths(c, dir, root, "snapshot-paths", "snapshots", true);
 	walk_paths(c, dir, root, "seed-paths", "seeds", false);
 	if (floe_fs_exists(prof) && !floe_lint__path_ignored(&c->cfg, prof))
@@ -521,5 +561,158 @@ void floe_lint__dbt_bypass(struct lint_ctx *c)
 			bypass_props(c, f);
 		else if (f->kind == D_PROJECT)
 			bypass_project(c, f);
+	}
+}
+
+/* ---- iceberg-view ---- */
+
+/* How a model materializes, and where that was said. */
+struct mat {
+	const char *value;
+	floe_span span;            /* .src NULL: dbt's default */
+	const floe_node *at;
+	const char *origin;
+	bool database;             /* a literal `database` config: not the catalog */
+};
+
+static void mat_node(struct mat *m, const floe_node *n, const char *origin)
+{
+	const char *v;
+	if (!floe_node_as_string(n, &v))
+		return;
+	m->value = v;
+	m->span = n->span;
+	m->at = n;
+	m->origin = origin;
+}
+
+/* dbt_project.yml: `models:`, then the project, then the model's folders. */
+static void mat_project(struct lint_ctx *c, struct mat *m, const struct dbt_file *f)
+{
+	const floe_node *n = floe_node_get(f->project, "models");
+	const char *rel = f->rel, *slash;
+	const char *origin = "dbt_project.yml";
+	for (int level = 0; n && n->kind == FLOE_NODE_MAP; level++) {
+		mat_node(m, floe_node_get(n, "+materialized"), origin);
+		const floe_node *plain = floe_node_get(n, "materialized");
+		if (plain && plain->kind == FLOE_NODE_STRING)
+			mat_node(m, plain, origin);
+		if (level == 0) {
+			n = f->project_name ? floe_node_get(n, f->project_name) : NULL;
+		} else if ((slash = strchr(rel, '/'))) {
+			n = floe_node_get(n, floe_arena_strndup(c->a, rel, (size_t)(slash - rel)));
+			rel = slash + 1;
+		} else {
+			n = NULL;
+		}
+	}
+}
+
+/* Properties files: `models: [{name: M, config: {materialized: ...}}]`. */
+static void mat_props(struct lint_ctx *c, struct mat *m, const char *model)
+{
+	const char *name;
+	for (size_t i = 0; i < c->dbt.len; i++) {
+		const struct dbt_file *f = c->dbt.items[i];
+		const floe_node *list = f->kind == D_PROPS ? floe_node_get(f->doc->root, "models") : NULL;
+		for (size_t j = 0; list && list->kind == FLOE_NODE_SEQ && j < list->len; j++) {
+			if (!floe_node_as_string(floe_node_get(list->items[j], "name"), &name) ||
+			    strcmp(name, model) != 0)
+				continue;
+			const floe_node *cfg = floe_node_get(list->items[j], "config");
+			mat_node(m, floe_node_get(cfg, "materialized"), f->path);
+			if (floe_node_get(cfg, "database"))
+				m->database = true;
+		}
+	}
+}
+
+/* config() in the model's .sql file; dbt reads it last, so it wins. */
+static void mat_sql(struct mat *m, const struct dbt_file *f)
+{
+	for (size_t j = 0; j < f->nlits; j++) {
+		const struct sql_lit *l = &f->lits[j];
+		if (!l->key)
+			continue;
+		if (strcmp(l->key, "database") == 0)
+			m->database = true;
+		if (strcmp(l->key, "materialized") != 0)
+			continue;
+		m->value = l->val;
+		m->span = off_span(f->src, l->off, l->end);
+		m->at = NULL;
+		m->origin = f->path;
+	}
+}
+
+/* The environment's profile `name` (floe.yaml's key, else "default") of `section`. */
+static const floe_node *env_profile(struct lint_ctx *c, const char *fkey, const char *section,
+				    const char **name)
+{
+	const floe_doc *fd = floe_project_floe(c->p);
+	*name = "default";
+	floe_node_as_string(floe_node_get(fd ? fd->root : NULL, fkey), name);
+	return floe_node_get(floe_node_get(c->env_doc->root, section), *name);
+}
+
+/*
+ * The Iceberg REST-family type of the catalog DuckDB writes the models to
+ * in this environment, or NULL: DuckDB attaches every catalog type but
+ * duckdb, ducklake (and hive, which compile refuses) through the iceberg
+ * extension, and only a DuckDB compute attaches it.
+ */
+static const char *iceberg_target(struct lint_ctx *c, const char **catname)
+{
+	static const char *const rest[] = { "polaris", "rest", "nessie", "glue", "r2", "s3tables" };
+	const char *cname, *type = "duckdb";
+	const floe_node *comp = env_profile(c, "compute", "compute", &cname);
+	if (!comp)
+		return NULL;
+	floe_node_as_string(floe_node_get(comp, "type"), &type);
+	if (strcmp(type, "duckdb") != 0)
+		return NULL;
+	const floe_node *cat = env_profile(c, "catalog", "catalogs", catname);
+	if (!cat)
+		return NULL;
+	type = "polaris";
+	floe_node_as_string(floe_node_get(cat, "type"), &type);
+	return in_list(rest, FLOE_ARRAY_SIZE(rest), type) ? type : NULL;
+}
+
+static void view_finding(struct lint_ctx *c, const struct dbt_file *f, const struct mat *m,
+			 const char *catname, const char *type)
+{
+	floe_span whole = floe_lint__file_span(f->src);
+	floe_diag *g = floe_lint__report(c, R_ICEBERG_VIEW, m->span.src ? &m->span : &whole, m->at,
+				   "model '%s' is a view, and DuckDB cannot create views in the "
+				   "Iceberg REST catalog '%s' (%s) of environment '%s'",
+				   f->model, catname, type, c->env_name);
+	if (!g)
+		return;
+	if (m->span.src)
+		floe_lint__note(c, g, NULL, "materialized 'view' by %s", m->origin);
+	else
+		floe_lint__note(c, g, NULL, "no config sets 'materialized', and dbt's default is 'view'");
+	floe_lint__note(c, g, NULL, "DuckDB's iceberg extension implements CREATE TABLE but not "
+		  "CREATE VIEW: the run fails with \"Not implemented Error: Create View\"");
+	floe_diag_hint(c->d, g, "materialize it as a table ({{ config(materialized='table') }}), "
+		       "or keep the view out of the catalog (config database= a local DuckDB "
+		       "database attached beside it)");
+}
+
+void floe_lint__dbt_views(struct lint_ctx *c)
+{
+	const char *catname;
+	const char *type = iceberg_target(c, &catname);
+	for (size_t i = 0; type && i < c->dbt.len; i++) {
+		const struct dbt_file *f = c->dbt.items[i];
+		if (f->kind != D_SQL || !f->rel)
+			continue;
+		struct mat m = { .value = "view" };
+		mat_project(c, &m, f);
+		mat_props(c, &m, f->model);
+		mat_sql(&m, f);
+		if (strcmp(m.value, "view") == 0 && !m.database)
+			view_finding(c, f, &m, catname, type);
 	}
 }

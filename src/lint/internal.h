@@ -26,6 +26,7 @@ enum lint_rule {
 	R_PROD_LOCAL_STORAGE,
 	R_UNUSED_STORAGE,
 	R_SHARED_RECIPIENT,
+	R_ICEBERG_VIEW,
 	R__COUNT
 };
 
@@ -143,6 +144,8 @@ bool floe_lint__parse_size(const char *s, double *bytes, bool *milli);
 void floe_lint__dbt_collect(struct lint_ctx *c);
 void floe_lint__dbt_creds(struct lint_ctx *c);
 void floe_lint__dbt_bypass(struct lint_ctx *c);
+/* Models materialized as views in a catalog DuckDB attaches through iceberg. */
+void floe_lint__dbt_views(struct lint_ctx *c);
 
 /* One string literal of a {{ config(...) }} call in a .sql file. */
 struct sql_lit {

@@ -36,6 +36,8 @@ static const floe_lint_rule rules[R__COUNT] = {
 		"a storage profile nothing references (floe.yaml's storage, a layer, compute_logs): it gets no credentials" },
 	[R_SHARED_RECIPIENT] = { "shared-recipient", FLOE_SEV_WARNING,
 		"two environments whose sealed secrets files share one recipient public key" },
+	[R_ICEBERG_VIEW] = { "iceberg-view", FLOE_SEV_ERROR,
+		"a dbt model materialized as a view in an Iceberg REST catalog, where DuckDB cannot create views" },
 };
 
 size_t floe_lint_rule_count(void)
@@ -295,6 +297,7 @@ static void run_rules(struct lint_ctx *c)
 		select_env(c, i);
 		floe_lint__platform_env(c);
 		floe_lint__compute_env(c);
+		floe_lint__dbt_views(c);
 	}
 	floe_lint__missing_profiles(c);
 	floe_lint__shared_recipients(c);

@@ -1,4 +1,8 @@
 -- Orders from the raw seed, typed, without zero-amount rows.
+-- A table, not the project's default view: in dev and prod the models land
+-- in Polaris, and DuckDB cannot create views in an Iceberg REST catalog
+-- (floe lint's iceberg-view rule).
+{{ config(materialized='table') }}
 select
     order_id,
     customer_id,

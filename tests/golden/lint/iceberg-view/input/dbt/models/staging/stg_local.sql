@@ -1,0 +1,2 @@
+{{ config(materialized='view', database='scratch') }}
+select 1 as id
