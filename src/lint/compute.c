@@ -162,6 +162,9 @@ void floe_lint__compute_env(struct lint_ctx *c)
 		pr.settings = floe_node_get(pr.props, "settings");
 		if (floe_node_as_string(floe_node_get(pr.node, "resource_profile"), &pr.rp_name))
 			pr.rp = floe_node_get(rps, pr.rp_name);
+		else if (!floe_node_get(pr.node, "resource_profile") &&
+			 (pr.rp = floe_node_get(rps, "transform")))
+			pr.rp_name = "transform";   /* unlinked: floe-runtime's transform pods */
 		check_memory(c, &pr);
 		check_in_memory(c, &pr);
 	}

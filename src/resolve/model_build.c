@@ -356,6 +356,15 @@ static void resource_profile(floe_model *m)
 	const char *rp = floe_resolve__mv_sget(comp, "resource_profile");
 	const floe_node *infra = plat(m, "infrastructure");
 	const floe_node *rps = floe_node_get(infra, "resource_profiles");
+	if (!rp && comp && comp->kind == FLOE_MV_MAP &&
+	    !floe_mval_get(comp, "resource_profile") && floe_node_get(rps, "transform")) {
+		/* floe-runtime's platform files size the transform pods, unlinked */
+		rp = "transform";
+		set_default(m, comp, "resource_profile", floe_resolve__mv_str(m, rp),
+			    floe_arena_printf(m->arena, "no resource_profile on compute '%s': "
+					      "the profile named 'transform', as floe-runtime "
+					      "sizes transform pods", name));
+	}
 	const floe_node *n = rp ? floe_node_get(rps, rp) : NULL;
 	if (!n)
 		return;

@@ -5,6 +5,7 @@
 
 SET memory_limit = '6GB';
 SET threads = 4;
+SET temp_directory = '/tmp/duckdb';
 
 INSTALL httpfs;
 LOAD httpfs;
