@@ -183,6 +183,21 @@ static bool governed_retention(const floe_node *root)
 	return on && int_at(floe_node_get(pol, "retention_days"));
 }
 
+/* storage.<name>.retention ("7 years"; the schema checked its form). */
+static bool storage_retention(const floe_node *root, const floe_node *name)
+{
+	const char *s;
+	const floe_node *st = floe_node_get(root, "storage");
+	if (!name) {   /* any storage profile */
+		for (size_t i = 0; st && st->kind == FLOE_NODE_MAP && i < st->len; i++)
+			if (floe_node_as_string(floe_node_get(st->items[i], "retention"), &s))
+				return true;
+		return false;
+	}
+	return floe_node_as_string(name, &s) &&
+	       floe_node_as_string(floe_node_get(floe_node_get(st, s), "retention"), &s);
+}
+
 static void prod_retention(struct lint_ctx *c, const floe_node *root)
 {
 	const floe_node *layers = floe_node_get(root, "layers");
@@ -193,16 +208,18 @@ static void prod_retention(struct lint_ctx *c, const floe_node *root)
 	for (size_t i = 0; layers && layers->kind == FLOE_NODE_MAP && i < layers->len; i++) {
 		const floe_node *l = layers->items[i];
 		found++;
-		if (int_at(floe_node_get(l, "retention_days")))
+		if (int_at(floe_node_get(l, "retention_days")) ||
+		    storage_retention(root, floe_node_get(l, "storage_ref")))
 			continue;
 		floe_diag *g = floe_lint__report(c, R_PROD_RETENTION, &layers->keys[i]->span, l,
 			"layer '%s' of production environment '%s' has no retention_days",
 			layers->keys[i]->text, c->env_name);
 		if (g)
-			floe_diag_hint(c->d, g, "set retention_days, or a default in "
+			floe_diag_hint(c->d, g, "set retention_days, a retention on its storage "
+				       "(storage.<name>.retention: 7 years), or a default in "
 				       "governance.retention.default_policy.retention_days");
 	}
-	if (found)
+	if (found || storage_retention(root, NULL))
 		return;
 	floe_span s = floe_lint__file_span(c->env_doc->src);
 	floe_diag *g = floe_lint__report(c, R_PROD_RETENTION, &s, NULL,

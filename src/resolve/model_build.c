@@ -248,8 +248,46 @@ static void credentials_defaults(floe_model *m, floe_mval *profile)
 		set_default(m, cr, "mode", floe_resolve__mv_str(m, "static"), schema_default);
 }
 
+/* A duration the schema's `retention` pattern admits ("7 years", "30d"), in days. */
+static bool duration_days(const char *t, int64_t *out)
+{
+	static const struct { const char *unit; int64_t days; } units[] = {
+		{ "d", 1 }, { "day", 1 }, { "days", 1 }, { "w", 7 }, { "week", 7 },
+		{ "weeks", 7 }, { "month", 30 }, { "months", 30 }, { "y", 365 },
+		{ "year", 365 }, { "years", 365 },
+	};
+	int64_t n = 0;
+	size_t i = 0;
+	while (t[i] >= '0' && t[i] <= '9' && i < 7)
+		n = n * 10 + (t[i++] - '0');
+	if (i == 0 || n == 0)
+		return false;
+	if (t[i] == ' ')
+		i++;
+	for (size_t u = 0; u < FLOE_ARRAY_SIZE(units); u++)
+		if (strcmp(t + i, units[u].unit) == 0) {
+			*out = n * units[u].days;
+			return true;
+		}
+	return false;
+}
+
+/* storage.<name>.retention ("7 years") as retention_days, for the manifest. */
+static void storage_retention(floe_model *m, floe_mval *s)
+{
+	const floe_mval *r = floe_mval_get(s, "retention");
+	int64_t days;
+	if (!floe_mval_str(r) || !duration_days(floe_mval_str(r), &days))
+		return;
+	floe_mval *v = floe_resolve__mv_int(m, days);
+	floe_resolve__mv_derived(m, v, "the storage retention in days (a month is 30 days, a year 365)",
+			 r, NULL);
+	floe_resolve__mv_offer(m, s, "retention_days", v, "derived from retention");
+}
+
 static void storage_defaults(floe_model *m, floe_mval *s)
 {
+	storage_retention(m, s);
 	set_default(m, s, "type", floe_resolve__mv_str(m, "s3"), schema_default);
 	const char *type = floe_resolve__mv_sget(s, "type");
 	if (floe_str_eq(type, "s3") || floe_str_eq(type, "gcs"))
