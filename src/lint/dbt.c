@@ -364,13 +364,19 @@ void floe_lint__dbt_collect(struct lint_ctx *c)
 {
 	const floe_doc *fd = floe_project_floe(c->p);
 	const floe_node *tr = fd ? floe_node_get(fd->root, "transforms") : NULL;
-	const char *type = "dbt", *path;
+	const char *type = "dbt", *path, *first = NULL;
+	for (size_t i = 0; tr && tr->kind == FLOE_NODE_SEQ && i < tr->len; i++)
+		if (!first && floe_node_as_string(floe_node_get(tr->items[i], "path"), &path))
+			first = path;
 	for (size_t i = 0; tr && tr->kind == FLOE_NODE_SEQ && i < tr->len; i++) {
 		const floe_node *t = tr->items[i];
 		type = "dbt";
 		floe_node_as_string(floe_node_get(t, "type"), &type);
-		if (strcmp(type, "dbt") != 0 || !floe_node_as_string(floe_node_get(t, "path"), &path))
+		if (strcmp(type, "dbt") != 0)
 			continue;
+		/* no path: the first entry's project, else ./dbt (as the model says) */
+		if (!floe_node_as_string(floe_node_get(t, "path"), &path))
+			path = first ? first : "./dbt";
 		collect_project(c, floe_path_join(c->a, floe_project_dir(c->p), path));
 	}
 }

@@ -470,12 +470,35 @@ static void observability(floe_model *m)
 	set_default(m, o, "lineage", floe_resolve__mv_bool(m, true), schema_default);
 }
 
+/*
+ * transforms[]: an entry without `path` (a model and its schema, as
+ * floe-runtime's successor writes them) is of the dbt project of the
+ * first entry that has one, else ./dbt.
+ */
 static void transforms(floe_model *m)
 {
 	const floe_node *t = floe_node_get(m->floe->root, "transforms");
-	if (t && t->kind == FLOE_NODE_SEQ)
-		floe_resolve__mv_add(m, m->root, "transforms", copy(m, t, "transforms",
-							   C_KEYED, 1));
+	if (!t || t->kind != FLOE_NODE_SEQ)
+		return;
+	floe_mval *tr = floe_resolve__mv_add(m, m->root, "transforms",
+					     copy(m, t, "transforms", C_KEYED, 1));
+	const floe_mval *first = NULL;
+	for (size_t i = 0; !first && i < tr->len; i++)
+		if (floe_mval_str(floe_mval_get(tr->items[i], "path")))
+			first = floe_mval_get(tr->items[i], "path");
+	for (size_t i = 0; i < tr->len; i++) {
+		floe_mval *e = tr->items[i];
+		if (e->kind != FLOE_MV_MAP || floe_mval_get(e, "path"))
+			continue;
+		floe_mval *v = floe_resolve__mv_str(m, first ? first->text : "./dbt");
+		if (first)
+			floe_resolve__mv_derived(m, v, "an entry without path is of the dbt "
+						 "project of the first entry with one", first, NULL);
+		else
+			floe_resolve__mv_default(v, "floe default: an entry without path, and "
+						 "none has one: the dbt project in ./dbt");
+		floe_resolve__mv_offer(m, e, "path", v, "written explicitly");
+	}
 }
 
 static void security(floe_model *m)

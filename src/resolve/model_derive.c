@@ -540,7 +540,11 @@ static void build_reqs(floe_model *m)
 		floe_mval_get(m->root, "environment"));
 	for (size_t i = 0; tr && i < tr->len; i++) {
 		const floe_mval *path = floe_mval_get(tr->items[i], "path");
-		if (floe_mval_str(path))
+		bool seen = false;   /* entries of one project (models of it) */
+		for (size_t j = 0; floe_mval_str(path) && !seen && j < i; j++)
+			seen = floe_str_eq(floe_mval_str(floe_mval_get(tr->items[j], "path")),
+					   path->text);
+		if (floe_mval_str(path) && !seen)
 			add_req(m, FLOE_REQ_FILE, floe_arena_printf(m->arena,
 				"%s/dbt_project.yml", path->text), "read", NULL,
 				"a dbt transform", path);

@@ -258,12 +258,17 @@ static void check_orchestration(floe_project *p, floe_diags *d)
 static void check_transforms(floe_project *p, floe_diags *d)
 {
 	const floe_node *tr = floe_node_get(p->floe->root, "transforms");
+	bool any = false;
 	if (!tr || tr->kind != FLOE_NODE_SEQ)
 		return;
+	for (size_t i = 0; i < tr->len; i++)
+		any |= floe_node_get(tr->items[i], "path") != NULL;
 	for (size_t i = 0; i < tr->len; i++) {
 		const floe_node *path = floe_node_get(tr->items[i], "path");
-		const char *rel;
-		if (!name_of(path, &rel))
+		const char *rel = "./dbt";
+		if (!path && !any && i == 0 && tr->items[i]->kind == FLOE_NODE_MAP)
+			path = tr->items[i];   /* no entry has a path: ./dbt, checked once */
+		else if (!name_of(path, &rel))
 			continue;
 		const char *dir = floe_path_join(p->arena, p->dir, rel);
 		const char *proj = floe_path_join(p->arena, dir, "dbt_project.yml");
