@@ -106,29 +106,6 @@ static int write_file(const char *dir, const floe_output *f)
 	return rc;
 }
 
-/* rm -r of a directory floe staged or replaced (files and directories). */
-static void remove_tree(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	floe_buf p = FLOE_BUF_INIT;
-	while (d && (e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		floe_buf_clear(&p);
-		floe_buf_printf(&p, "%s/%s", dir, e->d_name);
-		struct stat st;
-		if (lstat(p.ptr, &st) == 0 && S_ISDIR(st.st_mode))
-			remove_tree(p.ptr);
-		else
-			unlink(p.ptr);
-	}
-	if (d)
-		closedir(d);
-	floe_buf_release(&p);
-	rmdir(dir);
-}
-
 /* ---- whose directory is it ---- */
 
 static bool is_kind(const char *dir, const char *name, mode_t kind)
@@ -313,7 +290,7 @@ static void remove_abandoned(const char *parent, const char *base)
 		floe_buf_clear(&p);
 		floe_buf_printf(&p, "%s/%s", parent, e->d_name);
 		if (abandoned(p.ptr, pid))
-			remove_tree(p.ptr);
+			floe_fs_remove_tree(p.ptr);
 	}
 	if (d)
 		closedir(d);
@@ -354,7 +331,7 @@ static int replace(const char *stage, const char *dir, const char *aside)
 {
 	carry_state(dir, stage);
 	if (exchange(stage, dir) == 0) {
-		remove_tree(stage);
+		floe_fs_remove_tree(stage);
 		return 0;
 	}
 	if (errno != ENOSYS && errno != EINVAL && errno != ENOTSUP) {
@@ -373,7 +350,7 @@ static int replace(const char *stage, const char *dir, const char *aside)
 		carry_state(stage, dir);
 		return rc;
 	}
-	remove_tree(aside);
+	floe_fs_remove_tree(aside);
 	return 0;
 }
 
@@ -488,7 +465,7 @@ int floe_compile_write(const floe_compile_result *r, const char *dir)
 	}
 out:
 	if (rc && stage.len && floe_fs_is_dir(stage.ptr))
-		remove_tree(stage.ptr);
+		floe_fs_remove_tree(stage.ptr);
 	if (lock_fd >= 0)
 		close(lock_fd);
 	if (parent_fd >= 0)

@@ -91,28 +91,6 @@ static const floe_node *load(ctx *c, const char *dir, const char *file, bool *ba
 	return doc ? doc->root : NULL;
 }
 
-static void remove_tree(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	floe_buf p = FLOE_BUF_INIT;
-	while (d && (e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		floe_buf_clear(&p);
-		floe_buf_printf(&p, "%s/%s", dir, e->d_name);
-		struct stat st;
-		if (lstat(p.ptr, &st) == 0 && S_ISDIR(st.st_mode))
-			remove_tree(p.ptr);
-		else
-			unlink(p.ptr);
-	}
-	if (d)
-		closedir(d);
-	floe_buf_release(&p);
-	rmdir(dir);
-}
-
 static int write_file(const char *path, const floe_buf *b)
 {
 	floe_buf tmp = FLOE_BUF_INIT;
@@ -721,7 +699,7 @@ static int stage_git(ctx *c, pkg *p)
 			return FLOE_EINVALID;
 		}
 	} else {
-		remove_tree(floe_path_join(c->a, dir, ".git"));
+		floe_fs_remove_tree(floe_path_join(c->a, dir, ".git"));
 	}
 	p->src = src;
 	if (!(p->name = project_name(c, src, &p->s)))
@@ -1167,7 +1145,7 @@ int floe_deps_install(const floe_deps_opts *o, floe_diags *d, floe_buf *report)
 			c.install, lock_path, use_lock ? "unchanged (its revisions used)" : "written");
 out:
 	if (c.stage)
-		remove_tree(c.stage);
+		floe_fs_remove_tree(c.stage);
 	free(c.pk);
 	floe_arena_free(c.a);
 	return rc;

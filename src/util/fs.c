@@ -3,6 +3,7 @@
  * writers rename into place.  Writing generated outputs atomically lives
  * in src/emit.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -168,4 +169,26 @@ int floe_fs_mkdirs(const char *path)
 	}
 	free(p);
 	return rc;
+}
+
+void floe_fs_remove_tree(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	floe_buf p = FLOE_BUF_INIT;
+	while (d && (e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		floe_buf_clear(&p);
+		floe_buf_printf(&p, "%s/%s", dir, e->d_name);
+		struct stat st;
+		if (lstat(p.ptr, &st) == 0 && S_ISDIR(st.st_mode))
+			floe_fs_remove_tree(p.ptr);
+		else
+			unlink(p.ptr);
+	}
+	if (d)
+		closedir(d);
+	floe_buf_release(&p);
+	rmdir(dir);
 }

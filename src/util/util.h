@@ -69,6 +69,12 @@ bool floe_fs_is_dir(const char *path);
  * (O_WRONLY|O_CLOEXEC), its name in *tmp; -1 with errno set.
  */
 int floe_fs_create_temp(floe_buf *tmp, const char *path, unsigned mode);
+/*
+ * rm -r of a directory floe itself staged or made (files, directories;
+ * symbolic links are removed, never followed).  Best effort: what cannot be
+ * removed stays.  Callers decide that the tree is floe's (docs/compile.md).
+ */
+void floe_fs_remove_tree(const char *dir);
 /* mkdir -p; FLOE_EIO with floe_error_last() naming the directory. */
 int floe_fs_mkdirs(const char *path);
 /* Join a directory and a relative path ("a" + "b/c" -> "a/b/c"; absolute rel wins). */
