@@ -141,6 +141,12 @@ typedef struct floe_render_opts {
 	const char *tool;         /* "floe" */
 	const char *tool_version; /* FLOE_VERSION */
 	const char *suite;        /* JUnit suite / SARIF run name, e.g. "validate" */
+	/*
+	 * sarif and github: the repository root, an absolute path.  Paths
+	 * are printed relative to it (a relative one first made absolute
+	 * against the current directory); NULL: as given.
+	 */
+	const char *root;
 } floe_render_opts;
 
 /* Render every stored diagnostic, with a summary where the format has one. */

@@ -23,6 +23,9 @@ typedef struct cli {
 	const char *prog;   /* "floe" */
 	floe_limits limits;
 	const char *state_dir;  /* --state-dir; NULL: FLOE_STATE_DIR, else .floe */
+	/* sarif/github paths are relative to it: --repo-root, else the git
+	 * top level above the project, else where floe was started */
+	const char *repo_root;
 } cli;
 
 typedef struct cli_command {

@@ -166,6 +166,7 @@ static void render_masked(cli *c, floe_diags *d, const floe_secret_set *secrets)
 		.tool = "floe",
 		.tool_version = FLOE_VERSION,
 		.suite = "run",
+		.root = c->repo_root,
 	};
 	floe_diags_sort(d);
 	floe_diag_render(&out, d, &o);

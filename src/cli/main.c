@@ -13,7 +13,7 @@
 #include "util.h"
 
 static const char usage_main[] =
-	"usage: floe [-C DIR] [--state-dir DIR] [--no-color] [--max-LIMIT N] COMMAND [ARGS]\n"
+	"usage: floe [-C DIR] [--repo-root DIR] [--state-dir DIR] [--no-color] [--max-LIMIT N] COMMAND [ARGS]\n"
 	"\n"
 	"floe compiles floe.yaml against platform/<env>/platform.yaml and runs\n"
 	"the pipeline.\n"
@@ -23,6 +23,8 @@ static const char usage_main[] =
 	"\n"
 	"global options:\n"
 	"  -C DIR           run as if floe was started in DIR\n"
+	"  --repo-root DIR  paths in sarif and github output are relative to DIR\n"
+	"                   (default: the git top level, else the starting folder)\n"
 	"  --state-dir DIR  where floe writes at run time: outputs, dbt's target\n"
 	"                   and logs (also FLOE_STATE_DIR; default .floe)\n"
 	"  --no-color       no colors (also when NO_COLOR is set)\n"
@@ -140,11 +142,57 @@ void cli_render(cli *c, floe_diags *d, floe_format fmt, const char *suite)
 		.tool = "floe",
 		.tool_version = FLOE_VERSION,
 		.suite = suite,
+		.root = c->repo_root,
 	};
 	floe_diags_sort(d);
 	floe_diag_render(&out, d, &o);
 	cli_write(fmt == FLOE_FMT_TEXT ? STDERR_FILENO : STDOUT_FILENO, &out);
 	floe_buf_release(&out);
+}
+
+/* An absolute, real path of `dir` (relative to the current folder). */
+static char *real_dir(const char *dir)
+{
+	char *r = realpath(dir, NULL);
+	if (r && !floe_fs_is_dir(r)) {
+		free(r);
+		errno = ENOTDIR;
+		return NULL;
+	}
+	return r;
+}
+
+/*
+ * The repository root: the nearest folder from the current one (the
+ * project, after -C) up that holds `.git` (a folder, or a file in a
+ * worktree), else `start`, where floe was started.  Never freed: it lives
+ * as long as the process.
+ */
+static const char *find_repo_root(const char *start)
+{
+	char *here = real_dir(".");
+	floe_buf probe = FLOE_BUF_INIT;
+	if (!here)
+		return start;
+	for (;;) {
+		floe_buf_clear(&probe);
+		floe_buf_printf(&probe, "%s/.git", strcmp(here, "/") ? here : "");
+		if (floe_fs_exists(floe_buf_cstr(&probe))) {
+			floe_buf_release(&probe);
+			return here;
+		}
+		char *slash = strrchr(here, '/');
+		if (!slash || slash == here) {
+			if (strcmp(here, "/") == 0)
+				break;
+			here[1] = '\0';
+			continue;
+		}
+		*slash = '\0';
+	}
+	floe_buf_release(&probe);
+	free(here);
+	return start;
 }
 
 static bool want_color(void)
@@ -317,6 +365,8 @@ int main(int argc, char **argv)
 	cli c = { .color = want_color(), .prog = "floe" };
 	int i = 1;
 
+	const char *root_arg = NULL;
+	char *start = real_dir(".");
 	floe_limits_default(&c.limits);
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];
@@ -333,6 +383,23 @@ int main(int argc, char **argv)
 			c.state_dir = a[11] ? a + 12 : argv[i];
 			if (!c.state_dir[0])
 				return cli_usage_error(NULL, "--state-dir needs a directory");
+		} else if (strcmp(a, "--repo-root") == 0 ||
+			   strncmp(a, "--repo-root=", 12) == 0) {
+			if (!a[11] && ++i == argc)
+				return cli_usage_error(NULL, "--repo-root needs a directory");
+			root_arg = a[11] ? a + 12 : argv[i];
+			char *here = real_dir(".");
+			/* relative to where floe started, whatever -C says */
+			if (!root_arg[0] || !start || chdir(start) != 0)
+				return cli_usage_error(NULL, "--repo-root needs a directory");
+			c.repo_root = real_dir(root_arg);
+			int err = errno;
+			if (!here || chdir(here) != 0)
+				return cli_usage_error(NULL, "cannot change back to the project");
+			free(here);
+			if (!c.repo_root)
+				return cli_usage_error(NULL, "cannot use '%s' as the repository root: %s",
+						       root_arg, lower_reason(err));
 		} else if (strcmp(a, "--no-color") == 0) {
 			c.color = false;
 		} else if (strcmp(a, "--color") == 0) {
@@ -352,6 +419,8 @@ int main(int argc, char **argv)
 	}
 	if ((rc = limits_from_env(&c, limit_set)) != 0)
 		return rc;
+	if (!c.repo_root)
+		c.repo_root = find_repo_root(start);
 	if (i == argc) {
 		print_main_usage(stderr);
 		return EXIT_USAGE;

@@ -7,6 +7,7 @@
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "diag/render.h"
 
 static const char *const format_names[] = {
@@ -42,7 +43,7 @@ void floe_diag_render(floe_buf *out, const floe_diags *d,
 		      const floe_render_opts *opts)
 {
 	static const floe_render_opts defaults = { FLOE_FMT_TEXT, false,
-		"floe", FLOE_VERSION, NULL };
+		"floe", FLOE_VERSION, NULL, NULL };
 	if (!opts)
 		opts = &defaults;
 	switch (opts->format) {
@@ -121,6 +122,65 @@ void floe_diag__render_put_location(floe_buf *b, const floe_span *span)
 	floe_buf_printf(b, ":%u", (unsigned)span->line);
 	if (span->col > 0)
 		floe_buf_printf(b, ":%u", (unsigned)span->col);
+}
+
+/* Append `part` (n bytes) to the absolute path in b, lexically. */
+static void put_segments(floe_buf *b, const char *part)
+{
+	while (*part) {
+		const char *end = strchr(part, '/');
+		size_t n = end ? (size_t)(end - part) : strlen(part);
+		if (n == 2 && part[0] == '.' && part[1] == '.') {
+			while (b->len > 1 && b->ptr[b->len - 1] != '/')
+				b->len--;
+			if (b->len > 1)
+				b->len--;
+		} else if (n > 0 && !(n == 1 && part[0] == '.')) {
+			if (b->len > 1 || b->ptr[0] != '/')
+				floe_buf_putc(b, '/');
+			floe_buf_put(b, part, n);
+		}
+		part += n + (end ? 1 : 0);
+	}
+}
+
+void floe_diag__render_put_path(floe_buf *b, const char *path,
+			  const floe_render_opts *opts)
+{
+	floe_buf abs = FLOE_BUF_INIT, cwd = FLOE_BUF_INIT;
+	const char *root = opts ? opts->root : NULL;
+	if (!root || root[0] != '/') {
+		floe_buf_puts(b, path);
+		return;
+	}
+	floe_buf_putc(&abs, '/');
+	if (path[0] != '/') {
+		floe_buf_grow(&cwd, 4096);
+		if (!getcwd(cwd.ptr, 4096)) {
+			floe_buf_release(&cwd);
+			floe_buf_release(&abs);
+			floe_buf_puts(b, path);
+			return;
+		}
+		put_segments(&abs, cwd.ptr);
+		floe_buf_release(&cwd);
+	}
+	put_segments(&abs, path);
+	floe_buf root_n = FLOE_BUF_INIT;
+	floe_buf_putc(&root_n, '/');
+	put_segments(&root_n, root);
+	const char *a = floe_buf_cstr(&abs), *r = floe_buf_cstr(&root_n);
+	size_t rn = root_n.len;
+	if (rn == 1)
+		floe_buf_puts(b, a + 1);
+	else if (strncmp(a, r, rn) == 0 && a[rn] == '/')
+		floe_buf_puts(b, a + rn + 1);
+	else if (strcmp(a, r) == 0)
+		floe_buf_puts(b, ".");
+	else
+		floe_buf_puts(b, a);
+	floe_buf_release(&root_n);
+	floe_buf_release(&abs);
 }
 
 static void add_file(floe_vec *v, const char *path)

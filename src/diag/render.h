@@ -31,6 +31,14 @@ void floe_diag__render_dump_json(floe_buf *out, json_t *root);
 
 /* "path:line:col" / "path:line" / "path", or "" without a source. */
 void floe_diag__render_put_location(floe_buf *b, const floe_span *span);
+/*
+ * `path` relative to opts->root (docs/diagnostics.md, "Paths"): made
+ * absolute against the current directory, "." and ".." removed, then the
+ * root cut off; a path outside the root stays absolute.  As given without
+ * a root.
+ */
+void floe_diag__render_put_path(floe_buf *b, const char *path,
+			  const floe_render_opts *opts);
 /* True when the span has a usable 1-based start line. */
 bool floe_diag__render_has_line(const floe_span *span);
 /* True when the span's end is well-formed (not before its start). */

@@ -61,11 +61,15 @@ static void put_number(floe_buf *b, bool *first, const char *key, uint32_t v)
  * GitHub takes columns only within one line: a span over several lines
  * gives line and endLine alone.
  */
-static void put_position(floe_buf *b, bool *first, const floe_span *span)
+static void put_position(floe_buf *b, bool *first, const floe_span *span,
+			 const floe_render_opts *opts)
 {
 	if (!span->src)
 		return;
-	put_property(b, first, "file", floe_source_path(span->src));
+	floe_buf path = FLOE_BUF_INIT;
+	floe_diag__render_put_path(&path, floe_source_path(span->src), opts);
+	put_property(b, first, "file", floe_buf_cstr(&path));
+	floe_buf_release(&path);
 	if (!floe_diag__render_has_line(span))
 		return;
 	put_number(b, first, "line", span->line);
@@ -81,14 +85,20 @@ static void put_position(floe_buf *b, bool *first, const floe_span *span)
 }
 
 /* The message, then "note: ..." lines (with their place) and "help: ...". */
-static void put_message(floe_buf *b, const floe_diag *x)
+static void put_message(floe_buf *b, const floe_diag *x,
+			const floe_render_opts *opts)
 {
 	floe_buf text = FLOE_BUF_INIT;
 	floe_buf_puts(&text, x->msg);
 	for (const floe_note *n = x->notes; n; n = n->next) {
 		floe_buf_putc(&text, '\n');
 		if (n->span.src) {
-			floe_diag__render_put_location(&text, &n->span);
+			floe_diag__render_put_path(&text, floe_source_path(n->span.src),
+					     opts);
+			if (n->span.line > 0)
+				floe_buf_printf(&text, ":%u", (unsigned)n->span.line);
+			if (n->span.line > 0 && n->span.col > 0)
+				floe_buf_printf(&text, ":%u", (unsigned)n->span.col);
 			floe_buf_puts(&text, ": ");
 		}
 		floe_buf_printf(&text, "note: %s", n->msg);
@@ -99,15 +109,16 @@ static void put_message(floe_buf *b, const floe_diag *x)
 	floe_buf_release(&text);
 }
 
-static void put_command(floe_buf *out, const floe_diag *x)
+static void put_command(floe_buf *out, const floe_diag *x,
+			const floe_render_opts *opts)
 {
 	bool first = true;
 	floe_buf_printf(out, "::%s", command(x->sev));
-	put_position(out, &first, &x->span);
+	put_position(out, &first, &x->span, opts);
 	if (x->code && *x->code)
 		put_property(out, &first, "title", x->code);
 	floe_buf_puts(out, "::");
-	put_message(out, x);
+	put_message(out, x, opts);
 	floe_buf_putc(out, '\n');
 }
 
@@ -115,7 +126,7 @@ void floe_diag__render_github(floe_buf *out, const floe_diags *d,
 			const floe_render_opts *opts)
 {
 	for (size_t i = 0; i < floe_diags_count(d); i++)
-		put_command(out, floe_diags_at(d, i));
+		put_command(out, floe_diags_at(d, i), opts);
 	if (floe_diags_dropped(d)) {
 		floe_buf text = FLOE_BUF_INIT;
 		bool first = true;

@@ -28,10 +28,13 @@ static void put_uri_path(floe_buf *b, const char *path)
 }
 
 /* A relative path is relative to %SRCROOT%; an absolute one is a file: URI. */
-static json_t *artifact_location(const char *path)
+static json_t *artifact_location(const char *given,
+				 const floe_render_opts *opts)
 {
-	floe_buf uri = FLOE_BUF_INIT;
+	floe_buf uri = FLOE_BUF_INIT, rel = FLOE_BUF_INIT;
 	json_t *o = json_object();
+	floe_diag__render_put_path(&rel, given, opts);
+	const char *path = floe_buf_cstr(&rel);
 	if (path[0] == '/')
 		floe_buf_puts(&uri, "file://");
 	put_uri_path(&uri, path);
@@ -39,6 +42,7 @@ static json_t *artifact_location(const char *path)
 	if (path[0] != '/')
 		json_object_set_new(o, "uriBaseId", json_string("%SRCROOT%"));
 	floe_buf_release(&uri);
+	floe_buf_release(&rel);
 	return o;
 }
 
@@ -61,11 +65,12 @@ static json_t *region(const floe_span *span)
 	return o;
 }
 
-static json_t *physical_location(const floe_span *span)
+static json_t *physical_location(const floe_span *span,
+				 const floe_render_opts *opts)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "artifactLocation",
-			    artifact_location(floe_source_path(span->src)));
+			    artifact_location(floe_source_path(span->src), opts));
 	if (floe_diag__render_has_line(span))
 		json_object_set_new(o, "region", region(span));
 	return o;
@@ -78,11 +83,11 @@ static json_t *message(const char *text)
 	return o;
 }
 
-static json_t *location(const floe_diag *x)
+static json_t *location(const floe_diag *x, const floe_render_opts *opts)
 {
 	json_t *loc = json_object();
 	json_object_set_new(loc, "physicalLocation",
-			    physical_location(&x->span));
+			    physical_location(&x->span, opts));
 	if (x->pointer && *x->pointer) {
 		json_t *logical = json_object();
 		json_object_set_new(logical, "fullyQualifiedName",
@@ -98,7 +103,8 @@ static json_t *location(const floe_diag *x)
 }
 
 /* Notes with a file: relatedLocations; NULL when there are none. */
-static json_t *related_locations(const floe_diag *x)
+static json_t *related_locations(const floe_diag *x,
+				 const floe_render_opts *opts)
 {
 	json_t *arr = NULL;
 	json_int_t id = 0;
@@ -108,7 +114,7 @@ static json_t *related_locations(const floe_diag *x)
 		json_t *o = json_object();
 		json_object_set_new(o, "id", json_integer(id++));
 		json_object_set_new(o, "physicalLocation",
-				    physical_location(&n->span));
+				    physical_location(&n->span, opts));
 		json_object_set_new(o, "message", message(n->msg));
 		if (!arr)
 			arr = json_array();
@@ -148,6 +154,52 @@ static const char *level(floe_severity sev)
 	}
 }
 
+/*
+ * What a rule says about itself: its family's title, and a help URI at
+ * the family's table in docs/diagnostics.md (anchors `codes-FAMILY`; a
+ * family without a table yet points at the list of codes).  The base is
+ * the one the schemas' `$id` use.
+ */
+#define SARIF_HELP_BASE "https://floe.dev/docs/diagnostics.md#"
+static const struct family {
+	const char *name, *title;
+	bool anchored;
+} families[] = {
+	{ "io", "reading input files", true },
+	{ "yaml", "YAML syntax and limits", true },
+	{ "json", "JSON syntax and limits", true },
+	{ "jinja", "the Jinja engine", true },
+	{ "schema", "JSON Schema validation", true },
+	{ "resolve", "resolving floe.yaml against the platform", true },
+	{ "lint", "platform policy rules", true },
+	{ "compile", "writing the generated files", true },
+	{ "run", "running the pipeline", true },
+};
+
+static void describe_rule(json_t *r, const char *code)
+{
+	const char *slash = strchr(code, '/');
+	size_t n = slash ? (size_t)(slash - code) : strlen(code);
+	const struct family *f = NULL;
+	for (size_t i = 0; i < FLOE_ARRAY_SIZE(families); i++)
+		if (strlen(families[i].name) == n &&
+		    strncmp(families[i].name, code, n) == 0)
+			f = &families[i];
+	floe_buf text = FLOE_BUF_INIT, uri = FLOE_BUF_INIT;
+	floe_buf_puts(&text, code);
+	if (f)
+		floe_buf_printf(&text, " (%s)", f->title);
+	floe_buf_puts(&uri, SARIF_HELP_BASE);
+	if (f && f->anchored)
+		floe_buf_printf(&uri, "codes-%s", f->name);
+	else
+		floe_buf_puts(&uri, "diagnostic-codes");
+	json_object_set_new(r, "shortDescription", message(floe_buf_cstr(&text)));
+	json_object_set_new(r, "helpUri", json_string(floe_buf_cstr(&uri)));
+	floe_buf_release(&text);
+	floe_buf_release(&uri);
+}
+
 /* The index of `code` in rules, appending a rule the first time. */
 static size_t rule_index(json_t *rules, const char *code)
 {
@@ -161,12 +213,13 @@ static size_t rule_index(json_t *rules, const char *code)
 	}
 	r = json_object();
 	json_object_set_new(r, "id", id);
-	json_object_set_new(r, "shortDescription", message(code));
+	describe_rule(r, code);
 	json_array_append_new(rules, r);
 	return json_array_size(rules) - 1;
 }
 
-static json_t *result(const floe_diag *x, json_t *rules)
+static json_t *result(const floe_diag *x, json_t *rules,
+		      const floe_render_opts *opts)
 {
 	json_t *o = json_object();
 	if (x->code && *x->code) {
@@ -176,8 +229,8 @@ static json_t *result(const floe_diag *x, json_t *rules)
 	}
 	json_object_set_new(o, "level", json_string(level(x->sev)));
 	json_object_set_new(o, "message", message(x->msg));
-	json_object_set_new(o, "locations", location(x));
-	json_t *rel = related_locations(x);
+	json_object_set_new(o, "locations", location(x, opts));
+	json_t *rel = related_locations(x, opts);
 	if (rel)
 		json_object_set_new(o, "relatedLocations", rel);
 	json_t *props = properties(x);
@@ -236,7 +289,7 @@ static json_t *invocations(const floe_diags *d)
 	return arr;
 }
 
-static json_t *artifacts(const floe_diags *d)
+static json_t *artifacts(const floe_diags *d, const floe_render_opts *opts)
 {
 	floe_vec files = FLOE_VEC_INIT;
 	json_t *arr = json_array();
@@ -244,7 +297,7 @@ static json_t *artifacts(const floe_diags *d)
 	for (size_t i = 0; i < files.len; i++) {
 		json_t *o = json_object();
 		json_object_set_new(o, "location",
-				    artifact_location(files.items[i]));
+				    artifact_location(files.items[i], opts));
 		json_array_append_new(arr, o);
 	}
 	floe_vec_release(&files);
@@ -271,12 +324,12 @@ static json_t *run(const floe_diags *d, const floe_render_opts *opts)
 	for (size_t i = 0; i < floe_diags_count(d); i++) {
 		const floe_diag *x = floe_diags_at(d, i);
 		if (x->span.src)
-			json_array_append_new(results, result(x, rules));
+			json_array_append_new(results, result(x, rules, opts));
 	}
 	json_t *o = json_object();
 	json_object_set_new(o, "tool", driver(opts, rules));
 	json_object_set_new(o, "invocations", invocations(d));
-	json_object_set_new(o, "artifacts", artifacts(d));
+	json_object_set_new(o, "artifacts", artifacts(d, opts));
 	json_object_set_new(o, "results", results);
 	json_object_set_new(o, "columnKind", json_string("unicodeCodePoints"));
 	if (opts->suite && *opts->suite) {

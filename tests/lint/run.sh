@@ -3,6 +3,7 @@
 # tests/lint/negative/ (floe.yaml, platform/<env>/platform.yaml, maybe dbt
 # files and a .floe-lint.yaml), linted with `floe lint --all-envs` (or the
 # arguments in the case's `args` file) in --format github.
+# (with --repo-root . : paths relative to the case, not to the checkout)
 #   positive: `expect` lists every diagnostic, one per line, as
 #             SEVERITY CODE FILE:LINE:COL   (FILE alone for a whole file);
 #             the set must match exactly, and the exit status must be 1 when
@@ -46,7 +47,7 @@ for case in $cases; do
 	[ -f "$case/args" ] && args=$(cat "$case/args")
 	# shellcheck disable=SC2086
 	(cd "$case" && env -i PATH=/usr/bin:/bin HOME="$tmp" LANG=C.UTF-8 NO_COLOR=1 \
-		"$FLOE" $args --format github) >"$tmp/out" 2>"$tmp/err"
+		"$FLOE" --repo-root . $args --format github) >"$tmp/out" 2>"$tmp/err"
 	status=$?
 	normalize "$tmp/out" >"$tmp/got"
 	case $case in

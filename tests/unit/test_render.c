@@ -93,7 +93,7 @@ static floe_diags *fixture(void)
 /* Render `d` in `fmt` into a heap string (free() it). */
 static char *render(const floe_diags *d, floe_format fmt, bool color)
 {
-	floe_render_opts o = { fmt, color, "floe", "0.1.0", "validate" };
+	floe_render_opts o = { fmt, color, "floe", "0.1.0", "validate", NULL };
 	floe_buf b = FLOE_BUF_INIT;
 	floe_diag_render(&b, d, &o);
 	if (!b.ptr)
@@ -340,32 +340,37 @@ static void test_render__sarif(void)
 	"            {\n"
 	"              \"id\": \"schema/enum\",\n"
 	"              \"shortDescription\": {\n"
-	"                \"text\": \"schema/enum\"\n"
-	"              }\n"
+	"                \"text\": \"schema/enum (JSON Schema validation)\"\n"
+	"              },\n"
+	"              \"helpUri\": \"https://floe.dev/docs/diagnostics.md#codes-schema\"\n"
 	"            },\n"
 	"            {\n"
 	"              \"id\": \"lint/plain-http\",\n"
 	"              \"shortDescription\": {\n"
-	"                \"text\": \"lint/plain-http\"\n"
-	"              }\n"
+	"                \"text\": \"lint/plain-http (platform policy rules)\"\n"
+	"              },\n"
+	"              \"helpUri\": \"https://floe.dev/docs/diagnostics.md#codes-lint\"\n"
 	"            },\n"
 	"            {\n"
 	"              \"id\": \"schema/required\",\n"
 	"              \"shortDescription\": {\n"
-	"                \"text\": \"schema/required\"\n"
-	"              }\n"
+	"                \"text\": \"schema/required (JSON Schema validation)\"\n"
+	"              },\n"
+	"              \"helpUri\": \"https://floe.dev/docs/diagnostics.md#codes-schema\"\n"
 	"            },\n"
 	"            {\n"
 	"              \"id\": \"lint/size\",\n"
 	"              \"shortDescription\": {\n"
-	"                \"text\": \"lint/size\"\n"
-	"              }\n"
+	"                \"text\": \"lint/size (platform policy rules)\"\n"
+	"              },\n"
+	"              \"helpUri\": \"https://floe.dev/docs/diagnostics.md#codes-lint\"\n"
 	"            },\n"
 	"            {\n"
 	"              \"id\": \"lint/no-transforms\",\n"
 	"              \"shortDescription\": {\n"
-	"                \"text\": \"lint/no-transforms\"\n"
-	"              }\n"
+	"                \"text\": \"lint/no-transforms (platform policy rules)\"\n"
+	"              },\n"
+	"              \"helpUri\": \"https://floe.dev/docs/diagnostics.md#codes-lint\"\n"
 	"            }\n"
 	"          ]\n"
 	"        }\n"
@@ -846,7 +851,7 @@ static void test_render__dropped(void)
 static void test_render__empty(void)
 {
 	floe_diags *d = floe_diags_new(0);
-	floe_render_opts o = { FLOE_FMT_JUNIT, false, NULL, NULL, NULL };
+	floe_render_opts o = { FLOE_FMT_JUNIT, false, NULL, NULL, NULL, NULL };
 	floe_buf b = FLOE_BUF_INIT;
 
 	floe_diags_checked(d, "floe.yaml");
