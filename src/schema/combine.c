@@ -114,9 +114,7 @@ static bool type_error(vctx *c, const sch_list *l, const floe_node *n)
 			return false;
 		types |= b->types;
 	}
-	floe_schema__fail(c, "schema/type", n, "expected %s, got %s",
-		 floe_schema__type_list(floe_diags_arena(c->d), types),
-		 floe_schema__describe(c, n));
+	floe_schema__type_report(c, types, n);
 	return true;
 }
 

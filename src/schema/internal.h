@@ -328,6 +328,9 @@ const char *floe_schema__describe(vctx *c, const floe_node *n);
 const char *floe_schema__type_list(floe_arena *a, unsigned types);
 /* A value as written in a schema: text for scalars, {...} / [...] else. */
 void floe_schema__type_mismatch(vctx *c, const sch *s, const floe_node *n);
+/* schema/type "expected TYPES, got ..." (with the secret_ref fix for a
+ * literal where a secret reference belongs). */
+void floe_schema__type_report(vctx *c, unsigned types, const floe_node *n);
 void floe_schema__enum_mismatch(vctx *c, const floe_node *values, const floe_node *n);
 /* schema/enum for a value that is none of vals (also from several branches). */
 void floe_schema__enum_report(vctx *c, const floe_node *const *vals, size_t nvals,

@@ -184,11 +184,21 @@ static void put_list(floe_buf *b, const floe_node *const *vals, size_t n)
 		floe_buf_puts(b, ", ...");
 }
 
+void floe_schema__type_report(vctx *c, unsigned types, const floe_node *n)
+{
+	floe_diag *dg = floe_schema__fail(c, "schema/type", n, "expected %s, got %s",
+				 floe_schema__type_list(floe_diags_arena(c->d), types),
+				 floe_schema__describe(c, n));
+	/* a secret written in the file: the words of lint's credential rule */
+	if (dg && c->secret && (types & ST_OBJ) && n->kind != FLOE_NODE_MAP &&
+	    n->kind != FLOE_NODE_SEQ)
+		floe_diag_hint(c->d, dg, "use {secret_ref: NAME} instead of the value; floe reads NAME "
+			       "from the environment, /var/run/secrets or a sealed file (floe secrets seal)");
+}
+
 void floe_schema__type_mismatch(vctx *c, const sch *s, const floe_node *n)
 {
-	floe_schema__fail(c, "schema/type", n, "expected %s, got %s",
-		 floe_schema__type_list(floe_diags_arena(c->d), s->types),
-		 floe_schema__describe(c, n));
+	floe_schema__type_report(c, s->types, n);
 }
 
 /* "did you mean" among the strings of vals. */
