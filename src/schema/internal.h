@@ -85,6 +85,7 @@ typedef struct sch_str {
 	int64_t min_len, max_len; /* -1: absent */
 	pcre2_code *pattern;
 	const floe_node *pattern_node;
+	const floe_node *pattern_msg; /* "patternErrorMessage" (VS Code's), or NULL */
 	int format;               /* sch_format_* or 0 */
 	int content_enc;
 	bool content_json;
@@ -168,6 +169,7 @@ enum {
 	KW_MAX_ITEMS, KW_UNIQUE, KW_PROPS, KW_PATTERN_PROPS, KW_ADD_PROPS,
 	KW_REQUIRED, KW_MIN_PROPS, KW_MAX_PROPS, KW_DEPS, KW_NAMES, KW_DEFS,
 	KW_ALL_OF, KW_ANY_OF, KW_ONE_OF, KW_NOT, KW_IF, KW_THEN, KW_ELSE,
+	KW_PATTERN_MSG,
 	KW_N
 };
 /* The KW_* a key of a schema map names, KW_OTHER for the rest. */

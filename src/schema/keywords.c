@@ -91,6 +91,7 @@ static const char *const kw_names[KW_N] = {
 	[KW_DEFS] = "definitions", [KW_ALL_OF] = "allOf", [KW_ANY_OF] = "anyOf",
 	[KW_ONE_OF] = "oneOf", [KW_NOT] = "not", [KW_IF] = "if",
 	[KW_THEN] = "then", [KW_ELSE] = "else",
+	[KW_PATTERN_MSG] = "patternErrorMessage",
 };
 
 static int pick(const char *s, size_t len, const uint8_t *ids, size_t n)
@@ -128,6 +129,7 @@ int floe_schema__keyword(const floe_node *k)
 	case 15: PICK(KW_ADD_ITEMS, KW_CONTENT_ENC);
 	case 16: PICK(KW_XMIN, KW_XMAX, KW_CONTENT_TYPE);
 	case 17: PICK(KW_PATTERN_PROPS);
+	case 19: PICK(KW_PATTERN_MSG);
 	case 20: PICK(KW_ADD_PROPS);
 	}
 	return KW_OTHER;
@@ -206,6 +208,16 @@ static void kw_pattern(compiler *C, sch *s, const floe_node *v)
 	g->pattern = regex(C, v);
 	g->pattern_node = v;
 	s->has |= H_STR;
+}
+
+/* What a pattern means in words, for the message instead of the regex. */
+static void kw_pattern_msg(compiler *C, sch *s, const floe_node *v)
+{
+	if (v->kind != FLOE_NODE_STRING) {
+		floe_schema__bad(C, INVALID, v, "'patternErrorMessage' must be a string");
+		return;
+	}
+	str_of(C, s)->pattern_msg = v;
 }
 
 static void free_code(void *p)
@@ -556,6 +568,7 @@ static void keyword(compiler *C, sch *s, int id, const floe_node *k,
 		single(C, s, id, v);
 		break;
 	case KW_PATTERN: kw_pattern(C, s, v); break;
+	case KW_PATTERN_MSG: kw_pattern_msg(C, s, v); break;
 	case KW_FORMAT: kw_format(C, s, v); break;
 	case KW_CONTENT_ENC: case KW_CONTENT_TYPE:
 		kw_content(C, s, k, v, id == KW_CONTENT_ENC);

@@ -273,7 +273,11 @@ static bool v_string(vctx *c, const sch_str *g, const floe_node *n,
 					    v->s, v->len, c->budget)) {
 		if (sch_spent(c, n))
 			return false;
-		if (c->d)
+		if (c->d && g->pattern_msg)
+			floe_schema__fail(c, "schema/pattern", n, "%s is not %.*s",
+				 str_subject(c, v), (int)g->pattern_msg->len,
+				 g->pattern_msg->text);
+		else if (c->d)
 			floe_schema__fail(c, "schema/pattern", n, "%s does not match pattern %s",
 				 str_subject(c, v),
 				 floe_schema__quote(floe_diags_arena(c->d),

@@ -490,7 +490,8 @@ static void test_schema__no_formats(void)
 	floe_diags_free(d);
 }
 
-/* Each "pattern" of the built-in schemas compiles at run time (they are
+/* Each "pattern" of the built-in schemas has a patternErrorMessage,
+ * compiles at run time (they are
  * compiled when a command first needs them, so a bad one would surface
  * late), and matches itself the same way twice. */
 static size_t check_patterns(const floe_node *n)
@@ -504,6 +505,15 @@ static size_t check_patterns(const floe_node *n)
 		if (n->kind != FLOE_NODE_MAP || strcmp(n->keys[i]->text, "pattern") ||
 		    v->kind != FLOE_NODE_STRING)
 			continue;
+		/* and says in words what it wants (editors and floe show it) */
+		bool described = false;
+		for (size_t k = 0; k < n->len; k++)
+			if (strcmp(n->keys[k]->text, "patternErrorMessage") == 0 &&
+			    n->items[k]->kind == FLOE_NODE_STRING && n->items[k]->len > 0)
+				described = true;
+		if (!described)
+			fprintf(stderr, "pattern without patternErrorMessage: %s\n", v->text);
+		CHECK(described);
 		floe_buf err = FLOE_BUF_INIT;
 		size_t off;
 		pcre2_code *re = floe_schema__regex_compile(v->text, v->len, &err, &off);
