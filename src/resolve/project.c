@@ -133,6 +133,54 @@ static const char *candidate(floe_arena *a, const char *dir, size_t i,
 					   : pre);
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The environments of <dir>/platform/<env>/platform.yaml, sorted by name. */
+static void list_envs(floe_arena *a, const char *dir, floe_vec *names)
+{
+	const char *pdir = floe_path_join(a, dir, "platform");
+	DIR *dh = opendir(pdir);
+	struct dirent *ent;
+	while (dh && (ent = readdir(dh))) {
+		if (ent->d_name[0] == '.')
+			continue;
+		char *rel = floe_arena_printf(a, "platform/%s/platform.yaml",
+					      ent->d_name);
+		if (present(floe_path_join(a, dir, rel)))
+			floe_vec_push(names, floe_arena_strdup(a, ent->d_name));
+	}
+	if (dh)
+		closedir(dh);
+	qsort(names->items, names->len, sizeof(void *), cmp_str);
+}
+
+/* The environments there are, and the nearest to `env`, as notes of g. */
+static void note_envs(floe_arena *a, floe_diags *d, floe_diag *g,
+		      const char *dir, const char *env)
+{
+	floe_vec names = FLOE_VEC_INIT;
+	list_envs(a, dir, &names);
+	if (names.len) {
+		floe_buf b = FLOE_BUF_INIT;
+		floe_buf_put_list(&b, (const char *const *)names.items, names.len);
+		const char *near = floe_str_suggest(env, (const char *const *)names.items,
+						    names.len);
+		/* "prod" for "production": a prefix either way is near too */
+		for (size_t i = 0; !near && i < names.len; i++)
+			if (floe_str_startswith(env, names.items[i]) ||
+			    floe_str_startswith(names.items[i], env))
+				near = names.items[i];
+		if (near)
+			floe_diag_note(d, g, NULL, "did you mean '%s'?", near);
+		floe_diag_note(d, g, NULL, "environments: %s", floe_buf_cstr(&b));
+		floe_buf_release(&b);
+	}
+	floe_vec_release(&names);
+}
+
 /* The first candidate that is there, or NULL after a diagnostic. */
 static const char *search_platform(floe_arena *a, floe_diags *d, const char *dir,
 				   const char *env)
@@ -147,6 +195,7 @@ static const char *search_platform(floe_arena *a, floe_diags *d, const char *dir
 	floe_buf b = FLOE_BUF_INIT;
 	for (size_t i = 0; i < FLOE_ARRAY_SIZE(search_order); i++)
 		floe_buf_printf(&b, "%s%s", i ? ", " : "", candidate(a, dir, i, env));
+	note_envs(a, d, g, dir, env);
 	floe_diag_note(d, g, NULL, "searched: %s", floe_buf_cstr(&b));
 	floe_diag_hint(d, g, "create %s, or pass --platform FILE",
 		       candidate(a, dir, 0, env));
@@ -154,36 +203,19 @@ static const char *search_platform(floe_arena *a, floe_diags *d, const char *dir
 	return NULL;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* --all-envs: every platform/<env>/platform.yaml, sorted by name. */
 static int all_envs(floe_project *p, floe_diags *d)
 {
 	const char *dir = project_path(p, "platform");
-	DIR *dh = opendir(dir);
 	floe_vec names = FLOE_VEC_INIT;
-	struct dirent *ent;
 
-	while (dh && (ent = readdir(dh))) {
-		if (ent->d_name[0] == '.')
-			continue;
-		char *rel = floe_arena_printf(p->arena, "platform/%s/platform.yaml",
-					      ent->d_name);
-		if (present(project_path(p, rel)))
-			floe_vec_push(&names, floe_arena_strdup(p->arena, ent->d_name));
-	}
-	if (dh)
-		closedir(dh);
+	list_envs(p->arena, p->dir, &names);
 	if (names.len == 0) {
 		floe_diag_add(d, FLOE_SEV_ERROR, "resolve/no-environments", NULL, NULL,
 			      "no environments: '%s' has no <env>/platform.yaml", dir);
 		floe_vec_release(&names);
 		return FLOE_EINVALID;
 	}
-	qsort(names.items, names.len, sizeof(void *), cmp_str);
 	for (size_t i = 0; i < names.len; i++) {
 		const char *rel = floe_arena_printf(p->arena, "platform/%s/platform.yaml",
 						    (char *)names.items[i]);
