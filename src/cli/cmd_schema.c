@@ -15,7 +15,8 @@ const char usage_schema[] =
 	"usage: floe schema export [floe|platform|draft-07] [--out DIR]\n"
 	"\n"
 	"Print a built-in JSON Schema (draft-07) to standard output, or with\n"
-	"--out write floe.schema.json and platform.schema.json into DIR.\n"
+	"--out write floe.schema.json and platform.schema.json into DIR\n"
+	"(created, with its parents, when missing).\n"
 	"Without a name and without --out, print both as one JSON object keyed\n"
 	"by file name.\n";
 
@@ -63,9 +64,8 @@ static int write_file(const char *dir, const char *base, const char *data,
 static int export_all(const char *out)
 {
 	if (out) {
-		if (mkdir(out, 0777) != 0 && errno != EEXIST)
-			return cli_runtime_error(EXIT_RUNTIME, "cannot create '%s': %s",
-						 out, strerror(errno));
+		if (floe_fs_mkdirs(out) != 0)
+			return cli_runtime_error(EXIT_RUNTIME, "cannot create '%s'", out);
 		for (size_t i = 0; i < 2; i++) {
 			size_t len;
 			const char *data = floe_embedded_get(names[i][1], &len);
@@ -121,6 +121,8 @@ int cmd_schema(cli *c, int argc, char **argv)
 	if (!data)
 		return cli_usage_error("schema",
 			"unknown schema '%s' (expected floe, platform or draft-07)", name);
+	if (out && floe_fs_mkdirs(out) != 0)
+		return cli_runtime_error(EXIT_RUNTIME, "cannot create '%s'", out);
 	if (out)
 		return write_file(out, file, data, len);
 	floe_buf b = FLOE_BUF_INIT;
