@@ -104,6 +104,20 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
+# `floe --version` names the commit: git describe of this checkout (only
+# when the source tree is its own git checkout: a tarball unpacked inside
+# another repository says "unknown"); rewritten only when it changes.
+$(BUILD)/gen/commit.h: FORCE
+	@mkdir -p $(dir $@)
+	@c=unknown; if [ -e .git ]; then c=$$(git describe --always --dirty --tags 2>/dev/null || echo unknown); fi; \
+	printf '#define FLOE_COMMIT "%s"\n' "$$c" > $@.tmp; \
+	if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+$(BUILD)/src/cli/main.o: $(BUILD)/gen/commit.h
+# main.c alone also sees the commit and the DuckDB version built against
+$(BUILD)/src/cli/main.o: CLI_CPPFLAGS += -I$(BUILD)/gen -DFLOE_DUCKDB_BUILT='"$(DUCKDB_VERSION)"'
+FORCE:
+.PHONY: FORCE
+
 # Schemas and templates are embedded in the binary: one file to install,
 # and `floe schema export` prints exactly what floe validates with.
 $(BUILD)/tools/embed: src/tools/embed.c

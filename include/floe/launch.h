@@ -204,5 +204,11 @@ const char *floe_session_missing_extension(void);
  */
 bool floe_session_version_warning(floe_buf *out, const char *want);
 void floe_session_close(floe_session *s); /* accepts NULL */
+/*
+ * The libduckdb file a session would load ($FLOE_LIBDUCKDB, beside the
+ * binary, the build's copy: the first that exists), without opening it
+ * (`floe --version`); NULL when none exists.  The caller frees it.
+ */
+char *floe_duckdb_locate(void);
 
 #endif

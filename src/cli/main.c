@@ -11,6 +11,8 @@
 #include <unistd.h>
 #include "cli.h"
 #include "util.h"
+#include "commit.h"
+#include "floe/launch.h"
 
 static const char usage_main[] =
 	"usage: floe [-C DIR] [--repo-root DIR] [--state-dir DIR] [--no-color] [--max-LIMIT N] COMMAND [ARGS]\n"
@@ -193,6 +195,25 @@ static const char *find_repo_root(const char *start)
 	floe_buf_release(&probe);
 	free(here);
 	return start;
+}
+
+/*
+ * floe's version, the commit it was built from, and the libduckdb `run`
+ * would load: found, never opened (its version is known once loaded).
+ */
+static int print_version(void)
+{
+	char *lib = floe_duckdb_locate();
+	printf("floe %s\n", FLOE_VERSION);
+	printf("commit: %s\n", FLOE_COMMIT);
+	printf("DuckDB library: %s\n", lib ? lib : "not found (set FLOE_LIBDUCKDB)");
+#ifdef FLOE_DUCKDB_BUILT
+	printf("DuckDB version: loaded by run (built against %s)\n", FLOE_DUCKDB_BUILT);
+#else
+	printf("DuckDB version: loaded by run\n");
+#endif
+	free(lib);
+	return EXIT_OK;
 }
 
 static bool want_color(void)
@@ -405,8 +426,7 @@ int main(int argc, char **argv)
 		} else if (strcmp(a, "--color") == 0) {
 			c.color = true;
 		} else if (strcmp(a, "--version") == 0) {
-			printf("floe %s\n", FLOE_VERSION);
-			return EXIT_OK;
+			return print_version();
 		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			print_main_usage(stdout);
 			return EXIT_OK;

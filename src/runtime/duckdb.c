@@ -114,6 +114,21 @@ static int open_library(const char *path, floe_buf *why)
 	return 0;
 }
 
+char *floe_duckdb_locate(void)
+{
+	const char *env = getenv("FLOE_LIBDUCKDB");
+	char *beside = beside_binary(), *found = NULL;
+	const char *cands[3] = { env && *env ? env : NULL, beside, NULL };
+#ifdef FLOE_DUCKDB_DEFAULT
+	cands[2] = FLOE_DUCKDB_DEFAULT;
+#endif
+	for (size_t i = 0; !found && i < FLOE_ARRAY_SIZE(cands); i++)
+		if (cands[i] && floe_fs_exists(cands[i]))
+			found = floe_xstrdup(cands[i]);
+	free(beside);
+	return found;
+}
+
 static void load(void)
 {
 	const char *env = getenv("FLOE_LIBDUCKDB");
