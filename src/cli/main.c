@@ -82,6 +82,50 @@ static void put_clean(FILE *f, const char *fmt, va_list ap)
 	floe_buf_release(&b);
 }
 
+static const cli_command *find_command(const char *name);
+
+/*
+ * "did you mean '--env'?" for an unknown long option: the candidates are
+ * the options the command's --help lists (every "--name" in it), so each
+ * command's parser needs no change.
+ */
+static void suggest_option(const char *cmd, const char *arg)
+{
+	const cli_command *c = cmd ? find_command(cmd) : NULL;
+	const char *text = c ? c->usage : usage_main;
+	const char *cands[64];
+	char store[64][32];
+	size_t n = 0, len = strcspn(arg, "=");
+	char word[32];
+	if (strncmp(arg, "--", 2) != 0 || len >= sizeof(word))
+		return;
+	memcpy(word, arg, len);
+	word[len] = '\0';
+	for (const char *p = strstr(text, "--"); p && n < 64; p = strstr(p, "--")) {
+		size_t k = 2;
+		while ((p[k] >= 'a' && p[k] <= 'z') || (p[k] >= '0' && p[k] <= '9') ||
+		       (p[k] == '-' && p[k + 1] != '-'))
+			k++;
+		if (k > 2 && k < sizeof(store[0])) {
+			memcpy(store[n], p, k);
+			store[n][k] = '\0';
+			cands[n] = store[n];
+			n++;
+		}
+		p += k;
+	}
+	/* a swap of two letters (--evn) is distance 2: allow it past 2 letters */
+	size_t max = strlen(word + 2) >= 3 ? 2 : 1, best = max + 1;
+	const char *near = NULL;
+	for (size_t i = 0; i < n; i++) {
+		size_t dist = floe_str_distance(word, cands[i], max);
+		if (dist < best)
+			best = dist, near = cands[i];
+	}
+	if (near && strcmp(near, word) != 0)
+		fprintf(stderr, "\nnote: did you mean '%s'?", near);
+}
+
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
@@ -89,6 +133,12 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	va_start(ap, fmt);
 	put_clean(stderr, fmt, ap);
 	va_end(ap);
+	if (strcmp(fmt, "unknown option '%s'") == 0 ||
+	    strcmp(fmt, "unknown or incomplete option '%s'") == 0) {
+		va_start(ap, fmt);
+		suggest_option(cmd, va_arg(ap, const char *));
+		va_end(ap);
+	}
 	if (cmd)
 		fprintf(stderr, "\nsee 'floe %s --help'\n", cmd);
 	else
