@@ -84,6 +84,18 @@ static void put_clean(FILE *f, const char *fmt, va_list ap)
 
 static const cli_command *find_command(const char *name);
 
+/* True when b is a with two neighbouring characters swapped. */
+static bool swapped(const char *a, const char *b)
+{
+	size_t n = strlen(a), i = 0;
+	if (strlen(b) != n)
+		return false;
+	while (i < n && a[i] == b[i])
+		i++;
+	return i + 1 < n && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+	       strcmp(a + i + 2, b + i + 2) == 0;
+}
+
 /*
  * "did you mean '--env'?" for an unknown long option: the candidates are
  * the options the command's --help lists (every "--name" in it), so each
@@ -93,7 +105,7 @@ static void suggest_option(const char *cmd, const char *arg)
 {
 	const cli_command *c = cmd ? find_command(cmd) : NULL;
 	const char *text = c ? c->usage : usage_main;
-	const char *cands[64];
+	const char *cands[64] = { NULL };
 	char store[64][32];
 	size_t n = 0, len = strcspn(arg, "=");
 	char word[32];
@@ -114,14 +126,11 @@ static void suggest_option(const char *cmd, const char *arg)
 		}
 		p += k;
 	}
-	/* a swap of two letters (--evn) is distance 2: allow it past 2 letters */
-	size_t max = strlen(word + 2) >= 3 ? 2 : 1, best = max + 1;
-	const char *near = NULL;
-	for (size_t i = 0; i < n; i++) {
-		size_t dist = floe_str_distance(word, cands[i], max);
-		if (dist < best)
-			best = dist, near = cands[i];
-	}
+	const char *near = floe_str_suggest(word, cands, n);
+	/* or two letters swapped (--evn), which the distance counts as two */
+	for (size_t i = 0; !near && i < n; i++)
+		if (swapped(word, cands[i]))
+			near = cands[i];
 	if (near && strcmp(near, word) != 0)
 		fprintf(stderr, "\nnote: did you mean '%s'?", near);
 }

@@ -324,10 +324,6 @@ floe_diag *floe_schema__fail_at(vctx *c, const char *code, const floe_node *at,
 const char *floe_schema__quote(floe_arena *a, const char *s, size_t len);
 /* The subject of a message: 'abc', 3, or "value" for containers. */
 const char *floe_schema__subject(vctx *c, const floe_node *n);
-/* "string 'abc'", "a mapping", "null" ... */
-const char *floe_schema__describe(vctx *c, const floe_node *n);
-/* "integer or string" from a type mask. */
-const char *floe_schema__type_list(floe_arena *a, unsigned types);
 /* A value as written in a schema: text for scalars, {...} / [...] else. */
 void floe_schema__type_mismatch(vctx *c, const sch *s, const floe_node *n);
 /* schema/type "expected TYPES, got ..." (with the secret_ref fix for a

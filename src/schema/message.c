@@ -112,7 +112,8 @@ const char *floe_schema__subject(vctx *c, const floe_node *n)
 	return scalar_text(a, n);
 }
 
-const char *floe_schema__describe(vctx *c, const floe_node *n)
+/* "string 'abc'", "a mapping", "null" ... */
+static const char *describe(vctx *c, const floe_node *n)
 {
 	floe_arena *a = floe_diags_arena(c->d);
 	const char *kind = floe_node_kind_name(n->kind);
@@ -129,7 +130,8 @@ const char *floe_schema__describe(vctx *c, const floe_node *n)
 	return floe_arena_printf(a, "%s %s", kind, scalar_text(a, n));
 }
 
-const char *floe_schema__type_list(floe_arena *a, unsigned types)
+/* "integer or string" from a type mask. */
+static const char *type_list(floe_arena *a, unsigned types)
 {
 	static const char *const names[] = {
 		"null", "boolean", "integer", "number", "string", "a sequence",
@@ -187,8 +189,8 @@ static void put_list(floe_buf *b, const floe_node *const *vals, size_t n)
 void floe_schema__type_report(vctx *c, unsigned types, const floe_node *n)
 {
 	floe_diag *dg = floe_schema__fail(c, "schema/type", n, "expected %s, got %s",
-				 floe_schema__type_list(floe_diags_arena(c->d), types),
-				 floe_schema__describe(c, n));
+				 type_list(floe_diags_arena(c->d), types),
+				 describe(c, n));
 	/* a secret written in the file: the words of lint's credential rule */
 	if (dg && c->secret && (types & ST_OBJ) && n->kind != FLOE_NODE_MAP &&
 	    n->kind != FLOE_NODE_SEQ)
