@@ -6,6 +6,7 @@
  * reported at the referring value, names both files and lists what exists.
  */
 #include <string.h>
+#include "floe/load.h"
 #include "resolve.h"
 
 /* Keys of a map, sorted, for "available" notes and suggestions. */
@@ -254,6 +255,52 @@ static void check_orchestration(floe_project *p, floe_diags *d)
 			    "resolve/unknown-partition", "partition", "asset");
 }
 
+static void free_doc(void *doc)
+{
+	floe_doc_free(doc);
+}
+
+/*
+ * dbt_project.yml's `profile:` must name the profile floe writes (floe's
+ * name with '-' as '_'): real dbt stops on any other.  A warning at the
+ * value; a file that does not parse is left to dbt and lint.
+ */
+static void check_dbt_profile(floe_project *p, floe_diags *d, const char *proj)
+{
+	const floe_node *name = floe_node_get(p->floe->root, "name");
+	const char *want, *got;
+	if (!name || !floe_node_as_string(name, &want))
+		return;
+	floe_limits lim;
+	floe_limits_default(&lim);
+	floe_diags *scratch = floe_diags_new(1);
+	floe_doc *doc = NULL;
+	floe_load_file(&doc, scratch, proj,
+		       floe_str_startswith(proj, "./") ? proj + 2 : NULL, &lim);
+	bool ok = doc && doc->root && floe_diags_errors(scratch) == 0;
+	floe_diags_free(scratch);
+	if (!ok) {
+		floe_doc_free(doc);
+		return;
+	}
+	/* the diagnostic points into it: it lives as long as the project */
+	floe_arena_defer(p->arena, free_doc, doc);
+	char *expect = floe_arena_strdup(p->arena, want);
+	for (char *c = expect; *c; c++)
+		if (*c == '-')
+			*c = '_';
+	const floe_node *prof = floe_node_get(doc->root, "profile");
+	if (!prof || !floe_node_as_string(prof, &got) || strcmp(got, expect) == 0)
+		return;
+	floe_diag *g = floe_diag_add(d, FLOE_SEV_WARNING, "resolve/dbt-profile-mismatch",
+		&prof->span, floe_node_pointer(p->arena, prof),
+		"dbt profile '%s' is not the profile floe writes, '%s'",
+		floe_resolve__name(p->arena, got), expect);
+	floe_diag_note(d, g, NULL, "floe names the profile after floe.yaml's name ('%s'), "
+		       "with '-' as '_'; dbt stops when profile: names another", want);
+	floe_diag_hint(d, g, "set profile: %s", expect);
+}
+
 /* transforms[].path: a dbt project beside floe.yaml. */
 static void check_transforms(floe_project *p, floe_diags *d)
 {
@@ -272,8 +319,10 @@ static void check_transforms(floe_project *p, floe_diags *d)
 			continue;
 		const char *dir = floe_path_join(p->arena, p->dir, rel);
 		const char *proj = floe_path_join(p->arena, dir, "dbt_project.yml");
-		if (floe_fs_exists(proj))
+		if (floe_fs_exists(proj)) {
+			check_dbt_profile(p, d, proj);
 			continue;
+		}
 		bool isdir = floe_fs_is_dir(dir);
 		floe_diag *g = floe_diag_add(d, FLOE_SEV_ERROR, "resolve/missing-transform",
 			&path->span, floe_node_pointer(p->arena, path),
