@@ -152,11 +152,16 @@ $(BUILD)/fuzz/%-replay: tests/fuzz/%.c tests/fuzz/replay.c $(BUILD)/libfloe.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libfloe.a $(LDLIBS)
 
-check: all layers unit suite golden hostile fuzz-replay examples-check paths-check deps-check canary process lint-corpus corpus observe
+check: all layers unit suite golden hostile fuzz-replay examples-check paths-check deps-check canary process lint-corpus corpus observe dockerfile-check
 	@echo "check: all passed"
 
 # The layer rule over the built objects (tests/layers.sh states the order
 # the README gives), after its self-test proves it can fail.
+# examples/docker's Dockerfiles, checked statically (no docker daemon here)
+dockerfile-check:
+	@sh tests/dockerfile_lint.sh
+.PHONY: dockerfile-check
+
 layers: $(LIB_OBJ) $(CLI_OBJ)
 	@CC="$(CC)" sh tests/layers_selftest.sh
 	@sh tests/layers.sh $(LIB_OBJ) $(CLI_OBJ)
