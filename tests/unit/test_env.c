@@ -217,7 +217,7 @@ static void test_env__confinement(void)
 {
 	floe_env *e = NULL;
 	floe_diags *d;
-	char want[512];
+	char want[1100];
 	put("conf/platform.yaml",
 	    "version: \"1.3.0\"\n"
 	    "storage: {default: {type: local, path: /srv/wh}}\n"
