@@ -75,7 +75,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	run(FLOE_JINJA_DBT, src, d);
 	run(FLOE_JINJA_STRICT, src, d);
 	floe_buf msgs = FLOE_BUF_INIT;
-	floe_render_opts opts = { FLOE_FMT_TEXT, false, "floe", "0", "fuzz" };
+	floe_render_opts opts = { .format = FLOE_FMT_TEXT, .tool = "floe", .tool_version = "0", .suite = "fuzz" };
 	floe_diag_render(&msgs, d, &opts);
 	floe_buf_release(&msgs);
 	floe_diags_free(d);

@@ -31,7 +31,7 @@ static const char context[] =
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const floe_jinja_limits lim = { 64, 16, 1 << 16, 200000 };
-	floe_render_opts opts = { FLOE_FMT_TEXT, false, "floe", "0", "fuzz" };
+	floe_render_opts opts = { .format = FLOE_FMT_TEXT, .tool = "floe", .tool_version = "0", .suite = "fuzz" };
 	floe_diags *d = floe_diags_new(20);
 	floe_jinja_env *env = floe_emit__tmpl_env_new();
 	char *text = malloc(size + 1);

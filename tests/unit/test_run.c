@@ -114,7 +114,7 @@ static void env_release(struct env *e)
 static void print_diags(const floe_diags *d)
 {
 	floe_buf b = FLOE_BUF_INIT;
-	floe_render_opts ro = { FLOE_FMT_TEXT, false, "floe", "0", "test" };
+	floe_render_opts ro = { .format = FLOE_FMT_TEXT, .tool = "floe", .tool_version = "0", .suite = "test" };
 	floe_diag_render(&b, d, &ro);
 	fprintf(stderr, "%s", floe_buf_cstr(&b));
 	floe_buf_release(&b);
