@@ -229,6 +229,15 @@ static char *real_dir(const char *dir)
  * worktree), else `start`, where floe was started.  Never freed: it lives
  * as long as the process.
  */
+/* Where floe started and the root found: held for the process's life. */
+static char *start_dir, *root_dir;
+
+static void free_dirs(void)
+{
+	free(start_dir);
+	free(root_dir);
+}
+
 static const char *find_repo_root(const char *start)
 {
 	char *here = real_dir(".");
@@ -240,7 +249,7 @@ static const char *find_repo_root(const char *start)
 		floe_buf_printf(&probe, "%s/.git", strcmp(here, "/") ? here : "");
 		if (floe_fs_exists(floe_buf_cstr(&probe))) {
 			floe_buf_release(&probe);
-			return here;
+			return root_dir = here;
 		}
 		char *slash = strrchr(here, '/');
 		if (!slash || slash == here) {
@@ -446,7 +455,8 @@ int main(int argc, char **argv)
 	int i = 1;
 
 	const char *root_arg = NULL;
-	char *start = real_dir(".");
+	char *start = start_dir = real_dir(".");
+	atexit(free_dirs);
 	floe_limits_default(&c.limits);
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];
@@ -472,7 +482,7 @@ int main(int argc, char **argv)
 			/* relative to where floe started, whatever -C says */
 			if (!root_arg[0] || !start || chdir(start) != 0)
 				return cli_usage_error(NULL, "--repo-root needs a directory");
-			c.repo_root = real_dir(root_arg);
+			c.repo_root = root_dir = real_dir(root_arg);
 			int err = errno;
 			if (!here || chdir(here) != 0)
 				return cli_usage_error(NULL, "cannot change back to the project");
