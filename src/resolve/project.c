@@ -154,7 +154,8 @@ static void list_envs(floe_arena *a, const char *dir, floe_vec *names)
 	}
 	if (dh)
 		closedir(dh);
-	qsort(names->items, names->len, sizeof(void *), cmp_str);
+	if (names->len)
+		qsort(names->items, names->len, sizeof(void *), cmp_str);
 }
 
 /* The environments there are, and the nearest to `env`, as notes of g. */

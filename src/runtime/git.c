@@ -46,7 +46,6 @@ static struct {
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static int load_rc;
 static char *load_error;
-static char *load_desc;
 
 static void load(void)
 {
@@ -88,10 +87,7 @@ static void load(void)
 	memcpy(&g.fn, &p, sizeof(p));
 	GIT_FUNCS(X)
 #undef X
-	int ma = 0, mi = 0, rev = 0;
-	g.git_libgit2_version(&ma, &mi, &rev);
-	floe_buf_printf(&why, "libgit2 %d.%d.%d (%s)", ma, mi, rev, opened);
-	load_desc = floe_buf_detach(&why);
+	floe_buf_release(&why);
 	load_rc = 0;
 	return;
 fail:

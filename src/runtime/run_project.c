@@ -294,7 +294,8 @@ static void walk_dir(struct walk *w, const char *sub, unsigned depth)
 		if (e->d_name[0] != '.')
 			floe_vec_push(&names, floe_arena_strdup(w->p->a, e->d_name));
 	closedir(dir);
-	qsort(names.items, names.len, sizeof(void *), by_name);
+	if (names.len)
+		qsort(names.items, names.len, sizeof(void *), by_name);
 	for (size_t i = 0; i < names.len && w->nfiles < MAX_FILES; i++) {
 		const char *child = sub[0] ? floe_arena_printf(w->p->a, "%s/%s", sub,
 					(char *)names.items[i]) : names.items[i];
@@ -567,7 +568,8 @@ static void load_packages(floe_runner_project *p)
 		if (e->d_name[0] != '.')
 			floe_vec_push(&names, floe_arena_strdup(p->a, e->d_name));
 	closedir(dir);
-	qsort(names.items, names.len, sizeof(void *), by_name);
+	if (names.len)
+		qsort(names.items, names.len, sizeof(void *), by_name);
 	p->packages = floe_arena_alloc(p->a, (names.len + 1) * sizeof(char *));
 	for (size_t i = 0; i < names.len; i++) {
 		const char *rel = floe_path_join(p->a, "dbt_packages", names.items[i]);
