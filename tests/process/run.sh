@@ -117,6 +117,11 @@ if [ "$(id -u)" = 0 ] && unshare --pid --fork --kill-child true 2>/dev/null; the
 		# floe is the child of unshare (PID 1 inside)
 		c=""
 		wait_for 'u2=$(cat /proc/$u/task/$u/children 2>/dev/null | tr -d " "); [ -n "$u2" ] && c=$(cat /proc/$u2/task/$u2/children 2>/dev/null | tr -d " "); [ -n "$c" ]'
+		# "after 0 s" is the moment floe catches SIGTERM (its SigCgt), the
+		# first thing main does: before that, the kernel drops a signal
+		# to a PID 1 without a handler, for floe as for any program (a
+		# sanitizer build's start makes that window long enough to hit)
+		wait_for '[ -n "$c" ] && caught=$(sed -n "s/^SigCgt:[[:space:]]*//p" /proc/$c/status 2>/dev/null) && [ -n "$caught" ] && [ $(( 0x$caught & 0x4000 )) != 0 ]'
 		sleep "$delay"
 		[ -n "$c" ] && kill -TERM "$c" 2>/dev/null
 		wait $u
