@@ -91,20 +91,9 @@ static int dump(floe_jinja_rt *rt, const floe_jval *v, int indent, bool sort,
 		return 0;
 	case FLOE_JV_DICT: case FLOE_JV_NS: {
 		const floe_jdict *d = v->u.dict;
-		size_t *order = floe_arena_alloc(rt->a, (d->len + 1) * sizeof(*order));
-		for (size_t i = 0; i < d->len; i++)
-			order[i] = i;
-		for (size_t i = 1; sort && i < d->len; i++)
-			for (size_t j = i; j > 0; j--) {
-				int c = 0;
-				if (floe_jinja__cmp(rt, &d->keys[order[j - 1]], &d->keys[order[j]], &c) < 0)
-					return RC_ERR;
-				if (c <= 0)
-					break;
-				size_t t = order[j];
-				order[j] = order[j - 1];
-				order[j - 1] = t;
-			}
+		size_t *order = floe_jinja__key_order(rt, d, sort);
+		if (!order)
+			return RC_ERR;
 		floe_buf_putc(b, '{');
 		for (size_t i = 0; i < d->len; i++) {
 			const floe_jval *k = &d->keys[order[i]];
@@ -215,4 +204,23 @@ void floe_jinja__md5_hex(const void *data, size_t len, char out[33])
 		out[k * 2 + 1] = hex[byte & 15];
 	}
 	out[32] = '\0';
+}
+
+size_t *floe_jinja__key_order(floe_jinja_rt *rt, const floe_jdict *d, bool sort)
+{
+	size_t *order = floe_arena_alloc(rt->a, (d->len + 1) * sizeof(*order));
+	for (size_t i = 0; i < d->len; i++)
+		order[i] = i;
+	for (size_t i = 1; sort && i < d->len; i++)
+		for (size_t j = i; j > 0; j--) {
+			int c = 0;
+			if (floe_jinja__cmp(rt, &d->keys[order[j - 1]], &d->keys[order[j]], &c) < 0)
+				return NULL;
+			if (c <= 0)
+				break;
+			size_t t = order[j];
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+	return order;
 }

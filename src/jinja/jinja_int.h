@@ -273,4 +273,11 @@ int floe_jinja__toyaml(floe_jinja_rt *rt, const floe_jval *v, bool sort, floe_bu
 /* codec.c */
 void floe_jinja__md5_hex(const void *data, size_t len, char out[33]);
 
+/*
+ * The order tojson and toyaml write a dict's keys in: as inserted, or
+ * sorted by key (sort_keys); NULL after a comparison failed (recorded).
+ * The indexes live in the render's arena.
+ */
+size_t *floe_jinja__key_order(floe_jinja_rt *rt, const floe_jdict *d, bool sort);
+
 #endif

@@ -247,20 +247,9 @@ static bool emit(floe_jinja_rt *rt, yaml_emitter_t *em, const floe_jval *v, bool
 			floe_jv_list_push(rt->a, keys.u.list, floe_jv_int((int64_t)i));
 		yaml_mapping_start_event_initialize(&e, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE);
 		ok = yaml_emitter_emit(em, &e);
-		size_t *order = floe_arena_alloc(rt->a, (d->len + 1) * sizeof(*order));
-		for (size_t i = 0; i < d->len; i++)
-			order[i] = i;
-		for (size_t i = 1; sort && i < d->len; i++)
-			for (size_t j = i; j > 0; j--) {
-				int c = 0;
-				if (floe_jinja__cmp(rt, &d->keys[order[j - 1]], &d->keys[order[j]], &c) < 0)
-					return false;
-				if (c <= 0)
-					break;
-				size_t t = order[j];
-				order[j] = order[j - 1];
-				order[j - 1] = t;
-			}
+		size_t *order = floe_jinja__key_order(rt, d, sort);
+		if (!order)
+			return false;
 		for (size_t i = 0; ok && i < d->len; i++)
 			ok = emit(rt, em, &d->keys[order[i]], sort, depth + 1) &&
 			     emit(rt, em, &d->vals[order[i]], sort, depth + 1) &&
